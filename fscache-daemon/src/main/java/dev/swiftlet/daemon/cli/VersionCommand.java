@@ -1,0 +1,13 @@
+package dev.swiftlet.daemon.cli;
+
+import dev.swiftlet.daemon.VersionInfo;
+import picocli.CommandLine.Command;
+
+/** {@code swiftlet version}: the same text as {@code --version}, in nydusd's format. */
+@Command(name = "version", description = "Print version and git commit (nydusd --version format).")
+final class VersionCommand implements Runnable {
+    @Override
+    public void run() {
+        System.out.print(VersionInfo.current().nydusdFormat());
+    }
+}
