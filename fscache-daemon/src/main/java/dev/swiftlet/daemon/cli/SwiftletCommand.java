@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Serve Nydus RAFS v6 images to in-kernel EROFS on demand.",
         subcommands = {
                 VersionCommand.class,
+                ImageCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class SwiftletCommand implements Runnable {

@@ -1,0 +1,22 @@
+package dev.swiftlet.daemon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code swiftlet image ...}: build, inspect and check RAFS v6 images without a daemon or a kernel. */
+@Command(name = "image", description = "Build, inspect and check RAFS v6 images.",
+        subcommands = {
+                ImageBuildCommand.class,
+                ImageInspectCommand.class,
+                ImageCheckCommand.class,
+                ImageUnpackBlobCommand.class,
+        })
+final class ImageCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.swiftlet.daemon.cli;
+
+import picocli.CommandLine.Command;
+
+/** Placeholder until the rafs-meta work lands; replaced by the real command. */
+@Command(name = "inspect", description = "(not implemented yet)")
+final class ImageInspectCommand implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("swiftlet image inspect: not implemented yet");
+        return 2;
+    }
+}
