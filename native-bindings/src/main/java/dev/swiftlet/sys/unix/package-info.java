@@ -1,0 +1,2 @@
+/** File descriptor passing over AF_UNIX sockets (SCM_RIGHTS), for fail-over. */
+package dev.swiftlet.sys.unix;
