@@ -19,7 +19,7 @@ public record VersionInfo(String packageVersion, String gitCommit, String buildT
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the build's git.properties", e);
         }
-        String commit = p.getProperty("git.commit.id.full", "unknown");
+        String commit = p.getProperty("git.commit.id", "unknown");
         if (Boolean.parseBoolean(p.getProperty("git.dirty", "false"))) commit += "-dirty";
         String version = VersionInfo.class.getPackage().getImplementationVersion();
         return new VersionInfo(version == null ? "0.1.0-SNAPSHOT" : version, commit,

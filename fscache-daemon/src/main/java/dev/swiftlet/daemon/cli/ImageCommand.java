@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code swiftlet image ...}: build, inspect and check RAFS v6 images without a daemon or a kernel. */
-@Command(name = "image", description = "Build, inspect and check RAFS v6 images.",
+@Command(name = "image", mixinStandardHelpOptions = true, description = "Build, inspect and check RAFS v6 images.",
         subcommands = {
                 ImageBuildCommand.class,
                 ImageInspectCommand.class,
