@@ -9,7 +9,8 @@ import dev.swiftlet.rafs.DigestAlgorithm;
  *
  * @param id the blob id (64 hex digits for RAFS) or the device tag; the cachefiles cookie key
  * @param index position in the blob/device table; the EROFS device id is {@code index + 1}
- * @param uncompressedSize size of the blob's uncompressed address space: the cache file size
+ * @param uncompressedSize size of the blob's uncompressed address space: the cache file size; 0 for a raw
+ *     device whose slot gives no size (mkfs.erofs --blobdev), whose size is then the device file's
  */
 public record BlobInfo(String id, int index, boolean raw, Compression compression, DigestAlgorithm digestAlgorithm,
                        long chunkSize, long chunkCount, long compressedSize, long uncompressedSize, long features,

@@ -59,7 +59,7 @@ public final class ImageDataReader implements AutoCloseable {
     /** Writes {@code [offset, offset+length)} of blob {@code blobIndex}'s uncompressed address space. */
     public void readDevice(int blobIndex, long offset, long length, OutputStream out) throws IOException {
         BlobInfo blob = image.blobs().get(blobIndex);
-        if (offset < 0 || length < 0 || offset + length > blob.uncompressedSize()) {
+        if (offset < 0 || length < 0 || (blob.uncompressedSize() > 0 && offset + length > blob.uncompressedSize())) {
             throw new FormatException(blob.id(), offset, "range of " + length + " bytes is outside the blob");
         }
         if (blob.raw()) {

@@ -127,7 +127,8 @@ public final class RafsImage {
         List<DeviceSlot> out = new ArrayList<>();
         for (int i = 0; i < sb.extraDevices(); i++) {
             DeviceSlot d = DeviceSlot.read(b, deviceSlotOffset(sb, i));
-            if (d.blocks() == 0) throw b.error(deviceSlotOffset(sb, i) + 64, "device " + i + " has no blocks");
+            // mkfs.erofs --blobdev leaves blocks at 0: the kernel then takes the device file's size
+            if (d.blocks() == 0 && sb.isRafs()) throw b.error(deviceSlotOffset(sb, i) + 64, "device " + i + " has no blocks");
             out.add(d);
         }
         return List.copyOf(out);
@@ -354,7 +355,7 @@ public final class RafsImage {
             long devOff = blkaddr * bs;
             if (device == 0) {
                 bytes.require(devOff, len, "chunk of inode " + inode.nid());
-            } else if (devOff + len > blobs.get(device - 1).uncompressedSize()) {
+            } else if (blobs.get(device - 1).uncompressedSize() > 0 && devOff + len > blobs.get(device - 1).uncompressedSize()) {
                 throw bytes.error(pos, "chunk of inode " + inode.nid() + " lies past the end of device " + device);
             }
             out.add(new Extent(fileOff, len, device, devOff, false));
