@@ -28,7 +28,7 @@ public final class SwiftletCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new SwiftletCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("swiftlet " + cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             if (Boolean.getBoolean("swiftlet.debug")) ex.printStackTrace(cmd.getErr());
             return 1;
         });
