@@ -1,13 +1,61 @@
 package dev.swiftlet.daemon.cli;
 
+import dev.swiftlet.rafs.Compression;
+import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.build.ImageBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until the rafs-meta work lands; replaced by the real command. */
-@Command(name = "build", description = "(not implemented yet)")
-final class ImageBuildCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code swiftlet image build SRC --output DIR}: a RAFS v6 image from a directory or a tar (plain or gzip). */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Build a RAFS v6 image: DIR/image.boot and DIR/blobs/<blob-id>.")
+final class ImageBuildCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SRC", description = "A directory, or a tar file (plain or gzip).")
+    Path source;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR")
+    Path output;
+
+    @Option(names = "--compressor", defaultValue = "zstd", description = "zstd (default), lz4_block or none.")
+    String compressor;
+
+    @Option(names = "--digester", defaultValue = "blake3", description = "blake3 (default) or sha256.")
+    String digester;
+
+    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "A power of two from 4096 to 16777216 (0x... accepted); default 1 MiB.")
+    String chunkSize;
+
+    @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP", description = "Reuse chunks already in this image's blobs.")
+    Path chunkDict;
+
     @Override
-    public Integer call() {
-        System.err.println("swiftlet image build: not implemented yet");
-        return 2;
+    public Integer call() throws Exception {
+        BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
+                Math.toIntExact(Long.decode(chunkSize)), chunkDict);
+        long total = Files.isDirectory(source) ? -1 : Files.size(source);
+        BuildResult r = new ImageBuilder(options).build(source, output, progressBar(total));
+        if (System.console() != null) System.err.print("\r\033[K");
+        System.out.println(r.summary());
+        return 0;
+    }
+
+    /** A one-line progress display on a terminal; nothing when stderr is not one. */
+    private static LongConsumer progressBar(long totalHint) {
+        if (System.console() == null) return null;
+        long[] last = {0};
+        return done -> {
+            long now = System.nanoTime();
+            if (now - last[0] < 200_000_000L) return;
+            last[0] = now;
+            System.err.printf("\r%,d MiB chunked%s", done >> 20, totalHint > 0 ? String.format(" (source %,d MiB)", totalHint >> 20) : "");
+        };
     }
 }

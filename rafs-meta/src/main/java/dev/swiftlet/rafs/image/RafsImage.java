@@ -49,6 +49,7 @@ public final class RafsImage {
     private final List<DeviceSlot> devices;
     private final List<BlobInfo> blobs;
     private final Map<Integer, ChunkTable> chunkTables;
+    private final Map<Integer, List<ChunkInfo>> chunkInfos = new LinkedHashMap<>();
     private final int deviceIdMask;
 
     private RafsImage(ImageBytes b) throws FormatException {
@@ -85,7 +86,7 @@ public final class RafsImage {
                             + "' differs from blob " + i + " id " + blobs.get(i).id());
                 }
             }
-            this.chunkTables = readChunkTables(b, extended, blobs);
+            this.chunkTables = readChunkTables(b, extended, blobs, chunkInfos);
         } else {
             this.extended = null;
             List<BlobInfo> raw = new ArrayList<>();
@@ -160,8 +161,8 @@ public final class RafsImage {
     }
 
     /** Chunk tables per blob, from the bootstrap's chunk info table (which carries the digests). */
-    private static Map<Integer, ChunkTable> readChunkTables(ImageBytes b, RafsSuperblockExt ext, List<BlobInfo> blobs)
-            throws FormatException {
+    private static Map<Integer, ChunkTable> readChunkTables(ImageBytes b, RafsSuperblockExt ext, List<BlobInfo> blobs,
+                                                            Map<Integer, List<ChunkInfo>> infosOut) throws FormatException {
         Map<Integer, Map<Long, ChunkInfo>> byBlob = new LinkedHashMap<>();
         long count = ext.chunkTableSize() / ChunkInfo.SIZE;
         for (long i = 0; i < count; i++) {
@@ -186,6 +187,7 @@ public final class RafsImage {
         for (BlobInfo blob : blobs) {
             List<ChunkInfo> chunks = new ArrayList<>(byBlob.getOrDefault(blob.index(), Map.of()).values());
             chunks.sort(Comparator.comparingLong(ChunkInfo::uncompressedOffset));
+            infosOut.put(blob.index(), List.copyOf(chunks));
             ChunkTable.Builder t = ChunkTable.builder(chunks.size(), blob.digestAlgorithm());
             for (ChunkInfo c : chunks) {
                 try {
@@ -235,6 +237,11 @@ public final class RafsImage {
         ChunkTable t = chunkTables.get(blobIndex);
         if (t == null) throw new IllegalArgumentException("no chunk table for blob " + blobIndex + " (" + kind + " image)");
         return t;
+    }
+
+    /** The bootstrap's chunk info entries of a RAFS blob (with their ci indexes), by uncompressed offset. */
+    public List<ChunkInfo> chunkInfos(int blobIndex) {
+        return chunkInfos.getOrDefault(blobIndex, List.of());
     }
 
     public long rootNid() {

@@ -1,0 +1,295 @@
+package dev.swiftlet.rafs.build;
+
+import dev.swiftlet.rafs.ondisk.ChunkIndex;
+import dev.swiftlet.rafs.ondisk.Dirent;
+import dev.swiftlet.rafs.ondisk.InodeHeader;
+import dev.swiftlet.rafs.ondisk.RafsSuperblockExt;
+import dev.swiftlet.rafs.ondisk.Superblock;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out and writes a RAFS v6 bootstrap (4 KiB blocks):
+ * <pre>
+ * block 0      superblock @1024, RAFS extended superblock @1152, device table @1408 (slot 11)
+ * block 1..    blob table (256 B per blob)
+ * meta area    inodes (extended, 32-byte aligned; nid = offset/32 from the area start) with inline
+ *              xattrs, inline symlink targets or chunk indexes; none crosses a block boundary
+ * data blocks  directory blocks (dirents + names), long symlink targets
+ * chunk table  80-byte chunk infos (with digests), 4 KiB aligned; the file ends 4 KiB aligned
+ * </pre>
+ */
+final class BootstrapWriter {
+    static final int BLOCK = 4096;
+    private static final int DEVICE_SLOT_OFFSET = 11;
+
+    /** One blob of the new image's blob table (new or reused from a chunk dictionary). */
+    record BlobEntry(String id, long chunkSize, long chunkCount, int compression, int digest, long features,
+                     long compressedSize, long uncompressedSize, long tocSize, long ciOffset, long ciCompressedSize,
+                     long ciUncompressedSize) {}
+
+    private final Tree tree;
+    private final List<BlobEntry> blobs;
+    private final List<ChunkRef> chunkInfos;
+    private final int chunkBits;
+    private final long flags;
+
+    BootstrapWriter(Tree tree, List<BlobEntry> blobs, List<ChunkRef> chunkInfos, int chunkSize, long flags) {
+        if (blobs.size() > 21) throw new IllegalArgumentException("at most 21 blobs fit the device table in block 0");
+        this.tree = tree;
+        this.blobs = blobs;
+        this.chunkInfos = chunkInfos;
+        this.chunkBits = Integer.numberOfTrailingZeros(chunkSize);
+        this.flags = flags;
+    }
+
+    private record Placed(Tree.InodeData inode, long offset, int layout, int xattrSize, byte[] inline, long dataBlock,
+                          long size) {}
+
+    byte[] write() {
+        long metaBlock = 1 + (blobs.size() * 256L + BLOCK - 1) / BLOCK;
+        long metaBase = metaBlock * BLOCK;
+        // 1. inode placement: unique inodes in tree order, the root first (its nid must fit in 16 bits)
+        List<Tree.Node> nodes = tree.nodes();
+        Map<Tree.InodeData, Placed> placed = new LinkedHashMap<>();
+        long cursor = metaBase;
+        for (Tree.Node n : nodes) {
+            Tree.InodeData in = n.inode;
+            if (placed.containsKey(in)) continue;
+            byte[] xattrs = xattrArea(in.xattrs);
+            int fixed = InodeHeader.EXTENDED_SIZE + xattrs.length;
+            byte[] inline = null;
+            int layout = InodeHeader.LAYOUT_FLAT_PLAIN;
+            int tail = 0;
+            switch (in.entry.type()) {
+                case SYMLINK -> {
+                    inline = in.entry.linkTarget().getBytes(StandardCharsets.UTF_8);
+                    if (fixed + inline.length <= BLOCK) {
+                        layout = InodeHeader.LAYOUT_FLAT_INLINE;
+                        tail = inline.length;
+                    }
+                }
+                case REGULAR -> {
+                    if (!in.chunks.isEmpty()) {
+                        layout = InodeHeader.LAYOUT_CHUNK_BASED;
+                        tail = (int) (((fixed + 7) & ~7L) - fixed) + in.chunks.size() * ChunkIndex.SIZE;
+                    }
+                }
+                default -> { }
+            }
+            if (fixed > BLOCK) throw new IllegalArgumentException(n.name + ": xattrs too large for one block");
+            // the inode, its xattrs and inline tail stay inside one block; chunk indexes may run on
+            long need = layout == InodeHeader.LAYOUT_CHUNK_BASED ? fixed : fixed + tail;
+            if (cursor % BLOCK + need > BLOCK) cursor = (cursor + BLOCK - 1) / BLOCK * BLOCK;
+            if ((cursor - metaBase) / 32 > 0xFFFF && placed.isEmpty()) throw new IllegalStateException("root nid overflow");
+            in.nid = (cursor - metaBase) / 32;
+            placed.put(in, new Placed(in, cursor, layout, xattrs.length, inline, -1, 0));
+            cursor += fixed + tail;
+            cursor = (cursor + 31) & ~31L;
+        }
+        long dataBlock = (cursor + BLOCK - 1) / BLOCK;
+        // 2. directory blocks and long symlink targets, now that every nid is known
+        ByteArrayOutputStream dataArea = new ByteArrayOutputStream();
+        Map<Tree.InodeData, long[]> dataOf = new LinkedHashMap<>(); // {block, size}
+        for (Tree.Node n : nodes) {
+            Tree.InodeData in = n.inode;
+            if (dataOf.containsKey(in)) continue;
+            byte[] content = null;
+            if (in.isDirectory()) content = dirBlocks(n);
+            else if (in.entry.type() == SourceEntry.Type.SYMLINK && placed.get(in).layout() == InodeHeader.LAYOUT_FLAT_PLAIN) {
+                content = placed.get(in).inline();
+            }
+            if (content == null) continue;
+            long block = dataBlock + dataArea.size() / BLOCK;
+            dataArea.writeBytes(content);
+            int pad = (BLOCK - dataArea.size() % BLOCK) % BLOCK;
+            dataArea.writeBytes(new byte[pad]);
+            dataOf.put(in, new long[] {block, in.isDirectory() ? dirSize(content) : content.length});
+        }
+        long chunkTableOffset = (dataBlock * BLOCK + dataArea.size() + BLOCK - 1) / BLOCK * BLOCK;
+        long chunkTableSize = (long) chunkInfos.size() * 80;
+        long total = (chunkTableOffset + chunkTableSize + BLOCK - 1) / BLOCK * BLOCK;
+
+        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        // superblocks and device table
+        Superblock sb = new Superblock(0, Superblock.COMPAT_RAFS_V6, 12, (int) tree.root.inode.nid, placed.size(), 0, 0,
+                total / BLOCK, metaBlock, 0, new byte[16], "", Superblock.INCOMPAT_CHUNKED_FILE | Superblock.INCOMPAT_DEVICE_TABLE,
+                blobs.size(), DEVICE_SLOT_OFFSET);
+        sb.write(out);
+        int e = (int) RafsSuperblockExt.OFFSET;
+        out.putLong(e, flags).putLong(e + 8, BLOCK).putInt(e + 16, blobs.size() * 256).putInt(e + 20, 1 << chunkBits)
+                .putLong(e + 24, chunkTableOffset).putLong(e + 32, chunkTableSize).putLong(e + 40, 0).putInt(e + 48, 0);
+        for (int i = 0; i < blobs.size(); i++) {
+            BlobEntry b = blobs.get(i);
+            int slot = DEVICE_SLOT_OFFSET * 128 + i * 128;
+            out.put(slot, b.id().getBytes(StandardCharsets.US_ASCII));
+            out.putInt(slot + 64, (int) (b.uncompressedSize() / BLOCK)).putInt(slot + 68, 0);
+            int t = BLOCK + i * 256;
+            out.put(t, b.id().getBytes(StandardCharsets.US_ASCII));
+            out.putInt(t + 64, i).putInt(t + 68, (int) b.chunkSize()).putInt(t + 72, (int) b.chunkCount())
+                    .putInt(t + 76, b.compression()).putInt(t + 80, b.digest()).putInt(t + 84, (int) b.features())
+                    .putLong(t + 88, b.compressedSize()).putLong(t + 96, b.uncompressedSize()).putInt(t + 104, (int) b.tocSize())
+                    .putInt(t + 108, 0).putLong(t + 112, b.ciOffset()).putLong(t + 120, b.ciCompressedSize())
+                    .putLong(t + 128, b.ciUncompressedSize());
+        }
+        // inodes
+        long ino = 1;
+        for (Placed p : placed.values()) writeInode(out, p, ino++, dataOf.get(p.inode()), xattrArea(p.inode().xattrs));
+        out.put((int) (dataBlock * BLOCK), dataArea.toByteArray());
+        // chunk info table
+        int c = (int) chunkTableOffset;
+        for (ChunkRef ref : chunkInfos) {
+            out.put(c, ref.digest());
+            out.putInt(c + 32, ref.blobIndex()).putInt(c + 36, ref.compressed() ? 1 : 0)
+                    .putInt(c + 40, ref.compressedSize()).putInt(c + 44, ref.uncompressedSize())
+                    .putLong(c + 48, ref.compressedOffset()).putLong(c + 56, ref.uncompressedOffset())
+                    .putLong(c + 64, ref.fileOffset()).putInt(c + 72, ref.ciIndex());
+            c += 80;
+        }
+        return out.array();
+    }
+
+    private void writeInode(ByteBuffer out, Placed p, long ino, long[] data, byte[] xattrs) {
+        Tree.InodeData in = p.inode();
+        SourceEntry e = in.entry;
+        int o = (int) p.offset();
+        long size = switch (e.type()) {
+            case REGULAR -> e.size();
+            case SYMLINK -> p.inline().length;
+            case DIRECTORY -> data[1];
+            default -> 0;
+        };
+        long iu = switch (e.type()) {
+            case REGULAR -> p.layout() == InodeHeader.LAYOUT_CHUNK_BASED ? ChunkIndex.FORMAT_INDEXES | (chunkBits - 12) : 0;
+            case CHAR_DEVICE, BLOCK_DEVICE -> encodeDev(e.devMajor(), e.devMinor());
+            case DIRECTORY -> data[0];
+            case SYMLINK -> data != null ? data[0] : 0;
+            default -> 0;
+        };
+        int type = switch (e.type()) {
+            case REGULAR -> 0100000;
+            case DIRECTORY -> 0040000;
+            case SYMLINK -> 0120000;
+            case CHAR_DEVICE -> 0020000;
+            case BLOCK_DEVICE -> 0060000;
+            case FIFO -> 0010000;
+            case SOCKET -> 0140000;
+            case HARDLINK -> throw new IllegalStateException("hard links are resolved in the tree");
+        };
+        int perm = e.type() == SourceEntry.Type.SYMLINK ? 0777 : e.permissions();
+        out.putShort(o, (short) (1 | (p.layout() << 1)));
+        out.putShort(o + 2, (short) (xattrs.length == 0 ? 0 : (xattrs.length - 12) / 4 + 1));
+        out.putShort(o + 4, (short) (type | perm));
+        out.putLong(o + 8, size).putInt(o + 16, (int) iu).putInt(o + 20, (int) ino);
+        out.putInt(o + 24, (int) e.uid()).putInt(o + 28, (int) e.gid());
+        out.putLong(o + 32, e.mtimeSeconds()).putInt(o + 40, e.mtimeNanos()).putInt(o + 44, in.nlink);
+        out.put(o + InodeHeader.EXTENDED_SIZE, xattrs);
+        int after = o + InodeHeader.EXTENDED_SIZE + xattrs.length;
+        if (p.layout() == InodeHeader.LAYOUT_FLAT_INLINE) out.put(after, p.inline());
+        if (p.layout() == InodeHeader.LAYOUT_CHUNK_BASED) {
+            int pos = (after + 7) & ~7;
+            for (ChunkRef c : in.chunks) {
+                out.putShort(pos, (short) (c.ciIndex() & 0xFFFF));
+                out.putShort(pos + 2, (short) ((c.blobIndex() + 1) | ((c.ciIndex() >>> 16) << 8)));
+                out.putInt(pos + 4, (int) (c.uncompressedOffset() / BLOCK));
+                pos += ChunkIndex.SIZE;
+            }
+        }
+    }
+
+    /** The kernel's new_encode_dev. */
+    static long encodeDev(int major, int minor) {
+        return (minor & 0xffL) | ((long) (major & 0xfff) << 8) | ((long) (minor & ~0xff) << 12);
+    }
+
+    /** Inline xattr area: 12-byte ibody header, then 4-aligned entries with the name prefix as an index. */
+    static byte[] xattrArea(Map<String, byte[]> xattrs) {
+        if (xattrs.isEmpty()) return new byte[0];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[12]);
+        List<Map.Entry<String, byte[]>> sorted = new ArrayList<>(xattrs.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        for (Map.Entry<String, byte[]> x : sorted) {
+            String[][] prefixes = {{"user.", "1"}, {"trusted.", "4"}, {"security.", "6"},
+                    {"system.posix_acl_access", "2"}, {"system.posix_acl_default", "3"}};
+            int index = -1;
+            String suffix = null;
+            for (String[] p : prefixes) {
+                if (x.getKey().startsWith(p[0])) {
+                    index = Integer.parseInt(p[1]);
+                    suffix = x.getKey().substring(p[0].length());
+                    break;
+                }
+            }
+            if (index < 0) throw new IllegalArgumentException("xattr '" + x.getKey() + "' has no EROFS name prefix");
+            byte[] name = suffix.getBytes(StandardCharsets.UTF_8);
+            byte[] value = x.getValue();
+            if (name.length > 255 || value.length > 65535) throw new IllegalArgumentException("xattr '" + x.getKey() + "' too large");
+            out.write(name.length);
+            out.write(index);
+            out.write(value.length & 0xff);
+            out.write(value.length >>> 8);
+            out.writeBytes(name);
+            out.writeBytes(value);
+            out.writeBytes(new byte[(4 - (4 + name.length + value.length) % 4) % 4]);
+        }
+        return out.toByteArray();
+    }
+
+    /** Directory data: blocks of dirents then names, "." and ".." first, the rest in byte order. */
+    private byte[] dirBlocks(Tree.Node dir) {
+        List<Object[]> entries = new ArrayList<>(); // {name bytes, nid, type}
+        entries.add(new Object[] {".".getBytes(StandardCharsets.US_ASCII), dir.inode.nid, Dirent.FT_DIR});
+        Tree.Node parent = dir.parent == null ? dir : dir.parent;
+        entries.add(new Object[] {"..".getBytes(StandardCharsets.US_ASCII), parent.inode.nid, Dirent.FT_DIR});
+        for (Map.Entry<byte[], Tree.Node> c : dir.children.entrySet()) {
+            entries.add(new Object[] {c.getKey(), c.getValue().inode.nid, fileType(c.getValue().inode.entry.type())});
+        }
+        entries.sort((a, b) -> java.util.Arrays.compareUnsigned((byte[]) a[0], (byte[]) b[0]));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < entries.size()) {
+            int used = 0, j = i;
+            while (j < entries.size() && used + Dirent.SIZE + ((byte[]) entries.get(j)[0]).length <= BLOCK) {
+                used += Dirent.SIZE + ((byte[]) entries.get(j)[0]).length;
+                j++;
+            }
+            ByteBuffer blk = ByteBuffer.allocate(BLOCK).order(ByteOrder.LITTLE_ENDIAN);
+            int nameOff = (j - i) * Dirent.SIZE;
+            for (int k = i; k < j; k++) {
+                byte[] name = (byte[]) entries.get(k)[0];
+                int d = (k - i) * Dirent.SIZE;
+                blk.putLong(d, (Long) entries.get(k)[1]).putShort(d + 8, (short) nameOff).put(d + 10, (byte) (int) (Integer) entries.get(k)[2]);
+                blk.put(nameOff, name);
+                nameOff += name.length;
+            }
+            boolean last = j == entries.size();
+            out.writeBytes(last ? java.util.Arrays.copyOf(blk.array(), nameOff) : blk.array());
+            i = j;
+        }
+        return out.toByteArray();
+    }
+
+    private static long dirSize(byte[] content) {
+        return content.length;
+    }
+
+    private static int fileType(SourceEntry.Type t) {
+        return switch (t) {
+            case REGULAR, HARDLINK -> Dirent.FT_REG_FILE;
+            case DIRECTORY -> Dirent.FT_DIR;
+            case SYMLINK -> Dirent.FT_SYMLINK;
+            case CHAR_DEVICE -> Dirent.FT_CHRDEV;
+            case BLOCK_DEVICE -> Dirent.FT_BLKDEV;
+            case FIFO -> Dirent.FT_FIFO;
+            case SOCKET -> Dirent.FT_SOCK;
+        };
+    }
+}
