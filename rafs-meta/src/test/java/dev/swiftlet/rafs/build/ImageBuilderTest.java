@@ -60,10 +60,11 @@ class ImageBuilderTest {
         if (c != Compression.NONE) assertThat(r.blobCompressedSize()).isLessThan(r.fileBytes());
     }
 
+    /** The kernel never sees digests, so one digester per compressor is enough there. */
     @ParameterizedTest
-    @MethodSource("variants")
-    void theKernelReadsTheSameTree(Compression c, DigestAlgorithm d) throws Exception {
-        if (d != DigestAlgorithm.BLAKE3) return; // the kernel does not see digests: one digester is enough
+    @org.junit.jupiter.params.provider.EnumSource(value = Compression.class, names = {"ZSTD", "LZ4_BLOCK", "NONE"})
+    void theKernelReadsTheSameTree(Compression c) throws Exception {
+        DigestAlgorithm d = DigestAlgorithm.BLAKE3;
         Path out = work.resolve("kernel-" + c);
         BuildResult r = new ImageBuilder(new BuildOptions(c, d, 64 << 10, null)).build(source, out, null);
         RafsImage img = RafsImage.open(r.bootstrap());
