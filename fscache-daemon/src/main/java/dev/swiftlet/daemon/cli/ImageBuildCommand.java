@@ -36,6 +36,12 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP", description = "Reuse chunks already in this image's blobs.")
     Path chunkDict;
 
+    @Option(names = "--oci", paramLabel = "DIR", description = "Also write an OCI image layout (Nydus manifest) for skopeo to push.")
+    Path oci;
+
+    @Option(names = "--oci-tag", defaultValue = "latest", paramLabel = "TAG", description = "Tag of the image in the OCI layout.")
+    String ociTag;
+
     @Override
     public Integer call() throws Exception {
         BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
@@ -44,7 +50,25 @@ final class ImageBuildCommand implements Callable<Integer> {
         BuildResult r = new ImageBuilder(options).build(source, output, progressBar(total));
         if (System.console() != null) System.err.print("\r\033[K");
         System.out.println(r.summary());
+        if (oci != null) {
+            java.util.List<Path> files = new java.util.ArrayList<>();
+            for (String id : r.blobIds()) files.add(blobFile(id));
+            String manifest = dev.swiftlet.rafs.build.OciLayoutWriter.write(oci, r.bootstrap(), files, ociTag);
+            System.out.println("OCI layout " + oci + ": manifest " + manifest);
+        }
         return 0;
+    }
+
+    /** A blob of this build, or of the chunk dictionary's image (its blobs/ beside its bootstrap). */
+    private Path blobFile(String id) throws java.io.IOException {
+        Path own = output.resolve("blobs").resolve(id);
+        if (Files.exists(own)) return own;
+        if (chunkDict != null) {
+            Path dict = chunkDict.toAbsolutePath().getParent().resolve("blobs").resolve(id);
+            if (Files.exists(dict)) return dict;
+        }
+        throw new java.io.IOException("blob " + id + " is needed for the OCI layout but is neither in " + output.resolve("blobs")
+                + " nor beside the chunk dictionary");
     }
 
     /** A one-line progress display on a terminal; nothing when stderr is not one. */
