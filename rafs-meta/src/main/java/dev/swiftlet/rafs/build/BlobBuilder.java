@@ -40,11 +40,11 @@ final class BlobBuilder implements AutoCloseable {
     private final Compression compression;
     private final DigestAlgorithm digester;
     private final int blobIndex;
-    private final Map<Digest, ChunkRef> known = new HashMap<>();
+    // read by prepare() on worker threads (a hint only), written by commit() on the builder thread
+    private final Map<Digest, ChunkRef> known = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ChunkRef> chunks = new ArrayList<>();
     private long compressedEnd;
     private long uncompressedEnd;
-    private ByteBuffer encodeBuffer;
     long chunksSeen, bytesSeen, dedupedChunks, dedupedBytes;
 
     BlobBuilder(Path workDir, Compression compression, DigestAlgorithm digester, int blobIndex, Map<Digest, ChunkRef> dict)
@@ -58,32 +58,43 @@ final class BlobBuilder implements AutoCloseable {
         this.known.putAll(dict);
     }
 
-    /** The chunk holding {@code data[0, length)}: an existing one with the same digest, or a new one. */
-    ChunkRef add(byte[] chunk, int length, long fileOffset) throws IOException {
+    /** A chunk digested and compressed, not yet placed: the part of the work that runs in parallel. */
+    record Prepared(byte[] data, int length, Digest digest, byte[] encoded, int encodedLength) {
+        boolean compressed() {
+            return encoded != null;
+        }
+    }
+
+    /** Digests and compresses one chunk. Thread-safe; keeps the raw bytes only when compression does not pay. */
+    Prepared prepare(byte[] chunk, int length) {
         ByteBuffer in = ByteBuffer.wrap(chunk, 0, length);
         Digest d = Digests.compute(digester, in);
+        if (compression == Compression.NONE || known.containsKey(d)) return new Prepared(chunk, length, d, null, 0);
+        ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(length));
+        int n = codec.encode(in, out);
+        // not worth it: store the chunk as is
+        return n > 0 && n < length ? new Prepared(null, length, d, out.array(), n) : new Prepared(chunk, length, d, null, 0);
+    }
+
+    /** Places a prepared chunk, in file order: an existing chunk with the same digest, or a new one. */
+    ChunkRef commit(Prepared p, long fileOffset) throws IOException {
         chunksSeen++;
-        bytesSeen += length;
-        ChunkRef existing = known.get(d);
+        bytesSeen += p.length();
+        ChunkRef existing = known.get(p.digest());
         if (existing != null) {
             dedupedChunks++;
-            dedupedBytes += length;
+            dedupedBytes += p.length();
             return existing;
         }
-        int max = codec.maxEncodedLength(length);
-        if (encodeBuffer == null || encodeBuffer.capacity() < max) encodeBuffer = ByteBuffer.allocate(Math.max(max, 1 << 16));
-        encodeBuffer.clear();
-        int n = compression == Compression.NONE ? -1 : codec.encode(in, encodeBuffer);
-        boolean compressed = n > 0 && n < length; // not worth it: store the chunk as is
-        if (compressed) data.write(encodeBuffer.array(), 0, n);
-        else data.write(chunk, 0, length);
-        int stored = compressed ? n : length;
-        ChunkRef ref = new ChunkRef(blobIndex, chunks.size(), uncompressedEnd, length, compressedEnd, stored, compressed,
-                d.bytes(), fileOffset);
+        if (p.compressed()) data.write(p.encoded(), 0, p.encodedLength());
+        else data.write(p.data(), 0, p.length());
+        int stored = p.compressed() ? p.encodedLength() : p.length();
+        ChunkRef ref = new ChunkRef(blobIndex, chunks.size(), uncompressedEnd, p.length(), compressedEnd, stored, p.compressed(),
+                p.digest().bytes(), fileOffset);
         compressedEnd += stored;
-        uncompressedEnd = ChunkTable.roundUp(uncompressedEnd + length);
+        uncompressedEnd = ChunkTable.roundUp(uncompressedEnd + p.length());
         chunks.add(ref);
-        known.put(d, ref);
+        known.put(p.digest(), ref);
         return ref;
     }
 

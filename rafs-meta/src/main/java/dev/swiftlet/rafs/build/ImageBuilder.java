@@ -46,16 +46,18 @@ public final class ImageBuilder {
         try (TreeSource src = TreeSource.open(source);
              BlobBuilder blob = new BlobBuilder(blobDir, options.compression(), options.digester(), newBlobIndex, dict)) {
             tree = Tree.of(src.entries());
-            byte[] buf = new byte[options.chunkSize()];
             Set<Tree.InodeData> done = new java.util.HashSet<>();
-            for (Tree.Node n : tree.nodes()) {
-                Tree.InodeData in = n.inode;
-                if (in.entry.type() != SourceEntry.Type.REGULAR || !done.add(in)) continue;
-                files++;
-                fileBytes += in.entry.size();
-                chunkFile(in, blob, buf, progress, fileBytes - in.entry.size());
-                referenced.addAll(in.chunks);
+            try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize())) {
+                for (Tree.Node n : tree.nodes()) {
+                    Tree.InodeData in = n.inode;
+                    if (in.entry.type() != SourceEntry.Type.REGULAR || !done.add(in)) continue;
+                    files++;
+                    fileBytes += in.entry.size();
+                    chunkFile(in, pipeline, progress, fileBytes - in.entry.size());
+                }
+                pipeline.drain();
             }
+            for (Tree.InodeData in : done) referenced.addAll(in.chunks);
             if (!blob.isEmpty()) {
                 written = blob.finish(blobDir);
                 blobs.add(new BootstrapWriter.BlobEntry(written.id(), options.chunkSize(), written.chunkCount(),
@@ -82,19 +84,20 @@ public final class ImageBuilder {
 
     private record BuildStats(long chunks, long unique, long deduped, long dedupedBytes) {}
 
-    private void chunkFile(Tree.InodeData in, BlobBuilder blob, byte[] buf, LongConsumer progress, long before)
+    private void chunkFile(Tree.InodeData in, ChunkPipeline pipeline, LongConsumer progress, long before)
             throws IOException {
         SourceEntry e = in.entry;
         try (FileChannel ch = FileChannel.open(e.content().file(), StandardOpenOption.READ)) {
             long off = 0;
             while (off < e.size()) {
-                int len = (int) Math.min(buf.length, e.size() - off);
+                int len = (int) Math.min(options.chunkSize(), e.size() - off);
+                byte[] buf = new byte[len]; // in flight until committed: never reused
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
                 while (b.hasRemaining()) {
                     int n = ch.read(b, e.content().offset() + off + b.position());
                     if (n < 0) throw new IOException(e.path() + ": file shrank while the image was built");
                 }
-                in.chunks.add(blob.add(buf, len, off));
+                pipeline.submit(in, buf, len, off);
                 off += len;
                 if (progress != null) progress.accept(before + off);
             }
