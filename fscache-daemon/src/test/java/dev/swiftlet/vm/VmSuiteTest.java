@@ -41,17 +41,21 @@ class VmSuiteTest {
         Files.deleteIfExists(share.resolve("out/results.json"));
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // an @argfile keeps the long class path off the kernel command line
-        Files.writeString(share.resolve("java.args"), "-cp \"" + classPath.replace(File.pathSeparator, File.pathSeparator) + "\"\n");
+        Files.writeString(share.resolve("java.args"), "-cp \"" + guestClassPath(classPath, share) + "\"\n");
         String javaHome = System.getProperty("java.home");
-        Path guestScript = work.resolve("guest.sh");
+        if (hiddenInGuest(Path.of(javaHome))) throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
+        // the guest mounts tmpfs over /tmp, /run and /mnt: the script goes through the share
+        Path guestScript = share.resolve("guest.sh");
         Files.writeString(guestScript, String.join("\n",
                 "set -e",
                 "cd /mnt/cache",
                 "exec '" + javaHome + "/bin/java' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\",
-                "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.repo.root='" + repo + "' \\",
+                // swiftlet.repo.root is only readable in the guest when the checkout is not under /tmp, /run or /mnt;
+                // in-VM tests that need host files get them through the share (/mnt/share)
+                "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo + "' \\",
                 "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
                 ""));
-        ProcessBuilder pb = new ProcessBuilder(runVm.toString(), guestScript.toString()).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();
         pb.environment().put("SHARE", share.toString());
         Process vm = pb.start();
         if (!vm.waitFor(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -73,6 +77,51 @@ class VmSuiteTest {
                 default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
             }
         }));
+    }
+
+    /** The guest sees the host's / except /tmp, /run and /mnt (its own tmpfs there). */
+    static boolean hiddenInGuest(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith("/tmp") || a.startsWith("/run") || a.startsWith("/mnt");
+    }
+
+    /**
+     * The class path as the guest must see it: entries under a hidden directory (a checkout in /tmp, as a
+     * CI clone may be) are copied into the share and named by their guest path /mnt/share/cp/N.
+     */
+    private static String guestClassPath(String classPath, Path share) throws java.io.IOException {
+        Path staged = share.resolve("cp");
+        if (Files.exists(staged)) {
+            try (Stream<Path> s = Files.walk(staged)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        int n = 0;
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) continue;
+            Path p = Path.of(entry);
+            if (!hiddenInGuest(p) || !Files.exists(p)) {
+                out.add(entry);
+                continue;
+            }
+            Path target = staged.resolve(Integer.toString(n++));
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path f : s.toList()) {
+                        Path t = target.resolve(p.relativize(f).toString());
+                        if (Files.isDirectory(f)) Files.createDirectories(t);
+                        else Files.copy(f, t);
+                    }
+                }
+                out.add("/mnt/share/cp/" + target.getFileName());
+            } else {
+                Files.createDirectories(target);
+                Files.copy(p, target.resolve(p.getFileName()));
+                out.add("/mnt/share/cp/" + target.getFileName() + "/" + p.getFileName());
+            }
+        }
+        return String.join(File.pathSeparator, out);
     }
 
     private static boolean canRunQemu() {

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 ImageCommand.class,
+                DaemonCommand.class,
+                MountCommand.class,
+                UmountCommand.class,
+                StatsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class SwiftletCommand implements Runnable {

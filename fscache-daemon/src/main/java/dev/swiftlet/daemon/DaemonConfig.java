@@ -1,0 +1,26 @@
+package dev.swiftlet.daemon;
+
+import java.nio.file.Path;
+
+/**
+ * Everything {@link Daemon} needs, filled from the {@code swiftlet daemon} flags.
+ *
+ * @param frontEnd which kernel path serves the images
+ * @param cacheDir {@code --fscache}: cache files live here (ext4/xfs/btrfs for fanotify)
+ * @param apiSocket {@code --apisock}
+ * @param threads worker threads for blocking work (fills, API requests)
+ * @param tag cachefiles tag ({@code --tag}); null for the default
+ * @param id daemon id reported by {@code GET /api/v1/daemon}
+ */
+public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id) {
+    public static final Path DEFAULT_API_SOCKET = Path.of("/run/swiftlet/api.sock");
+
+    public DaemonConfig {
+        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (apiSocket == null) apiSocket = DEFAULT_API_SOCKET;
+        if (id == null) id = "swiftlet-" + ProcessHandle.current().pid();
+    }
+
+    /** {@code --frontend}. {@code NONE} serves the API only (tests, dry runs). */
+    public enum FrontEndKind { CACHEFILES, FANOTIFY, AUTO, NONE }
+}

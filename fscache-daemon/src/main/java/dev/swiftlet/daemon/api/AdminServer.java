@@ -1,0 +1,141 @@
+package dev.swiftlet.daemon.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Executor;
+
+/**
+ * The admin HTTP server on a Unix domain socket. The socket is bound inside a fresh 0700 directory,
+ * chmod'ed 0600 and only then renamed to its public path, so nobody can connect while it is still open
+ * to others. Requests run on {@code blocking} (registration parses bootstraps and touches files), never
+ * on the event loop. Idle connections are kept (nydus-snapshotter keeps one open).
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
+    /** Request bodies are small JSON documents. */
+    static final int MAX_BODY = 1 << 20;
+
+    private final Path socket;
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private AdminServer(Path socket, EventLoopGroup group, Channel channel) {
+        this.socket = socket;
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds {@code socket} (a stale socket file there is removed) and starts serving. */
+    public static AdminServer start(Path socket, AdminRouter router, Executor blocking) throws IOException {
+        Path parent = socket.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(socket) && !Files.isDirectory(socket)) Files.delete(socket);
+        Path privateDir = Files.createTempDirectory(parent, ".apisock-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path temp = privateDir.resolve("s");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel ch = new ServerBootstrap().group(group).channel(NioServerDomainSocketChannel.class)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel c) {
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                    new Handler(router, blocking));
+                        }
+                    })
+                    .bind(UnixDomainSocketAddress.of(temp)).sync().channel();
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            Files.move(temp, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(privateDir);
+            LOG.log(System.Logger.Level.INFO, "admin API listening on {0}", socket);
+            return new AdminServer(socket, group, ch);
+        } catch (InterruptedException e) {
+            group.shutdownGracefully();
+            Thread.currentThread().interrupt();
+            throw new IOException("bind " + socket + " interrupted", e);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully();
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(privateDir);
+            throw new IOException("bind admin socket " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully().syncUninterruptibly();
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot remove " + socket, e);
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final AdminRouter router;
+        private final Executor blocking;
+
+        Handler(AdminRouter router, Executor blocking) {
+            this.router = router;
+            this.blocking = blocking;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String method = req.method().name();
+            String uri = req.uri();
+            String body = req.content().toString(StandardCharsets.UTF_8);
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            boolean decoded = req.decoderResult().isSuccess();
+            blocking.execute(() -> {
+                ApiResponse r = decoded ? router.handle(method, uri, body)
+                        : new ApiResponse(400, "{\"code\":\"InvalidRequest\",\"message\":\"malformed HTTP request\"}");
+                FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(r.status()), Unpooled.copiedBuffer(r.body(), StandardCharsets.UTF_8));
+                if (!r.body().isEmpty()) resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+                HttpUtil.setContentLength(resp, resp.content().readableBytes());
+                HttpUtil.setKeepAlive(resp, keepAlive);
+                var f = ctx.writeAndFlush(resp);
+                if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(System.Logger.Level.DEBUG, "admin connection error", cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.swiftlet.daemon.cli;
+
+import dev.swiftlet.daemon.Daemon;
+import dev.swiftlet.daemon.DaemonConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code swiftlet daemon}: serve registered images to EROFS until SIGTERM/SIGINT. */
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the daemon (front end + admin API).")
+final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--frontend", defaultValue = "auto", description = "cachefiles, fanotify, auto (default) or none.")
+    String frontEnd;
+
+    @Option(names = "--fscache", required = true, paramLabel = "DIR", description = "Cache directory (ext4/xfs/btrfs for fanotify).")
+    Path cacheDir;
+
+    @Option(names = "--apisock", paramLabel = "SOCK", description = "Admin API socket (default /run/swiftlet/api.sock).")
+    Path apiSocket = DaemonConfig.DEFAULT_API_SOCKET;
+
+    @Option(names = "--threads", defaultValue = "8", description = "Worker threads.")
+    int threads;
+
+    @Option(names = "--tag", description = "cachefiles tag.")
+    String tag;
+
+    @Option(names = "--id", description = "Daemon id reported by the API.")
+    String id;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn, error.")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.configure(logLevel);
+        DaemonConfig.FrontEndKind kind = DaemonConfig.FrontEndKind.valueOf(frontEnd.toUpperCase(java.util.Locale.ROOT));
+        Daemon daemon = new Daemon(new DaemonConfig(kind, cacheDir, apiSocket, threads, tag, id));
+        // SIGTERM and SIGINT run shutdown hooks: stop cleanly (API first, then the front end).
+        Thread hook = new Thread(daemon::close, "swiftlet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        daemon.start();
+        daemon.awaitStop();
+        return 0;
+    }
+}

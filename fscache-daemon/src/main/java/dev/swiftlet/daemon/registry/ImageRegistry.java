@@ -1,0 +1,140 @@
+package dev.swiftlet.daemon.registry;
+
+import dev.swiftlet.rafs.image.BlobFiles;
+import dev.swiftlet.rafs.image.BlobInfo;
+import dev.swiftlet.rafs.image.RafsImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The images the daemon serves. Keys follow nydusd: {@code <domain>/<id>} for a bootstrap,
+ * {@code <domain>/<blobId>} for a blob; an image without a domain id is its own domain. Lookups accept
+ * either the domain or, for images without one, the fsid (cachefiles cookies carry the volume name,
+ * which is the domain id when set and the fsid otherwise). Thread-safe; registration is serialised.
+ */
+public final class ImageRegistry implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ImageRegistry.class.getName());
+
+    private final Map<String, ImageEntry> images = new LinkedHashMap<>();
+    private final Map<String, BlobEntry> blobs = new HashMap<>();
+
+    /**
+     * Validates the spec, parses the bootstrap and references every blob of the image (opening shared
+     * blobs of the domain only once). Registering the same key twice is refused.
+     */
+    public synchronized ImageEntry register(ImageSpec spec) throws RegistryException {
+        checkName("id", spec.id(), false);
+        checkName("domain_id", spec.domainId(), true);
+        String key = spec.domain() + "/" + spec.id();
+        if (images.containsKey(key)) throw RegistryException.invalid("image " + key + " is already registered");
+        if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
+            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
+        }
+        if (spec.blobDir() == null || !Files.isDirectory(spec.blobDir())) {
+            throw RegistryException.invalid("blob directory " + spec.blobDir() + " is not a directory");
+        }
+        RafsImage image;
+        try {
+            image = RafsImage.open(spec.bootstrap());
+        } catch (IOException e) {
+            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
+        }
+        List<BlobEntry> entries = new ArrayList<>();
+        List<BlobEntry> created = new ArrayList<>();
+        try {
+            for (BlobInfo info : image.blobs()) {
+                String blobId = blobName(spec, info);
+                String blobKey = spec.domain() + "/" + blobId;
+                BlobEntry entry = blobs.get(blobKey);
+                if (entry == null) {
+                    var source = BlobFiles.resolve(spec.blobDir(), blobId);
+                    if (!Files.isRegularFile(source)) {
+                        throw RegistryException.invalid("blob " + blobId + " of " + spec.bootstrap() + " is missing: no file " + source);
+                    }
+                    entry = new BlobEntry(spec.domain(), blobId, info, image, source, BlobEntry.sizeOf(info, source));
+                    created.add(entry);
+                    blobs.put(blobKey, entry);
+                }
+                entries.add(entry);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            for (BlobEntry c : created) blobs.remove(c.key());
+            if (e instanceof RegistryException re) throw re;
+            throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
+        }
+        entries.forEach(BlobEntry::retain);
+        ImageEntry entry = new ImageEntry(key, spec, image, List.copyOf(entries));
+        images.put(key, entry);
+        LOG.log(System.Logger.Level.INFO, "registered image {0} ({1}, {2} blobs) from {3}", key, image.kind(),
+                entries.size(), spec.bootstrap());
+        return entry;
+    }
+
+    /** The image with fsid {@code fsid} in {@code domainOrFsid}. */
+    public synchronized Optional<ImageEntry> bootstrap(String domainOrFsid, String fsid) {
+        return Optional.ofNullable(images.get(domainOrFsid + "/" + fsid));
+    }
+
+    /** The blob {@code blobId} of {@code domainOrFsid}. */
+    public synchronized Optional<BlobEntry> blob(String domainOrFsid, String blobId) {
+        return Optional.ofNullable(blobs.get(domainOrFsid + "/" + blobId));
+    }
+
+    /**
+     * Releases the image {@code id} of {@code domain} (empty: its own domain); blobs no other image of the
+     * domain references are dropped and their caches closed. Returns the released entry.
+     */
+    public synchronized ImageEntry release(String domain, String id) throws RegistryException {
+        String d = domain == null || domain.isEmpty() ? id : domain;
+        ImageEntry entry = images.remove(d + "/" + id);
+        if (entry == null) throw RegistryException.notFound(d + "/" + id);
+        for (BlobEntry b : entry.blobs()) {
+            if (b.release()) blobs.remove(b.key());
+        }
+        LOG.log(System.Logger.Level.INFO, "released image {0}", entry.key());
+        return entry;
+    }
+
+    /** Every registered image, in registration order. */
+    public synchronized List<ImageEntry> list() {
+        return List.copyOf(images.values());
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ImageEntry e : List.copyOf(images.values())) {
+            try {
+                release(e.spec().domainId(), e.id());
+            } catch (RegistryException ignored) {
+                // listed above, so present
+            }
+        }
+    }
+
+    /** Ids become path components and mount options: no separators, no NUL, no dot names, no commas. */
+    static void checkName(String what, String value, boolean emptyAllowed) throws RegistryException {
+        if (value == null || value.isEmpty()) {
+            if (emptyAllowed) return;
+            throw RegistryException.invalid(what + " must not be empty");
+        }
+        if (value.equals(".") || value.equals("..") || value.contains("/") || value.indexOf('\0') >= 0
+                || value.contains(",") || value.length() > 255) {
+            throw RegistryException.invalid(what + " '" + value.replace("\0", "\\0")
+                    + "' is not allowed: it must be a plain name (no '/', '..', ',', NUL; at most 255 bytes)");
+        }
+    }
+
+    private static String blobName(ImageSpec spec, BlobInfo info) throws RegistryException {
+        if (!info.id().isEmpty()) return info.id();
+        if (info.index() < spec.deviceNames().size()) return spec.deviceNames().get(info.index());
+        throw RegistryException.invalid("device " + (info.index() + 1) + " of " + spec.bootstrap()
+                + " has no tag: name its file in the blob directory (device names)");
+    }
+}
