@@ -1,0 +1,85 @@
+package dev.swiftlet.daemon.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageRegistryTest {
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ALWAYS)
+    Path dir;
+    Path boot;
+    Path blobs;
+    final ImageRegistry registry = new ImageRegistry();
+
+    @BeforeEach
+    void build() throws Exception {
+        boot = RawImages.buildWithBlobDevice(dir);
+        blobs = dir.resolve("blobs");
+    }
+
+    private ImageSpec spec(String id, String domain) {
+        return new ImageSpec(id, domain, boot, blobs, List.of("blob.img"), false);
+    }
+
+    @Test
+    void rawImageBlobIsNamedByItsDeviceFileAndSizedFromIt() throws Exception {
+        ImageEntry e = registry.register(spec("fs1", ""));
+        assertThat(e.key()).isEqualTo("fs1/fs1");
+        assertThat(e.blobs()).hasSize(1);
+        BlobEntry b = e.blobs().getFirst();
+        assertThat(b.key()).isEqualTo("fs1/blob.img");
+        assertThat(b.size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
+        assertThat(registry.bootstrap("fs1", "fs1")).contains(e);
+        assertThat(registry.blob("fs1", "blob.img")).contains(b);
+    }
+
+    @Test
+    void blobsAreSharedWithinADomainAndDroppedWithTheLastImage() throws Exception {
+        ImageEntry a = registry.register(spec("a", "dom"));
+        ImageEntry b = registry.register(spec("b", "dom"));
+        assertThat(a.blobs().getFirst()).isSameAs(b.blobs().getFirst());
+        assertThat(a.blobs().getFirst().references()).isEqualTo(2);
+        registry.release("dom", "a");
+        assertThat(registry.blob("dom", "blob.img")).isPresent();
+        registry.release("dom", "b");
+        assertThat(registry.blob("dom", "blob.img")).isEmpty();
+        assertThat(registry.list()).isEmpty();
+    }
+
+    @Test
+    void badIdsAreRefusedWithTheReason() {
+        for (String bad : new String[] {"../x", "a/b", "..", "", "a\0b", "a,b"}) {
+            assertThatThrownBy(() -> registry.register(spec(bad, ""))).isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("id").satisfies(t -> assertThat(((RegistryException) t).notFound()).isFalse());
+        }
+        assertThatThrownBy(() -> registry.register(spec("ok", "../d"))).hasMessageContaining("domain_id '../d' is not allowed");
+        assertThat(registry.list()).isEmpty();
+    }
+
+    @Test
+    void unknownReleaseKeepsNydusWording() {
+        assertThatThrownBy(() -> registry.release("", "nope")).isInstanceOf(RegistryException.class)
+                .hasMessage("blob_cache: cache entry not found: nope/nope");
+    }
+
+    @Test
+    void corruptOrMissingBootstrapIsAClearError() throws Exception {
+        Path bad = dir.resolve("bad.img");
+        Files.write(bad, new byte[8192]);
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", bad, blobs, List.of(), false)))
+                .isInstanceOf(RegistryException.class).hasMessageContaining(bad.toString()).hasMessageContaining("@0x400").hasMessageContaining("not an EROFS image");
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", dir, blobs, List.of(), false)))
+                .hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(), false)))
+                .hasMessageContaining("has no tag");
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of("missing.img"), false)))
+                .hasMessageContaining("missing.img");
+        assertThat(registry.register(spec("y", "")).blobs()).hasSize(1);
+    }
+}
