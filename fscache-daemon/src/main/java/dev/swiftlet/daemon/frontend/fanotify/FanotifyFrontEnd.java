@@ -1,0 +1,195 @@
+package dev.swiftlet.daemon.frontend.fanotify;
+
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.frontend.FrontEnd;
+import dev.swiftlet.daemon.registry.BlobEntry;
+import dev.swiftlet.daemon.registry.ImageEntry;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.NativeException;
+import dev.swiftlet.sys.fanotify.FanotifyGroup;
+import dev.swiftlet.sys.fanotify.PreAccessEvent;
+import dev.swiftlet.sys.raw.Libc;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Serves file-backed EROFS mounts through fanotify pre-content events. Per blob: a sparse cache file
+ * {@code DIR/blobs/<domain>/<blobId>} sized to the blob BEFORE it is marked (ftruncate on a marked file
+ * raises events), reused across images and restarts (its holes say what is missing). Each event is
+ * mapped to its cache file via {@code /proc/self/fd}, filled by a worker through the event fd itself (a
+ * fd opened after the mark would raise events on itself) and answered exactly once from {@code finally}.
+ */
+public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
+    private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
+    private static final int EIO = 5;
+
+    private final Path cacheDir;
+    private final Executor workers;
+    private final DaemonMetrics metrics;
+    private final FanotifyGroup group;
+    /** Cache file path -> what serves it; the key is what /proc/self/fd/N of an event fd reads. */
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile boolean serving;
+
+    private record Served(BlobEntry blob, BlobCache cache, Path file) {}
+
+    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
+            throws IOException {
+        this.cacheDir = cacheDir.toAbsolutePath();
+        this.workers = workers;
+        this.metrics = metrics;
+        this.group = FanotifyGroup.create(true);
+    }
+
+    @Override
+    public String name() {
+        return "fanotify";
+    }
+
+    /** Sizes, restores and marks the image's cache files; the mount is {@code (bootstrap, device=...)}. */
+    @Override
+    public MountPlan prepare(ImageEntry image) throws IOException {
+        List<String> devices = new ArrayList<>();
+        for (BlobEntry blob : image.blobs()) {
+            Path file = cacheDir.resolve("blobs").resolve(blob.domain()).resolve(blob.blobId());
+            String key = file.toString();
+            synchronized (this) {
+                Served s = served.get(key);
+                // a blob released and registered again is a new entry: its old cache was closed
+                if (s == null || s.blob() != blob) served.put(key, open(blob, file));
+            }
+            devices.add("device=" + key);
+        }
+        return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
+    }
+
+    private Served open(BlobEntry blob, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            if (f.length() != blob.size()) f.setLength(blob.size()); // before the mark: a marked truncate raises events
+        }
+        BitSet present = restore(file, blob.size());
+        BlobCache cache = blob.cache(b -> new ReaderBlobCache(b, present, metrics));
+        if (!cache.isComplete()) group.markPreAccess(file);
+        LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} pages present)", blob.key(), file,
+                present.cardinality(), (blob.size() + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE);
+        return new Served(blob, cache, file);
+    }
+
+    /** Pages that hold data already (written by an earlier daemon): SEEK_DATA/SEEK_HOLE, before marking. */
+    private static BitSet restore(Path file, long size) throws NativeException {
+        BitSet present = new BitSet();
+        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
+            long pos = 0;
+            while (pos < size) {
+                long data = fd.seekData(pos);
+                if (data < 0 || data >= size) break;
+                long hole = fd.seekHole(data);
+                if (hole < 0) hole = size;
+                // only whole pages count: fills always write whole pages
+                int from = (int) ((data + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE);
+                int to = (int) (Math.min(hole, size) == size ? (size + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE
+                        : hole / ReaderBlobCache.PAGE);
+                if (to > from) present.set(from, to);
+                pos = hole;
+            }
+        }
+        return present;
+    }
+
+    @Override
+    public void serve() throws IOException {
+        serving = true;
+        try {
+            while (!closed) {
+                if (!group.await(200)) continue;
+                for (PreAccessEvent ev : group.read()) {
+                    metrics.requests.increment();
+                    try {
+                        workers.execute(() -> handle(ev));
+                    } catch (RuntimeException e) { // executor shut down: still answer
+                        handle(ev);
+                    }
+                }
+            }
+        } finally {
+            // closed here, not in close(): the loop may be inside poll/read on the group fd
+            closeGroup();
+        }
+    }
+
+    private void handle(PreAccessEvent ev) {
+        boolean allowed = false;
+        String what = "event fd " + ev.fd();
+        try (Fd eventFd = Fd.adopt(ev.fd())) {
+            try {
+                String path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString();
+                Served s = served.get(path);
+                if (s == null) throw new IOException("no blob is served from " + path);
+                long offset = ev.hasRange() ? ev.offset() : 0;
+                long count = ev.hasRange() ? ev.count() : s.cache().size();
+                what = s.blob().key() + " [" + offset + ",+" + count + ") pid " + ev.pid();
+                if (s.cache().isPresent(offset, count)) {
+                    metrics.hits.increment();
+                } else {
+                    s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
+                    if (s.cache().isComplete()) unmarkQuietly(s.file());
+                }
+                allowed = true;
+            } catch (IOException | RuntimeException e) {
+                metrics.failures.increment();
+                LOG.log(System.Logger.Level.ERROR, "fanotify fill failed: " + what + ": " + e.getMessage(), e);
+            } finally {
+                answer(ev.fd(), allowed, what);
+            }
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "close " + what, e);
+        }
+    }
+
+    private void answer(int fd, boolean allowed, String what) {
+        try {
+            if (allowed) group.allow(fd);
+            else group.deny(fd, EIO);
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot answer " + what, e);
+        }
+    }
+
+    private void unmarkQuietly(Path file) {
+        try {
+            group.unmark(file);
+            LOG.log(System.Logger.Level.INFO, "{0} is complete: mark removed", file);
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "unmark " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (!serving) closeGroup();
+    }
+
+    private void closeGroup() {
+        served.clear();
+        try {
+            group.close();
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "close fanotify group", e);
+        }
+    }
+}
