@@ -92,7 +92,7 @@ public final class RafsImage {
             List<BlobInfo> raw = new ArrayList<>();
             for (int i = 0; i < devices.size(); i++) {
                 long size = devices.get(i).blocks() * sb.blockSize();
-                raw.add(new BlobInfo(devices.get(i).tag(), i, true, Compression.NONE, null, 0, 0, size, size, 0, 0, 0, 0));
+                raw.add(new BlobInfo(devices.get(i).tag(), i, true, Compression.NONE, null, 0, 0, size, size, 0, 0, 0, 0, 0, 0));
             }
             this.blobs = List.copyOf(raw);
             this.chunkTables = Map.of();
@@ -155,7 +155,8 @@ public final class RafsImage {
                 throw b.error(off + 76, ex.getMessage());
             }
             out.add(new BlobInfo(e.blobId(), (int) i, false, c, d, e.chunkSize(), e.chunkCount(), e.compressedSize(),
-                    e.uncompressedSize(), e.features(), e.ciOffset(), e.ciCompressedSize(), e.ciUncompressedSize()));
+                    e.uncompressedSize(), e.features(), e.ciOffset(), e.ciCompressedSize(), e.ciUncompressedSize(),
+                    e.ciCompressor(), e.tocSize()));
         }
         return List.copyOf(out);
     }
