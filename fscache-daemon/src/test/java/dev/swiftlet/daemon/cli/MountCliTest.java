@@ -1,0 +1,78 @@
+package dev.swiftlet.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.daemon.Daemon;
+import dev.swiftlet.daemon.DaemonConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code swiftlet mount}, {@code stats} and {@code umount} against an in-JVM fanotify daemon (root, Linux 6.14+). */
+class MountCliTest {
+    Path dir;
+    Daemon daemon;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assertThat(ProcessHandle.current().info().user().orElse("")).as("needs root (mount, fanotify)").isEqualTo("root");
+        dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-cli-");
+        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
+                dir.resolve("api.sock"), 2, null, "cli"));
+        daemon.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        daemon.close();
+        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    }
+
+    private static int run(StringWriter out, String... args) {
+        var cl = SwiftletCommand.newCommandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            int rc = cl.execute(args);
+            out.write(buf.toString());
+            out.write(err.toString());
+            return rc;
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void mountReadStatsUmount() throws Exception {
+        Path boot = dev.swiftlet.daemon.registry.RawImages.buildWithBlobDevice(dir.resolve("img"));
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        String sock = dir.resolve("api.sock").toString();
+        StringWriter out = new StringWriter();
+        int rc = run(out, "mount", boot.toString(), mnt.toString(), "--blob-dir", dir.resolve("img/blobs").toString(),
+                "--device", "blob.img", "--apisock", sock);
+        assertThat(rc).as(out.toString()).isZero();
+        String fsid = out.toString().trim();
+        assertThat(fsid).matches("[0-9a-f]{64}");
+        assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello swiftlet\n");
+        assertThat(Files.readAllBytes(mnt.resolve("big.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
+
+        StringWriter stats = new StringWriter();
+        assertThat(run(stats, "stats", "--json", "--apisock", sock)).isZero();
+        var s = new ObjectMapper().readTree(stats.toString());
+        assertThat(s.path("bytes_fetched").asLong()).isPositive();
+        assertThat(s.path("failures").asLong()).isZero();
+
+        StringWriter um = new StringWriter();
+        assertThat(run(um, "umount", mnt.toString(), "--apisock", sock)).as(um.toString()).isZero();
+        assertThat(daemon.registry().list()).isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + mnt + " ");
+    }
+}
