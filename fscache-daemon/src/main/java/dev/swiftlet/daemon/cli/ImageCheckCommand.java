@@ -2,9 +2,11 @@ package dev.swiftlet.daemon.cli;
 
 import dev.swiftlet.rafs.image.BlobFiles;
 import dev.swiftlet.rafs.image.BlobInfo;
+import dev.swiftlet.rafs.image.BlobMeta;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code swiftlet image check BOOTSTRAP --blob-dir DIR}: reads every regular file through the userspace
- * reader (every chunk decompressed and its digest verified) and prints {@code <sha256>  <path>} per file,
+ * reader (each RAFS blob's ci array checked against the bootstrap, every chunk decompressed and its digest verified) and prints {@code <sha256>  <path>} per file,
  * as {@code sha256sum} run in the image root would, sorted by path.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -38,6 +40,7 @@ final class ImageCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RafsImage img = RafsImage.open(bootstrap);
+        checkBlobMeta(img);
         TreeMap<String, String> sums = new TreeMap<>(ImageCheckCommand::compareBytes);
         try (ImageDataReader reader = new ImageDataReader(img, this::blobFile)) {
             img.walk((path, inode) -> {
@@ -51,6 +54,16 @@ final class ImageCheckCommand implements Callable<Integer> {
         }
         sums.forEach((path, sum) -> System.out.println(sum + "  " + path));
         return 0;
+    }
+
+    /** Each RAFS blob's own ci array must agree with the bootstrap before its bytes are trusted. */
+    private void checkBlobMeta(RafsImage img) throws java.io.IOException {
+        for (BlobInfo blob : img.blobs()) {
+            if (blob.raw() || blob.ciCompressedSize() == 0) continue;
+            try (FileChannel ch = BlobFiles.open(blobFile(blob), blob)) {
+                BlobMeta.read(ch, blob).crossCheck(img.chunkInfos(blob.index()), blob.id());
+            }
+        }
     }
 
     private Path blobFile(BlobInfo blob) {

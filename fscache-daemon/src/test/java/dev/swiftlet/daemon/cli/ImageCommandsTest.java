@@ -68,6 +68,33 @@ class ImageCommandsTest {
                 f.resolve("blobs").toString(), "--output", out.toString());
         assertThat(r.exit()).isZero();
         assertThat(Files.size(out)).isEqualTo(36864);
+        byte[] cache = Files.readAllBytes(out);
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        assertThat(java.util.HexFormat.of().formatHex(sha.digest(java.util.Arrays.copyOfRange(cache, 0, 16931))))
+                .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
+        assertThat(java.util.HexFormat.of().formatHex(sha.digest(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))))
+                .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
+        assertThat(java.util.Arrays.copyOfRange(cache, 16931, 20480)).containsOnly((byte) 0);
+        assertThat(java.util.Arrays.copyOfRange(cache, 20480 + 13400, 36864)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void checkRefusesABlobWhoseChunkInfoDisagreesWithTheBootstrap(@TempDir Path tmp) throws Exception {
+        Path f = fixtures();
+        byte[] blob = Files.readAllBytes(f.resolve("blobs").resolve(BLOB));
+        blob[8330 + 8] ^= 0x10; // chunk 1's compressed offset in the blob's own ci array
+        Files.write(tmp.resolve(BLOB), blob);
+        Run r = run("image", "check", f.resolve("rafs-v6-2.2.boot").toString(), "--blob-dir", tmp.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(BLOB + " @0x207a").contains("chunk 1 differs");
+    }
+
+    @Test
+    void aMissingBlobIsNamed(@TempDir Path tmp) {
+        Run r = run("image", "check", fixtures().resolve("rafs-v6-2.2.boot").toString(), "--blob-dir", tmp.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(tmp.resolve(BLOB).toString()).contains("blob 0").contains("is missing");
     }
 
     @Test

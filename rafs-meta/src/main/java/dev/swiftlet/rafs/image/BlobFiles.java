@@ -1,6 +1,10 @@
 package dev.swiftlet.rafs.image;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** Names of blob files in a blob directory: the id must be a plain file name, never a path. */
 public final class BlobFiles {
@@ -12,5 +16,14 @@ public final class BlobFiles {
             throw new IllegalArgumentException("'" + id + "' is not a valid blob name");
         }
         return dir.resolve(id);
+    }
+
+    /** Opens a blob file for reading; a missing file is a NoSuchFileException that says which blob it is. */
+    public static FileChannel open(Path file, BlobInfo blob) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "blob " + blob.index() + " ('" + blob.id() + "') is missing");
+        }
     }
 }

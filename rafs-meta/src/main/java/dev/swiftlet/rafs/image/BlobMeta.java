@@ -4,6 +4,7 @@ import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.FormatException;
 import dev.swiftlet.rafs.codec.Codecs;
 import dev.swiftlet.rafs.ondisk.BlobMetaHeader;
+import dev.swiftlet.rafs.ondisk.ChunkInfo;
 import dev.swiftlet.rafs.ondisk.ChunkMeta;
 import dev.swiftlet.rafs.ondisk.ImageBytes;
 import java.io.IOException;
@@ -107,22 +108,24 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
     }
 
     /**
-     * Fails unless every chunk of the bootstrap's table sits exactly where the blob's own ci array says:
-     * a blob that does not match its bootstrap would otherwise serve the wrong bytes.
+     * Fails unless every chunk the bootstrap's chunk info table places in this blob sits exactly where the
+     * blob's own ci array says (matched by ci index, so a chunk-dictionary blob whose bootstrap uses only
+     * some of its chunks passes): a blob that does not match its bootstrap would otherwise serve wrong bytes.
      */
-    public void crossCheck(ChunkTable table, String blobId) throws FormatException {
-        if (table.size() != chunks.size()) {
-            throw new FormatException(blobId, header.ciOffset(), "blob meta lists " + chunks.size()
-                    + " chunks, the bootstrap " + table.size());
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            ChunkMeta m = chunks.get(i);
-            if (m.uncompressedOffset() != table.uncompressedOffset(i) || m.uncompressedSize() != table.uncompressedSize(i)
-                    || m.compressedOffset() != table.compressedOffset(i) || m.compressedSize() != table.compressedSize(i)
-                    || m.isCompressed() != table.isCompressed(i)) {
+    public void crossCheck(List<ChunkInfo> bootstrapChunks, String blobId) throws FormatException {
+        for (ChunkInfo b : bootstrapChunks) {
+            long i = b.index();
+            if (i < 0 || i >= chunks.size()) {
+                throw new FormatException(blobId, header.ciOffset(), "the bootstrap names ci index " + i
+                        + " but the blob meta lists " + chunks.size() + " chunks");
+            }
+            ChunkMeta m = chunks.get((int) i);
+            if (m.uncompressedOffset() != b.uncompressedOffset() || m.uncompressedSize() != b.uncompressedSize()
+                    || m.compressedOffset() != b.compressedOffset() || m.compressedSize() != b.compressedSize()
+                    || m.isCompressed() != b.isCompressed()) {
                 throw new FormatException(blobId, header.ciOffset(), "chunk " + i + " differs between blob meta " + m
-                        + " and bootstrap [u 0x" + Long.toHexString(table.uncompressedOffset(i)) + "+" + table.uncompressedSize(i)
-                        + ", c 0x" + Long.toHexString(table.compressedOffset(i)) + "+" + table.compressedSize(i) + "]");
+                        + " and bootstrap [u 0x" + Long.toHexString(b.uncompressedOffset()) + "+" + b.uncompressedSize()
+                        + ", c 0x" + Long.toHexString(b.compressedOffset()) + "+" + b.compressedSize() + "]");
             }
         }
     }

@@ -137,7 +137,7 @@ public final class ImageDataReader implements AutoCloseable {
     private void readFully(BlobInfo blob, ByteBuffer dst, long offset) throws IOException {
         FileChannel ch = channels.get(blob.index());
         if (ch == null) {
-            ch = FileChannel.open(blobPath.apply(blob), StandardOpenOption.READ);
+            ch = BlobFiles.open(blobPath.apply(blob), blob);
             channels.put(blob.index(), ch);
         }
         long pos = offset;

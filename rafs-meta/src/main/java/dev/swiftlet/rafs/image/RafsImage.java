@@ -104,6 +104,9 @@ public final class RafsImage {
 
     /** Reads and validates a bootstrap file. */
     public static RafsImage open(Path bootstrap) throws IOException {
+        if (!Files.isRegularFile(bootstrap)) {
+            throw new java.nio.file.NoSuchFileException(bootstrap.toString(), null, "bootstrap is not a regular file");
+        }
         long size = Files.size(bootstrap);
         if (size > MAX_BOOTSTRAP_SIZE) {
             throw new FormatException(bootstrap.toString(), 0, "bootstrap of " + size + " bytes exceeds " + MAX_BOOTSTRAP_SIZE);

@@ -38,7 +38,8 @@ class BlobMetaTest {
         assertThat(fromBytes.chunks()).containsExactly(
                 new ChunkMeta(0, 4828, 0, 16931, ChunkMeta.FLAG_COMPRESSED, 0),
                 new ChunkMeta(4828, 2974, 20480, 13400, ChunkMeta.FLAG_COMPRESSED, 0));
-        fromBytes.crossCheck(img.chunkTable(0), info.id());
+        assertThat(img.chunkInfos(0)).hasSize(2);
+        fromBytes.crossCheck(img.chunkInfos(0), info.id());
     }
 
     @Test
@@ -65,7 +66,7 @@ class BlobMetaTest {
         byte[] blob = Files.readAllBytes(blobPath());
         blob[8330 + 8] ^= 0x10; // chunk 1 compressed offset
         BlobMeta meta = BlobMeta.read(ByteBuffer.wrap(blob), info);
-        assertThatThrownBy(() -> meta.crossCheck(img.chunkTable(0), info.id())).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> meta.crossCheck(img.chunkInfos(0), info.id())).isInstanceOf(FormatException.class)
                 .hasMessageContaining("chunk 1 differs");
     }
 }
