@@ -69,9 +69,14 @@ class FanotifyMountTest {
 
     /** What {@code swiftlet mount} does: register + prepare through the API, then mount. */
     private void mount() throws Exception {
+        mount(false);
+    }
+
+    private void mount(boolean prefetch) throws Exception {
         String body = """
                 {"type":"bootstrap","id":"img1","config":{"backend_type":"localfs","backend_config":{"dir":"%s"},
-                 "metadata_path":"%s"},"device_names":["data.img"]}""".formatted(dir.resolve("blobs"), dir.resolve("boot.img"));
+                 "prefetch_config":{"enable":%s},"metadata_path":"%s"},"device_names":["data.img"]}"""
+                .formatted(dir.resolve("blobs"), prefetch, dir.resolve("boot.img"));
         ApiResponse r = new AdminClient(dir.resolve("run/api.sock")).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode plan = JSON.readTree(r.body());
@@ -110,6 +115,20 @@ class FanotifyMountTest {
         assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
         assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("small file, read alone\n");
         assertThat(daemon.metrics().bytesFetched.sum()).isZero();
+    }
+
+    @Test
+    void prefetchFetchesEverythingOnceAndReadsThenFetchNothing() throws Exception {
+        daemon = startDaemon();
+        mount(true);
+        long blobSize = Files.size(dir.resolve("blobs/data.img"));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (daemon.metrics().bytesFetched.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(daemon.metrics().bytesFetched.sum()).isEqualTo(blobSize);
+        assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
+        assertThat(sha(mnt.resolve("f3"))).isEqualTo(sha(dir.resolve("src/f3")));
+        assertThat(daemon.metrics().bytesFetched.sum()).isEqualTo(blobSize);
+        assertThat(daemon.metrics().failures.sum()).isZero();
     }
 
     private static String sha(Path p) throws Exception {

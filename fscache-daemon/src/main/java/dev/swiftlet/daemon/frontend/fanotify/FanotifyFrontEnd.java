@@ -69,24 +69,41 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             synchronized (this) {
                 Served s = served.get(key);
                 // a blob released and registered again is a new entry: its old cache was closed
-                if (s == null || s.blob() != blob) served.put(key, open(blob, file));
+                if (s == null || s.blob() != blob) served.put(key, open(blob, file, image.spec().prefetch()));
             }
             devices.add("device=" + key);
         }
         return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
     }
 
-    private Served open(BlobEntry blob, Path file) throws IOException {
+    private Served open(BlobEntry blob, Path file, boolean prefetch) throws IOException {
         Files.createDirectories(file.getParent());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             if (f.length() != blob.size()) f.setLength(blob.size()); // before the mark: a marked truncate raises events
         }
         BitSet present = restore(file, blob.size());
         BlobCache cache = blob.cache(b -> new ReaderBlobCache(b, present, metrics));
+        // opened before the mark, so its writes raise no events: the only fd a prefetch may write through
+        Fd prefetchFd = prefetch && !cache.isComplete() ? Fd.open(file, Libc.O_RDWR()) : null;
         if (!cache.isComplete()) group.markPreAccess(file);
+        if (prefetchFd != null) workers.execute(() -> prefetch(blob, cache, file, prefetchFd));
         LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} pages present)", blob.key(), file,
                 present.cardinality(), (blob.size() + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE);
         return new Served(blob, cache, file);
+    }
+
+    /** Fills the whole blob in the background, window by window; kernel events still fill on their own. */
+    private void prefetch(BlobEntry blob, BlobCache cache, Path file, Fd fd) {
+        try (fd) {
+            for (long pos = 0; pos < cache.size() && !closed; pos += ReaderBlobCache.WINDOW) {
+                long len = Math.min(ReaderBlobCache.WINDOW, cache.size() - pos);
+                if (!cache.isPresent(pos, len)) cache.fill(pos, len, (off, data) -> fd.pwriteFully(data, off));
+            }
+            if (cache.isComplete()) unmarkQuietly(file);
+            LOG.log(System.Logger.Level.INFO, "prefetch of {0} done", blob.key());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "prefetch of " + blob.key() + " stopped: " + e.getMessage(), e);
+        }
     }
 
     /** Pages that hold data already (written by an earlier daemon): SEEK_DATA/SEEK_HOLE, before marking. */
