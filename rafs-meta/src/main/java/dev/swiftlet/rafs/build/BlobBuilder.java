@@ -7,11 +7,13 @@ import dev.swiftlet.rafs.codec.Codec;
 import dev.swiftlet.rafs.codec.Codecs;
 import dev.swiftlet.rafs.codec.Digests;
 import dev.swiftlet.rafs.image.ChunkTable;
+import dev.swiftlet.rafs.ondisk.BlobMetaHeader;
+import dev.swiftlet.rafs.ondisk.ChunkMeta;
+import dev.swiftlet.rafs.ondisk.TarHeader;
+import dev.swiftlet.rafs.ondisk.TocEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -113,80 +115,58 @@ final class BlobBuilder implements AutoCloseable {
     /** Appends the metadata sections, names the blob by its sha256 and moves it to {@code blobDir/<id>}. */
     Written finish(Path blobDir) throws IOException {
         long imageBlobSize = compressedEnd;
-        List<byte[]> toc = new ArrayList<>();
+        List<TocEntry> toc = new ArrayList<>();
+        // image.blob's digest would need a second pass over the data; nydus readers do not use it
         toc.add(tocEntry("image.blob", null, 0, imageBlobSize, uncompressedEnd));
         writeTarHeader("image.blob", imageBlobSize);
 
-        ByteBuffer ci = ByteBuffer.allocate(chunks.size() * 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (ChunkRef c : chunks) {
-            long usize = c.uncompressedSize() - 1L, csize = c.compressedSize() - 1L;
-            long uncompInfo = c.uncompressedOffset() | ((usize & 0xFFFFF) << 44) | (((usize >> 20) & 0xF) << 8);
-            long compInfo = c.compressedOffset() | ((csize & 0xFFFFF) << 44) | (((csize >> 20) & 0xF) << 40);
-            ci.putLong(uncompInfo).putLong(compInfo);
+        ByteBuffer ci = ByteBuffer.allocate(chunks.size() * ChunkMeta.V1_SIZE);
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkRef c = chunks.get(i);
+            new ChunkMeta(c.compressedOffset(), c.compressedSize(), c.uncompressedOffset(), c.uncompressedSize(),
+                    c.compressed() ? ChunkMeta.FLAG_COMPRESSED : 0, 0).writeV1(ci, i * ChunkMeta.V1_SIZE);
         }
-        long ciOffset = imageBlobSize + 512;
-        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(0, 0xb10bb10b).putInt(4, (int) FEATURES).putInt(8, Compression.NONE.onDiskValue())
-                .putInt(12, chunks.size()).putLong(16, ciOffset).putLong(24, ci.capacity()).putLong(32, ci.capacity())
-                .putInt(4092, 0xb10bb10b);
+        long ciOffset = imageBlobSize + TarHeader.SIZE;
+        ByteBuffer header = ByteBuffer.allocate(BlobMetaHeader.SIZE);
+        new BlobMetaHeader(FEATURES, Compression.NONE.onDiskValue(), chunks.size(), ciOffset, ci.capacity(), ci.capacity(),
+                0, 0, 0).write(header, 0);
         data.write(ci.array());
         data.write(header.array());
         toc.add(tocEntry("blob.meta", ci.array(), ciOffset, ci.capacity(), ci.capacity()));
-        toc.add(tocEntry("blob.meta.header", header.array(), ciOffset + ci.capacity(), 4096, 4096));
-        writeTarHeader("blob.meta", ci.capacity() + 4096L);
+        toc.add(tocEntry("blob.meta.header", header.array(), ciOffset + ci.capacity(), BlobMetaHeader.SIZE, BlobMetaHeader.SIZE));
+        writeTarHeader("blob.meta", ci.capacity() + (long) BlobMetaHeader.SIZE);
 
-        long digestOffset = ciOffset + ci.capacity() + 4096 + 512;
+        long digestOffset = ciOffset + ci.capacity() + BlobMetaHeader.SIZE + TarHeader.SIZE;
         byte[] digests = new byte[chunks.size() * 32];
         for (int i = 0; i < chunks.size(); i++) System.arraycopy(chunks.get(i).digest(), 0, digests, i * 32, 32);
         data.write(digests);
         toc.add(tocEntry("blob.digest", digests, digestOffset, digests.length, digests.length));
         writeTarHeader("blob.digest", digests.length);
 
-        byte[] tocBytes = new byte[toc.size() * 128];
-        for (int i = 0; i < toc.size(); i++) System.arraycopy(toc.get(i), 0, tocBytes, i * 128, 128);
-        data.write(tocBytes);
-        writeTarHeader("rafs.blob.toc", tocBytes.length);
+        ByteBuffer tocBytes = ByteBuffer.allocate(toc.size() * TocEntry.SIZE);
+        for (int i = 0; i < toc.size(); i++) toc.get(i).write(tocBytes, i * TocEntry.SIZE);
+        data.write(tocBytes.array());
+        writeTarHeader("rafs.blob.toc", tocBytes.capacity());
         data.close();
 
         String id = HexFormat.of().formatHex(blobSha.digest());
         Path target = blobDir.resolve(id);
         Files.move(dataFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return new Written(id, target, Files.size(target), uncompressedEnd, chunks.size(), ciOffset, ci.capacity(),
-                tocBytes.length + 512L);
+                tocBytes.capacity() + (long) TarHeader.SIZE);
     }
 
-    /** A 128-byte ToC entry: flags, name, sha256 of the section, its offset and sizes. */
-    private static byte[] tocEntry(String name, byte[] content, long offset, long compressedSize, long uncompressedSize) {
-        ByteBuffer e = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
-        e.putInt(0, 1); // the section itself is stored uncompressed
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        e.put(8, n, 0, Math.min(16, n.length));
-        // image.blob's digest would need a second pass over the data; nydus readers do not use it
-        if (content != null) e.put(24, sha256().digest(content));
-        e.putLong(56, offset).putLong(64, compressedSize).putLong(72, uncompressedSize);
-        return e.array();
+    /** A ToC entry for a section stored uncompressed: the sha256 of its bytes (zeros when not given), offset, sizes. */
+    private static TocEntry tocEntry(String name, byte[] content, long offset, long compressedSize, long uncompressedSize) {
+        byte[] digest = content == null ? new byte[32] : sha256().digest(content);
+        return new TocEntry(TocEntry.FLAG_NONE, name, digest, offset, compressedSize, uncompressedSize, null);
     }
 
-    /** A GNU tar header (magic "ustar  ") placed after the content it names. */
+    /** A GNU tar header placed after the content it names (regular file, type '0'). */
     private void writeTarHeader(String name, long size) throws IOException {
-        byte[] h = new byte[512];
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(n, 0, h, 0, n.length);
-        putOctal(h, 124, 12, size);
-        putOctal(h, 136, 12, 0);
-        h[156] = '0';
-        System.arraycopy("ustar  \0".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
-        for (int i = 148; i < 156; i++) h[i] = ' ';
-        long sum = 0;
-        for (byte b : h) sum += b & 0xff;
-        putOctal(h, 148, 8, sum);
-        data.write(h);
-    }
-
-    private static void putOctal(byte[] h, int off, int len, long value) {
-        String s = String.format("%0" + (len - 1) + "o", value);
-        System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, h, off, len - 1);
-        h[off + len - 1] = 0;
+        ByteBuffer h = ByteBuffer.allocate(TarHeader.SIZE);
+        new TarHeader(name, size, '0').write(h, 0);
+        data.write(h.array());
     }
 
     private static MessageDigest sha256() {

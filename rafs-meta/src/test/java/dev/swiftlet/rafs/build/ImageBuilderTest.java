@@ -6,6 +6,10 @@ import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.KernelMounts;
+import dev.swiftlet.rafs.image.BlobMeta;
+import dev.swiftlet.rafs.ondisk.ChunkInfo;
+import dev.swiftlet.rafs.ondisk.ChunkMeta;
+import java.nio.ByteBuffer;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +58,16 @@ class ImageBuilderTest {
         });
         assertThat(TreeDescriptions.sha256(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId())))).isEqualTo(r.blobId());
         assertThat(Files.size(r.bootstrap()) % 4096).isZero();
+        // the blob's own ci array (found through its tar headers and meta header) agrees with the bootstrap, chunk by chunk
+        BlobMeta meta = BlobMeta.read(ByteBuffer.wrap(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId()))), img.blobs().getFirst());
+        assertThat(meta.header().features()).isEqualTo(BlobBuilder.FEATURES);
+        assertThat(meta.chunks()).hasSize(img.chunkInfos(0).size()).hasSize((int) r.uniqueChunks());
+        for (ChunkInfo ci : img.chunkInfos(0)) {
+            ChunkMeta m = meta.chunks().get((int) ci.index());
+            assertThat(new long[] {m.compressedOffset(), m.compressedSize(), m.uncompressedOffset(), m.uncompressedSize()})
+                    .containsExactly(ci.compressedOffset(), ci.compressedSize(), ci.uncompressedOffset(), ci.uncompressedSize());
+            assertThat(m.isCompressed()).isEqualTo(ci.isCompressed());
+        }
         assertThat(TreeDescriptions.ofImage(img, out.resolve("blobs"))).isEqualTo(expected);
         // the two identical 1 MiB+4 KiB files share their chunks
         assertThat(r.dedupedChunks()).isGreaterThanOrEqualTo(2);
