@@ -1,6 +1,7 @@
 package dev.swiftlet.rafs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.swiftlet.rafs.FormatException;
@@ -131,13 +132,61 @@ class MalformedImageFuzzTest {
         assertThat(cases).isGreaterThan(100);
     }
 
+    /** Mutates the blob side: the ci array, its header and the tar/ToC tail of the fixture blob. */
+    @Test
+    void blobMetaMutantsEndInFormatErrorsOnly() throws Exception {
+        Path fixtures = Fixtures.nydus();
+        RafsImage img = RafsImage.open(fixtures.resolve("rafs-v6-2.2.boot"));
+        BlobInfo info = img.blobs().get(0);
+        byte[] blob = Files.readAllBytes(fixtures.resolve("blobs").resolve(Fixtures.BLOB_ID));
+        BlobMeta.read(ByteBuffer.wrap(blob), info).crossCheck(img.chunkInfos(0), info.id()); // the seed is valid
+        Random rnd = new Random(Long.getLong("swiftlet.fuzz.seed", 20261128L) + 1);
+        long deadline = System.currentTimeMillis() + Math.max(1000, BUDGET_MILLIS / 5);
+        int cases = 0, refused = 0;
+        while (System.currentTimeMillis() < deadline) {
+            byte[] m = blob.clone();
+            // the ci array and the header's fields (its reserved tail is, as in nydus, not checked)
+            int metaStart = (int) info.ciOffset(), metaLen = (int) info.ciCompressedSize() + 64;
+            if (rnd.nextInt(5) == 0) {
+                m = java.util.Arrays.copyOf(m, rnd.nextInt(m.length));
+            } else {
+                ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+                int pos = metaStart + rnd.nextInt(metaLen - 8);
+                long[] extremes = {0, -1, 0x7fffffffL, 0x80000000L, Long.MAX_VALUE, 1L << 40, 1L << 24};
+                if (rnd.nextBoolean()) b.putLong(pos, extremes[rnd.nextInt(extremes.length)]);
+                else m[pos] ^= (byte) (1 << rnd.nextInt(8));
+            }
+            try {
+                BlobMeta.read(ByteBuffer.wrap(m), info).crossCheck(img.chunkInfos(0), info.id());
+            } catch (FormatException e) {
+                assertThat(e.getMessage()).startsWith(info.id());
+                refused++;
+            } catch (RuntimeException e) {
+                keep(m, "blobmeta-case" + cases);
+                throw new AssertionError("blob mutant " + cases + ": unexpected " + e, e);
+            }
+            cases++;
+        }
+        System.out.println("fuzz: " + cases + " blob meta mutants, " + refused + " refused with FormatException");
+        assertThat(cases).isGreaterThan(100);
+        assertThat(refused).isGreaterThan(cases / 4); // ci and header fields are cross-checked, so many mutants must be caught
+    }
+
     @Test
     void keptRegressionsStillFailCleanly() throws Exception {
         Path dir = Path.of("src/test/resources/fuzz-regressions");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        List<Path> kept;
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".img")).toList()) {
+            kept = s.filter(f -> f.toString().endsWith(".img")).sorted().toList();
+        }
+        assertThat(kept).isNotEmpty();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            for (Path p : kept) {
                 checkCase(pool, Files.readAllBytes(p), Fixtures.nydus().resolve("blobs"), p.getFileName().toString());
+                // each kept input is malformed: it must be refused, not read
+                assertThatThrownBy(() -> exercise(Files.readAllBytes(p), Fixtures.nydus().resolve("blobs")))
+                        .as(p.getFileName().toString()).isInstanceOf(FormatException.class).hasMessageContaining("@0x");
             }
         } finally {
             pool.shutdownNow();
