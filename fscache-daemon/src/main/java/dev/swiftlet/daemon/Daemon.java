@@ -26,6 +26,7 @@ public final class Daemon implements AutoCloseable {
     private FrontEnd frontEnd;
     private Thread frontEndThread;
     private AdminServer admin;
+    private volatile boolean failed;
 
     public Daemon(DaemonConfig config) {
         this.config = config;
@@ -45,6 +46,7 @@ public final class Daemon implements AutoCloseable {
                     fe.serve();
                 } catch (IOException | RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "front end " + fe.name() + " stopped", e);
+                    failed = true;
                     stopped.countDown();
                 }
             });
@@ -72,13 +74,16 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
-    /** Blocks until {@link #close()} or until the front end fails. */
-    public void awaitStop() throws InterruptedException {
+    /** Blocks until {@link #close()} or until the front end fails; true when it stopped because of a failure. */
+    public boolean awaitStop() throws InterruptedException {
         stopped.await();
+        return failed;
     }
 
     @Override
     public synchronized void close() {
+        if (stopped.getCount() == 0 && admin == null && frontEnd == null) return;
+        LOG.log(System.Logger.Level.INFO, "daemon {0} stopping", config.id());
         if (admin != null) admin.close();
         admin = null;
         if (frontEnd != null) frontEnd.close();

@@ -94,7 +94,8 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully().syncUninterruptibly();
+        // no quiet period: responses in flight were flushed by the channel close above
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

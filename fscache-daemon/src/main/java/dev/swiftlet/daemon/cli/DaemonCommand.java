@@ -40,7 +40,6 @@ final class DaemonCommand implements Callable<Integer> {
         Thread hook = new Thread(daemon::close, "swiftlet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         daemon.start();
-        daemon.awaitStop();
-        return 0;
+        return daemon.awaitStop() ? 1 : 0;
     }
 }

@@ -134,6 +134,10 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             while (!closed) {
                 if (!group.await(200)) continue;
                 for (PreAccessEvent ev : group.read()) {
+                    if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
+                        LOG.log(System.Logger.Level.ERROR, "fanotify event without fd (mask 0x{0})", Long.toHexString(ev.mask()));
+                        continue;
+                    }
                     metrics.requests.increment();
                     try {
                         workers.execute(() -> handle(ev));
