@@ -42,6 +42,7 @@ class VmSuiteTest {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // an @argfile keeps the long class path off the kernel command line
         Files.writeString(share.resolve("java.args"), "-cp \"" + guestClassPath(classPath, share) + "\"\n");
+        stageFixtures(repo, share);
         String javaHome = System.getProperty("java.home");
         if (hiddenInGuest(Path.of(javaHome))) throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
         // the guest mounts tmpfs over /tmp, /run and /mnt: the script goes through the share
@@ -77,6 +78,21 @@ class VmSuiteTest {
                 default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
             }
         }));
+    }
+
+    /** The Nydus fixtures (../shared/fixtures) go through the share: the checkout may be hidden in the guest. */
+    private static void stageFixtures(Path repo, Path share) throws java.io.IOException {
+        Path src = repo.resolve("../shared/fixtures/nydus").normalize();
+        if (!Files.isDirectory(src)) src = Path.of("/work/shared/fixtures/nydus");
+        Path dst = share.resolve("fixtures/nydus");
+        if (!Files.isDirectory(src) || Files.isDirectory(dst)) return;
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path f : s.toList()) {
+                Path t = dst.resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
     }
 
     /** The guest sees the host's / except /tmp, /run and /mnt (its own tmpfs there). */

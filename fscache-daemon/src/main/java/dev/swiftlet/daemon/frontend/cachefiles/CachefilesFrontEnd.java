@@ -1,0 +1,202 @@
+package dev.swiftlet.daemon.frontend.cachefiles;
+
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.frontend.FrontEnd;
+import dev.swiftlet.daemon.registry.BlobEntry;
+import dev.swiftlet.daemon.registry.ImageEntry;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.NativeException;
+import dev.swiftlet.sys.cachefiles.CachefilesDevice;
+import dev.swiftlet.sys.cachefiles.CachefilesMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The cachefiles on-demand front end: the whole protocol in one loop. OPENs are answered on the device
+ * thread (they need only local metadata, and mount(2) waits for them); every READ is handed to
+ * {@code workers} so one slow fetch never holds up another request, and gets its READ_COMPLETE from a
+ * {@code finally}, whatever the fill did. A range that could not be filled stays a hole, which the kernel
+ * turns into EIO for that range only. CLOSE drops the object; its anon fd closes once no READ uses it.
+ */
+public final class CachefilesFrontEnd implements FrontEnd {
+    private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
+    private static final String VOLUME_PREFIX = "erofs,";
+    private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
+
+    private final CachefilesDevice device;
+    private final ImageRegistry registry;
+    private final Executor workers;
+    private final DaemonMetrics metrics;
+    private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
+        this.device = device;
+        this.registry = registry;
+        this.workers = workers;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String name() {
+        return "cachefiles";
+    }
+
+    @Override
+    public void serve() throws IOException {
+        while (!closed) {
+            if (!device.await(200)) continue;
+            CachefilesMessage m;
+            while (!closed && (m = nextMessage()) != null) {
+                switch (m) {
+                    case CachefilesMessage.Open open -> open(open);
+                    case CachefilesMessage.Read read -> read(read);
+                    case CachefilesMessage.Close close -> close(close);
+                }
+            }
+        }
+    }
+
+    /** A malformed message is logged and skipped: the loop must keep serving everything else. */
+    private CachefilesMessage nextMessage() {
+        try {
+            return device.next();
+        } catch (IOException e) {
+            if (!closed) LOG.log(System.Logger.Level.ERROR, "cachefiles: unreadable request: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void open(CachefilesMessage.Open o) {
+        String volume = o.volumeKey();
+        String domain = volume.startsWith(VOLUME_PREFIX) ? volume.substring(VOLUME_PREFIX.length()) : volume;
+        String cookie = o.cookieKeyString();
+        Fd anon = Fd.adopt(o.anonFd());
+        long size;
+        try {
+            if (objects.containsKey(o.objectId())) {
+                reply(o, -EALREADY, anon, "object already open");
+                return;
+            }
+            Optional<ImageEntry> image = registry.bootstrap(domain, cookie);
+            CacheObject object;
+            if (image.isPresent()) {
+                var bootstrap = image.get().spec().bootstrap();
+                size = Files.size(bootstrap);
+                object = new CacheObject(anon, new BootstrapCache(bootstrap, size), domain + "/" + cookie + " (bootstrap)", true);
+            } else {
+                Optional<BlobEntry> blob = registry.blob(domain, cookie);
+                if (blob.isEmpty()) {
+                    reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
+                    return;
+                }
+                BlobCache cache = blob.get().cache(e -> new ReaderBlobFill(e, metrics));
+                size = cache.size();
+                object = new CacheObject(anon, cache, blob.get().key(), false);
+            }
+            objects.put(o.objectId(), object);
+            device.copen(o.msgId(), size);
+            LOG.log(System.Logger.Level.DEBUG, "OPEN {0} object {1}: copen {2}", object.name, o.objectId(), size);
+        } catch (IOException | RuntimeException e) {
+            CacheObject gone = objects.remove(o.objectId());
+            if (gone != null) gone.release();
+            reply(o, -EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
+        }
+    }
+
+    /** Fails an OPEN; the kernel then fails the mount with that errno. */
+    private void reply(CachefilesMessage.Open o, int errno, Fd anon, String why) {
+        LOG.log(System.Logger.Level.WARNING, "OPEN {0}/{1} refused ({2}): {3}", o.volumeKey(), o.cookieKeyString(), errno, why);
+        if (anon != null) anon.closeQuietly();
+        try {
+            device.copen(o.msgId(), errno);
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.ERROR, "copen " + o.msgId() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void read(CachefilesMessage.Read r) {
+        metrics.requests.increment();
+        CacheObject object = objects.get(r.objectId());
+        if (object == null || !object.retain()) {
+            // nothing to complete it through: the kernel re-opens the object (reopen) or fails the read
+            LOG.log(System.Logger.Level.ERROR, "READ {0} for unknown object {1}", r.msgId(), r.objectId());
+            metrics.failures.increment();
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                if (object.cache.isPresent(r.offset(), r.length())) metrics.hits.increment();
+                object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
+            } catch (IOException | RuntimeException e) {
+                metrics.failures.increment();
+                LOG.log(System.Logger.Level.ERROR, "READ {0} of {1} [0x{2},+0x{3}) failed, the kernel sees EIO there: {4}",
+                        r.msgId(), object.name, Long.toHexString(r.offset()), Long.toHexString(r.length()), e.getMessage());
+            } finally {
+                try {
+                    CachefilesDevice.readComplete(object.anon, r.msgId());
+                } catch (NativeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
+                }
+                object.release();
+            }
+        });
+    }
+
+    private void close(CachefilesMessage.Close c) {
+        CacheObject object = objects.remove(c.objectId());
+        if (object != null) {
+            LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());
+            object.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (CacheObject o : objects.values()) o.release();
+        objects.clear();
+        try {
+            device.close();
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing /dev/cachefiles: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One cachefiles object: its anon fd and the cache that fills it. Reference counted so that CLOSE
+     * never closes the fd under a READ still writing through it (the number could be reused).
+     */
+    private static final class CacheObject {
+        final Fd anon;
+        final BlobCache cache;
+        final String name;
+        private final boolean ownsCache;
+        private int refs = 1;
+
+        CacheObject(Fd anon, BlobCache cache, String name, boolean ownsCache) {
+            this.anon = anon;
+            this.cache = cache;
+            this.name = name;
+            this.ownsCache = ownsCache;
+        }
+
+        synchronized boolean retain() {
+            if (refs == 0) return false;
+            refs++;
+            return true;
+        }
+
+        synchronized void release() {
+            if (refs == 0 || --refs > 0) return;
+            anon.closeQuietly();
+            if (ownsCache) cache.close(); // blob caches belong to the registry (shared in a domain)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.swiftlet.daemon.frontend.cachefiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.rafs.Compression;
+import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.sys.cachefiles.CachefilesDevice;
+import dev.swiftlet.sys.mount.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The cachefiles front end against the real kernel (6.12 guest): images are registered, mounted with
+ * {@code mount -t erofs -o fsid=...} (no device files: the kernel asks the daemon for everything) and every
+ * file read through the mount must match its source by sha256.
+ */
+@Tag("in-vm")
+class CachefilesFrontEndInVmTest {
+    static Path root;
+    static ImageRegistry registry;
+    static DaemonMetrics metrics;
+    static CachefilesFrontEnd frontEnd;
+    static ExecutorService workers;
+    static Thread loop;
+
+    @BeforeAll
+    static void startFrontEnd() throws Exception {
+        root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("e2e"));
+        registry = new ImageRegistry();
+        metrics = new DaemonMetrics();
+        workers = Executors.newVirtualThreadPerTaskExecutor();
+        CachefilesDevice device = CachefilesDevice.open();
+        device.bind(Files.createDirectories(root.resolve("fscache")), "swiftlet-e2e");
+        frontEnd = new CachefilesFrontEnd(device, registry, workers, metrics);
+        loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
+            try {
+                frontEnd.serve();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        frontEnd.close();
+        loop.join(5000);
+        workers.shutdownNow();
+    }
+
+    static Path tree(Path dir, int files, int seed) throws IOException {
+        Random r = new Random(seed);
+        for (int i = 0; i < files; i++) {
+            Path d = Files.createDirectories(dir.resolve("d" + (i % 7)));
+            byte[] b = new byte[i == 0 ? 0 : i % 5 == 0 ? (1 << 20) * 2 + 333 : r.nextInt(70_000)];
+            if (i % 2 == 0) r.nextBytes(b);
+            else for (int k = 0; k < b.length; k++) b[k] = (byte) ('a' + k % 19);
+            Files.write(d.resolve("f" + i), b);
+        }
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("d1/f1"));
+        return dir;
+    }
+
+    static Map<String, String> describe(Path dir) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                String rel = dir.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) out.put(rel, "->" + Files.readSymbolicLink(p));
+                else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, sha256(Files.readAllBytes(p)));
+                else out.put(rel, "dir");
+            }
+        }
+        return out;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    static AutoCloseable mount(String options, Path mnt) throws Exception {
+        Files.createDirectories(mnt);
+        Mounts.mountErofs("none", mnt, options);
+        return () -> Mounts.umount(mnt, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"ZSTD", "LZ4_BLOCK", "NONE"})
+    void builtImagesReadBackThroughTheKernel(Compression c) throws Exception {
+        Path work = Files.createDirectories(root.resolve("built-" + c));
+        Path src = tree(work.resolve("src"), 60, c.ordinal());
+        BuildResult r = new ImageBuilder(new BuildOptions(c, DigestAlgorithm.BLAKE3, 1 << 20, null)).build(src, work.resolve("img"), null);
+        String fsid = "built-" + c.cliName();
+        registry.register(new ImageSpec(fsid, null, r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        try (AutoCloseable m = mount("fsid=" + fsid, work.resolve("mnt"))) {
+            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+        } finally {
+            registry.release(null, fsid);
+        }
+    }
+
+    @Test
+    void aRawMkfsErofsImageWithABlobDevice() throws Exception {
+        Path work = Files.createDirectories(root.resolve("raw"));
+        Path src = tree(work.resolve("src"), 40, 99);
+        Path img = work.resolve("meta.img"), blobs = Files.createDirectories(work.resolve("blobs"));
+        Process p = new ProcessBuilder("mkfs.erofs", "--chunksize=1048576", "--blobdev=" + blobs.resolve("blob.img"),
+                img.toString(), src.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        registry.register(new ImageSpec("raw", null, img, blobs, List.of("blob.img"), false));
+        try (AutoCloseable m = mount("fsid=raw,device=blob.img", work.resolve("mnt"))) {
+            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+        } finally {
+            registry.release(null, "raw");
+        }
+    }
+
+    @Test
+    void theNydusFixture() throws Exception {
+        Path fixtures = Path.of(System.getProperty("swiftlet.vm.fixtures", "/mnt/share/fixtures/nydus"));
+        registry.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), fixtures.resolve("blobs"), List.of(), false));
+        Path mnt = root.resolve("fixture-mnt");
+        try (AutoCloseable m = mount("fsid=fixture", mnt)) {
+            assertThat(sha256(Files.readAllBytes(mnt.resolve("lib.rs"))))
+                    .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
+            assertThat(sha256(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
+                    .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
+        } finally {
+            registry.release(null, "fixture");
+        }
+    }
+
+    @Test
+    void lazyReadsAndACorruptChunkFailsOnlyItsFiles() throws Exception {
+        Path work = Files.createDirectories(root.resolve("lazy"));
+        Path src = Files.createDirectories(work.resolve("src"));
+        Random r = new Random(5);
+        for (int i = 0; i < 16; i++) {
+            byte[] b = new byte[4 << 20];
+            r.nextBytes(b);
+            Files.write(src.resolve("big" + i), b);
+        }
+        Files.writeString(src.resolve("small.txt"), "a small file\n");
+        BuildResult built = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
+        // corrupt one byte of the first chunk of big3 in the blob (chunks are stored in file order)
+        Path blob = work.resolve("img/blobs").resolve(built.blobId());
+        var image = dev.swiftlet.rafs.image.RafsImage.open(built.bootstrap());
+        var table = image.chunkTable(0);
+        int chunkOfBig3 = 3 * 4; // 4 one-MiB chunks per file, files in name order: big0, big1, big10, big11, ...
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[(int) table.compressedOffset(chunkOfBig3) + 100] ^= 0x55;
+        Files.write(blob, bytes);
+
+        long fetchedBefore = metrics.bytesFetched.sum();
+        registry.register(new ImageSpec("lazy", null, built.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        try (AutoCloseable m = mount("fsid=lazy", work.resolve("mnt"))) {
+            Path mnt = work.resolve("mnt");
+            assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("a small file\n");
+            long fetched = metrics.bytesFetched.sum() - fetchedBefore;
+            // 64 MiB of data in the image; one small file must not pull more than a read-ahead window or so
+            assertThat(fetched).as("bytes fetched for one small file").isLessThan(1 << 20);
+            // big11 sorts 4th (big0, big1, big10, big11): its first chunk is the corrupt one
+            assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("big11"))).isInstanceOf(IOException.class);
+            assertThat(sha256(Files.readAllBytes(mnt.resolve("big2")))).isEqualTo(sha256(Files.readAllBytes(src.resolve("big2"))));
+            assertThat(sha256(Files.readAllBytes(mnt.resolve("big0")))).isEqualTo(sha256(Files.readAllBytes(src.resolve("big0"))));
+        } finally {
+            registry.release(null, "lazy");
+        }
+    }
+
+    @Test
+    void anUnknownFsidFailsTheMountAndTheDaemonGoesOn() throws Exception {
+        Path mnt = Files.createDirectories(root.resolve("unknown-mnt"));
+        assertThatThrownBy(() -> Mounts.mountErofs("none", mnt, "fsid=nobody")).isInstanceOf(IOException.class);
+        theNydusFixture(); // still serving
+    }
+}
