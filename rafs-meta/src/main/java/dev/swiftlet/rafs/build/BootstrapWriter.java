@@ -1,6 +1,9 @@
 package dev.swiftlet.rafs.build;
 
+import dev.swiftlet.rafs.ondisk.BlobTableEntry;
 import dev.swiftlet.rafs.ondisk.ChunkIndex;
+import dev.swiftlet.rafs.ondisk.ChunkInfo;
+import dev.swiftlet.rafs.ondisk.DeviceSlot;
 import dev.swiftlet.rafs.ondisk.Dirent;
 import dev.swiftlet.rafs.ondisk.InodeHeader;
 import dev.swiftlet.rafs.ondisk.RafsSuperblockExt;
@@ -114,7 +117,7 @@ final class BootstrapWriter {
             dataOf.put(in, new long[] {block, in.isDirectory() ? dirSize(content) : content.length});
         }
         long chunkTableOffset = (dataBlock * BLOCK + dataArea.size() + BLOCK - 1) / BLOCK * BLOCK;
-        long chunkTableSize = (long) chunkInfos.size() * 80;
+        long chunkTableSize = (long) chunkInfos.size() * ChunkInfo.SIZE;
         long total = (chunkTableOffset + chunkTableSize + BLOCK - 1) / BLOCK * BLOCK;
 
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
@@ -123,21 +126,14 @@ final class BootstrapWriter {
                 total / BLOCK, metaBlock, 0, new byte[16], "", Superblock.INCOMPAT_CHUNKED_FILE | Superblock.INCOMPAT_DEVICE_TABLE,
                 blobs.size(), DEVICE_SLOT_OFFSET);
         sb.write(out);
-        int e = (int) RafsSuperblockExt.OFFSET;
-        out.putLong(e, flags).putLong(e + 8, BLOCK).putInt(e + 16, blobs.size() * 256).putInt(e + 20, 1 << chunkBits)
-                .putLong(e + 24, chunkTableOffset).putLong(e + 32, chunkTableSize).putLong(e + 40, 0).putInt(e + 48, 0);
+        new RafsSuperblockExt(flags, BLOCK, (long) blobs.size() * BlobTableEntry.SIZE, 1L << chunkBits, chunkTableOffset,
+                chunkTableSize, 0, 0).write(out);
         for (int i = 0; i < blobs.size(); i++) {
             BlobEntry b = blobs.get(i);
-            int slot = DEVICE_SLOT_OFFSET * 128 + i * 128;
-            out.put(slot, b.id().getBytes(StandardCharsets.US_ASCII));
-            out.putInt(slot + 64, (int) (b.uncompressedSize() / BLOCK)).putInt(slot + 68, 0);
-            int t = BLOCK + i * 256;
-            out.put(t, b.id().getBytes(StandardCharsets.US_ASCII));
-            out.putInt(t + 64, i).putInt(t + 68, (int) b.chunkSize()).putInt(t + 72, (int) b.chunkCount())
-                    .putInt(t + 76, b.compression()).putInt(t + 80, b.digest()).putInt(t + 84, (int) b.features())
-                    .putLong(t + 88, b.compressedSize()).putLong(t + 96, b.uncompressedSize()).putInt(t + 104, (int) b.tocSize())
-                    .putInt(t + 108, 0).putLong(t + 112, b.ciOffset()).putLong(t + 120, b.ciCompressedSize())
-                    .putLong(t + 128, b.ciUncompressedSize());
+            new DeviceSlot(b.id(), b.uncompressedSize() / BLOCK, 0).write(out, DEVICE_SLOT_OFFSET * DeviceSlot.SIZE + i * DeviceSlot.SIZE);
+            new BlobTableEntry(b.id(), i, b.chunkSize(), b.chunkCount(), b.compression(), b.digest(), b.features(),
+                    b.compressedSize(), b.uncompressedSize(), b.tocSize(), 0, b.ciOffset(), b.ciCompressedSize(),
+                    b.ciUncompressedSize()).write(out, BLOCK + i * BlobTableEntry.SIZE);
         }
         // inodes
         long ino = 1;
@@ -146,12 +142,10 @@ final class BootstrapWriter {
         // chunk info table
         int c = (int) chunkTableOffset;
         for (ChunkRef ref : chunkInfos) {
-            out.put(c, ref.digest());
-            out.putInt(c + 32, ref.blobIndex()).putInt(c + 36, ref.compressed() ? 1 : 0)
-                    .putInt(c + 40, ref.compressedSize()).putInt(c + 44, ref.uncompressedSize())
-                    .putLong(c + 48, ref.compressedOffset()).putLong(c + 56, ref.uncompressedOffset())
-                    .putLong(c + 64, ref.fileOffset()).putInt(c + 72, ref.ciIndex());
-            c += 80;
+            new ChunkInfo(ref.digest(), ref.blobIndex(), ref.compressed() ? ChunkInfo.FLAG_COMPRESSED : 0, ref.compressedSize(),
+                    ref.uncompressedSize(), ref.compressedOffset(), ref.uncompressedOffset(), ref.fileOffset(), ref.ciIndex())
+                    .write(out, c);
+            c += ChunkInfo.SIZE;
         }
         return out.array();
     }

@@ -1,6 +1,9 @@
 package dev.swiftlet.rafs.ondisk;
 
 import dev.swiftlet.rafs.FormatException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 
 /** One 256-byte RAFS v6 blob table entry (nydus {@code RafsV6Blob}). */
 public record BlobTableEntry(String blobId, long blobIndex, long chunkSize, long chunkCount, int compressionAlgo,
@@ -26,5 +29,18 @@ public record BlobTableEntry(String blobId, long blobIndex, long chunkSize, long
         if (e.compressedSize < 0) throw b.error(offset + 88, "negative compressed size");
         if (!e.blobId.matches("[0-9a-f]{64}")) throw b.error(offset, "blob id '" + e.blobId + "' is not 64 hex digits");
         return e;
+    }
+
+    /** Writes the whole entry (blob id NUL-padded, reserved bytes zeroed); used by the builder. */
+    public void write(ByteBuffer out, int offset) {
+        byte[] id = blobId.getBytes(StandardCharsets.US_ASCII);
+        if (id.length > 64) throw new IllegalArgumentException("blob id longer than 64 bytes: " + blobId);
+        ByteBuffer b = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < SIZE; i++) b.put(offset + i, (byte) 0);
+        b.put(offset, id).putInt(offset + 64, (int) blobIndex).putInt(offset + 68, (int) chunkSize)
+                .putInt(offset + 72, (int) chunkCount).putInt(offset + 76, compressionAlgo).putInt(offset + 80, digestAlgo)
+                .putInt(offset + 84, (int) features).putLong(offset + 88, compressedSize).putLong(offset + 96, uncompressedSize)
+                .putInt(offset + 104, (int) tocSize).putInt(offset + 108, ciCompressor).putLong(offset + 112, ciOffset)
+                .putLong(offset + 120, ciCompressedSize).putLong(offset + 128, ciUncompressedSize);
     }
 }

@@ -1,6 +1,8 @@
 package dev.swiftlet.rafs.ondisk;
 
 import dev.swiftlet.rafs.FormatException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One 80-byte entry of the bootstrap's chunk info table (nydus {@code RafsV5ChunkInfo}, kept by v6): the
@@ -21,5 +23,16 @@ public record ChunkInfo(byte[] digest, long blobIndex, long flags, long compress
 
     public boolean isCompressed() {
         return (flags & FLAG_COMPRESSED) != 0;
+    }
+
+    /** Writes the 80-byte entry (reserved bytes zeroed); used by the builder. */
+    public void write(ByteBuffer out, int offset) {
+        if (digest.length != 32) throw new IllegalArgumentException("chunk digest must be 32 bytes, not " + digest.length);
+        ByteBuffer b = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < SIZE; i++) b.put(offset + i, (byte) 0);
+        b.put(offset, digest).putInt(offset + 32, (int) blobIndex).putInt(offset + 36, (int) flags)
+                .putInt(offset + 40, (int) compressedSize).putInt(offset + 44, (int) uncompressedSize)
+                .putLong(offset + 48, compressedOffset).putLong(offset + 56, uncompressedOffset)
+                .putLong(offset + 64, fileOffset).putInt(offset + 72, (int) index);
     }
 }

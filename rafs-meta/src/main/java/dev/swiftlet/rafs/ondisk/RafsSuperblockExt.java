@@ -1,6 +1,8 @@
 package dev.swiftlet.rafs.ondisk;
 
 import dev.swiftlet.rafs.FormatException;
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 
 /** The RAFS v6 extended superblock: 256 bytes at byte 1152 (nydus {@code RafsV6SuperBlockExt}). */
 public record RafsSuperblockExt(long flags, long blobTableOffset, long blobTableSize, long chunkSize,
@@ -31,5 +33,15 @@ public record RafsSuperblockExt(long flags, long blobTableOffset, long blobTable
         b.require(e.blobTableOffset, e.blobTableSize, "blob table");
         b.require(e.chunkTableOffset, e.chunkTableSize, "chunk table");
         return e;
+    }
+
+    /** Writes the 256 bytes at {@link #OFFSET} of a bootstrap (reserved bytes zeroed); used by the builder. */
+    public void write(ByteBuffer image) {
+        int o = (int) OFFSET;
+        ByteBuffer b = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < SIZE; i++) b.put(o + i, (byte) 0);
+        b.putLong(o, flags).putLong(o + 8, blobTableOffset).putInt(o + 16, (int) blobTableSize).putInt(o + 20, (int) chunkSize)
+                .putLong(o + 24, chunkTableOffset).putLong(o + 32, chunkTableSize).putLong(o + 40, prefetchTableOffset)
+                .putInt(o + 48, (int) prefetchTableSize);
     }
 }
