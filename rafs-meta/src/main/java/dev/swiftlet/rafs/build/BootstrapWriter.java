@@ -8,6 +8,8 @@ import dev.swiftlet.rafs.ondisk.Dirent;
 import dev.swiftlet.rafs.ondisk.InodeHeader;
 import dev.swiftlet.rafs.ondisk.RafsSuperblockExt;
 import dev.swiftlet.rafs.ondisk.Superblock;
+import dev.swiftlet.rafs.ondisk.XattrEntry;
+import dev.swiftlet.rafs.ondisk.XattrHeader;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -203,13 +205,14 @@ final class BootstrapWriter {
         return (minor & 0xffL) | ((long) (major & 0xfff) << 8) | ((long) (minor & ~0xff) << 12);
     }
 
-    /** Inline xattr area: 12-byte ibody header, then 4-aligned entries with the name prefix as an index. */
+    /** Inline xattr area: ibody header (no name filter, no shared xattrs), then 4-aligned entries, prefix as an index. */
     static byte[] xattrArea(Map<String, byte[]> xattrs) {
         if (xattrs.isEmpty()) return new byte[0];
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[12]);
         List<Map.Entry<String, byte[]>> sorted = new ArrayList<>(xattrs.entrySet());
         sorted.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        List<XattrEntry> heads = new ArrayList<>();
+        List<byte[]> names = new ArrayList<>();
+        int total = XattrHeader.SIZE;
         for (Map.Entry<String, byte[]> x : sorted) {
             String[][] prefixes = {{"user.", "1"}, {"trusted.", "4"}, {"security.", "6"},
                     {"system.posix_acl_access", "2"}, {"system.posix_acl_default", "3"}};
@@ -224,17 +227,21 @@ final class BootstrapWriter {
             }
             if (index < 0) throw new IllegalArgumentException("xattr '" + x.getKey() + "' has no EROFS name prefix");
             byte[] name = suffix.getBytes(StandardCharsets.UTF_8);
-            byte[] value = x.getValue();
-            if (name.length > 255 || value.length > 65535) throw new IllegalArgumentException("xattr '" + x.getKey() + "' too large");
-            out.write(name.length);
-            out.write(index);
-            out.write(value.length & 0xff);
-            out.write(value.length >>> 8);
-            out.writeBytes(name);
-            out.writeBytes(value);
-            out.writeBytes(new byte[(4 - (4 + name.length + value.length) % 4) % 4]);
+            if (name.length > 255 || x.getValue().length > 65535) throw new IllegalArgumentException("xattr '" + x.getKey() + "' too large");
+            XattrEntry head = new XattrEntry(name.length, index, x.getValue().length);
+            heads.add(head);
+            names.add(name);
+            total += head.alignedSize();
         }
-        return out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(total);
+        new XattrHeader(0, 0).write(out, 0);
+        int pos = XattrHeader.SIZE;
+        for (int i = 0; i < heads.size(); i++) {
+            heads.get(i).write(out, pos);
+            out.put(pos + XattrEntry.SIZE, names.get(i)).put(pos + XattrEntry.SIZE + names.get(i).length, sorted.get(i).getValue());
+            pos += heads.get(i).alignedSize();
+        }
+        return out.array();
     }
 
     /** Directory data: blocks of dirents then names, "." and ".." first, the rest in byte order. */
