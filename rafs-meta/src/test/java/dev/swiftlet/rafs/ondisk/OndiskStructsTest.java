@@ -97,6 +97,29 @@ class OndiskStructsTest {
     }
 
     @Test
+    void fixtureBootstrapChunkInfosAndDeviceSlotWriteBackIdentically() throws Exception {
+        ImageBytes boot = new ImageBytes(ByteBuffer.wrap(Files.readAllBytes(Fixtures.nydus().resolve("rafs-v6-2.2.boot"))),
+                "boot");
+        java.util.Set<Long> ciIndexes = new java.util.TreeSet<>();
+        for (int i = 0; i < 2; i++) {
+            ChunkInfo c = ChunkInfo.read(boot, 16384 + i * 80L);
+            assertThat(c.blobIndex()).isZero();
+            ciIndexes.add(c.index());
+            assertThat(c.uncompressedSize()).isEqualTo(c.index() == 0 ? 16931 : 13400);
+            ByteBuffer out = ByteBuffer.allocate(80);
+            c.write(out, 0);
+            assertThat(out.array()).isEqualTo(boot.bytes(16384 + i * 80L, 80, "chunk info"));
+        }
+        assertThat(ciIndexes).containsExactly(0L, 1L);
+        long slotAt = 11 * 128L;
+        DeviceSlot d = DeviceSlot.read(boot, slotAt);
+        assertThat(d).isEqualTo(new DeviceSlot(BLOB, 9, 512));
+        ByteBuffer out = ByteBuffer.allocate(128);
+        d.write(out, 0);
+        assertThat(out.array()).isEqualTo(boot.bytes(slotAt, 128, "slot"));
+    }
+
+    @Test
     void tarHeaderRoundTripAndCorruptChecksum() throws Exception {
         ByteBuffer out = ByteBuffer.allocate(512);
         new TarHeader("blob.digest", 64, '0').write(out, 0);
