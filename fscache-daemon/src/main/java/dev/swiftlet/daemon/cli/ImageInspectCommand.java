@@ -63,6 +63,14 @@ final class ImageInspectCommand implements Callable<Integer> {
             m.put("chunk_count", b.raw() ? 0 : img.chunkTable(b.index()).size());
             m.put("compressed_size", b.compressedSize());
             m.put("uncompressed_size", b.uncompressedSize());
+            if (!b.raw()) {
+                m.put("features", String.format("0x%x", b.features()));
+                m.put("ci_compressor", b.ciCompressor());
+                m.put("ci_offset", b.ciOffset());
+                m.put("ci_compressed_size", b.ciCompressedSize());
+                m.put("ci_uncompressed_size", b.ciUncompressedSize());
+                m.put("toc_size", b.tocSize());
+            }
             blobs.add(m);
             compressed += b.compressedSize();
             uncompressed += b.uncompressedSize();

@@ -57,6 +57,11 @@ class ImageCommandsTest {
         assertThat(json.get("blobs").get(0).get("digester").asText()).isEqualTo("blake3");
         assertThat(json.get("blobs").get(0).get("chunk_count").asInt()).isEqualTo(2);
         assertThat(json.get("blobs").get(0).get("uncompressed_size").asLong()).isEqualTo(36864);
+        assertThat(json.get("blobs").get(0).get("compressed_size").asLong()).isEqualTo(14554);
+        assertThat(json.get("blobs").get(0).get("features").asText()).isEqualTo("0x70000021");
+        assertThat(json.get("blobs").get(0).get("ci_offset").asLong()).isEqualTo(8314);
+        assertThat(json.get("blobs").get(0).get("ci_compressed_size").asLong()).isEqualTo(32);
+        assertThat(json.get("blobs").get(0).get("toc_size").asLong()).isEqualTo(1024);
         assertThat(json.get("totals").get("regular_files").asInt()).isEqualTo(2);
     }
 
