@@ -56,7 +56,34 @@ final class BootstrapWriter {
     }
 
     private record Placed(Tree.InodeData inode, long offset, int layout, int xattrSize, byte[] inline, long dataBlock,
-                          long size) {}
+                          long size, boolean extended) {
+        int headerSize() {
+            return extended ? InodeHeader.EXTENDED_SIZE : InodeHeader.COMPACT_SIZE;
+        }
+    }
+
+    /** The (seconds, nanos) mtime most inodes share: the superblock's build time, so those inodes can be compact. */
+    private static long[] commonMtime(List<Tree.Node> nodes) {
+        Map<List<Long>, Integer> counts = new java.util.HashMap<>();
+        java.util.Set<Tree.InodeData> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Tree.Node n : nodes) {
+            if (seen.add(n.inode)) counts.merge(List.of(n.inode.entry.mtimeSeconds(), (long) n.inode.entry.mtimeNanos()), 1, Integer::sum);
+        }
+        List<Long> best = counts.entrySet().stream().max(Map.Entry.<List<Long>, Integer>comparingByValue()
+                .thenComparing(en -> -en.getKey().get(0))).map(Map.Entry::getKey).orElse(List.of(0L, 0L));
+        return new long[] {best.get(0), best.get(1)};
+    }
+
+    /**
+     * Compact (32-byte) inodes carry no mtime (the kernel uses the build time plus a 32-bit delta we leave 0),
+     * 16-bit uid/gid/nlink and a 32-bit size; anything else needs the 64-byte extended form.
+     */
+    private static boolean fitsCompact(Tree.InodeData in, long[] epoch) {
+        SourceEntry e = in.entry;
+        return e.mtimeSeconds() == epoch[0] && e.mtimeNanos() == epoch[1] && e.uid() >= 0 && e.uid() <= 0xFFFF
+                && e.gid() >= 0 && e.gid() <= 0xFFFF && in.nlink <= 0xFFFF
+                && (e.type() != SourceEntry.Type.REGULAR || e.size() <= 0xFFFF_FFFFL);
+    }
 
     byte[] write() {
         long metaBlock = 1 + (blobs.size() * 256L + BLOCK - 1) / BLOCK;
@@ -64,12 +91,14 @@ final class BootstrapWriter {
         // 1. inode placement: unique inodes in tree order, the root first (its nid must fit in 16 bits)
         List<Tree.Node> nodes = tree.nodes();
         Map<Tree.InodeData, Placed> placed = new LinkedHashMap<>();
+        long[] epoch = commonMtime(nodes);
         long cursor = metaBase;
         for (Tree.Node n : nodes) {
             Tree.InodeData in = n.inode;
             if (placed.containsKey(in)) continue;
             byte[] xattrs = xattrArea(in.xattrs);
-            int fixed = InodeHeader.EXTENDED_SIZE + xattrs.length;
+            boolean extended = !fitsCompact(in, epoch);
+            int fixed = (extended ? InodeHeader.EXTENDED_SIZE : InodeHeader.COMPACT_SIZE) + xattrs.length;
             byte[] inline = null;
             int layout = InodeHeader.LAYOUT_FLAT_PLAIN;
             int tail = 0;
@@ -95,7 +124,7 @@ final class BootstrapWriter {
             if (cursor % BLOCK + need > BLOCK) cursor = (cursor + BLOCK - 1) / BLOCK * BLOCK;
             if ((cursor - metaBase) / 32 > 0xFFFF && placed.isEmpty()) throw new IllegalStateException("root nid overflow");
             in.nid = (cursor - metaBase) / 32;
-            placed.put(in, new Placed(in, cursor, layout, xattrs.length, inline, -1, 0));
+            placed.put(in, new Placed(in, cursor, layout, xattrs.length, inline, -1, 0, extended));
             cursor += fixed + tail;
             cursor = (cursor + 31) & ~31L;
         }
@@ -124,7 +153,7 @@ final class BootstrapWriter {
 
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         // superblocks and device table
-        Superblock sb = new Superblock(0, Superblock.COMPAT_RAFS_V6, 12, (int) tree.root.inode.nid, placed.size(), 0, 0,
+        Superblock sb = new Superblock(0, Superblock.COMPAT_RAFS_V6, 12, (int) tree.root.inode.nid, placed.size(), epoch[0], epoch[1],
                 total / BLOCK, metaBlock, 0, new byte[16], "", Superblock.INCOMPAT_CHUNKED_FILE | Superblock.INCOMPAT_DEVICE_TABLE,
                 blobs.size(), DEVICE_SLOT_OFFSET);
         sb.write(out);
@@ -180,14 +209,20 @@ final class BootstrapWriter {
             case HARDLINK -> throw new IllegalStateException("hard links are resolved in the tree");
         };
         int perm = e.type() == SourceEntry.Type.SYMLINK ? 0777 : e.permissions();
-        out.putShort(o, (short) (1 | (p.layout() << 1)));
+        out.putShort(o, (short) ((p.extended() ? 1 : 0) | (p.layout() << 1)));
         out.putShort(o + 2, (short) (xattrs.length == 0 ? 0 : (xattrs.length - 12) / 4 + 1));
         out.putShort(o + 4, (short) (type | perm));
-        out.putLong(o + 8, size).putInt(o + 16, (int) iu).putInt(o + 20, (int) ino);
-        out.putInt(o + 24, (int) e.uid()).putInt(o + 28, (int) e.gid());
-        out.putLong(o + 32, e.mtimeSeconds()).putInt(o + 40, e.mtimeNanos()).putInt(o + 44, in.nlink);
-        out.put(o + InodeHeader.EXTENDED_SIZE, xattrs);
-        int after = o + InodeHeader.EXTENDED_SIZE + xattrs.length;
+        if (p.extended()) {
+            out.putLong(o + 8, size).putInt(o + 16, (int) iu).putInt(o + 20, (int) ino);
+            out.putInt(o + 24, (int) e.uid()).putInt(o + 28, (int) e.gid());
+            out.putLong(o + 32, e.mtimeSeconds()).putInt(o + 40, e.mtimeNanos()).putInt(o + 44, in.nlink);
+        } else {
+            if (size > 0xFFFF_FFFFL) throw new IllegalStateException(e.path() + ": size " + size + " does not fit a compact inode");
+            out.putShort(o + 6, (short) in.nlink).putInt(o + 8, (int) size).putInt(o + 16, (int) iu).putInt(o + 20, (int) ino);
+            out.putShort(o + 24, (short) e.uid()).putShort(o + 26, (short) e.gid());
+        }
+        out.put(o + p.headerSize(), xattrs);
+        int after = o + p.headerSize() + xattrs.length;
         if (p.layout() == InodeHeader.LAYOUT_FLAT_INLINE) out.put(after, p.inline());
         if (p.layout() == InodeHeader.LAYOUT_CHUNK_BASED) {
             int pos = (after + 7) & ~7;

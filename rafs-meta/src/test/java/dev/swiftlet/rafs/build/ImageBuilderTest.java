@@ -69,6 +69,11 @@ class ImageBuilderTest {
             assertThat(m.isCompressed()).isEqualTo(ci.isCompressed());
         }
         assertThat(TreeDescriptions.ofImage(img, out.resolve("blobs"))).isEqualTo(expected);
+        // files with the shared mtime are compact inodes, the others (own mtime, big uid) extended
+        Map<String, Boolean> extended = new java.util.HashMap<>();
+        img.walk((path, inode) -> extended.put(path, inode.header().extended()));
+        assertThat(extended).containsEntry("dir1/file-1.bin", false).containsEntry("dir0/file-0.bin", true)
+                .containsEntry("dir4/file-4.bin", true);
         // the two identical 1 MiB+4 KiB files share their chunks
         assertThat(r.dedupedChunks()).isGreaterThanOrEqualTo(2);
         if (c != Compression.NONE) assertThat(r.blobCompressedSize()).isLessThan(r.fileBytes());

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 final class TestTrees {
     private TestTrees() {}
 
+    /** The mtime most generated files share. */
+    static final long SHARED_MTIME = 1_650_000_000L;
+
     static Path generate(Path root, long seed) throws Exception {
         Random r = new Random(seed);
         Files.createDirectories(root);
@@ -30,7 +33,9 @@ final class TestTrees {
             else for (int k = 0; k < size; k++) b[k] = (byte) ('a' + (k * 7 + i) % 23); // compressible
             Path f = dir.resolve("file-" + i + ".bin");
             Files.write(f, b);
-            Files.setLastModifiedTime(f, FileTime.from(1_700_000_000L + i, TimeUnit.SECONDS));
+            // most files share one mtime (as a tar layer's do), so the builder can use compact inodes for them
+            long mtime = i % 4 == 0 ? 1_700_000_000L + i : SHARED_MTIME;
+            Files.setLastModifiedTime(f, FileTime.from(mtime, TimeUnit.SECONDS));
         }
         // duplicates across files: dedup must store their chunks once
         byte[] dup = new byte[(1 << 20) + 4096];
