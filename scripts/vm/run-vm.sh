@@ -23,9 +23,7 @@ APPEND+=" init=$HERE/guest-init.sh panic=-1 loglevel=5 tsc=unstable vmtest=$TEST
 
 for try in 1 2; do # a boot that panics before the test starts is retried once
 	rm -f "$SHARE/out/rc"
-	# no AVX in the guest: the JDK's AVX2 SHA-256 stub crashed (SIGSEGV) under bookworm's qemu 7.2 TCG,
-	# whose AVX emulation is new; the guest runs the SSE code paths instead
-	timeout "${TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg,thread=multi -cpu max,-avx,-avx2,-avx512f \
+	timeout "${TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 		-smp "${SMP:-2}" -m "${MEM:-4G}" -nographic -no-reboot -nodefaults -serial stdio -net none \
 		-kernel "$KERNEL" -append "$APPEND" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
