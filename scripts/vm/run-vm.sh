@@ -23,7 +23,10 @@ APPEND+=" init=$HERE/guest-init.sh panic=-1 loglevel=5 tsc=unstable vmtest=$TEST
 
 for try in 1 2; do # a boot that panics before the test starts is retried once
 	rm -f "$SHARE/out/rc"
-	timeout "${TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+	# thread=single: with multi-threaded TCG the guest JVM crashed now and then (SIGSEGV at the entry of
+	# JIT-compiled methods, different ones each time): code the JIT patches on one vCPU was run stale on the
+	# other. One TCG thread keeps self-modifying code coherent, at the price of one host core.
+	timeout "${TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg,thread=${TCG_THREAD:-single} -cpu max \
 		-smp "${SMP:-2}" -m "${MEM:-4G}" -nographic -no-reboot -nodefaults -serial stdio -net none \
 		-kernel "$KERNEL" -append "$APPEND" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \

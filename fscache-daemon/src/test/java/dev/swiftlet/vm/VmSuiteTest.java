@@ -50,8 +50,9 @@ class VmSuiteTest {
         Files.writeString(guestScript, String.join("\n",
                 "set -e",
                 "cd /mnt/cache",
-                // -XX:-UseSHA: the JDK's AVX2 SHA-256 stub crashed (SIGSEGV) under bookworm's qemu 7.2 TCG, whose
-                // AVX emulation is new. AVX itself must stay: lz4-java's native library uses it unconditionally.
+                // -XX:-UseSHA: the first guest crash seen was in the JDK's SHA-256 stub; the cause turned out to be
+                // multi-threaded TCG (see run-vm.sh), but the plain Java path costs little here. AVX must stay:
+                // lz4-java's native library uses it unconditionally.
                 "exec '" + javaHome + "/bin/java' -XX:-UseSHA --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\",
                 // swiftlet.repo.root is only readable in the guest when the checkout is not under /tmp, /run or /mnt;
                 // in-VM tests that need host files get them through the share (/mnt/share)
