@@ -34,6 +34,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
     private final Executor workers;
     private final DaemonMetrics metrics;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
@@ -41,6 +42,11 @@ public final class CachefilesFrontEnd implements FrontEnd {
         this.registry = registry;
         this.workers = workers;
         this.metrics = metrics;
+    }
+
+    /** Data-blob OPENs answered so far: a blob shared in a domain is opened once, whatever mounts use it. */
+    public long blobOpens() {
+        return blobOpens.sum();
     }
 
     @Override
@@ -99,6 +105,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
                 BlobCache cache = blob.get().cache(e -> new ReaderBlobFill(e, metrics));
                 size = cache.size();
                 object = new CacheObject(anon, cache, blob.get().key(), false);
+                blobOpens.increment();
             }
             objects.put(o.objectId(), object);
             device.copen(o.msgId(), size);

@@ -194,6 +194,26 @@ class CachefilesFrontEndInVmTest {
     }
 
     @Test
+    void twoImagesInOneDomainShareTheirBlob() throws Exception {
+        Path work = Files.createDirectories(root.resolve("domain"));
+        Path src = tree(work.resolve("src"), 30, 7);
+        BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
+        registry.register(new ImageSpec("snap-a", "shared", r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        registry.register(new ImageSpec("snap-b", "shared", r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        long opensBefore = frontEnd.blobOpens();
+        try (AutoCloseable a = mount("domain_id=shared,fsid=snap-a", work.resolve("mnt-a"));
+             AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
+            assertThat(describe(work.resolve("mnt-a"))).isEqualTo(describe(src));
+            assertThat(describe(work.resolve("mnt-b"))).isEqualTo(describe(src));
+            // the kernel acquires the blob's cookie once per domain: one OPEN serves both mounts
+            assertThat(frontEnd.blobOpens() - opensBefore).isEqualTo(1);
+        } finally {
+            registry.release("shared", "snap-a");
+            registry.release("shared", "snap-b");
+        }
+    }
+
+    @Test
     void anUnknownFsidFailsTheMountAndTheDaemonGoesOn() throws Exception {
         Path mnt = Files.createDirectories(root.resolve("unknown-mnt"));
         assertThatThrownBy(() -> Mounts.mountErofs("none", mnt, "fsid=nobody")).isInstanceOf(IOException.class);

@@ -1,0 +1,83 @@
+package dev.swiftlet.daemon.frontend.cachefiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.sys.cachefiles.CachefilesDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** A new daemon over the same cache directory does not fetch again what the kernel's cache files hold. */
+@Tag("in-vm")
+class CachefilesRestartInVmTest {
+    /** One daemon lifetime: bind, serve, run {@code body}, stop. Returns the bytes it fetched. */
+    private static long withFrontEnd(Path cacheDir, ImageSpec spec, ThrowingConsumer body) throws Exception {
+        ImageRegistry registry = new ImageRegistry();
+        DaemonMetrics metrics = new DaemonMetrics();
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        CachefilesDevice device = CachefilesDevice.open();
+        device.bind(cacheDir, "swiftlet-restart");
+        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, registry, workers, metrics);
+        Thread loop = Thread.ofPlatform().start(() -> {
+            try {
+                fe.serve();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            registry.register(spec);
+            body.accept(metrics);
+            return metrics.bytesFetched.sum();
+        } finally {
+            fe.close();
+            loop.join(5000);
+            workers.shutdownNow();
+        }
+    }
+
+    interface ThrowingConsumer {
+        void accept(DaemonMetrics m) throws Exception;
+    }
+
+    @Test
+    void alreadyFetchedChunksAreNotFetchedAgain() throws Exception {
+        Path root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("restart"));
+        Path src = Files.createDirectories(root.resolve("src"));
+        byte[] b = new byte[3 << 20];
+        new Random(3).nextBytes(b);
+        Files.write(src.resolve("data.bin"), b);
+        Files.writeString(src.resolve("other.txt"), "other\n");
+        BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, root.resolve("img"), null);
+        ImageSpec spec = new ImageSpec("restart", null, r.bootstrap(), root.resolve("img/blobs"), List.of(), false);
+        Path cacheDir = Files.createDirectories(root.resolve("fscache"));
+        Path mnt = root.resolve("mnt");
+        String expected = CachefilesFrontEndInVmTest.sha256(b);
+
+        long first = withFrontEnd(cacheDir, spec, m -> {
+            try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
+                assertThat(CachefilesFrontEndInVmTest.sha256(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+            }
+        });
+        assertThat(first).as("first daemon fetched the file").isGreaterThanOrEqualTo(3 << 20);
+
+        long second = withFrontEnd(cacheDir, spec, m -> {
+            try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
+                assertThat(CachefilesFrontEndInVmTest.sha256(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+            }
+        });
+        // the backing files in the cache directory kept the data: no blob byte is fetched again
+        assertThat(second).as("bytes fetched after the restart").isLessThan(64 << 10);
+    }
+}
