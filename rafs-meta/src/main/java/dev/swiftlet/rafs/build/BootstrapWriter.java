@@ -145,7 +145,8 @@ final class BootstrapWriter {
             dataArea.writeBytes(content);
             int pad = (BLOCK - dataArea.size() % BLOCK) % BLOCK;
             dataArea.writeBytes(new byte[pad]);
-            dataOf.put(in, new long[] {block, in.isDirectory() ? dirSize(content) : content.length});
+            // a directory's size ends at its last name (dirBlocks trims the last block), a symlink's at its target
+            dataOf.put(in, new long[] {block, content.length});
         }
         long chunkTableOffset = (dataBlock * BLOCK + dataArea.size() + BLOCK - 1) / BLOCK * BLOCK;
         long chunkTableSize = (long) chunkInfos.size() * ChunkInfo.SIZE;
@@ -311,10 +312,6 @@ final class BootstrapWriter {
             i = j;
         }
         return out.toByteArray();
-    }
-
-    private static long dirSize(byte[] content) {
-        return content.length;
     }
 
     private static int fileType(SourceEntry.Type t) {

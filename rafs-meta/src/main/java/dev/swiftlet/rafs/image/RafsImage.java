@@ -98,7 +98,6 @@ public final class RafsImage {
             this.chunkTables = Map.of();
         }
         if (sb.inodeCount() == 0) throw b.error(Superblock.OFFSET + 16, "image has no inodes");
-        inode(sb.rootNid()); // the root must at least decode
         if (!inode(sb.rootNid()).isDirectory()) throw b.error(Superblock.OFFSET + 14, "root inode is not a directory");
     }
 
