@@ -1,0 +1,174 @@
+package dev.swiftlet.fetch.plan;
+
+import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.fetch.FetchListener;
+import dev.swiftlet.fetch.verify.DigestMismatchException;
+import dev.swiftlet.rafs.FormatException;
+import dev.swiftlet.rafs.codec.Codec;
+import dev.swiftlet.rafs.codec.Digests;
+import dev.swiftlet.rafs.image.ChunkTable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Fetches the chunks of one {@link FetchRange} of one blob: reads the stored span from the backend, decodes each
+ * wanted chunk, verifies its digest and hands it to a {@link ChunkSink}. A chunk that fails decoding or its digest
+ * is never handed on; the good chunks of the same span still are.
+ *
+ * <p>Retries are this visible loop: a retryable backend failure is retried per {@link RetryPolicy}; chunks that
+ * failed verification are fetched once more (the damage may have happened in transit) and then fail. Each retry
+ * re-reads only the span of the chunks still missing. Thread-safe: one instance per blob serves every reader.
+ */
+public final class ChunkFetcher {
+    /** Attempts for chunks that decoded wrongly or failed their digest: a transit error gets one more chance. */
+    private static final int VERIFY_ATTEMPTS = 2;
+
+    private final Backend backend;
+    private final String blobId;
+    private final ChunkTable table;
+    private final Codec codec;
+    private final RetryPolicy retry;
+    private final FetchListener listener;
+
+    public ChunkFetcher(Backend backend, String blobId, ChunkTable table, Codec codec, RetryPolicy retry,
+                        FetchListener listener) {
+        this.backend = backend;
+        this.blobId = blobId;
+        this.table = table;
+        this.codec = codec;
+        this.retry = retry;
+        this.listener = listener;
+    }
+
+    public ChunkTable table() {
+        return table;
+    }
+
+    public String blobId() {
+        return blobId;
+    }
+
+    /**
+     * Delivers every chunk of {@code range} to {@code sink}, or throws after delivering the ones that could be.
+     * A {@link FetchException} (possibly a {@link DigestMismatchException} with the others suppressed) means some
+     * chunks were not delivered; an {@link IOException} from the sink is passed through at once.
+     */
+    public void fetch(FetchRange range, ChunkSink sink) throws IOException {
+        BitSet pending = new BitSet(range.chunkCount());
+        pending.set(0, range.chunkCount());
+        ByteBuffer chunkBuffer = alignedBuffer(largestSlot(range));
+        int attempt = 1;
+        int verifyAttempt = 1;
+        while (true) {
+            long start = Long.MAX_VALUE, stop = 0;
+            for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
+                int c = range.chunk(i);
+                start = Math.min(start, table.compressedOffset(c));
+                stop = Math.max(stop, table.compressedOffset(c) + table.compressedSize(c));
+            }
+            ByteBuffer stored;
+            try {
+                stored = read(start, stop - start);
+            } catch (FetchException e) {
+                if (!retry.shouldRetry(attempt, e)) {
+                    listener.failed(e);
+                    throw e;
+                }
+                backoff(e, attempt++);
+                continue;
+            }
+            List<FetchException> failures = new ArrayList<>();
+            for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
+                int c = range.chunk(i);
+                FetchException bad = decode(c, stored, (int) (table.compressedOffset(c) - start), chunkBuffer);
+                if (bad != null) {
+                    failures.add(bad);
+                    continue;
+                }
+                sink.accept(c, chunkBuffer.duplicate().limit((int) ChunkTable.roundUp(table.uncompressedSize(c))));
+                pending.clear(i);
+            }
+            if (failures.isEmpty()) return;
+            FetchException first = failures.getFirst();
+            if (verifyAttempt < VERIFY_ATTEMPTS) {
+                backoff(first, verifyAttempt++);
+                continue;
+            }
+            for (int k = 1; k < failures.size(); k++) first.addSuppressed(failures.get(k));
+            listener.failed(first);
+            throw first;
+        }
+    }
+
+    private ByteBuffer read(long offset, long length) throws FetchException {
+        if (length > Integer.MAX_VALUE - 4096) {
+            throw new FetchException(blobId, offset, length, backend.describe(), "request too large", false);
+        }
+        ByteBuffer stored = ByteBuffer.allocateDirect((int) length);
+        long began = System.nanoTime();
+        backend.read(blobId, offset, stored);
+        if (stored.hasRemaining()) {
+            throw new FetchException(blobId, offset, length, backend.describe(),
+                    "backend returned " + stored.position() + " of " + length + " bytes", true);
+        }
+        listener.fetched(blobId, length, System.nanoTime() - began);
+        return stored.flip();
+    }
+
+    /** Decodes chunk {@code c} from {@code stored} at {@code at} into {@code out}; returns the failure or null. */
+    private FetchException decode(int c, ByteBuffer stored, int at, ByteBuffer out) {
+        int size = table.uncompressedSize(c);
+        int slot = (int) ChunkTable.roundUp(size);
+        ByteBuffer src = stored.slice(at, table.compressedSize(c));
+        ByteBuffer dst = out.duplicate().clear().limit(size);
+        try {
+            if (table.isCompressed(c)) {
+                codec.decode(src, dst, blobId + " chunk " + c);
+            } else if (src.remaining() != size) {
+                return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+                        backend.describe(), "stored uncompressed but sizes differ: " + src.remaining() + " vs " + size, null);
+            } else {
+                dst.put(src);
+            }
+        } catch (FormatException e) {
+            return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+                    backend.describe(), "does not decode: " + e.getMessage(), e);
+        }
+        for (int p = size; p < slot; p++) out.put(p, (byte) 0);
+        if (table.hasDigests()) {
+            ByteBuffer data = out.duplicate().clear().limit(size);
+            if (!Digests.matches(table.digest(c), data)) {
+                return DigestMismatchException.of(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+                        backend.describe(), table.digest(c), Digests.compute(table.digestAlgorithm(), data.rewind()));
+            }
+        }
+        return null;
+    }
+
+    private void backoff(FetchException cause, int attempt) throws InterruptedIOException {
+        long delay = retry.delayNanos(attempt, cause);
+        listener.retrying(cause, attempt, delay);
+        LockSupport.parkNanos(delay);
+        if (Thread.interrupted()) throw new InterruptedIOException("interrupted while retrying: " + cause.getMessage());
+    }
+
+    private int largestSlot(FetchRange range) {
+        long max = 0;
+        for (int i = 0; i < range.chunkCount(); i++) {
+            max = Math.max(max, ChunkTable.roundUp(table.uncompressedSize(range.chunk(i))));
+        }
+        return (int) max;
+    }
+
+    /** A zeroed, page-aligned direct buffer of {@code size} bytes. */
+    static ByteBuffer alignedBuffer(int size) {
+        return ByteBuffer.allocateDirect(size + ChunkTable.SLOT_ALIGNMENT - 1).alignedSlice(ChunkTable.SLOT_ALIGNMENT)
+                .limit(size).slice();
+    }
+}
