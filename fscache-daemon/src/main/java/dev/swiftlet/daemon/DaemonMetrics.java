@@ -1,14 +1,17 @@
 package dev.swiftlet.daemon;
 
+import dev.swiftlet.fetch.FetchStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the whole daemon, reported by {@code GET /api/v1/swiftlet/stats} and {@code swiftlet stats}. */
 public final class DaemonMetrics {
-    /** Bytes read from backends (compressed, as stored). */
-    public final LongAdder bytesFetched = new LongAdder();
-    /** Bytes written into cache files for the kernel. */
+    /** Backend traffic: requests, bytes as stored (compressed), retries, failures, latency. */
+    public final FetchStats fetch = new FetchStats();
+    /** Uncompressed bytes written into cache files (whole chunks, page padded). */
+    public final LongAdder bytesFilled = new LongAdder();
+    /** Bytes the kernel asked for (READ lengths, fanotify event ranges). */
     public final LongAdder bytesServed = new LongAdder();
     /** Kernel requests (cachefiles READs, fanotify events). */
     public final LongAdder requests = new LongAdder();
@@ -19,8 +22,15 @@ public final class DaemonMetrics {
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("bytes_fetched", bytesFetched.sum());
+        m.put("bytes_fetched", fetch.bytes.sum());
+        m.put("bytes_filled", bytesFilled.sum());
         m.put("bytes_served", bytesServed.sum());
+        m.put("fetch_requests", fetch.requests.sum());
+        m.put("fetch_retries", fetch.retries.sum());
+        m.put("fetch_failures", fetch.failures.sum());
+        long n = fetch.requests.sum();
+        m.put("fetch_latency_avg_us", n == 0 ? 0 : fetch.latencyNanosTotal.sum() / n / 1000);
+        m.put("fetch_latency_max_us", fetch.latencyNanosMax.get() / 1000);
         m.put("requests", requests.sum());
         m.put("hits", hits.sum());
         m.put("failures", failures.sum());

@@ -25,7 +25,7 @@ public final class FileBackend implements Backend {
      * @param blobFile a single file that serves every blob id (nydusd's {@code blob_file}), or null
      * @param altDirs further directories searched in order when the blob is not in {@code dir}
      */
-    public record Config(Path dir, Path blobFile, List<Path> altDirs) {
+    public record Config(Path dir, Path blobFile, List<Path> altDirs) implements BackendSpec {
         public Config {
             if (dir == null && blobFile == null) throw new IllegalArgumentException("localfs needs 'dir' or 'blob_file'");
             altDirs = altDirs == null ? List.of() : List.copyOf(altDirs);
@@ -33,6 +33,11 @@ public final class FileBackend implements Backend {
 
         public static Config of(Path dir) {
             return new Config(dir, null, List.of());
+        }
+
+        @Override
+        public String type() {
+            return "localfs";
         }
     }
 
@@ -93,7 +98,7 @@ public final class FileBackend implements Backend {
     }
 
     /** The file serving {@code blobId}; the id is checked so the path never leaves the configured directories. */
-    Path locate(String blobId) throws IOException {
+    public Path locate(String blobId) throws IOException {
         try {
             BlobIds.check(blobId);
         } catch (IllegalArgumentException e) {

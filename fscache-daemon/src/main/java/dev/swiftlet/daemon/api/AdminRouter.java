@@ -12,6 +12,8 @@ import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RegistryException;
+import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.backend.Backends;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -119,30 +121,30 @@ public final class AdminRouter {
         if (!type.equals("bootstrap")) throw new BadRequest("entry type '" + type + "' is not supported (only bootstrap)");
         String id = n.path("id").asText("");
         String domain = n.path("domain_id").asText("");
-        String metadata = null, dir = null, backendType = null;
+        String metadata = null;
+        BackendSpec backend = null;
         boolean prefetch = false;
-        JsonNode c = n.path("config");
-        if (c.isObject()) {
-            metadata = text(c, "metadata_path");
-            backendType = text(c, "backend_type");
-            dir = text(c.path("backend_config"), "dir");
-            prefetch = c.path("prefetch_config").path("enable").asBoolean(false);
-        }
-        JsonNode c2 = n.path("config_v2");
-        if (c2.isObject()) {
-            if (metadata == null) metadata = text(c2, "metadata_path");
-            if (backendType == null) backendType = text(c2.path("backend"), "type");
-            if (dir == null) dir = text(c2.path("backend").path("localfs"), "dir");
-            prefetch |= c2.path("cache").path("prefetch").path("enable").asBoolean(false);
-        }
-        if (backendType != null && !backendType.equals("localfs")) {
-            throw new BadRequest("backend type '" + backendType + "' is not supported (only localfs)");
+        try {
+            JsonNode c = n.path("config");
+            if (c.isObject()) {
+                metadata = text(c, "metadata_path");
+                if (c.has("backend_type")) backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
+                prefetch = c.path("prefetch_config").path("enable").asBoolean(false);
+            }
+            JsonNode c2 = n.path("config_v2");
+            if (c2.isObject()) {
+                if (metadata == null) metadata = text(c2, "metadata_path");
+                if (backend == null && c2.has("backend")) backend = Backends.parseV2(c2.path("backend"));
+                prefetch |= c2.path("cache").path("prefetch").path("enable").asBoolean(false);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
         }
         if (metadata == null || metadata.isEmpty()) throw new BadRequest("config.metadata_path (the bootstrap) is missing");
-        if (dir == null || dir.isEmpty()) throw new BadRequest("config.backend_config.dir (the blob directory) is missing");
+        if (backend == null) throw new BadRequest("config.backend_type/backend_config (or config_v2.backend) is missing");
         List<String> devices = new ArrayList<>();
         n.path("device_names").forEach(d -> devices.add(d.asText()));
-        return new ImageSpec(id, domain, Path.of(metadata), Path.of(dir), devices, prefetch);
+        return new ImageSpec(id, domain, Path.of(metadata), backend, devices, prefetch);
     }
 
     private ObjectNode list() {
@@ -175,7 +177,7 @@ public final class AdminRouter {
         n.put("id", id);
         if (b != null) {
             BlobCache cache = b.cacheIfOpen();
-            n.put("underlying_files", b.source().toString());
+            n.put("backend", b.backend().describe());
             n.put("size", b.size());
             n.put("complete", cache != null && cache.isComplete());
         }

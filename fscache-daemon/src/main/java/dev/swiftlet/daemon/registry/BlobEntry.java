@@ -1,10 +1,10 @@
 package dev.swiftlet.daemon.registry;
 
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -18,18 +18,18 @@ public final class BlobEntry {
     private final String blobId;
     private final BlobInfo info;
     private final RafsImage image;
-    private final Path source;
+    private final Backend backend;
     private final long size;
     private int references;
     private BlobCache cache;
 
-    BlobEntry(String domain, String blobId, BlobInfo info, RafsImage image, Path source, long size) {
+    BlobEntry(String domain, String blobId, BlobInfo info, RafsImage image, Backend backend, long size) {
         this.key = domain + "/" + blobId;
         this.domain = domain;
         this.blobId = blobId;
         this.info = info;
         this.image = image;
-        this.source = source;
+        this.backend = backend;
         this.size = size;
     }
 
@@ -57,9 +57,9 @@ public final class BlobEntry {
         return image;
     }
 
-    /** The backend file (localfs) the blob's bytes come from. */
-    public Path source() {
-        return source;
+    /** Where the blob's stored bytes come from. */
+    public Backend backend() {
+        return backend;
     }
 
     /** Uncompressed size: the cache file size. */
@@ -96,9 +96,14 @@ public final class BlobEntry {
         return true;
     }
 
-    static long sizeOf(BlobInfo info, Path source) throws IOException {
-        if (info.uncompressedSize() > 0) return info.uncompressedSize();
-        return java.nio.file.Files.size(source);
+    /**
+     * The cache file size: the blob's uncompressed size from the bootstrap, or for a raw device that records none
+     * (mkfs.erofs --blobdev), the stored size (raw devices are identity-mapped). Asking the backend also proves the
+     * blob exists before anything is mounted.
+     */
+    static long sizeOf(BlobInfo info, String blobId, Backend backend) throws IOException {
+        long stored = backend.size(blobId);
+        return info.uncompressedSize() > 0 ? info.uncompressedSize() : stored;
     }
 
     @Override

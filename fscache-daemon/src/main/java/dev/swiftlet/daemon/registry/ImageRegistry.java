@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.registry;
 
-import dev.swiftlet.rafs.image.BlobFiles;
+import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class ImageRegistry implements AutoCloseable {
 
     private final Map<String, ImageEntry> images = new LinkedHashMap<>();
     private final Map<String, BlobEntry> blobs = new HashMap<>();
+    private final BackendPool backends = new BackendPool();
 
     /**
      * Validates the spec, parses the bootstrap and references every blob of the image (opening shared
@@ -37,8 +39,9 @@ public final class ImageRegistry implements AutoCloseable {
         if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
             throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
         }
-        if (spec.blobDir() == null || !Files.isDirectory(spec.blobDir())) {
-            throw RegistryException.invalid("blob directory " + spec.blobDir() + " is not a directory");
+        if (spec.backend() == null) throw RegistryException.invalid("image " + key + " names no backend");
+        if (spec.backend() instanceof FileBackend.Config c && c.dir() != null && !Files.isDirectory(c.dir())) {
+            throw RegistryException.invalid("blob directory " + c.dir() + " is not a directory");
         }
         RafsImage image;
         try {
@@ -54,17 +57,14 @@ public final class ImageRegistry implements AutoCloseable {
                 String blobKey = spec.domain() + "/" + blobId;
                 BlobEntry entry = blobs.get(blobKey);
                 if (entry == null) {
-                    var source = BlobFiles.resolve(spec.blobDir(), blobId);
-                    if (!Files.isRegularFile(source)) {
-                        throw RegistryException.invalid("blob " + blobId + " of " + spec.bootstrap() + " is missing: no file " + source);
-                    }
-                    entry = new BlobEntry(spec.domain(), blobId, info, image, source, BlobEntry.sizeOf(info, source));
+                    Backend backend = backends.get(spec.backend());
+                    entry = new BlobEntry(spec.domain(), blobId, info, image, backend, BlobEntry.sizeOf(info, blobId, backend));
                     created.add(entry);
                     blobs.put(blobKey, entry);
                 }
                 entries.add(entry);
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             for (BlobEntry c : created) blobs.remove(c.key());
             if (e instanceof RegistryException re) throw re;
             throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
@@ -116,6 +116,7 @@ public final class ImageRegistry implements AutoCloseable {
                 // listed above, so present
             }
         }
+        backends.close();
     }
 
     /** Ids become path components and mount options: no separators, no NUL, no dot names, no commas. */

@@ -99,7 +99,7 @@ class AdminApiTest {
 
     @Test
     void statsReportCounters() throws Exception {
-        daemon.metrics().bytesFetched.add(4096);
+        daemon.metrics().fetch.bytes.add(4096);
         daemon.metrics().requests.add(3);
         JsonNode s = JSON.readTree(client.request("GET", "/api/v1/swiftlet/stats", null).body());
         assertThat(s.path("bytes_fetched").asLong()).isEqualTo(4096);

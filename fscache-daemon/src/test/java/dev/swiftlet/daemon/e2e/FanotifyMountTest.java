@@ -90,7 +90,7 @@ class FanotifyMountTest {
         mount();
         // lazy: one small file costs a window or two, not the 16 MiB image
         assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("small file, read alone\n");
-        long afterSmall = daemon.metrics().bytesFetched.sum();
+        long afterSmall = daemon.metrics().fetch.bytes.sum();
         assertThat(afterSmall).isPositive().isLessThan(1 << 20);
 
         // concurrent readers of the same and different files: every event answered, every byte right
@@ -103,7 +103,7 @@ class FanotifyMountTest {
         for (Future<Boolean> f : checks) assertThat(f.get()).isTrue();
         pool.shutdown();
         assertThat(daemon.metrics().failures.sum()).isZero();
-        long fetched = daemon.metrics().bytesFetched.sum();
+        long fetched = daemon.metrics().fetch.bytes.sum();
         // each window is fetched once even with concurrent readers racing for it (at most one duplicate per reader)
         assertThat(fetched).isLessThanOrEqualTo(Files.size(dir.resolve("blobs/data.img")) + 16L * (128 << 10));
 
@@ -114,7 +114,7 @@ class FanotifyMountTest {
         mount();
         assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
         assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("small file, read alone\n");
-        assertThat(daemon.metrics().bytesFetched.sum()).isZero();
+        assertThat(daemon.metrics().fetch.bytes.sum()).isZero();
     }
 
     @Test
@@ -123,11 +123,11 @@ class FanotifyMountTest {
         mount(true);
         long blobSize = Files.size(dir.resolve("blobs/data.img"));
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (daemon.metrics().bytesFetched.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(50);
-        assertThat(daemon.metrics().bytesFetched.sum()).isEqualTo(blobSize);
+        while (daemon.metrics().fetch.bytes.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
         assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
         assertThat(sha(mnt.resolve("f3"))).isEqualTo(sha(dir.resolve("src/f3")));
-        assertThat(daemon.metrics().bytesFetched.sum()).isEqualTo(blobSize);
+        assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
         assertThat(daemon.metrics().failures.sum()).isZero();
     }
 

@@ -23,7 +23,7 @@ final class ReaderBlobFill implements BlobCache {
 
     ReaderBlobFill(BlobEntry blob, DaemonMetrics metrics) {
         this.blob = blob;
-        this.reader = new ImageDataReader(blob.image(), b -> blob.source());
+        this.reader = new ImageDataReader(blob.image(), b -> localFile(blob));
         this.metrics = metrics;
     }
 
@@ -37,7 +37,7 @@ final class ReaderBlobFill implements BlobCache {
         ByteBuffer data = ByteBuffer.allocateDirect((int) AlignedBuffers.roundUp(end - start));
         data.put(out.toByteArray()).clear();
         via.write(start, data);
-        metrics.bytesFetched.add(end - start);
+        metrics.fetch.bytes.add(end - start);
         metrics.bytesServed.add(end - start);
     }
 
@@ -62,6 +62,14 @@ final class ReaderBlobFill implements BlobCache {
             reader.close();
         } catch (IOException e) {
             System.getLogger(ReaderBlobFill.class.getName()).log(System.Logger.Level.WARNING, "close " + blob.key(), e);
+        }
+    }
+
+    private static java.nio.file.Path localFile(BlobEntry blob) {
+        try {
+            return ((dev.swiftlet.fetch.backend.FileBackend) blob.backend()).locate(blob.blobId());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

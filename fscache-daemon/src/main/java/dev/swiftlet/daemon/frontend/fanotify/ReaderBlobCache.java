@@ -28,7 +28,7 @@ final class ReaderBlobCache implements BlobCache {
 
     ReaderBlobCache(BlobEntry blob, BitSet restored, DaemonMetrics metrics) {
         this.blob = blob;
-        this.reader = new ImageDataReader(blob.image(), b -> blob.source());
+        this.reader = new ImageDataReader(blob.image(), b -> localFile(blob));
         this.metrics = metrics;
         this.pages = (blob.size() + PAGE - 1) / PAGE;
         this.present = restored;
@@ -48,7 +48,7 @@ final class ReaderBlobCache implements BlobCache {
                 throw new IOException("fill " + blob.key() + " [0x" + Long.toHexString(pos) + ",+0x" + Long.toHexString(len)
                         + "): " + e.getMessage(), e);
             }
-            metrics.bytesFetched.add(len);
+            metrics.fetch.bytes.add(len);
             ByteBuffer data = ByteBuffer.allocateDirect(out.size());
             data.put(out.toByteArray()).flip();
             via.write(pos, data);
@@ -85,6 +85,14 @@ final class ReaderBlobCache implements BlobCache {
             reader.close();
         } catch (IOException e) {
             System.getLogger(ReaderBlobCache.class.getName()).log(System.Logger.Level.WARNING, "close " + blob.key(), e);
+        }
+    }
+
+    private static java.nio.file.Path localFile(BlobEntry blob) {
+        try {
+            return ((dev.swiftlet.fetch.backend.FileBackend) blob.backend()).locate(blob.blobId());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -176,12 +176,12 @@ class CachefilesFrontEndInVmTest {
         bytes[(int) table.compressedOffset(chunkOfBig3) + 100] ^= 0x55;
         Files.write(blob, bytes);
 
-        long fetchedBefore = metrics.bytesFetched.sum();
+        long fetchedBefore = metrics.fetch.bytes.sum();
         registry.register(new ImageSpec("lazy", null, built.bootstrap(), work.resolve("img/blobs"), List.of(), false));
         try (AutoCloseable m = mount("fsid=lazy", work.resolve("mnt"))) {
             Path mnt = work.resolve("mnt");
             assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("a small file\n");
-            long fetched = metrics.bytesFetched.sum() - fetchedBefore;
+            long fetched = metrics.fetch.bytes.sum() - fetchedBefore;
             // 64 MiB of data in the image; one small file must not pull more than a read-ahead window or so
             assertThat(fetched).as("bytes fetched for one small file").isLessThan(1 << 20);
             // big11 sorts 4th (big0, big1, big10, big11): its first chunk is the corrupt one

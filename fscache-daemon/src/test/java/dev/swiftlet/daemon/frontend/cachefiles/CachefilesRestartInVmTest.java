@@ -39,7 +39,7 @@ class CachefilesRestartInVmTest {
         try {
             registry.register(spec);
             body.accept(metrics);
-            return metrics.bytesFetched.sum();
+            return metrics.fetch.bytes.sum();
         } finally {
             fe.close();
             loop.join(5000);
