@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon;
 
+import dev.swiftlet.daemon.cache.CacheStats;
 import dev.swiftlet.fetch.FetchStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,21 +10,23 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DaemonMetrics {
     /** Backend traffic: requests, bytes as stored (compressed), retries, failures, latency. */
     public final FetchStats fetch = new FetchStats();
-    /** Uncompressed bytes written into cache files (whole chunks, page padded). */
-    public final LongAdder bytesFilled = new LongAdder();
+    /** How fills were answered: hits, chunks and bytes written, shared waits, restores, prefetch. */
+    public final CacheStats cache = new CacheStats();
     /** Bytes the kernel asked for (READ lengths, fanotify event ranges). */
     public final LongAdder bytesServed = new LongAdder();
     /** Kernel requests (cachefiles READs, fanotify events). */
     public final LongAdder requests = new LongAdder();
-    /** Requests answered without a fetch. */
-    public final LongAdder hits = new LongAdder();
     /** Requests answered with an error. */
     public final LongAdder failures = new LongAdder();
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("bytes_fetched", fetch.bytes.sum());
-        m.put("bytes_filled", bytesFilled.sum());
+        m.put("bytes_filled", cache.bytesFilled.sum());
+        m.put("bytes_prefetched", cache.bytesPrefetched.sum());
+        m.put("chunks_filled", cache.chunksFilled.sum());
+        m.put("chunks_restored", cache.chunksRestored.sum());
+        m.put("shared_waits", cache.sharedWaits.sum());
         m.put("bytes_served", bytesServed.sum());
         m.put("fetch_requests", fetch.requests.sum());
         m.put("fetch_retries", fetch.retries.sum());
@@ -32,7 +35,7 @@ public final class DaemonMetrics {
         m.put("fetch_latency_avg_us", n == 0 ? 0 : fetch.latencyNanosTotal.sum() / n / 1000);
         m.put("fetch_latency_max_us", fetch.latencyNanosMax.get() / 1000);
         m.put("requests", requests.sum());
-        m.put("hits", hits.sum());
+        m.put("hits", cache.hits.sum());
         m.put("failures", failures.sum());
         return m;
     }

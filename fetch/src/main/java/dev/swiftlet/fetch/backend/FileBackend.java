@@ -79,9 +79,18 @@ public final class FileBackend implements Backend {
     }
 
     private FetchException failure(String blobId, long offset, long length, IOException e) {
-        boolean missing = e instanceof NoSuchFileException;
-        return new FetchException(blobId, offset, length, describe(), missing ? "blob file not found" : e.toString(),
-                !missing, e);
+        if (e instanceof NoSuchFileException) {
+            return new FetchException(blobId, offset, length, describe(), "blob file not found", false, e);
+        }
+        if (e instanceof InvalidIdException) return new FetchException(blobId, offset, length, describe(), e.getMessage(), false, e);
+        return new FetchException(blobId, offset, length, describe(), e.toString(), true, e);
+    }
+
+    /** The id is not a plain file name: never retried, never resolved. */
+    private static final class InvalidIdException extends IOException {
+        InvalidIdException(String message) {
+            super(message);
+        }
     }
 
     private FileChannel channel(String blobId) throws IOException {
@@ -102,7 +111,7 @@ public final class FileBackend implements Backend {
         try {
             BlobIds.check(blobId);
         } catch (IllegalArgumentException e) {
-            throw new IOException("invalid blob id: " + e.getMessage());
+            throw new InvalidIdException("invalid blob id: " + e.getMessage());
         }
         if (config.blobFile() != null) return config.blobFile();
         List<Path> dirs = new ArrayList<>();

@@ -2,6 +2,9 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.Prefetcher;
+import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
@@ -33,15 +36,25 @@ public final class CachefilesFrontEnd implements FrontEnd {
     private final ImageRegistry registry;
     private final Executor workers;
     private final DaemonMetrics metrics;
+    private final BlobCaches caches;
+    private final long prefetchBytesPerSecond;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
+        this(device, registry, workers, metrics, 0);
+    }
+
+    /** @param prefetchBytesPerSecond bandwidth limit of background prefetch (uncompressed bytes/s); 0: none */
+    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics,
+                              long prefetchBytesPerSecond) {
         this.device = device;
         this.registry = registry;
         this.workers = workers;
         this.metrics = metrics;
+        this.caches = new BlobCaches(metrics);
+        this.prefetchBytesPerSecond = prefetchBytesPerSecond;
     }
 
     /** Data-blob OPENs answered so far: a blob shared in a domain is opened once, whatever mounts use it. */
@@ -102,10 +115,13 @@ public final class CachefilesFrontEnd implements FrontEnd {
                     reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
                 }
-                BlobCache cache = blob.get().cache(e -> new ReaderBlobFill(e, metrics));
+                BlobCache cache = blob.get().cache(e -> caches.open(e, null));
                 size = cache.size();
                 object = new CacheObject(anon, cache, blob.get().key(), false);
                 blobOpens.increment();
+                if (wantsPrefetch(blob.get()) && cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
+                    startPrefetch(object, fbc);
+                }
             }
             objects.put(o.objectId(), object);
             device.copen(o.msgId(), size);
@@ -115,6 +131,27 @@ public final class CachefilesFrontEnd implements FrontEnd {
             if (gone != null) gone.release();
             reply(o, -EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
         }
+    }
+
+    private boolean wantsPrefetch(BlobEntry blob) {
+        return registry.list().stream().anyMatch(i -> i.spec().prefetch() && i.blobs().contains(blob));
+    }
+
+    /**
+     * Fills the whole blob in the background through the object's anon fd (the kernel accepts writes there at any
+     * time); the object stays referenced until the prefetch ends, and CLOSE stops it.
+     */
+    private void startPrefetch(CacheObject object, FileBlobCache cache) {
+        if (!object.retain()) return;
+        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), prefetchBytesPerSecond);
+        object.prefetcher = prefetcher;
+        workers.execute(() -> {
+            try {
+                prefetcher.run();
+            } finally {
+                object.release();
+            }
+        });
     }
 
     /** Fails an OPEN; the kernel then fails the mount with that errno. */
@@ -139,7 +176,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
         }
         workers.execute(() -> {
             try {
-                if (object.cache.isPresent(r.offset(), r.length())) metrics.hits.increment();
+                metrics.bytesServed.add(r.length());
                 object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
             } catch (IOException | RuntimeException e) {
                 metrics.failures.increment();
@@ -160,6 +197,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
         CacheObject object = objects.remove(c.objectId());
         if (object != null) {
             LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());
+            if (object.prefetcher != null) object.prefetcher.stop();
             object.release();
         }
     }
@@ -167,7 +205,10 @@ public final class CachefilesFrontEnd implements FrontEnd {
     @Override
     public void close() {
         closed = true;
-        for (CacheObject o : objects.values()) o.release();
+        for (CacheObject o : objects.values()) {
+            if (o.prefetcher != null) o.prefetcher.stop();
+            o.release();
+        }
         objects.clear();
         try {
             device.close();
@@ -186,6 +227,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
         final String name;
         private final boolean ownsCache;
         private int refs = 1;
+        volatile Prefetcher prefetcher;
 
         CacheObject(Fd anon, BlobCache cache, String name, boolean ownsCache) {
             this.anon = anon;

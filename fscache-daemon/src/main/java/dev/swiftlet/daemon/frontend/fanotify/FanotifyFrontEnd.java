@@ -3,6 +3,10 @@ package dev.swiftlet.daemon.frontend.fanotify;
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.MountPlan;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.FdHoleProbe;
+import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.Prefetcher;
+import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
@@ -18,7 +22,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private final Path cacheDir;
     private final Executor workers;
     private final DaemonMetrics metrics;
+    private final BlobCaches caches;
     private final FanotifyGroup group;
     /** Cache file path -> what serves it; the key is what /proc/self/fd/N of an event fd reads. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
@@ -51,6 +55,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
         this.metrics = metrics;
+        this.caches = new BlobCaches(metrics);
         this.group = FanotifyGroup.create(true);
     }
 
@@ -81,50 +86,27 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             if (f.length() != blob.size()) f.setLength(blob.size()); // before the mark: a marked truncate raises events
         }
-        BitSet present = restore(file, blob.size());
-        BlobCache cache = blob.cache(b -> new ReaderBlobCache(b, present, metrics));
+        FileBlobCache cache;
+        try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // opened before the mark: probing raises no events
+            cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
+        }
         // opened before the mark, so its writes raise no events: the only fd a prefetch may write through
         Fd prefetchFd = prefetch && !cache.isComplete() ? Fd.open(file, Libc.O_RDWR()) : null;
         if (!cache.isComplete()) group.markPreAccess(file);
-        if (prefetchFd != null) workers.execute(() -> prefetch(blob, cache, file, prefetchFd));
-        LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} pages present)", blob.key(), file,
-                present.cardinality(), (blob.size() + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE);
+        if (prefetchFd != null) {
+            Prefetcher p = new Prefetcher(cache, (off, data) -> prefetchFd.pwriteFully(data, off), 0);
+            workers.execute(() -> {
+                try (prefetchFd) {
+                    p.run();
+                    if (cache.isComplete()) unmarkQuietly(file);
+                } catch (NativeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "close prefetch fd of " + file, e);
+                }
+            });
+        }
+        LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} chunks present)", blob.key(), file,
+                cache.states().readyChunks(), cache.states().chunks());
         return new Served(blob, cache, file);
-    }
-
-    /** Fills the whole blob in the background, window by window; kernel events still fill on their own. */
-    private void prefetch(BlobEntry blob, BlobCache cache, Path file, Fd fd) {
-        try (fd) {
-            for (long pos = 0; pos < cache.size() && !closed; pos += ReaderBlobCache.WINDOW) {
-                long len = Math.min(ReaderBlobCache.WINDOW, cache.size() - pos);
-                if (!cache.isPresent(pos, len)) cache.fill(pos, len, (off, data) -> fd.pwriteFully(data, off));
-            }
-            if (cache.isComplete()) unmarkQuietly(file);
-            LOG.log(System.Logger.Level.INFO, "prefetch of {0} done", blob.key());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "prefetch of " + blob.key() + " stopped: " + e.getMessage(), e);
-        }
-    }
-
-    /** Pages that hold data already (written by an earlier daemon): SEEK_DATA/SEEK_HOLE, before marking. */
-    private static BitSet restore(Path file, long size) throws NativeException {
-        BitSet present = new BitSet();
-        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
-            long pos = 0;
-            while (pos < size) {
-                long data = fd.seekData(pos);
-                if (data < 0 || data >= size) break;
-                long hole = fd.seekHole(data);
-                if (hole < 0) hole = size;
-                // only whole pages count: fills always write whole pages
-                int from = (int) ((data + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE);
-                int to = (int) (Math.min(hole, size) == size ? (size + ReaderBlobCache.PAGE - 1) / ReaderBlobCache.PAGE
-                        : hole / ReaderBlobCache.PAGE);
-                if (to > from) present.set(from, to);
-                pos = hole;
-            }
-        }
-        return present;
     }
 
     @Override
@@ -163,16 +145,16 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 long offset = ev.hasRange() ? ev.offset() : 0;
                 long count = ev.hasRange() ? ev.count() : s.cache().size();
                 what = s.blob().key() + " [" + offset + ",+" + count + ") pid " + ev.pid();
-                if (s.cache().isPresent(offset, count)) {
-                    metrics.hits.increment();
-                } else {
-                    s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
-                    if (s.cache().isComplete()) unmarkQuietly(s.file());
-                }
+                metrics.bytesServed.add(count);
+                s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
+                if (s.cache().isComplete()) unmarkQuietly(s.file());
                 allowed = true;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) { // the cause chain is in the message; the reader gets EIO for this range
                 metrics.failures.increment();
-                LOG.log(System.Logger.Level.ERROR, "fanotify fill failed: " + what + ": " + e.getMessage(), e);
+                LOG.log(System.Logger.Level.ERROR, "fanotify fill failed, the reader gets EIO: " + what + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                metrics.failures.increment();
+                LOG.log(System.Logger.Level.ERROR, "fanotify fill failed, the reader gets EIO: " + what, e);
             } finally {
                 answer(ev.fd(), allowed, what);
             }

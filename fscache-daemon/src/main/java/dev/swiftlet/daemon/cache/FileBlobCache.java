@@ -1,0 +1,225 @@
+package dev.swiftlet.daemon.cache;
+
+import dev.swiftlet.fetch.plan.ChunkFetcher;
+import dev.swiftlet.fetch.plan.ChunkPlan;
+import dev.swiftlet.fetch.plan.FetchRange;
+import dev.swiftlet.fetch.plan.PlanLimits;
+import dev.swiftlet.rafs.image.ChunkTable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cache of one blob: makes ranges of its cache file present by planning the missing chunks
+ * ({@link ChunkPlan}), claiming them ({@link ChunkStates}), fetching, decoding and verifying them
+ * ({@link ChunkFetcher}) and writing each good chunk through the caller's {@link CacheWriter} before marking it
+ * ready. A chunk that fails is never written: it stays a hole and the fill throws.
+ *
+ * <p>Raw devices (plain mkfs.erofs) use the same class through {@link ChunkTables#identity}.
+ */
+public final class FileBlobCache implements BlobCache {
+    private static final System.Logger LOG = System.getLogger(FileBlobCache.class.getName());
+    /** How long a fill waits for a chunk another reader is fetching before giving up with an error. */
+    static final long SHARED_WAIT_SECONDS = 300;
+    /** Rounds of plan/claim/wait before a fill gives up (a waiter retries a chunk whose fetcher failed). */
+    private static final int ROUNDS = 3;
+
+    private final String name;
+    private final ChunkTable table;
+    private final ChunkFetcher fetcher;
+    private final ChunkStates states;
+    private final PlanLimits limits;
+    private final CacheStats stats;
+    private final long size;
+    private final AtomicInteger activeFills = new AtomicInteger();
+
+    /**
+     * @param name the blob's key, for logs and errors ({@code <domain>/<blobId>})
+     * @param size the cache file size (the blob's uncompressed size)
+     */
+    public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
+                         long size) {
+        this.name = name;
+        this.table = fetcher.table();
+        this.fetcher = fetcher;
+        this.states = states;
+        this.limits = limits;
+        this.stats = stats;
+        this.size = size;
+        if (states.chunks() != table.size()) {
+            throw new IllegalArgumentException(name + ": chunk states for " + states.chunks() + " chunks, table has "
+                    + table.size());
+        }
+    }
+
+    @Override
+    public void fill(long offset, long length, CacheWriter via) throws IOException {
+        fill(offset, length, via, limits, true);
+    }
+
+    /** Fill used by {@link Prefetcher}: no amplification, and not counted as a kernel request. */
+    void prefetch(long offset, long length, CacheWriter via) throws IOException {
+        fill(offset, length, via, limits.withoutAmplification(), false);
+    }
+
+    private void fill(long offset, long length, CacheWriter via, PlanLimits planLimits, boolean onDemand)
+            throws IOException {
+        long covering = table.covering(offset, length);
+        int first = ChunkTable.first(covering), end = ChunkTable.end(covering);
+        if (onDemand) stats.fills.increment();
+        if (states.allReady(first, end)) {
+            if (onDemand) stats.hits.increment();
+            return;
+        }
+        if (onDemand) activeFills.incrementAndGet();
+        try {
+            for (int round = 1; ; round++) {
+                IOException failure = null;
+                for (FetchRange planned : ChunkPlan.plan(offset, length, table, states::isReadyOrClaimed, planLimits)) {
+                    IOException f = fetchClaimed(planned, via, onDemand);
+                    if (f != null && failure == null && touches(planned, first, end)) failure = f;
+                }
+                waitForOthers(first, end);
+                if (states.allReady(first, end)) return;
+                if (failure != null) throw failure;
+                if (round >= ROUNDS) {
+                    throw new IOException("fill " + name + " " + range(offset, length) + ": chunks still missing after "
+                            + ROUNDS + " rounds (their fetches failed in other readers)");
+                }
+            }
+        } catch (IOException e) {
+            if (onDemand) stats.failures.increment();
+            throw e;
+        } finally {
+            if (onDemand) activeFills.decrementAndGet();
+        }
+    }
+
+    /** Claims what is still unclaimed in {@code planned}, fetches it and ends every claim. Returns the failure. */
+    private IOException fetchClaimed(FetchRange planned, CacheWriter via, boolean onDemand) {
+        int[] owned = new int[planned.chunkCount()];
+        int n = 0;
+        for (int i = 0; i < planned.chunkCount(); i++) {
+            int c = planned.chunk(i);
+            if (states.claim(c) == null) owned[n++] = c;
+        }
+        if (n == 0) return null;
+        owned = Arrays.copyOf(owned, n);
+        FetchRange mine = n == planned.chunkCount() ? planned : span(owned);
+        IOException failure = null;
+        try {
+            fetcher.fetch(mine, (chunk, data) -> {
+                via.write(table.uncompressedOffset(chunk), data);
+                states.markReady(chunk);
+                stats.chunksFilled.increment();
+                (onDemand ? stats.bytesFilled : stats.bytesPrefetched).add(data.remaining());
+            });
+        } catch (IOException e) {
+            failure = e;
+            LOG.log(System.Logger.Level.WARNING, "fill " + name + " " + mine + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            failure = new IOException("fill " + name + " " + mine + ": " + e, e);
+            LOG.log(System.Logger.Level.ERROR, "fill " + name + " " + mine, e);
+        } finally {
+            Throwable cause = failure != null ? failure : new IOException("fetch ended without delivering the chunk");
+            for (int c : owned) {
+                if (!states.isReady(c)) states.release(c, cause);
+            }
+        }
+        return failure;
+    }
+
+    private void waitForOthers(int first, int end) throws IOException {
+        for (int c = first; c < end; c++) {
+            if (states.isReady(c)) continue;
+            CompletableFuture<Void> inFlight = states.inFlight(c);
+            if (inFlight == null) continue;
+            stats.sharedWaits.increment();
+            try {
+                inFlight.get(SHARED_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // that reader's fetch failed: the next round claims the chunk for this reader
+            } catch (TimeoutException e) {
+                throw new IOException("fill " + name + ": chunk " + c + " has been in flight for over "
+                        + SHARED_WAIT_SECONDS + " s in another reader");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("fill " + name + ": interrupted waiting for chunk " + c);
+            }
+        }
+    }
+
+    private FetchRange span(int[] chunks) {
+        long start = Long.MAX_VALUE, stop = 0;
+        for (int c : chunks) {
+            start = Math.min(start, table.compressedOffset(c));
+            stop = Math.max(stop, table.compressedOffset(c) + table.compressedSize(c));
+        }
+        return new FetchRange(start, stop - start, chunks);
+    }
+
+    private static boolean touches(FetchRange r, int first, int end) {
+        for (int i = 0; i < r.chunkCount(); i++) {
+            if (r.chunk(i) >= first && r.chunk(i) < end) return true;
+        }
+        return false;
+    }
+
+    private static String range(long offset, long length) {
+        return "[0x" + Long.toHexString(offset) + ",+0x" + Long.toHexString(length) + ")";
+    }
+
+    /** Fills currently serving kernel requests: prefetch backs off while this is above zero. */
+    int activeFills() {
+        return activeFills.get();
+    }
+
+    public ChunkStates states() {
+        return states;
+    }
+
+    public ChunkTable table() {
+        return table;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isPresent(long offset, long length) {
+        long covering = table.covering(offset, length);
+        return states.allReady(ChunkTable.first(covering), ChunkTable.end(covering));
+    }
+
+    @Override
+    public boolean isComplete() {
+        return states.isComplete();
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        // the fetcher's backend is shared and owned by the registry; the cache file belongs to the front end
+    }
+
+    @Override
+    public String toString() {
+        return "cache " + name + " (" + states.readyChunks() + "/" + states.chunks() + " chunks)";
+    }
+
+    /** For tests and stats: the planned requests a fill of the range would make now. */
+    List<FetchRange> planFor(long offset, long length) {
+        return ChunkPlan.plan(offset, length, table, states::isReadyOrClaimed, limits);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.swiftlet.daemon.frontend;
+
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.ChunkStates;
+import dev.swiftlet.daemon.cache.ChunkTables;
+import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.HoleProbe;
+import dev.swiftlet.daemon.registry.BlobEntry;
+import dev.swiftlet.fetch.plan.ChunkFetcher;
+import dev.swiftlet.fetch.plan.PlanLimits;
+import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.rafs.Compression;
+import dev.swiftlet.rafs.codec.Codecs;
+import dev.swiftlet.rafs.image.ChunkTable;
+import java.io.IOException;
+
+/**
+ * Builds the {@link FileBlobCache} of a registered blob, the same way for both front ends: the chunk table from
+ * the bootstrap (or an identity table for a raw device), the blob's codec, the registry's backend, the daemon's
+ * retry policy and plan limits, and chunk states restored from what the cache file already holds.
+ */
+public final class BlobCaches {
+    private static final System.Logger LOG = System.getLogger(BlobCaches.class.getName());
+
+    private final DaemonMetrics metrics;
+    private final PlanLimits limits;
+    private final RetryPolicy retry;
+
+    public BlobCaches(DaemonMetrics metrics, PlanLimits limits, RetryPolicy retry) {
+        this.metrics = metrics;
+        this.limits = limits;
+        this.retry = retry;
+    }
+
+    public BlobCaches(DaemonMetrics metrics) {
+        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT);
+    }
+
+    /** The cache of {@code blob}; {@code existing} (may be null) tells which chunks its cache file holds already. */
+    public FileBlobCache open(BlobEntry blob, HoleProbe existing) {
+        boolean raw = blob.info().raw();
+        ChunkTable table = raw ? ChunkTables.identity(blob.size(), ChunkTables.RAW_CHUNK_SIZE)
+                : blob.image().chunkTable(blob.info().index());
+        var codec = Codecs.of(raw ? Compression.NONE : blob.info().compression());
+        ChunkFetcher fetcher = new ChunkFetcher(blob.backend(), blob.blobId(), table, codec, retry, metrics.fetch);
+        ChunkStates states = new ChunkStates(table.size());
+        if (existing != null) {
+            try {
+                int restored = states.restore(existing, table);
+                metrics.cache.chunksRestored.add(restored);
+                if (restored > 0) {
+                    LOG.log(System.Logger.Level.INFO, "{0}: {1} of {2} chunks already in the cache file", blob.key(),
+                            restored, table.size());
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, blob.key() + ": cannot probe the cache file, refetching on demand: "
+                        + e.getMessage());
+            }
+        }
+        return new FileBlobCache(blob.key(), fetcher, states, limits, metrics.cache, blob.size());
+    }
+}
