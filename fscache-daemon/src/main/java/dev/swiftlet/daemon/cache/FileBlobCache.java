@@ -115,10 +115,11 @@ public final class FileBlobCache implements BlobCache {
         IOException failure = null;
         try {
             fetcher.fetch(mine, (chunk, data) -> {
+                int bytes = data.remaining();
                 via.write(table.uncompressedOffset(chunk), data);
                 states.markReady(chunk);
                 stats.chunksFilled.increment();
-                (onDemand ? stats.bytesFilled : stats.bytesPrefetched).add(data.remaining());
+                (onDemand ? stats.bytesFilled : stats.bytesPrefetched).add(bytes);
             });
         } catch (IOException e) {
             failure = e;

@@ -1,0 +1,298 @@
+package dev.swiftlet.daemon.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.fetch.FetchStats;
+import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.plan.ChunkFetcher;
+import dev.swiftlet.fetch.plan.PlanLimits;
+import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.fetch.verify.DigestMismatchException;
+import dev.swiftlet.rafs.Compression;
+import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.codec.Codecs;
+import dev.swiftlet.rafs.image.BlobInfo;
+import dev.swiftlet.rafs.image.ChunkTable;
+import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.raw.Libc;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** FileBlobCache over a real blob made by the builder, a real sparse cache file on ext4 and a counting backend. */
+class FileBlobCacheTest {
+    static final int CHUNK = 64 << 10;
+
+    Path tmp;
+    byte[] content;
+    String blobId;
+    ChunkTable table;
+    Compression compression;
+    CountingBackend backend;
+    FetchStats fetchStats;
+    CacheStats stats;
+    Path cacheFile;
+    FileChannel cacheChannel;
+
+    /** Counts reads per stored offset; can hold reads of one offset until released. */
+    static final class CountingBackend implements Backend {
+        final Backend real;
+        final ConcurrentHashMap<Long, AtomicInteger> readsAt = new ConcurrentHashMap<>();
+        final AtomicInteger reads = new AtomicInteger();
+        volatile long holdAt = -1;
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile long delayMillis;
+
+        CountingBackend(Backend real) {
+            this.real = real;
+        }
+
+        @Override
+        public long size(String blobId) throws FetchException {
+            return real.size(blobId);
+        }
+
+        @Override
+        public void read(String blobId, long offset, ByteBuffer dst) throws FetchException {
+            reads.incrementAndGet();
+            readsAt.computeIfAbsent(offset, k -> new AtomicInteger()).incrementAndGet();
+            try {
+                if (offset == holdAt) release.await(30, TimeUnit.SECONDS);
+                if (delayMillis > 0) Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                throw new FetchException(blobId, offset, dst.remaining(), "test", "interrupted", false);
+            }
+            real.read(blobId, offset, dst);
+        }
+
+        @Override
+        public String describe() {
+            return "counting";
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @BeforeEach
+    void build() throws IOException {
+        tmp = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-cache-test");
+        content = new byte[4 << 20];
+        Random random = new Random(42);
+        for (int i = 0; i < content.length; i += 1024) {
+            if ((i / 1024) % 2 == 0) for (int j = i; j < i + 1024; j++) content[j] = (byte) random.nextInt();
+            else for (int j = i; j < i + 1024; j++) content[j] = (byte) ('A' + j % 23);
+        }
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.write(src.resolve("data"), content);
+        BuildResult r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.SHA256, CHUNK, null))
+                .build(src, tmp.resolve("out"), null);
+        RafsImage image = RafsImage.open(r.bootstrap());
+        BlobInfo info = image.blobs().getFirst();
+        blobId = info.id();
+        table = image.chunkTable(info.index());
+        compression = info.compression();
+        cacheFile = tmp.resolve("cache");
+        openCacheFile();
+    }
+
+    void openCacheFile() throws IOException {
+        cacheChannel = FileChannel.open(cacheFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (cacheChannel.size() != table.uncompressedSize()) cacheChannel.truncate(0).write(ByteBuffer.allocate(1), table.uncompressedSize() - 1);
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        cacheChannel.close();
+        try (var walk = Files.walk(tmp)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    FileBlobCache cache(ChunkStates states, PlanLimits limits) {
+        backend = new CountingBackend(new FileBackend(FileBackend.Config.of(tmp.resolve("out/blobs"))));
+        fetchStats = new FetchStats();
+        stats = new CacheStats();
+        ChunkFetcher fetcher = new ChunkFetcher(backend, blobId, table, Codecs.of(compression),
+                new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0), fetchStats);
+        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize());
+    }
+
+    CacheWriter writer() {
+        return (offset, data) -> {
+            while (data.hasRemaining()) offset += cacheChannel.write(data, offset);
+        };
+    }
+
+    /** The cache file's bytes over the content's range equal the source file's. */
+    void assertCacheHolds(long offset, long length) throws IOException {
+        ByteBuffer got = ByteBuffer.allocate((int) length);
+        cacheChannel.read(got, offset);
+        for (int i = 0; i < length; i++) {
+            if (got.get(i) != content[(int) offset + i]) throw new AssertionError("cache byte at " + (offset + i));
+        }
+    }
+
+    @Test
+    void aSmallReadOfABigBlobFetchesAtMostOneBatch() throws IOException {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), new PlanLimits(256 << 10, 8 << 20, 0));
+        cache.fill(1 << 20, 4096, writer());
+        assertCacheHolds(1 << 20, 4096);
+        assertThat(fetchStats.requests.sum()).isEqualTo(1);
+        assertThat(stats.bytesFilled.sum()).isEqualTo(256 << 10); // 4 chunks of 64 KiB: the read plus amplification
+        assertThat(fetchStats.bytes.sum()).isLessThan(256 << 10);
+        assertThat(cache.isPresent(1 << 20, 256 << 10)).isTrue();
+        assertThat(cache.isPresent((1 << 20) + (256 << 10), 1)).isFalse();
+        cache.fill(1 << 20, 8192, writer());
+        assertThat(stats.hits.sum()).isEqualTo(1);
+        assertThat(backend.reads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentReadersOfTheSameChunksCauseOneFetchEach() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        backend.delayMillis = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < 8; t++) {
+                long offset = (t % 2) * 4096L; // all overlap chunks 0..15
+                all.add(pool.submit(() -> {
+                    start.await();
+                    cache.fill(offset, 1 << 20, writer());
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : all) f.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertCacheHolds(0, (1 << 20) + 4096);
+        int fetchedChunks = 0;
+        for (int c = 0; c < table.size(); c++) {
+            AtomicInteger n = backend.readsAt.get(table.compressedOffset(c));
+            if (n != null) assertThat(n.get()).as("reads starting at chunk %d", c).isEqualTo(1);
+        }
+        assertThat(stats.chunksFilled.sum()).isEqualTo(17); // chunks 0..16 (the +4096 reader reaches chunk 16), once each
+        assertThat(stats.sharedWaits.sum()).isPositive();
+    }
+
+    @Test
+    void aSlowFetchDoesNotHoldUpAnotherRange() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        backend.holdAt = table.compressedOffset(0);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> slow = pool.submit(() -> {
+                cache.fill(0, 4096, writer());
+                return null;
+            });
+            long began = System.nanoTime();
+            cache.fill(40L * CHUNK, 4096, writer());
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+            assertThat(slow.isDone()).isFalse();
+            backend.release.countDown();
+            slow.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertCacheHolds(0, 4096);
+        assertCacheHolds(40L * CHUNK, 4096);
+    }
+
+    @Test
+    void aCorruptChunkStaysAHoleAndOnlyItsRangeFails() throws Exception {
+        int bad = 5;
+        Path blobFile = tmp.resolve("out/blobs").resolve(blobId);
+        try (FileChannel ch = FileChannel.open(blobFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = table.compressedOffset(bad) + table.compressedSize(bad) / 2;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, at);
+            one.put(0, (byte) (one.get(0) ^ 1)).rewind();
+            ch.write(one, at);
+        }
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        assertThatThrownBy(() -> cache.fill((long) bad * CHUNK, 4096, writer()))
+                .isInstanceOf(DigestMismatchException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
+        assertThat(cache.states().isReady(bad)).isFalse();
+        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+            assertThat(fd.seekData((long) bad * CHUNK)).isNotEqualTo((long) bad * CHUNK); // still a hole
+        }
+        // a range spanning the bad chunk delivers its good chunks, then fails
+        assertThatThrownBy(() -> cache.fill((long) (bad - 1) * CHUNK, 3L * CHUNK, writer())).isInstanceOf(IOException.class);
+        assertCacheHolds((long) (bad - 1) * CHUNK, CHUNK);
+        assertCacheHolds((long) (bad + 1) * CHUNK, CHUNK);
+        cache.fill(20L * CHUNK, CHUNK, writer());
+        assertCacheHolds(20L * CHUNK, CHUNK);
+        assertThat(stats.failures.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aRestartedCacheFetchesNothingTheFileHolds() throws Exception {
+        FileBlobCache first = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        first.fill(0, 4L * CHUNK, writer());
+        first.fill(30L * CHUNK, 2L * CHUNK, writer());
+        cacheChannel.force(true);
+        cacheChannel.close();
+        openCacheFile();
+        ChunkStates restored = new ChunkStates(table.size());
+        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+            assertThat(restored.restore(new FdHoleProbe(fd), table)).isEqualTo(6);
+        }
+        FileBlobCache second = cache(restored, PlanLimits.DEFAULT);
+        second.fill(0, 4L * CHUNK, writer());
+        second.fill(30L * CHUNK, 2L * CHUNK, writer());
+        assertThat(backend.reads.get()).isZero();
+        second.fill(26L * CHUNK, 4096, writer()); // amplified over 26..29, stopping at the restored chunk 30
+        assertThat(second.states().readyChunks()).isEqualTo(10);
+        assertThat(backend.reads.get()).isEqualTo(1);
+        assertCacheHolds(26L * CHUNK, 6L * CHUNK);
+    }
+
+    @Test
+    void prefetchFillsTheWholeBlobWithinItsBandwidth() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT);
+        long rate = 16L << 20; // 4 MiB at 16 MiB/s: about 0.25 s
+        Prefetcher p = new Prefetcher(cache, writer(), rate);
+        long began = System.nanoTime();
+        Thread t = Thread.ofPlatform().start(p::run);
+        cache.fill(3L << 20, 4096, writer()); // on demand while prefetching
+        assertCacheHolds(3L << 20, 4096);
+        t.join(30_000);
+        long nanos = System.nanoTime() - began;
+        assertThat(p.finished()).isTrue();
+        assertThat(cache.isComplete()).isTrue();
+        assertCacheHolds(0, content.length);
+        assertThat(stats.bytesPrefetched.sum()).isPositive();
+        // the last step is not waited for, so the floor is (size - one step) / rate
+        assertThat(nanos).isGreaterThanOrEqualTo((long) ((content.length - Prefetcher.STEP) * 1e9 / rate));
+    }
+}
