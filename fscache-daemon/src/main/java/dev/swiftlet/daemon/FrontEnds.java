@@ -1,11 +1,11 @@
 package dev.swiftlet.daemon;
 
 import dev.swiftlet.daemon.frontend.FrontEnd;
-import dev.swiftlet.sys.cachefiles.CachefilesDevice;
+import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
+import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
 import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Path;
 import java.util.concurrent.Executor;
 
 /**
@@ -13,9 +13,6 @@ import java.util.concurrent.Executor;
  * in on-demand mode, else fanotify when the kernel accepts pre-content groups, else an error naming both.
  */
 final class FrontEnds {
-    private static final System.Logger LOG = System.getLogger(FrontEnds.class.getName());
-    private static final String CACHEFILES = "dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd";
-    private static final String FANOTIFY = "dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd";
 
     private FrontEnds() {}
 
@@ -42,20 +39,14 @@ final class FrontEnds {
         };
     }
 
-    /**
-     * The cachefiles front end is written by another module owner; it is looked up by name so the daemon
-     * builds before it lands. Constructor: {@code (CachefilesDevice, ImageRegistry, Executor, DaemonMetrics)}
-     * on a device already bound to {@code --fscache} with {@code --tag}.
-     */
+    /** The cachefiles front end on a device bound to {@code --fscache} with {@code --tag}. */
     private static FrontEnd cachefiles(DaemonConfig c, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
             throws IOException {
-        Class<?> type = load(CACHEFILES, "cachefiles");
         CachefilesDevice device = CachefilesDevice.open();
         try {
             device.bind(c.cacheDir(), c.tag());
-            return (FrontEnd) type.getConstructor(CachefilesDevice.class, ImageRegistry.class, Executor.class, DaemonMetrics.class)
-                    .newInstance(device, registry, workers, metrics);
-        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, metrics, 0);
+        } catch (IOException | RuntimeException e) {
             try {
                 device.close();
             } catch (Exception ignored) {
@@ -67,26 +58,14 @@ final class FrontEnds {
 
     private static FrontEnd fanotify(DaemonConfig c, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
             throws IOException {
-        Class<?> type = load(FANOTIFY, "fanotify");
         try {
-            return (FrontEnd) type.getConstructor(Path.class, ImageRegistry.class, Executor.class, DaemonMetrics.class)
-                    .newInstance(c.cacheDir(), registry, workers, metrics);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, metrics);
+        } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }
     }
 
-    private static Class<?> load(String name, String what) throws IOException {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} missing", name);
-            throw new IOException("the " + what + " front end is not part of this build (" + name + ")");
-        }
-    }
-
     private static String rootMessage(Throwable e) {
-        Throwable t = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-        return String.valueOf(t.getMessage());
+        return String.valueOf(e.getMessage());
     }
 }

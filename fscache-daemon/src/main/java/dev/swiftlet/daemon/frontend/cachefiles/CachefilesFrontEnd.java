@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
@@ -14,7 +15,9 @@ import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import dev.swiftlet.sys.cachefiles.CachefilesMessage;
 import java.io.IOException;
+import dev.swiftlet.sys.raw.Libc;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,19 +40,25 @@ public final class CachefilesFrontEnd implements FrontEnd {
     private final Executor workers;
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
+    private final BackingFiles backingFiles;
     private final long prefetchBytesPerSecond;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
-        this(device, registry, workers, metrics, 0);
+        this(device, null, registry, workers, metrics, 0);
     }
 
-    /** @param prefetchBytesPerSecond bandwidth limit of background prefetch (uncompressed bytes/s); 0: none */
-    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics,
-                              long prefetchBytesPerSecond) {
+    /**
+     * @param cacheDir the directory the device is bound to, where a restarted daemon finds the backing files of
+     *     blobs it served before (null: chunk states start empty; the kernel still only asks for holes)
+     * @param prefetchBytesPerSecond bandwidth limit of background prefetch (uncompressed bytes/s); 0: none
+     */
+    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
+                              DaemonMetrics metrics, long prefetchBytesPerSecond) {
         this.device = device;
+        this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.registry = registry;
         this.workers = workers;
         this.metrics = metrics;
@@ -115,7 +124,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
                     reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
                 }
-                BlobCache cache = blob.get().cache(e -> caches.open(e, null));
+                BlobCache cache = blob.get().cache(this::openCache);
                 size = cache.size();
                 object = new CacheObject(anon, cache, blob.get().key(), false);
                 blobOpens.increment();
@@ -130,6 +139,18 @@ public final class CachefilesFrontEnd implements FrontEnd {
             CacheObject gone = objects.remove(o.objectId());
             if (gone != null) gone.release();
             reply(o, -EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
+        }
+    }
+
+    /** The blob's cache, with chunk states restored from its backing file when an earlier daemon filled some. */
+    private BlobCache openCache(BlobEntry blob) {
+        Path file = backingFiles == null ? null : backingFiles.find(blob.domain(), blob.blobId());
+        if (file == null) return caches.open(blob, null);
+        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
+            return caches.open(blob, new FdHoleProbe(fd));
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot open backing file " + file + ": " + e.getMessage());
+            return caches.open(blob, null);
         }
     }
 

@@ -214,6 +214,30 @@ class CachefilesFrontEndInVmTest {
     }
 
     @Test
+    void prefetchFillsTheBlobInTheBackground() throws Exception {
+        Path work = Files.createDirectories(root.resolve("prefetch"));
+        Path src = tree(work.resolve("src"), 25, 11);
+        BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
+        registry.register(new ImageSpec("prefetch", null, r.bootstrap(), work.resolve("img/blobs"), List.of(), true));
+        long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
+        try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
+            var blob = registry.blob("prefetch", r.blobId()).orElseThrow();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!(blob.cacheIfOpen() != null && blob.cacheIfOpen().isComplete()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(blob.cacheIfOpen().isComplete()).as("prefetch completed the blob").isTrue();
+            long fetchedAfterPrefetch = metrics.fetch.bytes.sum();
+            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+            // every byte was local already: reading the whole image fetched nothing more
+            assertThat(metrics.fetch.bytes.sum()).isEqualTo(fetchedAfterPrefetch);
+            assertThat(metrics.cache.bytesPrefetched.sum() - prefetchedBefore).isPositive();
+        } finally {
+            registry.release(null, "prefetch");
+        }
+    }
+
+    @Test
     void anUnknownFsidFailsTheMountAndTheDaemonGoesOn() throws Exception {
         Path mnt = Files.createDirectories(root.resolve("unknown-mnt"));
         assertThatThrownBy(() -> Mounts.mountErofs("none", mnt, "fsid=nobody")).isInstanceOf(IOException.class);
