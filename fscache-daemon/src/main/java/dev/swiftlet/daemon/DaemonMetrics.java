@@ -18,6 +18,11 @@ public final class DaemonMetrics {
     public final LongAdder requests = new LongAdder();
     /** Requests answered with an error. */
     public final LongAdder failures = new LongAdder();
+    /** cachefiles OPEN and CLOSE messages. */
+    public final LongAdder opens = new LongAdder();
+    public final LongAdder closes = new LongAdder();
+    /** Time from a kernel request's arrival to its answer (READ_COMPLETE, fanotify response). */
+    public final LatencyHistogram requestLatency = new LatencyHistogram();
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -37,6 +42,10 @@ public final class DaemonMetrics {
         m.put("requests", requests.sum());
         m.put("hits", cache.hits.sum());
         m.put("failures", failures.sum());
+        m.put("opens", opens.sum());
+        m.put("closes", closes.sum());
+        m.put("request_latency_p50_us", requestLatency.percentileMicros(0.50));
+        m.put("request_latency_p99_us", requestLatency.percentileMicros(0.99));
         return m;
     }
 }

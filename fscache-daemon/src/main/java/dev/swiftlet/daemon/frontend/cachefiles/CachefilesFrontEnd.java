@@ -102,6 +102,7 @@ public final class CachefilesFrontEnd implements FrontEnd {
     }
 
     private void open(CachefilesMessage.Open o) {
+        metrics.opens.increment();
         String volume = o.volumeKey();
         String domain = volume.startsWith(VOLUME_PREFIX) ? volume.substring(VOLUME_PREFIX.length()) : volume;
         String cookie = o.cookieKeyString();
@@ -195,10 +196,13 @@ public final class CachefilesFrontEnd implements FrontEnd {
             metrics.failures.increment();
             return;
         }
+        long arrived = System.nanoTime();
         workers.execute(() -> {
+            boolean ok = false;
             try {
                 metrics.bytesServed.add(r.length());
                 object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
+                ok = true;
             } catch (IOException | RuntimeException e) {
                 metrics.failures.increment();
                 LOG.log(System.Logger.Level.ERROR, "READ {0} of {1} [0x{2},+0x{3}) failed, the kernel sees EIO there: {4}",
@@ -209,12 +213,17 @@ public final class CachefilesFrontEnd implements FrontEnd {
                 } catch (NativeException e) {
                     LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
                 }
+                long nanos = System.nanoTime() - arrived;
+                metrics.requestLatency.record(nanos);
+                LOG.log(System.Logger.Level.DEBUG, "READ {0} of {1} [0x{2},+0x{3}) {4} in {5} us", r.msgId(), object.name,
+                        Long.toHexString(r.offset()), Long.toHexString(r.length()), ok ? "filled" : "failed", nanos / 1000);
                 object.release();
             }
         });
     }
 
     private void close(CachefilesMessage.Close c) {
+        metrics.closes.increment();
         CacheObject object = objects.remove(c.objectId());
         if (object != null) {
             LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());

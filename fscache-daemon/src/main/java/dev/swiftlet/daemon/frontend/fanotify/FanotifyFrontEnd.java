@@ -121,8 +121,12 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                         continue;
                     }
                     metrics.requests.increment();
+                    long arrived = System.nanoTime();
                     try {
-                        workers.execute(() -> handle(ev));
+                        workers.execute(() -> {
+                            handle(ev);
+                            metrics.requestLatency.record(System.nanoTime() - arrived);
+                        });
                     } catch (RuntimeException e) { // executor shut down: still answer
                         handle(ev);
                     }
