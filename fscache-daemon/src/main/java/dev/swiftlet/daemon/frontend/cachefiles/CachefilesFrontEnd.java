@@ -146,7 +146,10 @@ public final class CachefilesFrontEnd implements FrontEnd {
     /** The blob's cache, with chunk states restored from its backing file when an earlier daemon filled some. */
     private BlobCache openCache(BlobEntry blob) {
         Path file = backingFiles == null ? null : backingFiles.find(blob.domain(), blob.blobId());
-        if (file == null) return caches.open(blob, null);
+        if (file == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: no backing file yet, every chunk is missing", blob.key());
+            return caches.open(blob, null);
+        }
         try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
             return caches.open(blob, new FdHoleProbe(fd));
         } catch (NativeException e) {

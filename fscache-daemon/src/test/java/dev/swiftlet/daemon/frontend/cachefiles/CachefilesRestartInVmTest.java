@@ -47,6 +47,12 @@ class CachefilesRestartInVmTest {
         }
     }
 
+    static String listing(Path dir) throws java.io.IOException {
+        try (var s = Files.walk(dir)) {
+            return s.map(p -> dir.relativize(p).toString()).toList().toString();
+        }
+    }
+
     interface ThrowingConsumer {
         void accept(DaemonMetrics m) throws Exception;
     }
@@ -75,7 +81,8 @@ class CachefilesRestartInVmTest {
         long second = withFrontEnd(cacheDir, spec, m -> {
             try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
                 // the blob's chunk states were rebuilt from its backing file's holes when it was opened
-                assertThat(m.cache.chunksRestored.sum()).as("chunks restored from the backing file").isGreaterThanOrEqualTo(3);
+                assertThat(m.cache.chunksRestored.sum()).as("chunks restored from the backing file; cache dir holds %s",
+                        listing(cacheDir)).isGreaterThanOrEqualTo(3);
                 assertThat(CachefilesFrontEndInVmTest.sha256(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
             }
         });
