@@ -37,9 +37,14 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonConfig.FrontEndKind kind = DaemonConfig.FrontEndKind.valueOf(frontEnd.toUpperCase(java.util.Locale.ROOT));
         Daemon daemon = new Daemon(new DaemonConfig(kind, cacheDir, apiSocket, threads, tag, id));
         // SIGTERM and SIGINT run shutdown hooks: stop cleanly (API first, then the front end).
-        Thread hook = new Thread(daemon::close, "swiftlet-shutdown");
+        Thread hook = new Thread(() -> {
+            ServiceNotifier.stopping();
+            daemon.close();
+        }, "swiftlet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         daemon.start();
+        ServiceNotifier.ready("serving with front end " + daemon.config().frontEnd().name().toLowerCase(java.util.Locale.ROOT)
+                + ", API " + daemon.config().apiSocket());
         return daemon.awaitStop() ? 1 : 0;
     }
 }

@@ -178,6 +178,10 @@ public final class Libc {
         return 5;
     }
 
+    public static int SOCK_DGRAM() {
+        return 2;
+    }
+
     public static int SOCK_CLOEXEC() {
         return 02000000;
     }
