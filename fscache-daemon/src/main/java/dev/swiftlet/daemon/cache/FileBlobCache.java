@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ public final class FileBlobCache implements BlobCache {
     private final CacheStats stats;
     private final long size;
     private final AtomicInteger activeFills = new AtomicInteger();
+    private volatile ReadAhead readAhead;
 
     /**
      * @param name the blob's key, for logs and errors ({@code <domain>/<blobId>})
@@ -63,6 +65,20 @@ public final class FileBlobCache implements BlobCache {
         fill(offset, length, via, limits, true);
     }
 
+    /**
+     * The fast path for a kernel request whose range may be present already: when it is, counts the request as a
+     * fill and a hit, keeps read-ahead going and returns true (the caller answers at once); otherwise returns false
+     * and the caller goes through {@link #fill}. Never blocks.
+     */
+    public boolean tryHit(long offset, long length) {
+        if (!isPresent(offset, length)) return false;
+        stats.fills.increment();
+        stats.hits.increment();
+        ReadAhead ra = readAhead;
+        if (ra != null) ra.filled(offset, offset + length);
+        return true;
+    }
+
     /** Fill used by {@link Prefetcher}: no amplification, and not counted as a kernel request. */
     void prefetch(long offset, long length, CacheWriter via) throws IOException {
         fill(offset, length, via, limits.withoutAmplification(), false);
@@ -74,7 +90,11 @@ public final class FileBlobCache implements BlobCache {
         int first = ChunkTable.first(covering), end = ChunkTable.end(covering);
         if (onDemand) stats.fills.increment();
         if (states.allReady(first, end)) {
-            if (onDemand) stats.hits.increment();
+            if (onDemand) {
+                stats.hits.increment();
+                ReadAhead ra = readAhead;
+                if (ra != null) ra.filled(offset, offset + length);
+            }
             return;
         }
         if (onDemand) activeFills.incrementAndGet();
@@ -86,7 +106,11 @@ public final class FileBlobCache implements BlobCache {
                     if (f != null && failure == null && touches(planned, first, end)) failure = f;
                 }
                 waitForOthers(first, end);
-                if (states.allReady(first, end)) return;
+                if (states.allReady(first, end)) {
+                    ReadAhead ra = readAhead;
+                    if (onDemand && ra != null) ra.filled(offset, offset + length);
+                    return;
+                }
                 if (failure != null) throw failure;
                 if (round >= ROUNDS) {
                     throw new IOException("fill " + name + " " + range(offset, length) + ": chunks still missing after "
@@ -174,6 +198,15 @@ public final class FileBlobCache implements BlobCache {
 
     private static String range(long offset, long length) {
         return "[0x" + Long.toHexString(offset) + ",+0x" + Long.toHexString(length) + ")";
+    }
+
+    /**
+     * Turns on read-ahead for sequential readers: fills of {@code window} bytes past a sequential read run on
+     * {@code executor} in {@code step} pieces and write through {@code writer}, which must stay valid for as long as
+     * the cache is used (or fail cleanly once it is not). Calling it again replaces the writer; null turns it off.
+     */
+    public void readAhead(Executor executor, CacheWriter writer, long window, long step) {
+        readAhead = writer == null ? null : new ReadAhead(this, executor, writer, window, step);
     }
 
     /** Fills currently serving kernel requests: prefetch backs off while this is above zero. */

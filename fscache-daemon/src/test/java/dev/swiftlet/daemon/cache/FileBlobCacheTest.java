@@ -295,4 +295,32 @@ class FileBlobCacheTest {
         // the last step is not waited for, so the floor is (size - one step) / rate
         assertThat(nanos).isGreaterThanOrEqualTo((long) ((content.length - Prefetcher.STEP) * 1e9 / rate));
     }
+
+    @Test
+    void sequentialReadersAreReadAheadOfAndRandomOnesAreNot() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            cache.readAhead(pool, writer(), 8L * CHUNK, 2L * CHUNK);
+            cache.fill(10L * CHUNK, 4096, writer()); // first read: nothing to continue
+            cache.fill(40L * CHUNK, 4096, writer()); // a jump: random, still nothing
+            Thread.sleep(200);
+            assertThat(cache.states().readyChunks()).isEqualTo(2);
+            cache.fill(40L * CHUNK + 4096, 4096, writer()); // continues the last read: 8 chunks ahead are filled
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!cache.isPresent(41L * CHUNK, 8L * CHUNK) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(cache.isPresent(41L * CHUNK, 8L * CHUNK)).isTrue();
+            assertThat(cache.states().isReady(49)).isFalse();
+            assertCacheHolds(41L * CHUNK, 8L * CHUNK);
+            int reads = backend.reads.get();
+            assertThat(cache.tryHit(45L * CHUNK, 4096)).isTrue(); // a hit keeps read-ahead going
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!cache.states().isReady(52) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(cache.states().isReady(52)).isTrue();
+            assertThat(backend.reads.get()).isGreaterThan(reads);
+            assertThat(stats.bytesPrefetched.sum()).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

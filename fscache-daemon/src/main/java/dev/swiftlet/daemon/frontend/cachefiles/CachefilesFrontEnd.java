@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
@@ -34,6 +35,9 @@ public final class CachefilesFrontEnd implements FrontEnd {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
     private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
+    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
+    static final long READ_AHEAD_WINDOW = 8L << 20;
+    static final long READ_AHEAD_STEP = 1L << 20;
 
     private final CachefilesDevice device;
     private final ImageRegistry registry;
@@ -129,8 +133,9 @@ public final class CachefilesFrontEnd implements FrontEnd {
                 size = cache.size();
                 object = new CacheObject(anon, cache, blob.get().key(), false);
                 blobOpens.increment();
-                if (wantsPrefetch(blob.get()) && cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
-                    startPrefetch(object, fbc);
+                if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
+                    fbc.readAhead(workers, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+                    if (wantsPrefetch(blob.get())) startPrefetch(object, fbc);
                 }
             }
             objects.put(o.objectId(), object);
@@ -273,6 +278,22 @@ public final class CachefilesFrontEnd implements FrontEnd {
             if (refs == 0) return false;
             refs++;
             return true;
+        }
+
+        /**
+         * A writer for background fills (read-ahead) through this object's anon fd: each write holds a reference,
+         * so CLOSE never closes the fd under it, and writes after CLOSE fail instead of reaching a reused fd number.
+         */
+        CacheWriter backgroundWriter() {
+            AnonFdWriter direct = new AnonFdWriter(anon);
+            return (offset, data) -> {
+                if (!retain()) throw new IOException(name + ": object closed");
+                try {
+                    direct.write(offset, data);
+                } finally {
+                    release();
+                }
+            };
         }
 
         synchronized void release() {

@@ -7,6 +7,7 @@ import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
+import dev.swiftlet.daemon.frontend.SharedFdWriter;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
@@ -37,6 +38,9 @@ import java.util.concurrent.Executor;
 public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
     private static final int EIO = 5;
+    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
+    static final long READ_AHEAD_WINDOW = 8L << 20;
+    static final long READ_AHEAD_STEP = 1L << 20;
 
     private final Path cacheDir;
     private final Executor workers;
@@ -48,7 +52,8 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private volatile boolean closed;
     private volatile boolean serving;
 
-    private record Served(BlobEntry blob, BlobCache cache, Path file) {}
+    /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: none possible) */
+    private record Served(BlobEntry blob, FileBlobCache cache, Path file, SharedFdWriter background) {}
 
     public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
             throws IOException {
@@ -90,23 +95,24 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // opened before the mark: probing raises no events
             cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
         }
-        // opened before the mark, so its writes raise no events: the only fd a prefetch may write through
-        Fd prefetchFd = prefetch && !cache.isComplete() ? Fd.open(file, Libc.O_RDWR()) : null;
+        // Opened before the mark, so its writes raise no events: the only fd background fills may write through
+        // (an fd opened after the mark raises events on its own writes). None when the file is complete already.
+        SharedFdWriter background = cache.isComplete() ? null
+                : new SharedFdWriter(Fd.open(file, Libc.O_RDWR()), "background writer of " + file);
         if (!cache.isComplete()) group.markPreAccess(file);
-        if (prefetchFd != null) {
-            Prefetcher p = new Prefetcher(cache, (off, data) -> prefetchFd.pwriteFully(data, off), 0);
-            workers.execute(() -> {
-                try (prefetchFd) {
+        if (background != null) {
+            cache.readAhead(workers, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+            if (prefetch) {
+                Prefetcher p = new Prefetcher(cache, background, 0);
+                workers.execute(() -> {
                     p.run();
                     if (cache.isComplete()) unmarkQuietly(file);
-                } catch (NativeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "close prefetch fd of " + file, e);
-                }
-            });
+                });
+            }
         }
         LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} chunks present)", blob.key(), file,
                 cache.states().readyChunks(), cache.states().chunks());
-        return new Served(blob, cache, file);
+        return new Served(blob, cache, file, background);
     }
 
     @Override
@@ -122,6 +128,10 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                     }
                     metrics.requests.increment();
                     long arrived = System.nanoTime();
+                    if (answerIfPresent(ev)) {
+                        metrics.requestLatency.record(System.nanoTime() - arrived);
+                        continue;
+                    }
                     try {
                         workers.execute(() -> {
                             handle(ev);
@@ -135,6 +145,28 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         } finally {
             // closed here, not in close(): the loop may be inside poll/read on the group fd
             closeGroup();
+        }
+    }
+
+    /**
+     * Answers on the listener thread an event whose range is filled already (every EROFS page-cache miss raises
+     * one, filled or not): a bitmap check, no hand-off to a worker. False when it must be filled (or anything about
+     * it is unusual): then a worker handles it, and answers it, as usual.
+     */
+    private boolean answerIfPresent(PreAccessEvent ev) {
+        if (!ev.hasRange()) return false;
+        try {
+            Served s = served.get(Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString());
+            if (s == null || !s.cache().tryHit(ev.offset(), ev.count())) return false;
+            metrics.bytesServed.add(ev.count());
+            try (Fd eventFd = Fd.adopt(ev.fd())) {
+                answer(ev.fd(), true, "event fd " + ev.fd());
+            }
+            // read-ahead may have completed the file in the background: then no event needs to be raised any more
+            if (s.cache().isComplete()) unmarkQuietly(s.file());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -192,6 +224,9 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     }
 
     private void closeGroup() {
+        for (Served s : served.values()) {
+            if (s.background() != null) s.background().close();
+        }
         served.clear();
         try {
             group.close();

@@ -1,0 +1,54 @@
+package dev.swiftlet.daemon.frontend;
+
+import dev.swiftlet.daemon.cache.CacheWriter;
+import dev.swiftlet.sys.Fd;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A {@link CacheWriter} over an fd that background fills share (prefetch, read-ahead) and that may be closed while
+ * they run. Each write holds a reference, and the fd is closed only when the last write is done: closing it under
+ * a write could let the number be reused by another file, and the write would land there.
+ */
+public final class SharedFdWriter implements CacheWriter, AutoCloseable {
+    private final Fd fd;
+    private final String name;
+    private int refs = 1;
+    private boolean closed;
+
+    public SharedFdWriter(Fd fd, String name) {
+        this.fd = fd;
+        this.name = name;
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer data) throws IOException {
+        synchronized (this) {
+            if (closed) throw new IOException(name + " is closed");
+            refs++;
+        }
+        try {
+            fd.pwriteFully(data, offset);
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        boolean close;
+        synchronized (this) {
+            close = --refs == 0;
+        }
+        if (close) fd.closeQuietly();
+    }
+
+    /** Closes the fd once no write uses it; later writes fail. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        release();
+    }
+}
