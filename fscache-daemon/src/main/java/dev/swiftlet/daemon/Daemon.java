@@ -2,10 +2,24 @@ package dev.swiftlet.daemon;
 
 import dev.swiftlet.daemon.api.AdminRouter;
 import dev.swiftlet.daemon.api.AdminServer;
+import dev.swiftlet.daemon.api.ApiException;
+import dev.swiftlet.daemon.api.BlobCacheEntries;
+import dev.swiftlet.daemon.api.Culler;
+import dev.swiftlet.daemon.api.DaemonControl;
+import dev.swiftlet.daemon.api.DaemonState;
+import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.frontend.FrontEnd;
+import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +28,11 @@ import java.util.concurrent.Executors;
  * The composition root: builds the registry, metrics, executors, the front end and the admin server,
  * passes them down and owns their lifecycle (no static singletons). Start order: front end, then API
  * socket (nobody can register an image before something serves it); stop order is the reverse.
+ *
+ * <p>States follow nydusd (see {@link DaemonState}): a normal start binds the front end and is RUNNING
+ * before the API socket appears. With {@code --upgrade}, or with a supervisor when the API socket is left
+ * over from a crashed daemon, no front end is bound: the daemon waits in INIT for {@code takeover} (READY:
+ * images re-registered, the predecessor's descriptor adopted) and {@code start} (RUNNING: serving).
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
@@ -21,12 +40,17 @@ public final class Daemon implements AutoCloseable {
     private final DaemonConfig config;
     private final DaemonMetrics metrics = new DaemonMetrics();
     private final ImageRegistry registry = new ImageRegistry();
+    private final BlobCacheEntries entries = new BlobCacheEntries(registry);
     private final ExecutorService blocking;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Lifecycle lifecycle = new Lifecycle();
     private FrontEnd frontEnd;
     private Thread frontEndThread;
     private AdminServer admin;
     private volatile boolean failed;
+    private volatile DaemonState state = DaemonState.INIT;
+    /** Without a HandOver front end: the descriptor taken over, or the cache directory, handed on by sendfd. */
+    private Fd handOverFd;
 
     public Daemon(DaemonConfig config) {
         this.config = config;
@@ -36,30 +60,76 @@ public final class Daemon implements AutoCloseable {
     /** Starts the front end and the API; returns once the API socket accepts connections. */
     public synchronized void start() throws IOException {
         if (config.cacheDir() != null) Files.createDirectories(config.cacheDir());
-        MountPlan.Planner planner = MountPlan::cachefiles;
-        frontEnd = FrontEnds.create(config, registry, blocking, metrics);
-        if (frontEnd instanceof MountPlan.Planner p) planner = p;
-        if (frontEnd != null) {
-            FrontEnd fe = frontEnd;
-            frontEndThread = Thread.ofPlatform().name("swiftlet-" + fe.name()).start(() -> {
-                try {
-                    fe.serve();
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "front end " + fe.name() + " stopped", e);
-                    failed = true;
-                    stopped.countDown();
-                }
-            });
-        }
-        String feName = frontEnd == null ? "none" : frontEnd.name();
+        boolean waitForTakeover = config.upgrade() || (config.supervisor() != null && residualSocket(config.apiSocket()));
         try {
-            admin = AdminServer.start(config.apiSocket(), new AdminRouter(registry, metrics, planner, config.id(), feName), blocking);
-        } catch (IOException e) {
+            if (waitForTakeover) {
+                LOG.log(System.Logger.Level.INFO, "daemon {0}: {1}; waiting in INIT for takeover from supervisor {2}",
+                        config.id(), config.upgrade() ? "upgrade mode" : "a previous daemon crashed", config.supervisor());
+            } else {
+                frontEnd = FrontEnds.create(config, registry, blocking, metrics);
+                serveFrontEnd();
+                state = DaemonState.RUNNING;
+            }
+            if (config.configFile() != null) {
+                int n = entries.addConfigFile(config.configFile());
+                LOG.log(System.Logger.Level.INFO, "registered {0} images from {1}", n, config.configFile());
+            }
+            admin = AdminServer.start(config.apiSocket(), new AdminRouter(entries, registry, metrics, this::plan, lifecycle,
+                    this::cull, new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())), blocking);
+        } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "daemon {0} running: front end {1}, cache {2}, API {3}", config.id(), feName,
-                config.cacheDir(), config.apiSocket());
+        LOG.log(System.Logger.Level.INFO, "daemon {0} {1}: front end {2}, cache {3}, API {4}", config.id(), state,
+                frontEndName(), config.cacheDir(), config.apiSocket());
+    }
+
+    private void serveFrontEnd() {
+        if (frontEnd == null) return;
+        FrontEnd fe = frontEnd;
+        frontEndThread = Thread.ofPlatform().name("swiftlet-" + fe.name()).start(() -> {
+            try {
+                fe.serve();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "front end " + fe.name() + " stopped", e);
+                failed = true;
+                stopped.countDown();
+            }
+        });
+    }
+
+    private synchronized String frontEndName() {
+        return frontEnd != null ? frontEnd.name() : config.frontEnd().name().toLowerCase(Locale.ROOT);
+    }
+
+    private MountPlan plan(dev.swiftlet.daemon.registry.ImageEntry image) throws IOException {
+        FrontEnd fe;
+        synchronized (this) {
+            fe = frontEnd;
+        }
+        return fe instanceof MountPlan.Planner p ? p.prepare(image) : MountPlan.cachefiles(image);
+    }
+
+    private void cull(String blobId) throws IOException {
+        FrontEnd fe;
+        synchronized (this) {
+            fe = frontEnd;
+        }
+        if (!(fe instanceof Culler c)) {
+            throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs " + frontEndName() + ")");
+        }
+        c.cull(blobId);
+    }
+
+    /** nydusd's crash check: the API socket file exists but nobody accepts on it. */
+    private static boolean residualSocket(Path socket) {
+        if (!Files.exists(socket)) return false;
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     public ImageRegistry registry() {
@@ -72,6 +142,11 @@ public final class Daemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
+    }
+
+    /** The state {@code GET /api/v1/daemon} reports. */
+    public DaemonState state() {
+        return state;
     }
 
     /** Blocks until {@link #close()} or until the front end fails; true when it stopped because of a failure. */
@@ -95,8 +170,87 @@ public final class Daemon implements AutoCloseable {
             }
         }
         frontEnd = null;
+        if (handOverFd != null) handOverFd.closeQuietly();
+        handOverFd = null;
         registry.close();
         blocking.shutdown();
+        state = DaemonState.STOPPED;
         stopped.countDown();
+    }
+
+    /** The lifecycle events of the admin API, on the daemon's lock. */
+    private final class Lifecycle implements DaemonControl {
+        @Override
+        public DaemonState state() {
+            return state;
+        }
+
+        @Override
+        public void start() throws IOException {
+            synchronized (Daemon.this) {
+                if (state != DaemonState.READY) throw ApiException.unexpectedEvent("start", state);
+                serveFrontEnd();
+                state = DaemonState.RUNNING;
+            }
+            LOG.log(System.Logger.Level.INFO, "daemon {0} RUNNING", config.id());
+        }
+
+        @Override
+        public void takeOver(Fd deviceFd) throws IOException {
+            synchronized (Daemon.this) {
+                if (state != DaemonState.INIT) throw ApiException.unexpectedEvent("takeover", state);
+                frontEnd = adopt(deviceFd);
+                state = DaemonState.READY;
+            }
+            LOG.log(System.Logger.Level.INFO, "daemon {0} READY: took over {1}", config.id(), frontEndName());
+        }
+
+        @Override
+        public HandOver handOver() throws IOException {
+            synchronized (Daemon.this) {
+                if (frontEnd instanceof HandOver h) return h;
+                if (handOverFd == null) handOverFd = Fd.open(config.cacheDir(), dev.swiftlet.sys.raw.Libc.O_RDONLY()
+                        | dev.swiftlet.sys.raw.Libc.O_DIRECTORY());
+                int fd = handOverFd.intValue();
+                return () -> fd;
+            }
+        }
+
+        @Override
+        public void exit() {
+            LOG.log(System.Logger.Level.INFO, "daemon {0}: exit requested through the API", config.id());
+            Thread.ofPlatform().name("swiftlet-exit").start(Daemon.this::close);
+        }
+    }
+
+    /**
+     * The front end for a descriptor received on takeover. cachefiles: the device fd, told {@code restore}
+     * so the kernel re-queues what the predecessor left unanswered (Linux 6.8+); the device owns the number
+     * from then on. fanotify: a fresh group (its cache files keep what was filled). none: nothing serves the
+     * kernel; the descriptor is kept to be handed on again.
+     */
+    private FrontEnd adopt(Fd deviceFd) throws IOException {
+        switch (config.frontEnd()) {
+            case NONE -> {
+                if (handOverFd != null) handOverFd.closeQuietly();
+                handOverFd = deviceFd;
+                return null;
+            }
+            case FANOTIFY -> {
+                deviceFd.closeQuietly();
+                return FrontEnds.create(config, registry, blocking, metrics);
+            }
+            default -> {
+                CachefilesDevice device = CachefilesDevice.fromFd(deviceFd.intValue()); // ownership moves to the device
+                try {
+                    device.restore();
+                } catch (IOException e) {
+                    device.close();
+                    throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
+                            + e.getMessage() + ")", e);
+                }
+                return new CachefilesFrontEnd(device, config.cacheDir(), registry, blocking, metrics, 0);
+            }
+        }
     }
 }

@@ -10,69 +10,127 @@ import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RegistryException;
-import dev.swiftlet.fetch.backend.BackendSpec;
-import dev.swiftlet.fetch.backend.Backends;
+import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps method + path to registry and daemon calls; transport-free (the server hands it method, URI and
- * body), so it is tested without a socket. Blocking: the server calls it off the event loop.
+ * body), so it is tested without a socket. Blocking: the server calls it off the event loop. Endpoints and
+ * status codes follow nydusd (see {@code admin-api.yaml}): 200 with a body, 204 without, 400 for bad input
+ * and unexpected lifecycle events, 404 for unknown paths and entries, 501 for what this daemon cannot do.
  */
 public final class AdminRouter {
     private static final System.Logger LOG = System.getLogger(AdminRouter.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Paths that exist, so a wrong method on them is a 400 (nydusd BadRequest) rather than a 404. */
+    private static final Set<String> PATHS = Set.of("/api/v1/daemon", "/api/v2/daemon", "/api/v1/daemon/start",
+            "/api/v1/daemon/exit", "/api/v1/daemon/fuse/sendfd", "/api/v1/daemon/fuse/takeover", "/api/v2/blobs",
+            "/api/v1/metrics/blobcache", "/api/v1/metrics/prometheus", "/api/v1/config", "/api/v1/swiftlet/stats",
+            "/api/v1/swiftlet/mounts");
+
+    /**
+     * Who the daemon is, for the info endpoints and the supervisor protocol.
+     *
+     * @param daemonId {@code --id}
+     * @param frontEnd the front end's name ("cachefiles", "fanotify", "none")
+     * @param supervisor {@code --supervisor}, or null when fail-over is off
+     */
+    public record Identity(String daemonId, String frontEnd, Path supervisor) {}
 
     private final ImageRegistry registry;
+    private final BlobCacheEntries entries;
     private final DaemonMetrics metrics;
     private final MountPlan.Planner planner;
-    private final String daemonId;
-    private final String frontEnd;
+    private final DaemonControl control;
+    private final Culler culler;
+    private final Identity identity;
+    private final RuntimeConfig runtimeConfig = new RuntimeConfig();
 
-    public AdminRouter(ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
-                       String frontEnd) {
+    public AdminRouter(BlobCacheEntries entries, ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner,
+                       DaemonControl control, Culler culler, Identity identity) {
         this.registry = registry;
+        this.entries = entries;
         this.metrics = metrics;
         this.planner = planner;
-        this.daemonId = daemonId;
-        this.frontEnd = frontEnd;
+        this.control = control;
+        this.culler = culler;
+        this.identity = identity;
+    }
+
+    /** A router for a daemon that is always RUNNING, has no supervisor and cannot cull (tests, tools). */
+    public AdminRouter(ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
+                       String frontEnd) {
+        this(new BlobCacheEntries(registry), registry, metrics, planner, AlwaysRunning.INSTANCE, null,
+                new Identity(daemonId, frontEnd, null));
+    }
+
+    /** Runtime settings clients set with {@code PUT /api/v1/config}. */
+    public RuntimeConfig runtimeConfig() {
+        return runtimeConfig;
     }
 
     public ApiResponse handle(String method, String uri, String body) {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
-        Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
-        LOG.log(System.Logger.Level.DEBUG, "{0} {1}", method, uri);
         try {
-            return switch (method + " " + path) {
-                case "GET /api/v1/daemon" -> ok(daemonInfo());
-                case "PUT /api/v2/blobs" -> register(body, false);
-                case "POST /api/v1/swiftlet/mounts" -> register(body, true);
-                case "GET /api/v2/blobs" -> ok(list());
-                case "DELETE /api/v2/blobs" -> delete(query);
-                case "GET /api/v1/metrics/blobcache" -> blobMetrics(query);
-                case "GET /api/v1/swiftlet/stats" -> ok(JSON.valueToTree(metrics.snapshot()));
-                default -> error(404, "NotFound", "no endpoint " + method + " " + path);
-            };
+            Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
+            return route(method, path, query, body);
         } catch (RegistryException e) {
             return error(e.notFound() ? 404 : 400, e.notFound() ? "NotFound" : "InvalidRequest", e.getMessage());
-        } catch (BadRequest e) {
-            return error(400, "InvalidRequest", e.getMessage());
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, method + " " + uri + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, method + " " + path + " failed", e);
             return error(500, "InternalError", method + " " + path + ": " + e);
         }
     }
 
-    private ObjectNode daemonInfo() {
+    private ApiResponse route(String method, String path, Map<String, String> query, String body) throws IOException {
+        return switch (method + " " + path) {
+            case "GET /api/v1/daemon" -> ok(daemonInfo(true));
+            case "GET /api/v2/daemon" -> ok(daemonInfo(false));
+            case "PUT /api/v1/daemon", "PUT /api/v2/daemon" -> configureDaemon(body);
+            case "PUT /api/v1/daemon/start" -> {
+                control.start();
+                yield ApiResponse.noContent();
+            }
+            case "PUT /api/v1/daemon/exit" -> ApiResponse.noContentThen(control::exit);
+            case "PUT /api/v1/daemon/fuse/sendfd" -> sendFd();
+            case "PUT /api/v1/daemon/fuse/takeover" -> takeOver();
+            case "PUT /api/v2/blobs" -> {
+                entries.add(body);
+                yield ApiResponse.noContent();
+            }
+            case "POST /api/v1/swiftlet/mounts" -> registerAndPlan(body);
+            case "GET /api/v2/blobs" -> ok(list());
+            case "DELETE /api/v2/blobs" -> delete(query);
+            case "GET /api/v1/metrics/blobcache" -> blobMetrics(query);
+            case "GET /api/v1/metrics/prometheus" ->
+                    new ApiResponse(200, PrometheusText.format(counters()), ApiResponse.PROMETHEUS_TEXT, null);
+            case "GET /api/v1/swiftlet/stats" -> ok(JSON.valueToTree(metrics.snapshot()));
+            case "PUT /api/v1/config" -> {
+                runtimeConfig.put(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
+                yield ApiResponse.noContent();
+            }
+            case "GET /api/v1/config" -> ok(JSON.valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
+            default -> {
+                if (path.equals("/api/v1/mount")) throw ApiException.unsupported("/api/v1/mount is for FUSE daemons; use PUT /api/v2/blobs");
+                if (PATHS.contains(path)) throw ApiException.badRequest(method + " is not supported on " + path);
+                throw new ApiException(404, "NotFound", "no endpoint " + method + " " + path);
+            }
+        };
+    }
+
+    private ObjectNode daemonInfo(boolean withBackends) {
         VersionInfo v = VersionInfo.current();
         ObjectNode n = JSON.createObjectNode();
         ObjectNode ver = n.putObject("version");
@@ -81,23 +139,88 @@ public final class AdminRouter {
         ver.put("build_time", v.buildTime());
         ver.put("profile", v.profile());
         ver.put("rustc", v.runtime());
-        n.put("id", daemonId);
-        n.putNull("supervisor");
-        n.put("state", "RUNNING");
-        n.putObject("backend_collection");
-        n.put("frontend", frontEnd);
+        n.put("id", identity.daemonId());
+        if (identity.supervisor() == null) n.putNull("supervisor");
+        else n.put("supervisor", identity.supervisor().toString());
+        n.put("state", control.state().name());
+        if (withBackends) n.putObject("backend_collection");
+        n.put("frontend", identity.frontEnd());
         return n;
     }
 
-    private ApiResponse register(String body, boolean plan) throws IOException {
-        ImageSpec spec = parseEntry(body);
-        ImageEntry entry = registry.register(spec);
-        if (!plan) return ApiResponse.noContent();
+    private ApiResponse configureDaemon(String body) throws ApiException {
+        JsonNode n = BlobCacheEntries.readJson(body, "the body");
+        JsonNode level = n.path("log_level");
+        if (!level.isTextual()) throw ApiException.badRequest("the body must be {\"log_level\": \"trace|debug|info|warn|error\"}");
+        try {
+            LogLevels.apply(LogLevels.parse(level.asText()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, "log level set to {0}", level.asText());
+        return ApiResponse.noContent();
+    }
+
+    private Supervisor supervisor(String what) throws ApiException {
+        if (identity.supervisor() == null) {
+            throw ApiException.badRequest(what + " needs a supervisor: start the daemon with --id and --supervisor");
+        }
+        return new Supervisor(identity.supervisor());
+    }
+
+    /** Saves the registered entries and the front end's descriptor to the supervisor. */
+    private ApiResponse sendFd() throws IOException {
+        Supervisor s = supervisor("sendfd");
+        DaemonState state = control.state();
+        if (state != DaemonState.RUNNING && state != DaemonState.READY) throw ApiException.unexpectedEvent("sendfd", state);
+        SavedState saved = new SavedState(identity.daemonId(), identity.frontEnd(), entries.snapshot());
+        s.save(saved.toBytes(), Fd.borrow(control.handOver().deviceFd()));
+        LOG.log(System.Logger.Level.INFO, "saved {0} blob cache entries and the device fd to supervisor {1}",
+                saved.entries().size(), s.socket());
+        return ApiResponse.noContent();
+    }
+
+    /**
+     * Takes over from the daemon that last saved to the supervisor: re-registers its entries (an entry that
+     * no longer registers is logged and skipped, so the other images keep working), then adopts its descriptor.
+     */
+    private ApiResponse takeOver() throws IOException {
+        Supervisor s = supervisor("takeover");
+        DaemonState state = control.state();
+        if (state != DaemonState.INIT) throw ApiException.unexpectedEvent("takeover", state);
+        Supervisor.Restored restored = s.restore();
+        List<Fd> fds = restored.fds();
+        try {
+            if (fds.isEmpty()) throw new IOException("takeover from supervisor " + s.socket() + ": no descriptor came with the state");
+            SavedState saved = SavedState.parse(restored.state());
+            int added = 0;
+            for (JsonNode entry : saved.entries()) {
+                try {
+                    entries.add(entry);
+                    added++;
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "takeover: entry " + entry.path("domain_id").asText("") + "/"
+                            + entry.path("id").asText("") + " not restored: " + e.getMessage());
+                }
+            }
+            control.takeOver(fds.getFirst());
+            LOG.log(System.Logger.Level.INFO, "took over from daemon {0} ({1}): {2} of {3} entries restored",
+                    saved.daemonId(), saved.frontEnd(), added, saved.entries().size());
+        } catch (IOException | RuntimeException e) {
+            fds.forEach(Fd::closeQuietly);
+            throw e;
+        }
+        fds.subList(1, fds.size()).forEach(Fd::closeQuietly);
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse registerAndPlan(String body) throws IOException {
+        ImageEntry entry = entries.add(body);
         MountPlan mp;
         try {
             mp = planner.prepare(entry);
         } catch (IOException | RuntimeException e) {
-            registry.release(spec.domainId(), spec.id());
+            entries.remove(entry.spec().domainId(), entry.id());
             throw e;
         }
         ObjectNode n = JSON.createObjectNode();
@@ -106,45 +229,6 @@ public final class AdminRouter {
         n.put("source", mp.source());
         n.put("options", mp.options());
         return ok(n);
-    }
-
-    /** nydusd BlobCacheEntry: legacy {@code config} or {@code config_v2}; unknown fields ignored. */
-    static ImageSpec parseEntry(String body) throws BadRequest {
-        JsonNode n;
-        try {
-            n = JSON.readTree(body == null ? "" : body);
-        } catch (IOException e) {
-            throw new BadRequest("the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (n == null || !n.isObject()) throw new BadRequest("the body must be a JSON object (BlobCacheEntry)");
-        String type = n.path("type").asText("bootstrap");
-        if (!type.equals("bootstrap")) throw new BadRequest("entry type '" + type + "' is not supported (only bootstrap)");
-        String id = n.path("id").asText("");
-        String domain = n.path("domain_id").asText("");
-        String metadata = null;
-        BackendSpec backend = null;
-        boolean prefetch = false;
-        try {
-            JsonNode c = n.path("config");
-            if (c.isObject()) {
-                metadata = text(c, "metadata_path");
-                if (c.has("backend_type")) backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
-                prefetch = c.path("prefetch_config").path("enable").asBoolean(false);
-            }
-            JsonNode c2 = n.path("config_v2");
-            if (c2.isObject()) {
-                if (metadata == null) metadata = text(c2, "metadata_path");
-                if (backend == null && c2.has("backend")) backend = Backends.parseV2(c2.path("backend"));
-                prefetch |= c2.path("cache").path("prefetch").path("enable").asBoolean(false);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
-        }
-        if (metadata == null || metadata.isEmpty()) throw new BadRequest("config.metadata_path (the bootstrap) is missing");
-        if (backend == null) throw new BadRequest("config.backend_type/backend_config (or config_v2.backend) is missing");
-        List<String> devices = new ArrayList<>();
-        n.path("device_names").forEach(d -> devices.add(d.asText()));
-        return new ImageSpec(id, domain, Path.of(metadata), backend, devices, prefetch);
     }
 
     private ObjectNode list() {
@@ -160,22 +244,53 @@ public final class AdminRouter {
         return n;
     }
 
-    private ApiResponse delete(Map<String, String> q) throws RegistryException, BadRequest {
-        String blobId = q.getOrDefault("blob_id", "");
-        if (blobId.isEmpty()) throw new BadRequest("blob_id is required");
-        registry.release(q.getOrDefault("domain_id", ""), blobId);
+    /**
+     * nydusd: with {@code domain_id} (even empty), release the image {@code blob_id} of that domain, or the
+     * whole domain when {@code blob_id} is absent; with only {@code blob_id}, cull that blob's cache file.
+     */
+    private ApiResponse delete(Map<String, String> q) throws IOException {
+        String blobId = q.get("blob_id");
+        if (q.containsKey("domain_id")) {
+            String domain = q.get("domain_id");
+            if (blobId == null || blobId.isEmpty()) {
+                if (domain.isEmpty()) throw ApiException.badRequest("domain_id or blob_id must not be empty");
+                checkName("domain_id", domain);
+                entries.removeDomain(domain);
+            } else {
+                entries.remove(domain, blobId);
+            }
+            return ApiResponse.noContent();
+        }
+        if (blobId == null || blobId.isEmpty()) throw ApiException.badRequest("DELETE /api/v2/blobs needs domain_id or blob_id");
+        checkName("blob_id", blobId);
+        if (culler == null) {
+            throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs "
+                    + identity.frontEnd() + ")");
+        }
+        culler.cull(blobId);
         return ApiResponse.noContent();
     }
 
-    private ApiResponse blobMetrics(Map<String, String> q) throws RegistryException {
+    /**
+     * {@code id} forms: empty (daemon totals), {@code <domain>/<blobId>} (one blob), or an image id with the
+     * snapshotter's leading '/' ({@code /<fscacheID>}: the image's blobs as nydusd's blob cache metrics).
+     */
+    private ApiResponse blobMetrics(Map<String, String> q) throws IOException {
         String id = q.getOrDefault("id", "");
+        if (id.startsWith("/")) id = id.substring(1);
         ObjectNode n = JSON.createObjectNode();
-        int slash = id.indexOf('/');
-        BlobEntry b = slash < 0 ? null
-                : registry.blob(id.substring(0, slash), id.substring(slash + 1)).orElse(null);
-        if (!id.isEmpty() && b == null) throw RegistryException.notFound(id);
         n.put("id", id);
-        if (b != null) {
+        int slash = id.indexOf('/');
+        if (!id.isEmpty() && slash < 0) {
+            String imageId = id;
+            ImageEntry image = registry.list().stream().filter(e -> e.id().equals(imageId)).findFirst()
+                    .orElseThrow(() -> RegistryException.notFound(imageId));
+            imageMetrics(n, image);
+            return ok(n);
+        }
+        if (!id.isEmpty()) {
+            BlobEntry b = registry.blob(id.substring(0, slash), id.substring(slash + 1))
+                    .orElseThrow(() -> RegistryException.notFound(q.get("id")));
             BlobCache cache = b.cacheIfOpen();
             n.put("backend", b.backend().describe());
             n.put("size", b.size());
@@ -185,38 +300,99 @@ public final class AdminRouter {
         return ok(n);
     }
 
+    /** nydus-snapshotter's BlobCacheMetrics fields; per-blob hit counts are not kept, so they are daemon totals. */
+    private void imageMetrics(ObjectNode n, ImageEntry image) {
+        var files = n.putArray("underlying_files");
+        boolean allReady = true;
+        for (BlobEntry b : image.blobs()) {
+            files.add(b.blobId());
+            BlobCache cache = b.cacheIfOpen();
+            allReady &= cache != null && cache.isComplete();
+        }
+        Map<String, Long> c = metrics.snapshot();
+        n.put("store_path", image.spec().bootstrap().toString());
+        n.put("partial_hits", 0L);
+        n.put("whole_hits", c.getOrDefault("hits", 0L));
+        n.put("total", c.getOrDefault("requests", 0L));
+        n.put("entries_count", image.blobs().size());
+        n.put("prefetch_data_amount", c.getOrDefault("bytes_prefetched", 0L));
+        for (String zero : List.of("prefetch_requests_count", "prefetch_workers", "prefetch_unmerged_chunks",
+                "prefetch_cumulative_time_millis", "prefetch_begin_time_secs", "prefetch_begin_time_millis",
+                "prefetch_end_time_secs", "prefetch_end_time_millis", "buffered_backend_size")) {
+            n.put(zero, 0L);
+        }
+        n.put("data_all_ready", allReady);
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>(metrics.snapshot());
+        List<ImageEntry> images = registry.list();
+        m.put("images_registered", (long) images.size());
+        m.put("blobs_registered", images.stream().flatMap(i -> i.blobs().stream()).map(BlobEntry::key).distinct().count());
+        return m;
+    }
+
+    private static void checkName(String what, String value) throws ApiException {
+        if (value.equals(".") || value.equals("..") || value.contains("/") || value.indexOf('\0') >= 0 || value.length() > 255) {
+            throw ApiException.badRequest(what + " '" + value.replace("\0", "\\0")
+                    + "' is not allowed: it must be a plain name (no '/', '..', NUL; at most 255 bytes)");
+        }
+    }
+
     private static ApiResponse ok(JsonNode n) {
         return new ApiResponse(200, n.toString());
     }
 
-    private static ApiResponse error(int status, String code, String message) {
+    static ApiResponse error(int status, String code, String message) {
         ObjectNode n = JSON.createObjectNode();
         n.put("code", code);
         n.put("message", message);
         return new ApiResponse(status, n.toString());
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.path(field);
-        return v.isTextual() ? v.asText() : null;
-    }
-
-    private static Map<String, String> parseQuery(String q) {
+    private static Map<String, String> parseQuery(String q) throws ApiException {
         Map<String, String> m = new HashMap<>();
         for (String kv : q.split("&")) {
             if (kv.isEmpty()) continue;
             int eq = kv.indexOf('=');
             String k = eq < 0 ? kv : kv.substring(0, eq);
             String v = eq < 0 ? "" : kv.substring(eq + 1);
-            m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            try {
+                m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("malformed query string: " + e.getMessage());
+            }
         }
         return m;
     }
 
-    /** A request the router refuses before reaching the registry. */
-    static final class BadRequest extends IOException {
-        BadRequest(String message) {
-            super(message);
+    /** The control of a daemon without lifecycle: RUNNING from the start, nothing to hand over. */
+    private enum AlwaysRunning implements DaemonControl {
+        INSTANCE;
+
+        @Override
+        public DaemonState state() {
+            return DaemonState.RUNNING;
+        }
+
+        @Override
+        public void start() throws ApiException {
+            throw ApiException.unexpectedEvent("start", DaemonState.RUNNING);
+        }
+
+        @Override
+        public void takeOver(Fd deviceFd) throws ApiException {
+            throw ApiException.unexpectedEvent("takeover", DaemonState.RUNNING);
+        }
+
+        @Override
+        public HandOver handOver() throws ApiException {
+            throw ApiException.unsupported("this daemon has nothing to hand over");
+        }
+
+        @Override
+        public void exit() {
+            // nothing to stop
         }
     }
 }

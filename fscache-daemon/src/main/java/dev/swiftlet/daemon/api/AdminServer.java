@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -38,8 +38,8 @@ import java.util.concurrent.Executor;
  */
 public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
-    /** Request bodies are small JSON documents. */
-    static final int MAX_BODY = 1 << 20;
+    /** Request bodies are small JSON documents; larger ones get a 413 and the connection is closed. */
+    static final int MAX_BODY = BlobCacheEntries.MAX_DOCUMENT;
 
     private final Path socket;
     private final EventLoopGroup group;
@@ -65,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                            c.pipeline().addLast(new HttpServerCodec(), new JsonSizeLimit(MAX_BODY),
                                     new Handler(router, blocking));
                         }
                     })
@@ -103,6 +103,31 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /** nydusd's headers on every response: {@code Server: Nydus API} and the body's content type. */
+    static FullHttpResponse response(ApiResponse r, boolean keepAlive) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()), Unpooled.copiedBuffer(r.body(), StandardCharsets.UTF_8));
+        resp.headers().set(HttpHeaderNames.SERVER, "Nydus API");
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        HttpUtil.setContentLength(resp, resp.content().readableBytes());
+        HttpUtil.setKeepAlive(resp, keepAlive);
+        return resp;
+    }
+
+    /** The aggregator, answering an oversized request with a JSON 413 (netty's own has no body) and closing. */
+    private static final class JsonSizeLimit extends HttpObjectAggregator {
+        JsonSizeLimit(int maxContentLength) {
+            super(maxContentLength);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            LOG.log(System.Logger.Level.WARNING, "refused a request body over {0} bytes", MAX_BODY);
+            ApiResponse r = AdminRouter.error(413, "PayloadTooLarge", "request body is larger than " + MAX_BODY + " bytes");
+            ctx.writeAndFlush(response(r, false)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     @ChannelHandler.Sharable
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final AdminRouter router;
@@ -120,16 +145,16 @@ public final class AdminServer implements AutoCloseable {
             String body = req.content().toString(StandardCharsets.UTF_8);
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             boolean decoded = req.decoderResult().isSuccess();
+            long start = System.nanoTime();
+            LOG.log(System.Logger.Level.DEBUG, "request {0} {1} ({2} body bytes)", method, uri, body.length());
             blocking.execute(() -> {
                 ApiResponse r = decoded ? router.handle(method, uri, body)
-                        : new ApiResponse(400, "{\"code\":\"InvalidRequest\",\"message\":\"malformed HTTP request\"}");
-                FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.valueOf(r.status()), Unpooled.copiedBuffer(r.body(), StandardCharsets.UTF_8));
-                if (!r.body().isEmpty()) resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-                HttpUtil.setContentLength(resp, resp.content().readableBytes());
-                HttpUtil.setKeepAlive(resp, keepAlive);
-                var f = ctx.writeAndFlush(resp);
+                        : AdminRouter.error(400, "InvalidRequest", "malformed HTTP request: " + req.decoderResult().cause());
+                LOG.log(System.Logger.Level.DEBUG, "response {0} {1}: {2} ({3} bytes, {4} us)", method, uri, r.status(),
+                        r.body().length(), (System.nanoTime() - start) / 1000);
+                var f = ctx.writeAndFlush(response(r, keepAlive));
                 if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+                if (r.afterSent() != null) f.addListener(done -> Thread.ofPlatform().name("swiftlet-api-after").start(r.afterSent()));
             });
         }
 

@@ -1,33 +1,52 @@
 package dev.swiftlet.daemon.cli;
 
+import dev.swiftlet.daemon.api.LogLevels;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** java.util.logging behind System.Logger: one line per record, on stderr, at {@code --log-level}. */
+/**
+ * java.util.logging behind System.Logger: one line per record at {@code --log-level}, on stderr or, with
+ * {@code --log-file}, in that file (rotated by size with {@code --log-rotation-size}).
+ */
 final class LogSetup {
     private LogSetup() {}
 
     static void configure(String level) {
-        Level l = switch (level.toLowerCase(java.util.Locale.ROOT)) {
-            case "trace" -> Level.FINEST;
-            case "debug" -> Level.FINE;
-            case "info" -> Level.INFO;
-            case "warn" -> Level.WARNING;
-            case "error" -> Level.SEVERE;
-            default -> throw new IllegalArgumentException("--log-level must be trace, debug, info, warn or error, got " + level);
-        };
-        Logger root = Logger.getLogger("");
-        for (var h : root.getHandlers()) root.removeHandler(h);
-        ConsoleHandler h = new ConsoleHandler();
-        h.setLevel(l);
+        try {
+            configure(level, null, 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("stderr logging cannot fail to open", e);
+        }
+    }
+
+    /** {@code file} null logs to stderr; {@code rotationBytes} 0 never rotates. */
+    static void configure(String level, Path file, long rotationBytes) throws IOException {
+        Level l = LogLevels.parse(level);
+        Handler h;
+        if (file == null) {
+            h = new ConsoleHandler();
+        } else {
+            try {
+                h = new RotatingLogFile(file, rotationBytes);
+            } catch (IOException e) {
+                throw new IOException("--log-file " + file + ": " + e.getMessage(), e);
+            }
+        }
         h.setFormatter(new OneLine());
+        Logger root = Logger.getLogger("");
+        for (var old : root.getHandlers()) {
+            root.removeHandler(old);
+            old.close();
+        }
         root.addHandler(h);
-        root.setLevel(l);
-        Logger.getLogger("io.netty").setLevel(Level.INFO.intValue() < l.intValue() ? l : Level.INFO);
+        LogLevels.apply(l);
     }
 
     private static final class OneLine extends Formatter {

@@ -47,9 +47,9 @@ class AdminApiTest {
         return """
                 {"type":"bootstrap","id":"%s","domain_id":"%s","unknown_field":1,
                  "config":{"id":"%s","backend_type":"localfs","backend_config":{"dir":"%s"},
-                           "cache_type":"fscache","cache_config":{"work_dir":"/x"},"prefetch_config":{"enable":false},
+                           "cache_type":"fscache","cache_config":{"work_dir":"%s"},"prefetch_config":{"enable":false},
                            "metadata_path":"%s"},
-                 "device_names":["blob.img"]}""".formatted(id, domain, id, dir.resolve("img/blobs"), boot);
+                 "device_names":["blob.img"]}""".formatted(id, domain, id, dir.resolve("img/blobs"), dir, boot);
     }
 
     @Test

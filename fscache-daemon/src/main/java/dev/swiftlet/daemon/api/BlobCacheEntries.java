@@ -1,0 +1,159 @@
+package dev.swiftlet.daemon.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.daemon.registry.ImageEntry;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.daemon.registry.RegistryException;
+import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.backend.Backends;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nydusd {@code BlobCacheEntry} documents of every registered image, kept as received, beside the
+ * registry that serves them: {@code sendfd} saves them for a successor, which replays them on takeover, and
+ * {@code --config} registers a file of them at start. Adding parses and validates an entry, then registers
+ * it; removing releases it. Thread-safe (serialised, as the registry is).
+ */
+public final class BlobCacheEntries {
+    /** Request bodies and config files are small JSON documents. */
+    public static final int MAX_DOCUMENT = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ImageRegistry registry;
+    private final Map<String, JsonNode> received = new LinkedHashMap<>();
+
+    public BlobCacheEntries(ImageRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Parses {@code body} as one entry and registers it. */
+    public ImageEntry add(String body) throws IOException {
+        return add(readJson(body, "the body"));
+    }
+
+    public synchronized ImageEntry add(JsonNode entry) throws IOException {
+        ImageEntry image = registry.register(parse(entry));
+        received.put(image.key(), entry.deepCopy());
+        return image;
+    }
+
+    /** Releases image {@code id} of {@code domain} (empty: the image's own domain). */
+    public synchronized void remove(String domain, String id) throws RegistryException {
+        ImageEntry gone = registry.release(domain, id);
+        received.remove(gone.key());
+    }
+
+    /** Releases every image of {@code domain} (nydusd: {@code DELETE ?domain_id=} without a blob id). */
+    public synchronized int removeDomain(String domain) throws RegistryException {
+        int n = 0;
+        for (ImageEntry e : registry.list()) {
+            if (!e.domain().equals(domain)) continue;
+            remove(e.spec().domainId(), e.id());
+            n++;
+        }
+        if (n == 0) throw RegistryException.notFound(domain + "/");
+        return n;
+    }
+
+    /** The entries of the registered images, in registration order, as received. */
+    public synchronized List<JsonNode> snapshot() {
+        List<JsonNode> out = new ArrayList<>();
+        for (ImageEntry e : registry.list()) {
+            JsonNode n = received.get(e.key());
+            if (n != null) out.add(n.deepCopy());
+        }
+        return out;
+    }
+
+    /** Registers the {@code {"blobs":[entry, …]}} of a nydusd {@code --config} file; returns how many. */
+    public int addConfigFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("--config " + file + " is not a regular file");
+        if (Files.size(file) > MAX_DOCUMENT) throw new IOException("--config " + file + " is larger than " + MAX_DOCUMENT + " bytes");
+        JsonNode doc = readJson(Files.readString(file), "--config " + file);
+        JsonNode blobs = doc.path("blobs");
+        if (!blobs.isMissingNode() && !blobs.isArray()) throw new IOException("--config " + file + ": \"blobs\" must be an array");
+        int n = 0;
+        for (JsonNode entry : blobs) {
+            try {
+                add(entry);
+            } catch (IOException e) {
+                throw new IOException("--config " + file + ": blob entry " + n + ": " + e.getMessage(), e);
+            }
+            n++;
+        }
+        return n;
+    }
+
+    static JsonNode readJson(String text, String what) throws ApiException {
+        if (text != null && text.length() > MAX_DOCUMENT) throw ApiException.badRequest(what + " is larger than " + MAX_DOCUMENT + " bytes");
+        JsonNode n;
+        try {
+            n = JSON.readTree(text == null ? "" : text);
+        } catch (IOException e) {
+            throw ApiException.badRequest(what + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (n == null || !n.isObject()) throw ApiException.badRequest(what + " must be a JSON object");
+        return n;
+    }
+
+    /**
+     * nydusd BlobCacheEntry: legacy {@code config} or {@code config_v2}; unknown fields ignored. Checks what
+     * nydusd checks before touching the registry: type bootstrap, a metadata path, and an fscache work_dir
+     * that is a directory when one is named.
+     */
+    static ImageSpec parse(JsonNode n) throws ApiException {
+        if (n == null || !n.isObject()) throw ApiException.badRequest("the blob cache entry must be a JSON object (BlobCacheEntry)");
+        String type = n.path("type").asText("bootstrap");
+        if (!type.equals("bootstrap")) throw ApiException.badRequest("entry type '" + type + "' is not supported (only bootstrap)");
+        String id = n.path("id").asText("");
+        String domain = n.path("domain_id").asText("");
+        String metadata = null;
+        String workDir = null;
+        BackendSpec backend = null;
+        boolean prefetch = false;
+        try {
+            JsonNode c = n.path("config");
+            if (c.isObject()) {
+                metadata = text(c, "metadata_path");
+                workDir = text(c.path("cache_config"), "work_dir");
+                if (c.has("backend_type")) backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
+                prefetch = c.path("prefetch_config").path("enable").asBoolean(false);
+            }
+            JsonNode c2 = n.path("config_v2");
+            if (c2.isObject()) {
+                if (metadata == null) metadata = text(c2, "metadata_path");
+                if (workDir == null) workDir = text(c2.path("cache").path("fscache"), "work_dir");
+                if (backend == null && c2.has("backend")) backend = Backends.parseV2(c2.path("backend"));
+                prefetch |= c2.path("cache").path("prefetch").path("enable").asBoolean(false);
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (metadata == null || metadata.isEmpty()) throw ApiException.badRequest("config.metadata_path (the bootstrap) is missing");
+        if (backend == null) throw ApiException.badRequest("config.backend_type/backend_config (or config_v2.backend) is missing");
+        List<String> devices = new ArrayList<>();
+        n.path("device_names").forEach(d -> devices.add(d.asText()));
+        try {
+            if (workDir != null && !workDir.isEmpty() && !Files.isDirectory(Path.of(workDir))) {
+                throw ApiException.badRequest("fscache work_dir " + workDir + " is not a directory");
+            }
+            return new ImageSpec(id, domain, Path.of(metadata), backend, devices, prefetch);
+        } catch (InvalidPathException e) {
+            throw ApiException.badRequest("invalid path in the blob cache entry: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() ? v.asText() : null;
+    }
+}
