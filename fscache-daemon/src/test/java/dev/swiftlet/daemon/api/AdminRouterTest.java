@@ -1,0 +1,283 @@
+package dev.swiftlet.daemon.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.VersionInfo;
+import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.sys.Fd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint of the router, without a socket: status codes, JSON shapes, error bodies, lifecycle events. */
+class AdminRouterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    ImageRegistry registry;
+    DaemonMetrics metrics;
+    FakeControl control;
+    List<String> culled;
+    AdminRouter router;
+    Path boot;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = new ImageRegistry();
+        metrics = new DaemonMetrics();
+        control = new FakeControl();
+        culled = new ArrayList<>();
+        router = new AdminRouter(new BlobCacheEntries(registry), registry, metrics, MountPlan::cachefiles, control,
+                culled::add, new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
+        boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        registry.close();
+    }
+
+    String entry(String id, String domain) {
+        return """
+                {"type":"bootstrap","id":"%s","domain_id":"%s",
+                 "config":{"id":"%s","backend_type":"localfs","backend_config":{"dir":"%s"},"cache_type":"fscache",
+                           "cache_config":{"work_dir":"%s"},"metadata_path":"%s"},
+                 "device_names":["blob.img"]}""".formatted(id, domain, id, dir.resolve("img/blobs"), dir, boot);
+    }
+
+    JsonNode json(ApiResponse r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    ApiResponse put(String uri, String body) {
+        return router.handle("PUT", uri, body);
+    }
+
+    void assertError(ApiResponse r, int status, String code, String messagePart) throws Exception {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).isEqualTo("application/json");
+        JsonNode n = json(r);
+        assertThat(n.path("code").asText()).isEqualTo(code);
+        assertThat(n.path("message").asText()).contains(messagePart);
+    }
+
+    @Test
+    void daemonInfoV1AndV2ReportStateVersionAndSupervisor() throws Exception {
+        for (DaemonState s : DaemonState.values()) {
+            control.state = s;
+            JsonNode v1 = json(router.handle("GET", "/api/v1/daemon", ""));
+            assertThat(v1.path("state").asText()).isEqualTo(s.name());
+        }
+        control.state = DaemonState.RUNNING;
+        ApiResponse r = router.handle("GET", "/api/v1/daemon", "");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode v1 = json(r);
+        assertThat(v1.path("id").asText()).isEqualTo("d7");
+        assertThat(v1.path("supervisor").asText()).isEqualTo(dir.resolve("supervisor.sock").toString());
+        assertThat(v1.path("version").path("git_commit").asText()).isEqualTo(VersionInfo.current().gitCommit());
+        assertThat(v1.path("version").path("package_ver").asText()).isEqualTo(VersionInfo.current().packageVersion());
+        assertThat(v1.has("backend_collection")).isTrue();
+        JsonNode v2 = json(router.handle("GET", "/api/v2/daemon", ""));
+        assertThat(v2.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(v2.has("backend_collection")).isFalse();
+        assertThat(v2.path("version").path("git_commit").asText()).isEqualTo(VersionInfo.current().gitCommit());
+    }
+
+    @Test
+    void putDaemonSetsTheLogLevel() throws Exception {
+        Logger root = Logger.getLogger("");
+        Level before = root.getLevel();
+        try {
+            assertThat(put("/api/v2/daemon", "{\"log_level\":\"debug\"}").status()).isEqualTo(204);
+            assertThat(root.getLevel()).isEqualTo(Level.FINE);
+            assertThat(put("/api/v1/daemon", "{\"log_level\":\"WARN\"}").status()).isEqualTo(204);
+            assertThat(root.getLevel()).isEqualTo(Level.WARNING);
+            assertError(put("/api/v2/daemon", "{\"log_level\":\"loud\"}"), 400, "InvalidRequest", "got 'loud'");
+            assertError(put("/api/v2/daemon", "{}"), 400, "InvalidRequest", "log_level");
+            assertThat(root.getLevel()).isEqualTo(Level.WARNING);
+        } finally {
+            LogLevels.apply(before == null ? Level.INFO : before);
+        }
+    }
+
+    @Test
+    void lifecycleEventsGoToTheDaemonAndExitRunsAfterTheAnswer() throws Exception {
+        control.state = DaemonState.READY;
+        assertThat(put("/api/v1/daemon/start", "").status()).isEqualTo(204);
+        assertThat(control.state).isEqualTo(DaemonState.RUNNING);
+        assertError(put("/api/v1/daemon/start", ""), 400, "UnexpectedEvent", "start is not allowed in state RUNNING");
+        ApiResponse exit = put("/api/v1/daemon/exit", "");
+        assertThat(exit.status()).isEqualTo(204);
+        assertThat(exit.body()).isEmpty();
+        assertThat(control.exits).as("exit waits until the answer is sent").isZero();
+        exit.afterSent().run();
+        assertThat(control.exits).isEqualTo(1);
+        assertError(put("/api/v1/daemon/fuse/takeover", ""), 400, "UnexpectedEvent", "takeover is not allowed in state RUNNING");
+        control.state = DaemonState.INIT;
+        assertError(put("/api/v1/daemon/fuse/sendfd", ""), 400, "UnexpectedEvent", "sendfd is not allowed in state INIT");
+    }
+
+    @Test
+    void failoverWithoutSupervisorIsABadRequest() throws Exception {
+        AdminRouter plain = new AdminRouter(registry, metrics, MountPlan::cachefiles, "d", "none");
+        assertError(plain.handle("PUT", "/api/v1/daemon/fuse/sendfd", ""), 400, "InvalidRequest", "--supervisor");
+        assertError(plain.handle("PUT", "/api/v1/daemon/fuse/takeover", ""), 400, "InvalidRequest", "--supervisor");
+        assertThat(json(plain.handle("GET", "/api/v1/daemon", "")).path("supervisor").isNull()).isTrue();
+    }
+
+    @Test
+    void blobsPutListAndTheThreeDeleteForms() throws Exception {
+        assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
+        assertThat(put("/api/v2/blobs", entry("b", "dom")).status()).isEqualTo(204);
+        assertThat(put("/api/v2/blobs", entry("c", "")).status()).isEqualTo(204);
+        assertError(put("/api/v2/blobs", entry("a", "dom")), 400, "InvalidRequest", "already registered");
+        JsonNode list = json(router.handle("GET", "/api/v2/blobs", ""));
+        assertThat(list.path("images").findValuesAsText("key")).containsExactly("dom/a", "dom/b", "c/c");
+        // ?domain_id=&blob_id= releases one image
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", "").status()).isEqualTo(204);
+        assertThat(registry.bootstrap("dom", "a")).isEmpty();
+        assertThat(registry.bootstrap("dom", "b")).isPresent();
+        // the snapshotter's unbind of a missing entry must find this substring
+        assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", ""), 404, "NotFound",
+                "blob_cache: cache entry not found");
+        // ?domain_id= alone releases the whole domain
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", "").status()).isEqualTo(204);
+        assertThat(registry.blob("dom", "blob.img")).isEmpty();
+        assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", ""), 404, "NotFound", "blob_cache: cache entry not found");
+        // an image registered without a domain is released with an empty domain_id
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=&blob_id=c", "").status()).isEqualTo(204);
+        assertThat(registry.list()).isEmpty();
+        // ?blob_id= alone culls the cache file through the front end
+        assertThat(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "ab".repeat(32), "").status()).isEqualTo(204);
+        assertThat(culled).containsExactly("ab".repeat(32));
+        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=..", ""), 400, "InvalidRequest", "'..' is not allowed");
+        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=a%2Fb", ""), 400, "InvalidRequest", "'a/b' is not allowed");
+        assertError(router.handle("DELETE", "/api/v2/blobs", ""), 400, "InvalidRequest", "needs domain_id or blob_id");
+        assertThat(culled).hasSize(1);
+    }
+
+    @Test
+    void cullWithoutACachefilesFrontEndIsUnsupported() throws Exception {
+        AdminRouter plain = new AdminRouter(registry, metrics, MountPlan::cachefiles, "d", "fanotify");
+        assertError(plain.handle("DELETE", "/api/v2/blobs?blob_id=x", ""), 501, "Unsupported", "cachefiles front end");
+    }
+
+    @Test
+    void blobcacheMetricsForAnImageABlobAndTheDaemon() throws Exception {
+        assertThat(put("/api/v2/blobs", entry("fs1", "dom")).status()).isEqualTo(204);
+        metrics.requests.add(5);
+        metrics.cache.hits.add(2);
+        // the snapshotter asks with a leading '/' and the fscache id
+        ApiResponse r = router.handle("GET", "/api/v1/metrics/blobcache?id=/fs1", "");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode m = json(r);
+        assertThat(m.path("id").asText()).isEqualTo("fs1");
+        assertThat(m.path("underlying_files").get(0).asText()).isEqualTo("blob.img");
+        assertThat(m.path("entries_count").asInt()).isEqualTo(1);
+        assertThat(m.path("total").asLong()).isEqualTo(5);
+        assertThat(m.path("whole_hits").asLong()).isEqualTo(2);
+        assertThat(m.path("data_all_ready").asBoolean()).isFalse();
+        assertThat(m.has("prefetch_data_amount")).isTrue();
+        JsonNode blob = json(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/blob.img", ""));
+        assertThat(blob.path("size").asLong()).isEqualTo(Files.size(dir.resolve("img/blobs/blob.img")));
+        assertThat(blob.path("requests").asLong()).isEqualTo(5);
+        assertThat(json(router.handle("GET", "/api/v1/metrics/blobcache", "")).path("hits").asLong()).isEqualTo(2);
+        assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=/nope", ""), 404, "NotFound", "blob_cache: cache entry not found");
+        assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/nope", ""), 404, "NotFound", "cache entry not found");
+    }
+
+    @Test
+    void prometheusTextHasHelpTypeAndEveryCounter() throws Exception {
+        assertThat(put("/api/v2/blobs", entry("fs1", "dom")).status()).isEqualTo(204);
+        metrics.fetch.bytes.add(12345);
+        metrics.failures.add(2);
+        ApiResponse r = router.handle("GET", "/api/v1/metrics/prometheus", "");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines).contains("# TYPE swiftlet_bytes_fetched counter", "swiftlet_bytes_fetched 12345",
+                "swiftlet_failures 2", "# TYPE swiftlet_request_latency_p99_us gauge", "swiftlet_images_registered 1",
+                "swiftlet_blobs_registered 1");
+        for (String key : metrics.snapshot().keySet()) {
+            assertThat(lines).anyMatch(l -> l.startsWith("# HELP swiftlet_" + key + " "));
+            assertThat(lines).anyMatch(l -> l.matches("swiftlet_" + key + " \\d+"));
+        }
+        // every sample line is preceded by its HELP and TYPE lines (exposition format 0.0.4)
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("#")) continue;
+            String name = lines.get(i).split(" ")[0];
+            assertThat(lines.get(i - 1)).startsWith("# TYPE " + name + " ");
+            assertThat(lines.get(i - 2)).startsWith("# HELP " + name + " ");
+        }
+    }
+
+    @Test
+    void runtimeConfigAcceptsNydusKeysAndMasksSecrets() throws Exception {
+        assertThat(put("/api/v1/config?id=/snap1", "{\"registry_auth\":\"dXNlcjpwYXNz\",\"proxy_url\":\"http://p:4001\"}").status())
+                .isEqualTo(204);
+        assertThat(router.runtimeConfig().get("/snap1", "registry_auth")).contains("dXNlcjpwYXNz");
+        JsonNode got = json(router.handle("GET", "/api/v1/config?id=/snap1", ""));
+        assertThat(got.path("registry_auth").asText()).isEqualTo("******");
+        assertThat(got.path("proxy_url").asText()).isEqualTo("http://p:4001");
+        assertError(put("/api/v1/config?id=/snap1", "{\"registry_auth\":\"x\",\"evil\":\"1\"}"), 400, "InvalidRequest",
+                "config key 'evil' is not supported");
+        assertThat(router.runtimeConfig().get("/snap1", "registry_auth")).as("nothing applied from a bad body").contains("dXNlcjpwYXNz");
+        assertError(put("/api/v1/config?id=x", "{\"proxy_url\":3}"), 400, "InvalidRequest", "must be a string");
+        assertError(put("/api/v1/config?id=x", "[1]"), 400, "InvalidRequest", "must be a JSON object");
+    }
+
+    @Test
+    void unknownPathsWrongMethodsAndFuseOnlyEndpoints() throws Exception {
+        assertError(router.handle("GET", "/api/v1/nothing", ""), 404, "NotFound", "no endpoint GET /api/v1/nothing");
+        assertError(router.handle("POST", "/api/v2/blobs", "{}"), 400, "InvalidRequest", "POST is not supported on /api/v2/blobs");
+        assertError(router.handle("GET", "/api/v1/daemon/exit", ""), 400, "InvalidRequest", "GET is not supported");
+        assertError(router.handle("POST", "/api/v1/mount?mountpoint=/m", "{}"), 501, "Unsupported", "FUSE");
+        assertError(router.handle("GET", "/api/v2/blobs?x=%zz", ""), 400, "InvalidRequest", "malformed query string");
+        assertThat(control.exits).isZero();
+    }
+
+    /** A daemon whose state the test sets; records exits. */
+    static final class FakeControl implements DaemonControl {
+        DaemonState state = DaemonState.RUNNING;
+        int exits;
+
+        @Override
+        public DaemonState state() {
+            return state;
+        }
+
+        @Override
+        public void start() throws ApiException {
+            if (state != DaemonState.READY) throw ApiException.unexpectedEvent("start", state);
+            state = DaemonState.RUNNING;
+        }
+
+        @Override
+        public void takeOver(Fd deviceFd) throws ApiException {
+            throw ApiException.unexpectedEvent("takeover", state);
+        }
+
+        @Override
+        public HandOver handOver() {
+            return () -> 0;
+        }
+
+        @Override
+        public void exit() {
+            exits++;
+        }
+    }
+}
