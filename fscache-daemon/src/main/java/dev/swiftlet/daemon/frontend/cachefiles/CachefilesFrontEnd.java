@@ -6,6 +6,7 @@ import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
+import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
@@ -31,7 +32,7 @@ import java.util.concurrent.Executor;
  * {@code finally}, whatever the fill did. A range that could not be filled stays a hole, which the kernel
  * turns into EIO for that range only. CLOSE drops the object; its anon fd closes once no READ uses it.
  */
-public final class CachefilesFrontEnd implements FrontEnd {
+public final class CachefilesFrontEnd implements FrontEnd, HandOver {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
     private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
@@ -78,6 +79,12 @@ public final class CachefilesFrontEnd implements FrontEnd {
     @Override
     public String name() {
         return "cachefiles";
+    }
+
+    /** The /dev/cachefiles fd: handed to the supervisor so a successor keeps every mount's data path alive. */
+    @Override
+    public int deviceFd() {
+        return device.fd().intValue();
     }
 
     @Override
