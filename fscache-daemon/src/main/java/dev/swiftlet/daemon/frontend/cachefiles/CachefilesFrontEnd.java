@@ -6,6 +6,7 @@ import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
+import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
@@ -32,7 +33,7 @@ import java.util.concurrent.Executor;
  * {@code finally}, whatever the fill did. A range that could not be filled stays a hole, which the kernel
  * turns into EIO for that range only. CLOSE drops the object; its anon fd closes once no READ uses it.
  */
-public final class CachefilesFrontEnd implements FrontEnd, HandOver {
+public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
     private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
@@ -46,6 +47,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver {
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
+    private final CacheCuller culler;
     private final long prefetchBytesPerSecond;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
@@ -64,6 +66,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver {
                               DaemonMetrics metrics, long prefetchBytesPerSecond) {
         this.device = device;
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
+        this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
         this.registry = registry;
         this.workers = workers;
         this.metrics = metrics;
@@ -79,6 +82,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver {
     @Override
     public String name() {
         return "cachefiles";
+    }
+
+    /** {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. */
+    @Override
+    public void cull(String blobId) throws IOException {
+        if (culler == null) throw new IOException("cull " + blobId + ": the cache directory is not known to this front end");
+        int n = culler.cull(blobId);
+        LOG.log(System.Logger.Level.INFO, "cull {0}: {1} backing file(s) removed", blobId, n);
     }
 
     /** The /dev/cachefiles fd: handed to the supervisor so a successor keeps every mount's data path alive. */
