@@ -10,6 +10,7 @@ import dev.swiftlet.daemon.api.DaemonState;
 import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
+import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
@@ -67,6 +68,8 @@ public final class Daemon implements AutoCloseable {
                         config.id(), config.upgrade() ? "upgrade mode" : "a previous daemon crashed", config.supervisor());
             } else {
                 frontEnd = FrontEnds.create(config, registry, blocking, metrics);
+                // with a keeper, a fanotify successor re-registers the images its predecessor served
+                if (frontEnd instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
                 serveFrontEnd();
                 state = DaemonState.RUNNING;
             }

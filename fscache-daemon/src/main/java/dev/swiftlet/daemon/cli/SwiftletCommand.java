@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 ImageCommand.class,
                 DaemonCommand.class,
+                KeeperCommand.class,
                 SingletonCommand.class,
                 MountCommand.class,
                 UmountCommand.class,

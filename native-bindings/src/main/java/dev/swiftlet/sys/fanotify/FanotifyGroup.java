@@ -36,7 +36,17 @@ public final class FanotifyGroup implements AutoCloseable {
 
     /** {@code nonBlocking}: reads return no events instead of waiting (use {@link #await}). */
     public static FanotifyGroup create(boolean nonBlocking) throws NativeException {
-        int flags = FAN_CLASS_PRE_CONTENT() | FAN_CLOEXEC() | FAN_UNLIMITED_QUEUE() | (nonBlocking ? FAN_NONBLOCK() : 0);
+        return create(nonBlocking, false);
+    }
+
+    /**
+     * {@code reportTid}: {@code FAN_REPORT_TID}, so each event's {@link PreAccessEvent#pid()} is the thread id of
+     * the task that raised it (EROFS raises it in the reader's context): a listener can then recognise events
+     * raised by its own writing threads exactly, without mistaking a reader thread of the same process for one.
+     */
+    public static FanotifyGroup create(boolean nonBlocking, boolean reportTid) throws NativeException {
+        int flags = FAN_CLASS_PRE_CONTENT() | FAN_CLOEXEC() | FAN_UNLIMITED_QUEUE() | (nonBlocking ? FAN_NONBLOCK() : 0)
+                | (reportTid ? FAN_REPORT_TID() : 0);
         int r = Fanotify.fanotify_init(flags, O_RDWR() | O_LARGEFILE());
         if (r == -EINVAL()) {
             throw new NativeException("fanotify_init(FAN_CLASS_PRE_CONTENT)", -r,

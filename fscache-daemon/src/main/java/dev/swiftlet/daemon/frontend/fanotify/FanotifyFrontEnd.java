@@ -1,8 +1,12 @@
 package dev.swiftlet.daemon.frontend.fanotify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.MountPlan;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.Prefetcher;
@@ -25,8 +29,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Serves file-backed EROFS mounts through fanotify pre-content events. Per blob: a sparse cache file
@@ -34,6 +40,14 @@ import java.util.concurrent.Executor;
  * raises events), reused across images and restarts (its holes say what is missing). Each event is
  * mapped to its cache file via {@code /proc/self/fd}, filled by a worker through the event fd itself (a
  * fd opened after the mark would raise events on itself) and answered exactly once from {@code finally}.
+ *
+ * <p>Crash safety, with a keeper ({@link GroupKeeper}; {@code SWIFTLET_KEEPER_SOCKET} or {@code --keeper}): the
+ * group fd goes to the keeper right after creation, before any mark, so it outlives this process; so does, per
+ * cache file, an fd opened before the file's mark (writes through it raise no events, in this daemon or a
+ * successor). Every event read is journaled ({@link InFlightJournal}) until it is answered. A successor adopts the
+ * group, re-registers the images the keeper kept (their files are marked already), then fills and answers every
+ * journaled event by its fd number, all before it reads a single event of its own (so none of its event fds can
+ * carry a number it is about to answer for the dead daemon).
  */
 public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
@@ -47,13 +61,33 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
     private final FanotifyGroup group;
+    /** Null without a keeper: then the group dies with this process (fails open) and nothing is journaled. */
+    private final KeeperLink keeper;
+    /** What the predecessor left with the keeper; null when this daemon created the group. Consumed by serve(). */
+    private KeeperLink.Handover handover;
+    private final InFlightJournal journal;
+    private final SelfWrites selfWrites = new SelfWrites();
+    /** Cache file path -> the writer over an fd opened before the file's mark; lives as long as the group here. */
+    private final Map<String, SharedFdWriter> premarkWriters = new ConcurrentHashMap<>();
+    private volatile Registrations registrations;
     /** Cache file path -> what serves it; the key is what /proc/self/fd/N of an event fd reads. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean serving;
 
-    /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: none possible) */
-    private record Served(BlobEntry blob, FileBlobCache cache, Path file, SharedFdWriter background) {}
+    /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: file complete) */
+    private record Served(BlobEntry blob, FileBlobCache cache, Path file, CacheWriter background) {}
+
+    /** Registers one nydusd BlobCacheEntry document (the daemon's BlobCacheEntries#add). */
+    @FunctionalInterface
+    public interface Registrar {
+        ImageEntry add(JsonNode entry) throws IOException;
+    }
+
+    /** Where a successor re-registers images, and where the registered images are read to be kept. */
+    private record Registrations(Registrar add, Supplier<List<JsonNode>> snapshot) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
             throws IOException {
@@ -61,7 +95,47 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         this.workers = workers;
         this.metrics = metrics;
         this.caches = new BlobCaches(metrics);
-        this.group = FanotifyGroup.create(true);
+        Path keeperSocket = KeeperLink.configuredSocket();
+        if (keeperSocket == null) {
+            this.keeper = null;
+            this.journal = null;
+            this.group = FanotifyGroup.create(true, true);
+            return;
+        }
+        this.keeper = KeeperLink.connect(keeperSocket);
+        FanotifyGroup g = null;
+        try {
+            this.journal = InFlightJournal.open(this.cacheDir);
+            this.handover = keeper.hello();
+            if (handover != null) {
+                g = FanotifyGroup.fromFd(handover.group().intValue());
+                for (Map.Entry<String, Fd> b : handover.blobs().entrySet()) {
+                    String key = this.cacheDir.resolve(b.getKey()).toString();
+                    premarkWriters.put(key, new SharedFdWriter(b.getValue(), "pre-mark writer of " + key));
+                }
+                LOG.log(System.Logger.Level.INFO, "adopted the fanotify group from keeper {0} ({1} cache files)",
+                        keeperSocket, handover.blobs().size());
+            } else {
+                g = FanotifyGroup.create(true, true);
+                keeper.keepGroup(g.fd()); // before any mark: from here on the group outlives this process
+                journal.startFresh(); // a journal without a kept group belongs to a group that is gone
+                LOG.log(System.Logger.Level.INFO, "fanotify group kept by keeper {0}", keeperSocket);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (g != null) g.fd().closeQuietly();
+            keeper.close();
+            throw e;
+        }
+        this.group = g;
+    }
+
+    /**
+     * Where a successor re-registers the images its predecessor served ({@code add}), and where the registered
+     * images are read to be kept by the keeper ({@code snapshot}): the daemon's BlobCacheEntries, whose documents
+     * are what clients sent. Call before {@link #serve()}; without it a successor restores no images.
+     */
+    public void restoreWith(Registrar add, Supplier<List<JsonNode>> snapshot) {
+        this.registrations = new Registrations(add, snapshot);
     }
 
     @Override
@@ -83,23 +157,43 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             }
             devices.add("device=" + key);
         }
+        saveState();
         return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
     }
 
     private Served open(BlobEntry blob, Path file, boolean prefetch) throws IOException {
         Files.createDirectories(file.getParent());
+        String key = file.toString();
+        SharedFdWriter premark = premarkWriters.get(key); // present: the file is marked (here or by a predecessor)
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            if (f.length() != blob.size()) f.setLength(blob.size()); // before the mark: a marked truncate raises events
+            if (f.length() != blob.size()) {
+                // a marked truncate raises events on itself: only ever before the mark
+                if (premark != null) throw new IOException("cache file " + file + " is " + f.length() + " bytes, blob " + blob.key() + " needs " + blob.size());
+                f.setLength(blob.size());
+            }
         }
         FileBlobCache cache;
-        try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // opened before the mark: probing raises no events
+        try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // lseek only: probing raises no events, marked or not
             cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
         }
-        // Opened before the mark, so its writes raise no events: the only fd background fills may write through
-        // (an fd opened after the mark raises events on its own writes). None when the file is complete already.
-        SharedFdWriter background = cache.isComplete() ? null
-                : new SharedFdWriter(Fd.open(file, Libc.O_RDWR()), "background writer of " + file);
-        if (!cache.isComplete()) group.markPreAccess(file);
+        if (premark == null && !cache.isComplete()) {
+            // Opened before the mark, so its writes raise no events: the only fd background fills (and a successor's
+            // replay) may write through (an fd opened after the mark raises events on its own writes). The keeper gets
+            // it before the mark exists, so a successor never has to open one after.
+            Fd fd = Fd.open(file, Libc.O_RDWR());
+            if (keeper != null) {
+                try {
+                    keeper.keepBlob(cacheDir.relativize(file).toString(), fd);
+                } catch (IOException e) {
+                    fd.closeQuietly();
+                    throw e;
+                }
+            }
+            premark = new SharedFdWriter(fd, "pre-mark writer of " + file);
+            premarkWriters.put(key, premark);
+            group.markPreAccess(file);
+        }
+        CacheWriter background = cache.isComplete() || premark == null ? null : selfWrites.around(premark);
         if (background != null) {
             cache.readAhead(workers, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
             if (prefetch) {
@@ -115,30 +209,122 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         return new Served(blob, cache, file, background);
     }
 
+    /** Sends the registered images to the keeper, for a successor to re-register. */
+    private void saveState() {
+        Registrations r = registrations;
+        if (keeper == null || r == null) return;
+        try {
+            ArrayNode arr = JSON.createArrayNode();
+            r.snapshot().get().forEach(arr::add);
+            keeper.saveState(JSON.writeValueAsString(arr));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot keep the image state with the keeper (a successor will not "
+                    + "re-register the images): " + e.getMessage());
+        }
+    }
+
+    /**
+     * A successor's first steps, before it reads any event: re-register the predecessor's images (their cache files
+     * are marked already and their pre-mark fds came from the keeper), then fill and answer every event the
+     * predecessor journaled and did not answer. Entries are grouped by fd number and every range of a number is
+     * filled before the number is answered: a slot whose event was answered just before the crash may share its
+     * number with a live one.
+     */
+    private void resume(KeeperLink.Handover h) throws IOException {
+        Registrations r = registrations;
+        int images = 0;
+        JsonNode state = JSON.readTree(h.state());
+        if (state != null && state.isArray()) {
+            for (JsonNode entry : state) {
+                if (r == null) {
+                    LOG.log(System.Logger.Level.ERROR, "no registry to restore images into: {0} is not served", entry);
+                    continue;
+                }
+                try {
+                    prepare(r.add().add(entry));
+                    images++;
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot restore image " + entry.path("id").asText() + ": " + e.getMessage());
+                }
+            }
+        }
+        Map<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
+        for (InFlightJournal.Entry e : journal.pending()) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
+        int allowed = 0, denied = 0, stale = 0;
+        for (Map.Entry<Integer, List<InFlightJournal.Entry>> n : byFd.entrySet()) {
+            boolean ok = true;
+            String what = "journaled event fd " + n.getKey();
+            for (InFlightJournal.Entry e : n.getValue()) {
+                Served s = served.get(cacheDir.resolve(e.path()).toString());
+                what = "journaled event fd " + e.fd() + " " + e.path() + " [" + e.offset() + ",+" + e.count() + ")";
+                try {
+                    if (s == null) throw new IOException("no image registered serves " + e.path());
+                    long count = e.count() < 0 ? s.cache().size() : e.count();
+                    CacheWriter via = s.background() != null ? s.background() : (off, data) -> {
+                        throw new IOException(s.file() + " is complete, yet " + off + " is missing");
+                    };
+                    s.cache().fill(e.offset(), count, via);
+                } catch (IOException | RuntimeException ex) {
+                    ok = false;
+                    LOG.log(System.Logger.Level.ERROR, "fill of " + what + " failed, its reader gets EIO: " + ex.getMessage());
+                }
+            }
+            try {
+                if (ok) group.allow(n.getKey());
+                else group.deny(n.getKey(), EIO);
+                if (ok) allowed++;
+                else denied++;
+            } catch (NativeException ex) { // ENOENT: answered before the crash, the slot was not cleared yet
+                stale++;
+                LOG.log(System.Logger.Level.DEBUG, "answer " + what + ": " + ex.getMessage());
+            }
+        }
+        journal.startFresh();
+        LOG.log(System.Logger.Level.INFO, "resumed from the keeper: {0} images re-registered; journaled events: {1} "
+                + "answered ALLOW, {2} answered EIO, {3} answered already", images, allowed, denied, stale);
+    }
+
     @Override
     public void serve() throws IOException {
         serving = true;
         try {
+            KeeperLink.Handover h = handover;
+            handover = null;
+            if (h != null) resume(h);
             while (!closed) {
                 if (!group.await(200)) continue;
-                for (PreAccessEvent ev : group.read()) {
+                List<InFlight> batch = new ArrayList<>();
+                for (PreAccessEvent ev : group.read()) { // journal the whole batch first: they are ours from read(2) on
                     if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
                         LOG.log(System.Logger.Level.ERROR, "fanotify event without fd (mask 0x{0})", Long.toHexString(ev.mask()));
                         continue;
                     }
+                    batch.add(journaled(ev));
+                }
+                for (InFlight in : batch) {
+                    PreAccessEvent ev = in.event();
+                    if (in.slot() == NOT_JOURNALED) { // every slot taken: refuse rather than risk an unanswerable event
+                        LOG.log(System.Logger.Level.ERROR, "fanotify journal full: event fd {0} gets EIO", ev.fd());
+                        closeAndAnswer(in, false, "event fd " + ev.fd());
+                        continue;
+                    }
+                    if (selfWrites.isSelf(ev.pid())) { // our own write through an fd opened after a mark
+                        closeAndAnswer(in, true, "own write, tid " + ev.pid());
+                        continue;
+                    }
                     metrics.requests.increment();
                     long arrived = System.nanoTime();
-                    if (answerIfPresent(ev)) {
+                    if (answerIfPresent(in)) {
                         metrics.requestLatency.record(System.nanoTime() - arrived);
                         continue;
                     }
                     try {
                         workers.execute(() -> {
-                            handle(ev);
+                            handle(in);
                             metrics.requestLatency.record(System.nanoTime() - arrived);
                         });
                     } catch (RuntimeException e) { // executor shut down: still answer
-                        handle(ev);
+                        handle(in);
                     }
                 }
             }
@@ -153,14 +339,15 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * one, filled or not): a bitmap check, no hand-off to a worker. False when it must be filled (or anything about
      * it is unusual): then a worker handles it, and answers it, as usual.
      */
-    private boolean answerIfPresent(PreAccessEvent ev) {
-        if (!ev.hasRange()) return false;
+    private boolean answerIfPresent(InFlight in) {
+        PreAccessEvent ev = in.event();
+        if (!ev.hasRange() || in.path() == null) return false;
         try {
-            Served s = served.get(Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString());
+            Served s = served.get(in.path());
             if (s == null || !s.cache().tryHit(ev.offset(), ev.count())) return false;
             metrics.bytesServed.add(ev.count());
             try (Fd eventFd = Fd.adopt(ev.fd())) {
-                answer(ev.fd(), true, "event fd " + ev.fd());
+                answer(in, true, "event fd " + ev.fd());
             }
             // read-ahead may have completed the file in the background: then no event needs to be raised any more
             if (s.cache().isComplete()) unmarkQuietly(s.file());
@@ -170,12 +357,14 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         }
     }
 
-    private void handle(PreAccessEvent ev) {
+    private void handle(InFlight in) {
+        PreAccessEvent ev = in.event();
         boolean allowed = false;
         String what = "event fd " + ev.fd();
         try (Fd eventFd = Fd.adopt(ev.fd())) {
             try {
-                String path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString();
+                String path = in.path();
+                if (path == null) throw new IOException("cannot tell which file event fd " + ev.fd() + " is for");
                 Served s = served.get(path);
                 if (s == null) throw new IOException("no blob is served from " + path);
                 long offset = ev.hasRange() ? ev.offset() : 0;
@@ -192,17 +381,50 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 metrics.failures.increment();
                 LOG.log(System.Logger.Level.ERROR, "fanotify fill failed, the reader gets EIO: " + what, e);
             } finally {
-                answer(ev.fd(), allowed, what);
+                answer(in, allowed, what);
             }
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.WARNING, "close " + what, e);
         }
     }
 
-    private void answer(int fd, boolean allowed, String what) {
+    /** An event from read(2) on: its cache file path (null if unknown) and its journal slot. */
+    private record InFlight(PreAccessEvent event, String path, int slot) {}
+
+    private static final int NOT_JOURNALED = -1, NO_JOURNAL = -2;
+
+    /** Resolves the event's file and journals it (with a keeper): from now on a successor can answer it. */
+    private InFlight journaled(PreAccessEvent ev) {
+        String path;
+        try {
+            path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString();
+        } catch (IOException e) {
+            path = null;
+        }
+        if (journal == null) return new InFlight(ev, path, NO_JOURNAL);
+        String rel = path == null || !path.startsWith(cacheDir.toString()) ? "" : cacheDir.relativize(Path.of(path)).toString();
+        int slot = journal.record(ev.fd(), rel, ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
+        return new InFlight(ev, path, slot);
+    }
+
+    private void closeAndAnswer(InFlight in, boolean allowed, String what) {
+        try (Fd eventFd = Fd.adopt(in.event().fd())) {
+            answer(in, allowed, what);
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "close " + what, e);
+        }
+    }
+
+    /**
+     * Answers once, then frees the journal slot (a crash in between leaves a stale slot: harmless, see resume). A
+     * failed answer (the group closed under a clean stop) keeps the slot, so a successor answers it.
+     */
+    private void answer(InFlight in, boolean allowed, String what) {
+        int fd = in.event().fd();
         try {
             if (allowed) group.allow(fd);
             else group.deny(fd, EIO);
+            if (journal != null) journal.clear(in.slot());
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot answer " + what, e);
         }
@@ -224,10 +446,11 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     }
 
     private void closeGroup() {
-        for (Served s : served.values()) {
-            if (s.background() != null) s.background().close();
-        }
+        premarkWriters.values().forEach(SharedFdWriter::close);
+        premarkWriters.clear();
         served.clear();
+        // The journal stays mapped: a worker may still be answering (its slot must outlive a failed answer anyway).
+        if (keeper != null) keeper.close();
         try {
             group.close();
         } catch (NativeException e) {
