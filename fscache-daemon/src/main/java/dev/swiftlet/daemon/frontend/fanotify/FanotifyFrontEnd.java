@@ -249,7 +249,10 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             }
         }
         Map<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
-        for (InFlightJournal.Entry e : journal.pending()) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
+        List<InFlightJournal.Entry> pending = journal.pending();
+        for (InFlightJournal.Entry e : pending) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
+        LOG.log(System.Logger.Level.INFO, "the predecessor left {0} journaled events ({1} fd numbers): {2}", pending.size(),
+                byFd.size(), pending.stream().limit(16).map(e -> e.fd() + ":" + e.path() + "@" + e.offset() + "+" + e.count()).toList());
         int allowed = 0, denied = 0, stale = 0;
         for (Map.Entry<Integer, List<InFlightJournal.Entry>> n : byFd.entrySet()) {
             boolean ok = true;
