@@ -2,6 +2,9 @@ package dev.swiftlet.fetch.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.registry.RegistryBackend;
+import dev.swiftlet.fetch.registry.RegistryConfig;
+import dev.swiftlet.fetch.registry.RegistryConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +38,9 @@ public final class Backends {
     private static BackendSpec parse(String type, JsonNode config, String where) {
         return switch (type) {
             case "localfs" -> localfs(config, where);
+            case "registry" -> RegistryConfigs.parse(config, where);
             default -> throw new IllegalArgumentException(where + ": backend type '" + type
-                    + "' is not supported (localfs)");
+                    + "' is not supported (localfs, registry)");
         };
     }
 
@@ -70,6 +74,7 @@ public final class Backends {
     public static Backend open(BackendSpec spec) {
         return switch (spec) {
             case FileBackend.Config c -> new FileBackend(c);
+            case RegistryConfig c -> new RegistryBackend(c);
             default -> throw new IllegalArgumentException("no backend for type " + spec.type());
         };
     }

@@ -1,0 +1,104 @@
+package dev.swiftlet.fetch.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registry's auth flow (spec §E.1): anonymous until a 401; then {@code Basic} with the configured credentials,
+ * or for a {@code Bearer realm=…,service=…,scope=…} challenge a token from the realm (with the credentials, if any),
+ * cached until it expires and fetched again on the next 401. Token requests go straight to the realm, never
+ * through a proxy or mirror.
+ */
+final class RegistryAuth {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    /** Tokens without {@code expires_in} live this long (the distribution spec's minimum). */
+    private static final long DEFAULT_TOKEN_SECONDS = 60;
+
+    private final String basic;
+    private final HttpClient client;
+    private final Duration timeout;
+    private volatile String header;
+    private volatile long expiresAtNanos;
+    private volatile boolean expires;
+
+    RegistryAuth(RegistryConfig config, HttpClient client) {
+        this.basic = config.auth() == null || config.auth().isEmpty() ? null : "Basic " + config.auth();
+        this.client = client;
+        this.timeout = config.timeout();
+        if (config.registryToken() != null && !config.registryToken().isEmpty()) header = "Bearer " + config.registryToken();
+    }
+
+    /** The Authorization value to send now, or null. */
+    String header() {
+        String h = header;
+        if (h != null && expires && System.nanoTime() - expiresAtNanos > 0) return null;
+        return h;
+    }
+
+    /**
+     * Answers a 401: works out new credentials from the challenge. Returns true when the request should be sent
+     * again (once), false when there is nothing new to try (the 401 stands).
+     */
+    synchronized boolean challenged(String wwwAuthenticate, String sentHeader) throws IOException {
+        String current = header();
+        if (current != null && !current.equals(sentHeader)) return true; // another request already renewed it
+        if (wwwAuthenticate == null) return false;
+        String scheme = wwwAuthenticate.trim().split("\\s+", 2)[0];
+        if (scheme.equalsIgnoreCase("Basic")) {
+            if (basic == null || basic.equals(sentHeader)) return false;
+            set(basic, false, 0);
+            return true;
+        }
+        if (!scheme.equalsIgnoreCase("Bearer")) return false;
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = PARAM.matcher(wwwAuthenticate);
+        while (m.find()) params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+        String realm = params.get("realm");
+        if (realm == null || realm.isEmpty()) throw new IOException("bearer challenge without a realm: " + wwwAuthenticate);
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        url.append("client_id=swiftlet");
+        for (String key : new String[] {"service", "scope"}) {
+            if (params.containsKey(key)) {
+                url.append('&').append(key).append('=').append(URLEncoder.encode(params.get(key), StandardCharsets.UTF_8));
+            }
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET()
+                .header("User-Agent", RegistryBackend.USER_AGENT);
+        if (basic != null) req.header("Authorization", basic);
+        HttpResponse<byte[]> resp;
+        try {
+            resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted fetching a token from " + realm);
+        }
+        if (resp.statusCode() != 200) throw new IOException("token endpoint " + realm + " answered HTTP " + resp.statusCode());
+        JsonNode t = JSON.readTree(resp.body());
+        String token = t.path("token").asText(t.path("access_token").asText(""));
+        if (token.isEmpty()) throw new IOException("token endpoint " + realm + " returned no token");
+        long seconds = t.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
+        // renew a little early so a request does not leave with a token that expires on the way
+        long lifetime = Duration.ofSeconds(Math.max(1, seconds - Math.min(10, seconds / 10))).toNanos();
+        set("Bearer " + token, true, System.nanoTime() + lifetime);
+        return true;
+    }
+
+    private void set(String value, boolean expiring, long expiresAt) {
+        expiresAtNanos = expiresAt;
+        expires = expiring;
+        header = value;
+    }
+}

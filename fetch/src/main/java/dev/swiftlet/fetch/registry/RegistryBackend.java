@@ -1,0 +1,272 @@
+package dev.swiftlet.fetch.registry;
+
+import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.BlobIds;
+import dev.swiftlet.fetch.FetchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Blobs from an OCI registry: {@code GET /v2/<repo>/blobs/sha256:<id>} with a {@code Range} header, over the routes
+ * {@link Routes} picks (mirrors, Dragonfly proxy, the registry). One attempt per call: failures come back as
+ * {@link FetchException}s whose {@code retryable()} and {@code retryAfterNanos()} drive the fetcher's retry loop.
+ *
+ * <p>A response is data only when it is exactly what was asked for: {@code 206} with a {@code Content-Range} naming
+ * the requested range and a body of exactly that length (or a {@code 200} whose body is the whole blob and the
+ * request covered all of it). Anything else — a short or long body, another range, a body that stalls past the
+ * timeout — is an error, never data. Redirects (to object storage) are followed by hand, without the
+ * {@code Authorization} header, which is for the registry only.
+ */
+public final class RegistryBackend implements Backend {
+    static final String USER_AGENT = "swiftlet (nydusd-compatible)";
+    private static final int MAX_REDIRECTS = 5;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+    private final RegistryConfig config;
+    private final HttpClient direct;
+    private final RegistryAuth auth;
+    private final Routes routes;
+    private final String describe;
+
+    public RegistryBackend(RegistryConfig config) {
+        this.config = config;
+        this.direct = client(config, null);
+        this.auth = new RegistryAuth(config, direct);
+        this.routes = new Routes(config, direct, proxyUrl -> client(config, proxyUrl));
+        this.describe = "registry(" + config.scheme() + "://" + config.host() + "/" + config.repo()
+                + (config.proxy() != null ? " via proxy " + config.proxy().url() : "") + ")";
+    }
+
+    private static HttpClient client(RegistryConfig config, URI proxy) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.connectTimeout());
+        if (proxy != null) b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+        else b.proxy(HttpClient.Builder.NO_PROXY);
+        if (config.scheme().equals("https")) b.sslContext(TlsContexts.forConfig(config));
+        return b.build();
+    }
+
+    URI blobUrl(String blobId) {
+        return config.base().resolve("/v2/" + config.repo() + "/blobs/sha256:" + blobId);
+    }
+
+    @Override
+    public long size(String blobId) throws FetchException {
+        check(blobId, -1, 0);
+        HttpResponse<byte[]> r = exchange(blobId, -1, 0, "HEAD", null);
+        Optional<String> length = r.headers().firstValue("Content-Length");
+        if (r.statusCode() != 200 || length.isEmpty()) {
+            throw new FetchException(blobId, -1, 0, describe, "HEAD answered HTTP " + r.statusCode()
+                    + (length.isEmpty() ? " without Content-Length" : ""), false);
+        }
+        try {
+            return Long.parseLong(length.get());
+        } catch (NumberFormatException e) {
+            throw new FetchException(blobId, -1, 0, describe, "bad Content-Length " + length.get(), false);
+        }
+    }
+
+    @Override
+    public void read(String blobId, long offset, ByteBuffer dst) throws FetchException {
+        int length = dst.remaining();
+        check(blobId, offset, length);
+        if (length == 0) return;
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        HttpResponse<byte[]> r = exchange(blobId, offset, length, "GET", range);
+        byte[] body = r.body();
+        switch (r.statusCode()) {
+            case 206 -> {
+                String cr = r.headers().firstValue("Content-Range").orElse("");
+                Matcher m = CONTENT_RANGE.matcher(cr);
+                if (!m.matches() || Long.parseLong(m.group(1)) != offset || Long.parseLong(m.group(2)) != offset + length - 1) {
+                    throw new FetchException(blobId, offset, length, describe, "Content-Range '" + cr
+                            + "' does not match the requested " + range, true);
+                }
+                expectLength(blobId, offset, length, body);
+                dst.put(body);
+            }
+            case 200 -> {
+                // a server that ignores Range sends the whole blob: usable only if that is exactly what was asked
+                if (offset != 0) {
+                    throw new FetchException(blobId, offset, length, describe, "server ignored Range (200 for " + range + ")", true);
+                }
+                expectLength(blobId, offset, length, body);
+                dst.put(body);
+            }
+            default -> throw statusError(blobId, offset, length, r);
+        }
+    }
+
+    private void expectLength(String blobId, long offset, int length, byte[] body) throws FetchException {
+        if (body.length != length) {
+            throw new FetchException(blobId, offset, length, describe, (body.length < length ? "truncated body: " : "body too long: ")
+                    + body.length + " bytes for " + length + " requested", true);
+        }
+    }
+
+    /**
+     * Sends the request over the planned routes (mirror/proxy failures fall through to the next route), answering
+     * auth challenges and following redirects. Returns the final response, whatever its status.
+     */
+    private HttpResponse<byte[]> exchange(String blobId, long offset, int length, String method, String range)
+            throws FetchException {
+        List<Routes.Route> plan = routes.plan();
+        FetchException last = null;
+        for (int i = 0; i < plan.size(); i++) {
+            Routes.Route route = plan.get(i);
+            boolean lastRoute = i == plan.size() - 1;
+            try {
+                HttpResponse<byte[]> r = authenticated(route, blobId, offset, length, method, range);
+                if (route.health() != null && r.statusCode() >= 500 && !lastRoute) {
+                    route.health().failed("HTTP " + r.statusCode());
+                    continue;
+                }
+                return r;
+            } catch (FetchException e) {
+                last = e;
+                if (route.health() == null || lastRoute) throw e;
+                route.health().failed(e.getMessage());
+            }
+        }
+        throw last != null ? last : new FetchException(blobId, offset, length, describe, "no route to the registry", true);
+    }
+
+    private HttpResponse<byte[]> authenticated(Routes.Route route, String blobId, long offset, int length, String method,
+                                               String range) throws FetchException {
+        String sent = auth.header();
+        HttpResponse<byte[]> r = send(route, route.rewrite(blobUrl(blobId)), blobId, offset, length, method, range, sent, 0);
+        if (r.statusCode() != 401) return r;
+        boolean again;
+        try {
+            again = auth.challenged(r.headers().firstValue("WWW-Authenticate").orElse(null), sent);
+        } catch (IOException e) {
+            throw new FetchException(blobId, offset, length, describe, "authentication failed: " + e.getMessage(), true, e);
+        }
+        if (!again) return r;
+        return send(route, route.rewrite(blobUrl(blobId)), blobId, offset, length, method, range, auth.header(), 0);
+    }
+
+    private HttpResponse<byte[]> send(Routes.Route route, URI url, String blobId, long offset, int length, String method,
+                                      String range, String authorization, int redirects) throws FetchException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.timeout()).header("User-Agent", USER_AGENT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (range != null) b.header("Range", range);
+        if (authorization != null) b.header("Authorization", authorization);
+        route.headers().forEach(b::header);
+        HttpResponse<byte[]> r = call(route, b.build(), blobId, offset, length);
+        int status = r.statusCode();
+        if (status >= 300 && status < 400 && status != 304) {
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (location == null) throw new FetchException(blobId, offset, length, describe, "HTTP " + status + " without Location", false);
+            if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe, "too many redirects", false);
+            URI target = redirected(url.resolve(location));
+            // object storage gets no registry credentials; its URL carries its own signature
+            return send(route, target, blobId, offset, length, method, range, null, redirects + 1);
+        }
+        return r;
+    }
+
+    private URI redirected(URI target) {
+        String scheme = config.blobUrlScheme() == null || config.blobUrlScheme().isEmpty() ? target.getScheme() : config.blobUrlScheme();
+        String authority = config.blobRedirectedHost() == null || config.blobRedirectedHost().isEmpty()
+                ? target.getRawAuthority() : config.blobRedirectedHost();
+        return URI.create(scheme + "://" + authority + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+    }
+
+    /**
+     * One HTTP exchange with a bound on the whole of it (headers and body): the JDK's request timeout stops at the
+     * headers, so a body that trickles is cut off here. The body is read up to one byte more than expected so an
+     * over-long answer is seen, never buffered without limit.
+     */
+    private HttpResponse<byte[]> call(Routes.Route route, HttpRequest request, String blobId, long offset, int length)
+            throws FetchException {
+        long limit = (long) Math.max(length, 0) + 1 + 64 * 1024; // error bodies are small; data bodies exact
+        CompletableFuture<HttpResponse<byte[]>> f = route.client().sendAsync(request, info -> HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofInputStream(), in -> readAtMost(in, limit)));
+        try {
+            return f.get(config.timeout().toNanos() * 2, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new FetchException(blobId, offset, length, describe + " " + route.name(), "no complete answer within "
+                    + config.timeout().multipliedBy(2).toMillis() + " ms", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new FetchException(blobId, offset, length, describe, "interrupted", false);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            String what = c instanceof HttpTimeoutException ? "timed out" : String.valueOf(c);
+            throw new FetchException(blobId, offset, length, describe + " " + route.name(), what, true, c);
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, long limit) {
+        try (in) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private FetchException statusError(String blobId, long offset, int length, HttpResponse<byte[]> r) {
+        int s = r.statusCode();
+        boolean retryable = s == 429 || s == 408 || s >= 500;
+        long retryAfter = r.headers().firstValue("Retry-After").map(RegistryBackend::retryAfterNanos).orElse(-1L);
+        String what = "HTTP " + s + (s == 404 ? " (blob not in " + config.repo() + ")" : s == 401 || s == 403 ? " (not authorised)" : "");
+        return new FetchException(blobId, offset, length, describe, what, retryable, retryAfter, null);
+    }
+
+    static long retryAfterNanos(String value) {
+        try {
+            return TimeUnit.SECONDS.toNanos(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toNanos());
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+
+    private void check(String blobId, long offset, long length) throws FetchException {
+        try {
+            BlobIds.check(blobId);
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(blobId, offset, length, describe, "invalid blob id: " + e.getMessage(), false);
+        }
+        if (!blobId.matches("[0-9a-f]{64}")) {
+            throw new FetchException(blobId, offset, length, describe, "a registry blob id is 64 hex digits", false);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return describe;
+    }
+
+    @Override
+    public void close() {
+        routes.close();
+        direct.close();
+    }
+}

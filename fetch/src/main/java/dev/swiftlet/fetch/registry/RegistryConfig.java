@@ -1,0 +1,88 @@
+package dev.swiftlet.fetch.registry;
+
+import dev.swiftlet.fetch.backend.BackendSpec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * nydusd's {@code registry} backend configuration (spec §A.4, §E), validated.
+ *
+ * @param scheme {@code http} or {@code https}
+ * @param host {@code host[:port]} of the registry
+ * @param repo repository, e.g. {@code library/ubuntu}
+ * @param auth base64 {@code user:password} for basic auth and token requests, or null
+ * @param registryToken an initial bearer token, or null
+ * @param skipVerify accept any TLS certificate (test registries)
+ * @param caCertFiles PEM bundles added to the trusted CAs
+ * @param blobUrlScheme when not empty, replaces the scheme of redirect targets (object storage)
+ * @param blobRedirectedHost when not empty, replaces the host of redirect targets
+ * @param timeout whole-request timeout (headers and body)
+ * @param connectTimeout TCP (and TLS) connect timeout
+ * @param proxy the Dragonfly dfdaemon proxy, or null
+ * @param mirrors mirrors tried before the registry (nydus ≤ 2.3 {@code mirrors}); empty for none
+ */
+public record RegistryConfig(String scheme, String host, String repo, String auth, String registryToken, boolean skipVerify,
+                             List<Path> caCertFiles, String blobUrlScheme, String blobRedirectedHost, Duration timeout,
+                             Duration connectTimeout, Proxy proxy, List<Mirror> mirrors) implements BackendSpec {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public RegistryConfig {
+        if (!"http".equals(scheme) && !"https".equals(scheme)) throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
+        if (host == null || host.isBlank() || host.contains("/")) throw new IllegalArgumentException("host must be host[:port], got " + host);
+        if (repo == null || repo.isBlank() || repo.contains("..") || repo.startsWith("/")) {
+            throw new IllegalArgumentException("repo must be a repository name, got " + repo);
+        }
+        caCertFiles = caCertFiles == null ? List.of() : List.copyOf(caCertFiles);
+        mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+        if (timeout == null || timeout.isZero()) timeout = DEFAULT_TIMEOUT;
+        if (connectTimeout == null || connectTimeout.isZero()) connectTimeout = DEFAULT_TIMEOUT;
+    }
+
+    /** A registry reachable without auth, TLS options, proxy or mirrors. */
+    public static RegistryConfig simple(String scheme, String host, String repo) {
+        return new RegistryConfig(scheme, host, repo, null, null, false, List.of(), "", "", null, null, null, List.of());
+    }
+
+    @Override
+    public String type() {
+        return "registry";
+    }
+
+    public URI base() {
+        return URI.create(scheme + "://" + host);
+    }
+
+    /**
+     * Dragonfly dfdaemon as an HTTP forward proxy.
+     *
+     * @param url the proxy, e.g. {@code http://127.0.0.1:4001}
+     * @param pingUrl health check URL (2xx = healthy); null: {@code url}
+     * @param fallback go straight to the registry while the proxy is unhealthy
+     * @param checkInterval how often the health check runs
+     */
+    public record Proxy(URI url, URI pingUrl, boolean fallback, Duration checkInterval) {
+        public Proxy {
+            if (url == null || url.getHost() == null) throw new IllegalArgumentException("proxy.url must be an http URL");
+            if (pingUrl == null) pingUrl = url;
+            if (checkInterval == null || checkInterval.isZero() || checkInterval.isNegative()) checkInterval = Duration.ofSeconds(5);
+        }
+    }
+
+    /**
+     * A registry mirror (e.g. dfdaemon in mirror mode): requests go to {@code host} with {@code headers}; after
+     * {@code failureLimit} failures it is skipped until its health check ({@code pingUrl}, default
+     * {@code host/v2}) answers again, checked every {@code healthCheckInterval}.
+     */
+    public record Mirror(URI host, Map<String, String> headers, URI pingUrl, Duration healthCheckInterval, int failureLimit) {
+        public Mirror {
+            if (host == null || host.getHost() == null) throw new IllegalArgumentException("mirrors[].host must be a URL");
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            if (pingUrl == null) pingUrl = host.resolve("/v2/");
+            if (healthCheckInterval == null || healthCheckInterval.isZero()) healthCheckInterval = Duration.ofSeconds(5);
+            if (failureLimit <= 0) failureLimit = 5;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.swiftlet.fetch.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the {@code registry} backend object of nydusd's configs (legacy {@code backend_config} and config_v2's
+ * {@code backend.registry}, the same fields) into a {@link RegistryConfig}. Unknown fields are ignored, as nydusd
+ * ignores them; a known field of the wrong type is an {@link IllegalArgumentException} naming it.
+ */
+public final class RegistryConfigs {
+    private RegistryConfigs() {}
+
+    public static RegistryConfig parse(JsonNode c, String where) {
+        String scheme = text(c, "scheme", where, "https");
+        String host = text(c, "host", where, null);
+        String repo = text(c, "repo", where, null);
+        if (host == null) throw new IllegalArgumentException(where + ".host is missing");
+        if (repo == null) throw new IllegalArgumentException(where + ".repo is missing");
+        List<Path> cas = new ArrayList<>();
+        JsonNode ca = c.path("ca_cert_files");
+        if (!ca.isMissingNode() && !ca.isNull()) {
+            if (!ca.isArray()) throw new IllegalArgumentException(where + ".ca_cert_files must be an array of paths");
+            for (JsonNode f : ca) cas.add(Path.of(f.asText()));
+        }
+        RegistryConfig.Proxy proxy = null;
+        JsonNode p = c.path("proxy");
+        if (p.isObject() && !text(p, "url", where + ".proxy", "").isEmpty()) {
+            proxy = new RegistryConfig.Proxy(uri(p, "url", where + ".proxy"), optionalUri(p, "ping_url", where + ".proxy"),
+                    bool(p, "fallback", where + ".proxy", true), seconds(p, "check_interval", where + ".proxy"));
+        }
+        List<RegistryConfig.Mirror> mirrors = new ArrayList<>();
+        JsonNode ms = c.path("mirrors");
+        if (!ms.isMissingNode() && !ms.isNull()) {
+            if (!ms.isArray()) throw new IllegalArgumentException(where + ".mirrors must be an array");
+            int i = 0;
+            for (JsonNode m : ms) {
+                String w = where + ".mirrors[" + i++ + "]";
+                Map<String, String> headers = new LinkedHashMap<>();
+                m.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+                mirrors.add(new RegistryConfig.Mirror(uri(m, "host", w), headers, optionalUri(m, "ping_url", w),
+                        seconds(m, "health_check_interval", w), (int) number(m, "failure_limit", w)));
+            }
+        }
+        return new RegistryConfig(scheme, host, repo, text(c, "auth", where, null), text(c, "registry_token", where, null),
+                bool(c, "skip_verify", where, false), cas, text(c, "blob_url_scheme", where, ""),
+                text(c, "blob_redirected_host", where, ""), seconds(c, "timeout", where), seconds(c, "connect_timeout", where),
+                proxy, mirrors);
+    }
+
+    private static String text(JsonNode c, String field, String where, String dflt) {
+        JsonNode v = c.path(field);
+        if (v.isMissingNode() || v.isNull()) return dflt;
+        if (!v.isTextual()) throw new IllegalArgumentException(where + "." + field + " must be a string");
+        return v.asText().isEmpty() && dflt != null ? dflt : v.asText();
+    }
+
+    private static boolean bool(JsonNode c, String field, String where, boolean dflt) {
+        JsonNode v = c.path(field);
+        if (v.isMissingNode() || v.isNull()) return dflt;
+        if (!v.isBoolean()) throw new IllegalArgumentException(where + "." + field + " must be true or false");
+        return v.asBoolean();
+    }
+
+    private static long number(JsonNode c, String field, String where) {
+        JsonNode v = c.path(field);
+        if (v.isMissingNode() || v.isNull()) return 0;
+        if (!v.canConvertToLong() || v.asLong() < 0) throw new IllegalArgumentException(where + "." + field + " must be a non-negative number");
+        return v.asLong();
+    }
+
+    private static Duration seconds(JsonNode c, String field, String where) {
+        long s = number(c, field, where);
+        return s == 0 ? null : Duration.ofSeconds(s);
+    }
+
+    private static URI uri(JsonNode c, String field, String where) {
+        URI u = optionalUri(c, field, where);
+        if (u == null) throw new IllegalArgumentException(where + "." + field + " is missing");
+        return u;
+    }
+
+    private static URI optionalUri(JsonNode c, String field, String where) {
+        String s = text(c, field, where, "");
+        if (s.isEmpty()) return null;
+        try {
+            URI u = URI.create(s);
+            if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException("no scheme or host");
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + field + " is not a URL: " + s);
+        }
+    }
+}

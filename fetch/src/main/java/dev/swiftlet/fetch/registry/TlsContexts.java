@@ -1,0 +1,81 @@
+package dev.swiftlet.fetch.registry;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/** TLS trust for a registry: the JDK's CAs plus {@code ca_cert_files}, or anything with {@code skip_verify}. */
+final class TlsContexts {
+    private TlsContexts() {}
+
+    static SSLContext forConfig(RegistryConfig config) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            if (config.skipVerify()) {
+                ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+                return ctx;
+            }
+            if (config.caCertFiles().isEmpty()) return SSLContext.getDefault();
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : jdk.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    for (X509Certificate c : x.getAcceptedIssuers()) ks.setCertificateEntry("jdk-" + n++, c);
+                }
+            }
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (Path file : config.caCertFiles()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    for (Certificate c : cf.generateCertificates(in)) ks.setCertificateEntry("ca-" + n++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("TLS set-up for " + config.host() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * skip_verify: the operator chose to trust whatever answers (test registries with self-signed certificates). An
+     * extended trust manager, so the JDK does not add its own host name check on top.
+     */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

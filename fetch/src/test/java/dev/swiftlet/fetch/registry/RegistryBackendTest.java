@@ -1,0 +1,256 @@
+package dev.swiftlet.fetch.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.fetch.FetchStats;
+import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.backend.Backends;
+import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.plan.ChunkFetcher;
+import dev.swiftlet.fetch.plan.ChunkPlan;
+import dev.swiftlet.fetch.plan.FetchRange;
+import dev.swiftlet.fetch.plan.PlanLimits;
+import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.codec.Codecs;
+import dev.swiftlet.rafs.image.BlobInfo;
+import dev.swiftlet.rafs.image.ChunkTable;
+import dev.swiftlet.rafs.image.RafsImage;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The registry backend against Debian's docker-registry on loopback, with images pushed by skopeo: every chunk read
+ * through it equals the same chunk read from the local blob file — anonymous, with basic auth, with a bearer token
+ * flow — and through a proxy that misbehaves in every way the issue lists, reads either succeed after retries with
+ * correct bytes or fail: never a wrong byte. Plus the Dragonfly proxy (with fallback and return) and mirrors.
+ */
+class RegistryBackendTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(300), 0.2);
+    static Path work;
+    static LocalRegistry anonymous;
+    static LocalRegistry secured;
+    static BuildResult image;
+    static RafsImage rafs;
+
+    @BeforeAll
+    static void startRegistries() throws Exception {
+        work = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-registry-test");
+        Path src = Files.createDirectories(work.resolve("src"));
+        Random r = new Random(11);
+        for (int i = 0; i < 6; i++) {
+            byte[] b = new byte[i == 0 ? 3 << 20 : 150_000 + i * 10_000];
+            if (i % 2 == 0) r.nextBytes(b);
+            else for (int k = 0; k < b.length; k++) b[k] = (byte) ('a' + k % 17);
+            Files.write(src.resolve("f" + i), b);
+        }
+        anonymous = LocalRegistry.start(work.resolve("anon"), null, null);
+        secured = LocalRegistry.start(work.resolve("secured"), "swiftlet", "s3cret");
+        image = anonymous.push(src, work.resolve("push-anon"), "demo");
+        secured.push(src, work.resolve("push-secured"), "demo");
+        rafs = RafsImage.open(image.bootstrap());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (anonymous != null) anonymous.close();
+        if (secured != null) secured.close();
+        try (var s = Files.walk(work)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static RegistryConfig config(String host, String auth, Duration timeout, RegistryConfig.Proxy proxy,
+                                 List<RegistryConfig.Mirror> mirrors) {
+        return new RegistryConfig("http", host, "demo", auth, null, false, List.of(), "", "", timeout, Duration.ofSeconds(2),
+                proxy, mirrors);
+    }
+
+    /** Fetches every chunk of every blob; returns them by "blob/chunk", and the stats. Throws what the fetch threw. */
+    static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered) throws Exception {
+        for (BlobInfo blob : rafs.blobs()) {
+            ChunkTable table = rafs.chunkTable(blob.index());
+            ChunkFetcher f = new ChunkFetcher(backend, blob.id(), table, Codecs.of(blob.compression()), FAST, stats);
+            for (FetchRange range : ChunkPlan.plan(0, table.uncompressedSize(), table, c -> false, new PlanLimits(0, 1 << 20, 0))) {
+                f.fetch(range, (c, data) -> {
+                    byte[] b = new byte[data.remaining()];
+                    data.get(b);
+                    delivered.put(blob.id() + "/" + c, b);
+                });
+            }
+        }
+        return delivered;
+    }
+
+    static Map<String, byte[]> truth;
+
+    static synchronized Map<String, byte[]> truth() throws Exception {
+        if (truth == null) {
+            try (Backend local = new FileBackend(FileBackend.Config.of(work.resolve("push-anon/img/blobs")))) {
+                truth = fetchAll(local, new FetchStats(), new TreeMap<>());
+            }
+        }
+        return truth;
+    }
+
+    static void assertCorrect(Map<String, byte[]> got) throws Exception {
+        Map<String, byte[]> t = truth();
+        for (var e : got.entrySet()) {
+            assertThat(e.getValue()).as("chunk %s", e.getKey()).isEqualTo(t.get(e.getKey()));
+        }
+    }
+
+    @Test
+    void anonymousReadsEqualTheLocalBlob() throws Exception {
+        try (Backend b = new RegistryBackend(config(anonymous.host(), null, null, null, List.of()))) {
+            assertThat(b.size(image.blobId())).isEqualTo(Files.size(work.resolve("push-anon/img/blobs").resolve(image.blobId())));
+            Map<String, byte[]> got = fetchAll(b, new FetchStats(), new TreeMap<>());
+            assertThat(got.keySet()).isEqualTo(truth().keySet());
+            assertCorrect(got);
+        }
+    }
+
+    @Test
+    void basicAuthReadsAndWrongCredentialsFailClearly() throws Exception {
+        String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
+        try (Backend b = new RegistryBackend(config(secured.host(), good, null, null, List.of()))) {
+            Map<String, byte[]> got = fetchAll(b, new FetchStats(), new TreeMap<>());
+            assertThat(got.keySet()).isEqualTo(truth().keySet());
+            assertCorrect(got);
+        }
+        String bad = Base64.getEncoder().encodeToString("swiftlet:wrong".getBytes(StandardCharsets.UTF_8));
+        try (Backend b = new RegistryBackend(config(secured.host(), bad, null, null, List.of()))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("HTTP 401").matches(e -> !((FetchException) e).retryable());
+        }
+    }
+
+    @Test
+    void bearerTokensAreFetchedCachedAndRenewed() throws Exception {
+        try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 1)) {
+            String auth = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
+            try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), auth, null, null, List.of()))) {
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                int issued = gate.tokensIssued.get();
+                assertThat(issued).as("one token serves many requests").isBetween(1, 2);
+                Thread.sleep(1500); // the token expired
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                assertThat(gate.tokensIssued.get()).isGreaterThan(issued);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FaultProxy.Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void transientFaultsAreRetriedToCorrectBytesAndPersistentOnesNeverYieldWrongBytes(FaultProxy.Fault fault) throws Exception {
+        try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
+             Backend b = new RegistryBackend(config("127.0.0.1:" + proxy.port, null, Duration.ofMillis(500), null, List.of()))) {
+            proxy.slowMillis = 1500;
+            // damaged bytes get one more fetch (then the chunk fails); transport faults get the whole retry policy
+            proxy.inject(fault, fault == FaultProxy.Fault.CORRUPT ? 1 : 2);
+            FetchStats stats = new FetchStats();
+            Map<String, byte[]> got = fetchAll(b, stats, new TreeMap<>());
+            assertThat(got.keySet()).isEqualTo(truth().keySet());
+            assertCorrect(got);
+            assertThat(stats.retries.sum()).as("retries counted for %s", fault).isPositive();
+
+            proxy.inject(fault, Integer.MAX_VALUE);
+            Map<String, byte[]> partial = new TreeMap<>();
+            assertThatThrownBy(() -> fetchAll(b, new FetchStats(), partial)).isInstanceOf(FetchException.class);
+            assertCorrect(partial); // whatever was delivered is right
+        }
+    }
+
+    @Test
+    void dragonflyProxyCarriesTheRequestsFallsBackWhenDownAndIsUsedAgainWhenBack() throws Exception {
+        try (FaultProxy dfdaemon = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
+            RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"),
+                    true, Duration.ofMillis(300));
+            try (Backend b = new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                List<FaultProxy.Seen> viaProxy = dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).toList();
+                assertThat(viaProxy).isNotEmpty().allSatisfy(s -> {
+                    assertThat(s.target()).as("absolute URI: a forward proxy request").startsWith("http://" + anonymous.host() + "/v2/demo/blobs/sha256:");
+                    assertThat(s.headers()).containsEntry("X-Dragonfly-Use-P2P", "true").containsKey("Range");
+                });
+
+                dfdaemon.stop();
+                int before = dfdaemon.seen.size();
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>())); // straight to the registry
+                assertThat(dfdaemon.seen.size()).isEqualTo(before);
+
+                dfdaemon.restart();
+                Thread.sleep(1000); // a few health checks
+                int pings = (int) dfdaemon.seen.stream().filter(s -> s.target().equals("/ping")).count();
+                assertThat(pings).isPositive();
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                assertThat(dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).count())
+                        .as("blob requests through the proxy again").isGreaterThan(viaProxy.size());
+            }
+        }
+    }
+
+    @Test
+    void mirrorsGetTheirHeadersAndFailuresFallThroughToTheRegistry() throws Exception {
+        try (FaultProxy mirror = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
+            RegistryConfig.Mirror m = new RegistryConfig.Mirror(URI.create(mirror.url()),
+                    Map.of("X-Dragonfly-Registry", "http://" + anonymous.host()), URI.create(mirror.url() + "/ping"),
+                    Duration.ofSeconds(30), 2);
+            try (Backend b = new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), null, List.of(m)))) {
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                assertThat(mirror.seen).filteredOn(s -> s.target().contains("/blobs/")).isNotEmpty()
+                        .allSatisfy(s -> assertThat(s.headers()).containsEntry("X-Dragonfly-Registry", "http://" + anonymous.host()));
+                mirror.inject(FaultProxy.Fault.STATUS_503, Integer.MAX_VALUE);
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>())); // 5xx from the mirror: the registry serves
+            }
+        }
+    }
+
+    @Test
+    void bothConfigShapesParseAndBadFieldsAreNamed() throws Exception {
+        BackendSpec legacy = Backends.parseLegacy("registry", JSON.readTree("""
+                {"readahead":false,"host":"127.0.0.1:5000","repo":"library/demo","scheme":"http","skip_verify":true,
+                 "proxy":{"url":"http://127.0.0.1:4001","ping_url":"http://127.0.0.1:4003/healthy","fallback":true,"check_interval":5,"use_http":false},
+                 "mirrors":[{"host":"http://127.0.0.1:65001","headers":{"X-Dragonfly-Registry":"https://index.docker.io"},
+                             "health_check_interval":5,"failure_limit":5,"ping_url":"http://127.0.0.1:40901/server/ping"}],
+                 "timeout":3,"connect_timeout":2,"retry_limit":0}"""));
+        BackendSpec v2 = Backends.parseV2(JSON.readTree("""
+                {"type":"registry","registry":{"readahead":false,"host":"127.0.0.1:5000","repo":"library/demo","scheme":"http",
+                 "skip_verify":true,"proxy":{"url":"http://127.0.0.1:4001","ping_url":"http://127.0.0.1:4003/healthy","fallback":true,"check_interval":5},
+                 "mirrors":[{"host":"http://127.0.0.1:65001","headers":{"X-Dragonfly-Registry":"https://index.docker.io"},
+                             "health_check_interval":5,"failure_limit":5,"ping_url":"http://127.0.0.1:40901/server/ping"}],
+                 "timeout":3,"connect_timeout":2}}"""));
+        assertThat(legacy).isEqualTo(v2);
+        RegistryConfig c = (RegistryConfig) legacy;
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.proxy().pingUrl()).isEqualTo(URI.create("http://127.0.0.1:4003/healthy"));
+        assertThat(c.mirrors().getFirst().failureLimit()).isEqualTo(5);
+        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"repo\":\"a\"}")))
+                .hasMessageContaining("backend_config.host is missing");
+        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"skip_verify\":\"yes\"}")))
+                .hasMessageContaining("backend_config.skip_verify must be true or false");
+        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"scheme\":\"ftp\"}")))
+                .hasMessageContaining("scheme must be http or https");
+        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"mirrors\":[{\"host\":\"nope\"}]}")))
+                .hasMessageContaining("mirrors[0].host is not a URL");
+    }
+}
