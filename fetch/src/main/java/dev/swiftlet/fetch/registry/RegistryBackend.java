@@ -72,7 +72,7 @@ public final class RegistryBackend implements Backend {
     @Override
     public long size(String blobId) throws FetchException {
         check(blobId, -1, 0);
-        HttpResponse<byte[]> r = exchange(blobId, -1, 0, "HEAD", null);
+        HttpResponse<byte[]> r = exchange(blobUrl(blobId), null, blobId, -1, 0, "HEAD", null);
         Optional<String> length = r.headers().firstValue("Content-Length");
         if (r.statusCode() != 200 || length.isEmpty()) {
             throw new FetchException(blobId, -1, 0, describe, "HEAD answered HTTP " + r.statusCode()
@@ -91,7 +91,7 @@ public final class RegistryBackend implements Backend {
         check(blobId, offset, length);
         if (length == 0) return;
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        HttpResponse<byte[]> r = exchange(blobId, offset, length, "GET", range);
+        HttpResponse<byte[]> r = exchange(blobUrl(blobId), null, blobId, offset, length, "GET", range);
         byte[] body = r.body();
         switch (r.statusCode()) {
             case 206 -> {
@@ -116,6 +116,32 @@ public final class RegistryBackend implements Backend {
         }
     }
 
+    /**
+     * The manifest {@code reference} (a tag or digest) of the configured repository, as sent with {@code accept}.
+     * At most {@link #MAX_MANIFEST} bytes; a manifest fetched by digest is checked against it.
+     */
+    public byte[] manifest(String reference, String accept) throws FetchException {
+        if (!reference.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64}")) {
+            throw new FetchException(reference, -1, 0, describe, "not a tag or digest", false);
+        }
+        URI url = config.base().resolve("/v2/" + config.repo() + "/manifests/" + reference);
+        HttpResponse<byte[]> r = exchange(url, accept, reference, -1, MAX_MANIFEST, "GET", null);
+        if (r.statusCode() != 200) throw statusError(reference, -1, 0, r);
+        byte[] body = r.body();
+        if (body.length > MAX_MANIFEST) throw new FetchException(reference, -1, 0, describe, "manifest larger than 4 MiB", false);
+        if (reference.startsWith("sha256:")) {
+            try {
+                String got = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+                if (!got.equals(reference)) throw new FetchException(reference, -1, 0, describe, "manifest digest is " + got, true);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return body;
+    }
+
+    private static final int MAX_MANIFEST = 4 << 20;
+
     private void expectLength(String blobId, long offset, int length, byte[] body) throws FetchException {
         if (body.length != length) {
             throw new FetchException(blobId, offset, length, describe, (body.length < length ? "truncated body: " : "body too long: ")
@@ -127,15 +153,15 @@ public final class RegistryBackend implements Backend {
      * Sends the request over the planned routes (mirror/proxy failures fall through to the next route), answering
      * auth challenges and following redirects. Returns the final response, whatever its status.
      */
-    private HttpResponse<byte[]> exchange(String blobId, long offset, int length, String method, String range)
-            throws FetchException {
+    private HttpResponse<byte[]> exchange(URI url, String accept, String blobId, long offset, int length, String method,
+                                          String range) throws FetchException {
         List<Routes.Route> plan = routes.plan();
         FetchException last = null;
         for (int i = 0; i < plan.size(); i++) {
             Routes.Route route = plan.get(i);
             boolean lastRoute = i == plan.size() - 1;
             try {
-                HttpResponse<byte[]> r = authenticated(route, blobId, offset, length, method, range);
+                HttpResponse<byte[]> r = authenticated(route, url, accept, blobId, offset, length, method, range);
                 if (route.health() != null && r.statusCode() >= 500 && !lastRoute) {
                     route.health().failed("HTTP " + r.statusCode());
                     continue;
@@ -150,10 +176,10 @@ public final class RegistryBackend implements Backend {
         throw last != null ? last : new FetchException(blobId, offset, length, describe, "no route to the registry", true);
     }
 
-    private HttpResponse<byte[]> authenticated(Routes.Route route, String blobId, long offset, int length, String method,
-                                               String range) throws FetchException {
+    private HttpResponse<byte[]> authenticated(Routes.Route route, URI url, String accept, String blobId, long offset,
+                                               int length, String method, String range) throws FetchException {
         String sent = auth.header();
-        HttpResponse<byte[]> r = send(route, route.rewrite(blobUrl(blobId)), blobId, offset, length, method, range, sent, 0);
+        HttpResponse<byte[]> r = send(route, route.rewrite(url), accept, blobId, offset, length, method, range, sent, 0);
         if (r.statusCode() != 401) return r;
         boolean again;
         try {
@@ -162,14 +188,15 @@ public final class RegistryBackend implements Backend {
             throw new FetchException(blobId, offset, length, describe, "authentication failed: " + e.getMessage(), true, e);
         }
         if (!again) return r;
-        return send(route, route.rewrite(blobUrl(blobId)), blobId, offset, length, method, range, auth.header(), 0);
+        return send(route, route.rewrite(url), accept, blobId, offset, length, method, range, auth.header(), 0);
     }
 
-    private HttpResponse<byte[]> send(Routes.Route route, URI url, String blobId, long offset, int length, String method,
-                                      String range, String authorization, int redirects) throws FetchException {
+    private HttpResponse<byte[]> send(Routes.Route route, URI url, String accept, String blobId, long offset, int length,
+                                      String method, String range, String authorization, int redirects) throws FetchException {
         HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.timeout()).header("User-Agent", USER_AGENT)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (range != null) b.header("Range", range);
+        if (accept != null) b.header("Accept", accept);
         if (authorization != null) b.header("Authorization", authorization);
         route.headers().forEach(b::header);
         HttpResponse<byte[]> r = call(route, b.build(), blobId, offset, length);
@@ -180,7 +207,7 @@ public final class RegistryBackend implements Backend {
             if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe, "too many redirects", false);
             URI target = redirected(url.resolve(location));
             // object storage gets no registry credentials; its URL carries its own signature
-            return send(route, target, blobId, offset, length, method, range, null, redirects + 1);
+            return send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1);
         }
         return r;
     }

@@ -226,6 +226,20 @@ class RegistryBackendTest {
     }
 
     @Test
+    void anImageIsPulledByReferenceToItsBootstrap() throws Exception {
+        try (RegistryBackend b = new RegistryBackend(config(anonymous.host(), null, null, null, List.of()))) {
+            var pulled = dev.swiftlet.fetch.oci.ImagePuller.pull(b, "latest", work.resolve("pulled"));
+            assertThat(Files.readAllBytes(pulled.bootstrap())).isEqualTo(Files.readAllBytes(image.bootstrap()));
+            assertThat(pulled.manifest().blobs()).extracting(l -> l.hex()).containsExactlyElementsOf(image.blobIds());
+            // by digest too, and a second pull reuses the bootstrap on disk
+            var again = dev.swiftlet.fetch.oci.ImagePuller.pull(b, pulled.manifestDigest(), work.resolve("pulled"));
+            assertThat(again.bootstrap()).isEqualTo(pulled.bootstrap());
+            assertThatThrownBy(() -> dev.swiftlet.fetch.oci.ImagePuller.pull(b, "nope", work.resolve("pulled")))
+                    .isInstanceOf(FetchException.class).hasMessageContaining("HTTP 404");
+        }
+    }
+
+    @Test
     void bothConfigShapesParseAndBadFieldsAreNamed() throws Exception {
         BackendSpec legacy = Backends.parseLegacy("registry", JSON.readTree("""
                 {"readahead":false,"host":"127.0.0.1:5000","repo":"library/demo","scheme":"http","skip_verify":true,
