@@ -245,11 +245,13 @@ class NydusdInVmTest {
 
                 // freeze the daemon so the reader's READ stays unanswered, then kill it
                 assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor()).isZero();
-                CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+                // its own thread: the common pool has one thread on a 2-CPU guest, and the supervisor needs it
+                CompletableFuture<byte[]> reader = new CompletableFuture<>();
+                Thread.ofPlatform().name("reader").start(() -> {
                     try {
-                        return Files.readAllBytes(mnt.resolve("d0/f3"));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        reader.complete(Files.readAllBytes(mnt.resolve("d0/f3")));
+                    } catch (Throwable e) {
+                        reader.completeExceptionally(e);
                     }
                 });
                 Thread.sleep(3000);
