@@ -150,6 +150,7 @@ class FanotifyDaemonCrashTest {
         assertThat(m.find()).as("the successor logged its resume:\n" + tail(log)).isTrue();
         assertThat(Integer.parseInt(m.group(1))).as("journaled events answered ALLOW by the successor").isPositive();
         assertThat(Integer.parseInt(m.group(2))).as("journaled events answered EIO").isZero();
+        assertThat(log).contains("; 0 unjournaled events answered EIO"); // the kill came while the event was journaled
         assertThat(log).contains("adopted the fanotify group from keeper");
     }
 

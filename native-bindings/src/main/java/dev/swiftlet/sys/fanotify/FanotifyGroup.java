@@ -152,6 +152,23 @@ public final class FanotifyGroup implements AutoCloseable {
         respond(eventFd, FAN_DENY_ERRNO(errno), "FAN_DENY_ERRNO(" + Errno.name(errno) + ")");
     }
 
+    /**
+     * Denies, with {@code FAN_DENY_ERRNO(errno)}, the pending permission event recorded with fd number {@code eventFd}
+     * if there is one; false when no pending event carries that number (ENOENT). The kernel matches the number only,
+     * not the process: a successor uses this to fail the events a dead listener read and left unanswered.
+     */
+    public boolean denyIfPending(int eventFd, int errno) throws NativeException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment r = fanotify_response.allocate(a);
+            fanotify_response.fd(r, eventFd);
+            fanotify_response.response(r, FAN_DENY_ERRNO(errno));
+            long n = Libc.write(fd.intValue(), r, fanotify_response.sizeof());
+            if (n == -ENOENT()) return false;
+            Errno.check(n, "fanotify response FAN_DENY_ERRNO(" + Errno.name(errno) + ") for event fd " + eventFd);
+            return true;
+        }
+    }
+
     private void respond(int eventFd, int response, String what) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment r = fanotify_response.allocate(a);

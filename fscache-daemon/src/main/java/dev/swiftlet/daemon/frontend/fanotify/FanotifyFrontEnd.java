@@ -248,7 +248,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 }
             }
         }
-        Map<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
+        TreeMap<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
         List<InFlightJournal.Entry> pending = journal.pending();
         for (InFlightJournal.Entry e : pending) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
         LOG.log(System.Logger.Level.INFO, "the predecessor left {0} journaled events ({1} fd numbers): {2}", pending.size(),
@@ -282,9 +282,34 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 LOG.log(System.Logger.Level.DEBUG, "answer " + what + ": " + ex.getMessage());
             }
         }
+        int orphans = denyOrphans(group, byFd.isEmpty() ? 0 : byFd.lastKey());
         journal.startFresh();
         LOG.log(System.Logger.Level.INFO, "resumed from the keeper: {0} images re-registered; journaled events: {1} "
-                + "answered ALLOW, {2} answered EIO, {3} answered already", images, allowed, denied, stale);
+                + "answered ALLOW, {2} answered EIO, {3} answered already; {4} unjournaled events answered EIO",
+                images, allowed, denied, stale, orphans);
+    }
+
+    /** How many fd numbers {@link #denyOrphans} tries at least: more than a daemon ever has open. */
+    static final int ORPHAN_SWEEP = 1 << 16;
+
+    /**
+     * Fails with EIO every permission event still pending in the group, by trying every fd number a dead daemon can
+     * have used. Called by a successor after it answered the journaled events and before it reads any event itself:
+     * at that point every pending event was read by a daemon that is gone (the keeper never reads), so these are
+     * events the dead daemon read but had not journaled yet (a SIGKILL between read(2) and the journal write).
+     * Their ranges are unknown, so they cannot be filled; EIO is the safe answer (a later read retries with a new
+     * event), where waiting would end only with the group, in zeros. An unused number costs one ENOENT write.
+     */
+    static int denyOrphans(FanotifyGroup group, int highestJournaled) throws NativeException {
+        int limit = Math.max(ORPHAN_SWEEP, 2 * highestJournaled + 1);
+        int denied = 0;
+        for (int n = 0; n < limit; n++) {
+            if (group.denyIfPending(n, EIO)) {
+                denied++;
+                LOG.log(System.Logger.Level.WARNING, "event fd {0} was read by the dead daemon but not journaled: its reader gets EIO", n);
+            }
+        }
+        return denied;
     }
 
     @Override
