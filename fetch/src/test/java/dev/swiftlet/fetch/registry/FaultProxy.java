@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * name (a forward proxy, like dfdaemon). Every request is recorded with its headers. While {@code faultsLeft > 0},
  * each blob response suffers {@code fault}. One response per connection ({@code Connection: close}).
  */
-final class FaultProxy implements AutoCloseable {
-    enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, SLOW, TRUNCATE, WRONG_RANGE, CORRUPT, LONG_BODY }
+public final class FaultProxy implements AutoCloseable {
+    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, SLOW, TRUNCATE, WRONG_RANGE, CORRUPT, LONG_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
 
@@ -39,16 +39,16 @@ final class FaultProxy implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private ServerSocket server;
     private volatile boolean closed;
-    final int port;
+    public final int port;
 
-    FaultProxy(URI upstream, int port) throws IOException {
+    public FaultProxy(URI upstream, int port) throws IOException {
         this.upstream = upstream;
         this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.port = server.getLocalPort();
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    void inject(Fault f, int times) {
+    public void inject(Fault f, int times) {
         fault = f;
         faultsLeft.set(times);
     }

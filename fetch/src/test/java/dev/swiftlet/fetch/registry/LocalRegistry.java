@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1, started by the test with filesystem storage in a
  * temporary directory, optionally behind htpasswd basic auth; images are pushed with skopeo, as users push them.
  */
-final class LocalRegistry implements AutoCloseable {
-    final int port;
+public final class LocalRegistry implements AutoCloseable {
+    public final int port;
     final String user;
     final String password;
     private final Process process;
@@ -41,7 +41,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** Starts a registry; with {@code user} non-null it requires basic auth. */
-    static LocalRegistry start(Path dir, String user, String password) throws Exception {
+    public static LocalRegistry start(Path dir, String user, String password) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
             throw new IllegalStateException("docker-registry is not installed (apt-get install docker-registry; .ci/run does)");
         }
@@ -90,12 +90,12 @@ final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not come up: " + Files.readString(dir.resolve("registry.log")));
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
     /** Builds an image from {@code src} with the image builder and pushes it as {@code repo:latest}. */
-    BuildResult push(Path src, Path work, String repo) throws Exception {
+    public BuildResult push(Path src, Path work, String repo) throws Exception {
         BuildResult built = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
         OciLayoutWriter.write(work.resolve("oci"), built.bootstrap(),
                 built.blobIds().stream().map(id -> work.resolve("img/blobs").resolve(id)).toList(), "latest");

@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.daemon.DaemonConfig;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
+import dev.swiftlet.fetch.oci.ImagePuller;
+import dev.swiftlet.fetch.oci.ImageReference;
+import dev.swiftlet.fetch.registry.RegistryBackend;
+import dev.swiftlet.fetch.registry.RegistryConfig;
 import dev.swiftlet.sys.mount.Mounts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code swiftlet mount BOOTSTRAP MOUNTPOINT --blob-dir DIR}: registers the image with the running daemon
+ * {@code swiftlet mount BOOTSTRAP MOUNTPOINT --blob-dir DIR} or {@code swiftlet mount --image REF MOUNTPOINT}
+ * (the bootstrap pulled from the registry, the blobs read from it on demand): registers the image with the running daemon
  * ({@code POST /api/v1/swiftlet/mounts}, which prepares the kernel side and answers with the mount source
  * and options), then mounts EROFS itself. On mount failure the image is deregistered again.
  */
@@ -27,14 +33,24 @@ import picocli.CommandLine.Parameters;
 final class MountCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", paramLabel = "BOOTSTRAP")
-    Path bootstrap;
+    @Parameters(arity = "1..2", paramLabel = "[BOOTSTRAP] MOUNTPOINT",
+            description = "The bootstrap and the mount point; with --image only the mount point.")
+    List<Path> paths = new ArrayList<>();
 
-    @Parameters(index = "1", paramLabel = "MOUNTPOINT")
-    Path mountpoint;
-
-    @Option(names = "--blob-dir", required = true, paramLabel = "DIR")
+    @Option(names = "--blob-dir", paramLabel = "DIR", description = "Local blobs (localfs backend) of BOOTSTRAP.")
     Path blobDir;
+
+    @Option(names = "--image", paramLabel = "REF", description = "Mount a Nydus image from a registry: [host[:port]/]repo[:tag|@digest].")
+    String image;
+
+    @Option(names = "--plain-http", description = "Talk HTTP to the registry (default: only for loopback hosts).")
+    boolean plainHttp;
+
+    @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
+    String creds = System.getenv("SWIFTLET_REGISTRY_CREDS");
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where pulled bootstraps are kept (default /var/lib/swiftlet/images).")
+    Path workDir = Path.of("/var/lib/swiftlet/images");
 
     @Option(names = "--apisock", paramLabel = "SOCK")
     Path apiSocket = DaemonConfig.DEFAULT_API_SOCKET;
@@ -53,16 +69,49 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path boot = bootstrap.toAbsolutePath().normalize();
-        String id = fsid != null ? fsid : defaultFsid(boot);
+        Path mountpoint;
+        Path boot;
+        ObjectNode backend = JSON.createObjectNode();
+        String backendType;
+        String defaultId;
+        if (image != null) {
+            if (paths.size() != 1) throw new IllegalArgumentException("with --image give only the MOUNTPOINT");
+            mountpoint = paths.getFirst();
+            ImageReference ref = ImageReference.parse(image);
+            String scheme = plainHttp ? "http" : ref.defaultScheme();
+            String auth = creds == null || creds.isEmpty() ? null
+                    : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+            RegistryConfig registry = new RegistryConfig(scheme, ref.host(), ref.repository(), auth, null, false, List.of(),
+                    "", "", null, null, null, List.of());
+            ImagePuller.Pulled pulled;
+            try (RegistryBackend r = new RegistryBackend(registry)) {
+                pulled = ImagePuller.pull(r, ref.reference(), workDir);
+            }
+            boot = pulled.bootstrap();
+            defaultId = pulled.manifestDigest().substring("sha256:".length());
+            backendType = "registry";
+            backend.put("scheme", scheme).put("host", ref.host()).put("repo", ref.repository());
+            if (auth != null) backend.put("auth", auth);
+            System.err.printf("pulled %s (%s): bootstrap %s, %d data blob(s) left in the registry%n", ref,
+                    pulled.manifestDigest(), boot, pulled.manifest().blobs().size());
+        } else {
+            if (paths.size() != 2) throw new IllegalArgumentException("give BOOTSTRAP and MOUNTPOINT (or --image REF MOUNTPOINT)");
+            if (blobDir == null) throw new IllegalArgumentException("--blob-dir is required with a local BOOTSTRAP");
+            boot = paths.get(0).toAbsolutePath().normalize();
+            mountpoint = paths.get(1);
+            defaultId = defaultFsid(boot);
+            backendType = "localfs";
+            backend.put("dir", blobDir.toAbsolutePath().toString());
+        }
+        String id = fsid != null ? fsid : defaultId;
         ObjectNode req = JSON.createObjectNode();
         req.put("type", "bootstrap");
         req.put("id", id);
         if (domainId != null) req.put("domain_id", domainId);
         ObjectNode cfg = req.putObject("config");
         cfg.put("id", id);
-        cfg.put("backend_type", "localfs");
-        cfg.putObject("backend_config").put("dir", blobDir.toAbsolutePath().toString());
+        cfg.put("backend_type", backendType);
+        cfg.set("backend_config", backend);
         cfg.putObject("prefetch_config").put("enable", prefetch);
         cfg.put("metadata_path", boot.toString());
         devices.forEach(req.putArray("device_names")::add);
