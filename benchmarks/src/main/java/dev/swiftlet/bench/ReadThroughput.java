@@ -52,6 +52,9 @@ public final class ReadThroughput {
     private final int sizeMib;
     private final int rounds;
     private final int warmup;
+    /** With {@code --registry}: the image is also pushed to a local docker-registry and read cold from there. */
+    private final boolean registryToo;
+    private dev.swiftlet.fetch.registry.LocalRegistry registry;
     private final Map<String, List<Double>> mibPerSecond = new LinkedHashMap<>();
     private String expectedSha;
     private Path bootstrap;
@@ -59,7 +62,8 @@ public final class ReadThroughput {
     private String blobId;
     private JsonNode lastStats;
 
-    ReadThroughput(DaemonConfig.FrontEndKind frontEnd, Path work, int sizeMib, int rounds, int warmup) {
+    ReadThroughput(DaemonConfig.FrontEndKind frontEnd, Path work, int sizeMib, int rounds, int warmup, boolean registryToo) {
+        this.registryToo = registryToo;
         this.frontEnd = frontEnd;
         this.work = work;
         this.sizeMib = sizeMib;
@@ -71,6 +75,7 @@ public final class ReadThroughput {
         String fe = "fanotify";
         Path work = Path.of("/var/tmp/swiftlet-read-bench");
         int size = 256, rounds = 3, warmup = 1;
+        boolean registry = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--frontend" -> fe = args[++i];
@@ -78,11 +83,12 @@ public final class ReadThroughput {
                 case "--size-mib" -> size = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--registry" -> registry = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         System.exit(new ReadThroughput(DaemonConfig.FrontEndKind.valueOf(fe.toUpperCase(Locale.ROOT)), work, size, rounds,
-                warmup).run());
+                warmup, registry).run());
     }
 
     int run() throws Exception {
@@ -96,6 +102,8 @@ public final class ReadThroughput {
         for (int round = 1 - warmup; round <= rounds; round++) {
             double directSpeed = readDirect(direct);
             double[] daemon = readThroughDaemon(round + warmup);
+            double fromRegistry = registryToo ? readThroughDaemon(round + warmup, true)[0] : 0;
+            if (registryToo) System.out.printf(Locale.ROOT, "  cold from the registry %.1f MiB/s%n", fromRegistry);
             String label = round < 1 ? "warm-up (not counted)" : "round " + round;
             System.out.printf(Locale.ROOT, "%s: direct %.1f MiB/s, cold %.1f MiB/s, warm %.1f MiB/s%n", label,
                     directSpeed, daemon[0], daemon[1]);
@@ -103,12 +111,20 @@ public final class ReadThroughput {
             record("direct", directSpeed);
             record("cold", daemon[0]);
             record("warm", daemon[1]);
+            if (registryToo) record("registry", fromRegistry);
         }
         double d = median("direct"), c = median("cold"), w = median("warm");
         System.out.printf(Locale.ROOT, "%n| front end | file | direct MiB/s | cold MiB/s | warm MiB/s | cold/direct | warm/direct |%n");
         System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
         System.out.printf(Locale.ROOT, "| %s | %d MiB | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |%n",
                 frontEnd.name().toLowerCase(Locale.ROOT), sizeMib, d, c, w, c / d, w / d);
+        if (registryToo) {
+            double g = median("registry");
+            System.out.printf(Locale.ROOT, "%n| cold read of a %d MiB file | localfs backend MiB/s | registry backend MiB/s | registry/localfs |%n", sizeMib);
+            System.out.printf(Locale.ROOT, "|---|---|---|---|%n");
+            System.out.printf(Locale.ROOT, "| %s front end | %.1f | %.1f | **%.2fx** |%n", frontEnd.name().toLowerCase(Locale.ROOT), c, g, g / c);
+            registry.close();
+        }
         System.out.printf("(medians of %d interleaved rounds after %d warm-up round(s); every read's sha256 matched the source)%n",
                 rounds, warmup);
         System.out.printf("daemon counters of the last cold+warm round: %s%n", lastStats);
@@ -138,8 +154,13 @@ public final class ReadThroughput {
         }
         expectedSha = HexFormat.of().formatHex(sha.digest());
         Files.writeString(src.resolve("small.txt"), "hello\n");
-        BuildResult r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, MIB, null))
-                .build(src, work.resolve("img"), null);
+        BuildResult r;
+        if (registryToo) { // the builder's defaults (zstd, blake3, 1 MiB chunks), pushed with skopeo
+            registry = dev.swiftlet.fetch.registry.LocalRegistry.start(work.resolve("registry"), null, null);
+            r = registry.push(src, work, "bench");
+        } else {
+            r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, MIB, null)).build(src, work.resolve("img"), null);
+        }
         bootstrap = r.bootstrap();
         blobDir = work.resolve("img/blobs");
         blobId = r.blobId();
@@ -160,18 +181,29 @@ public final class ReadThroughput {
 
     /** A fresh daemon and cache directory: {cold MiB/s, warm MiB/s}. */
     private double[] readThroughDaemon(int round) throws Exception {
-        Path cache = work.resolve("cache-" + round);
-        Path sock = work.resolve("api-" + round + ".sock");
+        return readThroughDaemon(round, false);
+    }
+
+    /** {cold, warm} MiB/s through a fresh daemon whose blobs come from localfs or from the registry. */
+    private double[] readThroughDaemon(int round, boolean fromRegistry) throws Exception {
+        String tag = (fromRegistry ? "r" : "l") + round;
+        Path cache = work.resolve("cache-" + tag);
+        Path sock = work.resolve("api-" + tag + ".sock");
         Path mnt = Files.createDirectories(work.resolve("mnt-daemon"));
-        try (Daemon daemon = new Daemon(new DaemonConfig(frontEnd, cache, sock, 8, "bench" + round, "bench"))) {
+        try (Daemon daemon = new Daemon(new DaemonConfig(frontEnd, cache, sock, 8, "bench" + tag, "bench"))) {
             daemon.start();
             AdminClient client = new AdminClient(sock);
             ObjectNode req = JSON.createObjectNode();
             req.put("type", "bootstrap");
-            req.put("id", "bench" + round);
+            req.put("id", "bench" + tag);
             ObjectNode cfg = req.putObject("config");
-            cfg.put("backend_type", "localfs");
-            cfg.putObject("backend_config").put("dir", blobDir.toString());
+            if (fromRegistry) {
+                cfg.put("backend_type", "registry");
+                cfg.putObject("backend_config").put("scheme", "http").put("host", registry.host()).put("repo", "bench");
+            } else {
+                cfg.put("backend_type", "localfs");
+                cfg.putObject("backend_config").put("dir", blobDir.toString());
+            }
             cfg.put("metadata_path", bootstrap.toString());
             ApiResponse r = client.request("POST", "/api/v1/swiftlet/mounts", req.toString());
             if (!r.ok()) throw new IOException("register: " + r.body());

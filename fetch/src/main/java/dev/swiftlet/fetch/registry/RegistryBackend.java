@@ -4,7 +4,6 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.BlobIds;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -221,14 +220,15 @@ public final class RegistryBackend implements Backend {
 
     /**
      * One HTTP exchange with a bound on the whole of it (headers and body): the JDK's request timeout stops at the
-     * headers, so a body that trickles is cut off here. The body is read up to one byte more than expected so an
-     * over-long answer is seen, never buffered without limit.
+     * headers, so a body that trickles is cut off here. The body may be at most one byte longer than expected (an
+     * over-long answer is then seen and refused, never buffered without limit); reading it stays on the client's
+     * own machinery, never blocking one of its threads.
      */
     private HttpResponse<byte[]> call(Routes.Route route, HttpRequest request, String blobId, long offset, int length)
             throws FetchException {
         long limit = (long) Math.max(length, 0) + 1 + 64 * 1024; // error bodies are small; data bodies exact
-        CompletableFuture<HttpResponse<byte[]>> f = route.client().sendAsync(request, info -> HttpResponse.BodySubscribers.mapping(
-                HttpResponse.BodySubscribers.ofInputStream(), in -> readAtMost(in, limit)));
+        CompletableFuture<HttpResponse<byte[]>> f = route.client().sendAsync(request,
+                HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), limit));
         try {
             return f.get(config.timeout().toNanos() * 2, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -243,14 +243,6 @@ public final class RegistryBackend implements Backend {
             Throwable c = e.getCause();
             String what = c instanceof HttpTimeoutException ? "timed out" : String.valueOf(c);
             throw new FetchException(blobId, offset, length, describe + " " + route.name(), what, true, c);
-        }
-    }
-
-    private static byte[] readAtMost(InputStream in, long limit) {
-        try (in) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
