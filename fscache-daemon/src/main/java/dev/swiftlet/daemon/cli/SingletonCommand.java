@@ -105,6 +105,10 @@ final class SingletonCommand implements Callable<Integer> {
         }, "swiftlet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         daemon.start();
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        LOG.log(System.Logger.Level.INFO, "{0} with the API up {1,number,#} ms after exec (CPU {2,number,#} ms)", daemon.state(),
+                self.startInstant().map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L),
+                self.totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L));
         ServiceNotifier.ready("nydusd singleton " + daemon.state() + ", API " + cfg.apiSocket());
         return daemon.awaitStop() ? 1 : 0;
     }
