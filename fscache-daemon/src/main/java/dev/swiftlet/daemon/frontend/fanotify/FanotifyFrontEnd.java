@@ -258,15 +258,16 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             boolean ok = true;
             String what = "journaled event fd " + n.getKey();
             for (InFlightJournal.Entry e : n.getValue()) {
-                Served s = served.get(cacheDir.resolve(e.path()).toString());
                 what = "journaled event fd " + e.fd() + " " + e.path() + " [" + e.offset() + ",+" + e.count() + ")";
                 try {
-                    if (s == null) throw new IOException("no image registered serves " + e.path());
-                    long count = e.count() < 0 ? s.cache().size() : e.count();
-                    CacheWriter via = s.background() != null ? s.background() : (off, data) -> {
-                        throw new IOException(s.file() + " is complete, yet " + off + " is missing");
-                    };
-                    s.cache().fill(e.offset(), count, via);
+                    // no path: the daemon died before it resolved the event's file: fill the range in every file
+                    List<Served> targets = e.path().isEmpty() ? List.copyOf(served.values())
+                            : java.util.Collections.singletonList(served.get(cacheDir.resolve(e.path()).toString()));
+                    for (Served s : targets) {
+                        if (s == null) throw new IOException("no image registered serves " + e.path());
+                        if (e.path().isEmpty() && e.offset() >= s.cache().size()) continue;
+                        fillJournaled(s, e);
+                    }
                 } catch (IOException | RuntimeException ex) {
                     ok = false;
                     LOG.log(System.Logger.Level.ERROR, "fill of " + what + " failed, its reader gets EIO: " + ex.getMessage());
@@ -287,6 +288,14 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         LOG.log(System.Logger.Level.INFO, "resumed from the keeper: {0} images re-registered; journaled events: {1} "
                 + "answered ALLOW, {2} answered EIO, {3} answered already; {4} unjournaled events answered EIO",
                 images, allowed, denied, stale, orphans);
+    }
+
+    private static void fillJournaled(Served s, InFlightJournal.Entry e) throws IOException {
+        long count = e.count() < 0 ? s.cache().size() : Math.min(e.count(), s.cache().size() - e.offset());
+        CacheWriter via = s.background() != null ? s.background() : (off, data) -> {
+            throw new IOException(s.file() + " is complete, yet " + off + " is missing");
+        };
+        s.cache().fill(e.offset(), count, via);
     }
 
     /** How many fd numbers {@link #denyOrphans} tries at least: more than a daemon ever has open. */
@@ -321,13 +330,22 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             if (h != null) resume(h);
             while (!closed) {
                 if (!group.await(200)) continue;
+                List<PreAccessEvent> events = group.read();
+                // journal the whole batch first, fd and range only (memory writes): they are ours from read(2) on
+                int[] slots = new int[events.size()];
+                for (int i = 0; i < slots.length; i++) {
+                    PreAccessEvent ev = events.get(i);
+                    slots[i] = journal == null || ev.fd() < 0 ? NO_JOURNAL
+                            : journal.record(ev.fd(), ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
+                }
                 List<InFlight> batch = new ArrayList<>();
-                for (PreAccessEvent ev : group.read()) { // journal the whole batch first: they are ours from read(2) on
+                for (int i = 0; i < slots.length; i++) {
+                    PreAccessEvent ev = events.get(i);
                     if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
                         LOG.log(System.Logger.Level.ERROR, "fanotify event without fd (mask 0x{0})", Long.toHexString(ev.mask()));
                         continue;
                     }
-                    batch.add(journaled(ev));
+                    batch.add(withPath(ev, slots[i]));
                 }
                 for (InFlight in : batch) {
                     PreAccessEvent ev = in.event();
@@ -421,17 +439,17 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
 
     private static final int NOT_JOURNALED = -1, NO_JOURNAL = -2;
 
-    /** Resolves the event's file and journals it (with a keeper): from now on a successor can answer it. */
-    private InFlight journaled(PreAccessEvent ev) {
+    /** Resolves the event's file and adds it to its journal slot (with a keeper). */
+    private InFlight withPath(PreAccessEvent ev, int slot) {
         String path;
         try {
             path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + ev.fd())).toString();
         } catch (IOException e) {
             path = null;
         }
-        if (journal == null) return new InFlight(ev, path, NO_JOURNAL);
-        String rel = path == null || !path.startsWith(cacheDir.toString()) ? "" : cacheDir.relativize(Path.of(path)).toString();
-        int slot = journal.record(ev.fd(), rel, ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
+        if (slot >= 0 && path != null && path.startsWith(cacheDir.toString())) {
+            journal.setPath(slot, cacheDir.relativize(Path.of(path)).toString());
+        }
         return new InFlight(ev, path, slot);
     }
 

@@ -86,15 +86,36 @@ final class InFlightJournal implements AutoCloseable {
     int record(int fd, String path, long offset, long count) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         if (p.length > MAX_PATH) return -1;
+        int slot = record(fd, offset, count);
+        if (slot >= 0) setPath(slot, path);
+        return slot;
+    }
+
+    /**
+     * Journals an event before its file is known (memory writes only: done for a whole batch right after read(2),
+     * so the time in which a crash loses an event is as short as it can be); {@link #setPath} adds the file.
+     * A successor that finds no path fills the range in every cache file it serves.
+     */
+    int record(int fd, long offset, long count) {
         Integer slot = free.pollFirst();
         if (slot == null) return -1;
         MemorySegment s = slots.asSlice((long) slot * SLOT, SLOT);
-        s.set(INT, 4, p.length);
+        s.set(INT, 4, 0);
         s.set(LONG, 8, offset);
         s.set(LONG, 16, count);
-        MemorySegment.copy(p, 0, s, ValueLayout.JAVA_BYTE, HEADER, p.length);
-        s.set(INT, 0, fd + 1); // last: a slot is live only once it is complete
+        s.set(INT, 0, fd + 1); // last: a slot is live only once its fd and range are written
         return slot;
+    }
+
+    /** Adds the cache file's path (relative to the cache directory) to a live slot; false if it does not fit. */
+    boolean setPath(int slot, String path) {
+        if (slot < 0) return false;
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length > MAX_PATH) return false;
+        MemorySegment s = slots.asSlice((long) slot * SLOT, SLOT);
+        MemorySegment.copy(p, 0, s, ValueLayout.JAVA_BYTE, HEADER, p.length);
+        s.set(INT, 4, p.length); // after the bytes: a crash in between leaves no path, never half of one
+        return true;
     }
 
     /** Frees {@code slot} after its event was answered. */

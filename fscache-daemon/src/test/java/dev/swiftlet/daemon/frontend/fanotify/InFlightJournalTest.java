@@ -40,6 +40,23 @@ class InFlightJournalTest {
     }
 
     @Test
+    void anEventJournaledBeforeItsFileIsKnownComesBackWithoutAPath() throws Exception {
+        try (InFlightJournal j = InFlightJournal.open(dir)) {
+            j.startFresh();
+            int early = j.record(50, 1 << 20, 65536); // the daemon died before resolving the file
+            int resolved = j.record(51, 0, 4096);
+            assertThat(j.setPath(resolved, "blobs/d/eee")).isTrue();
+            assertThat(j.setPath(early, "x".repeat(InFlightJournal.SLOT))).as("a path too long for a slot").isFalse();
+        }
+        try (InFlightJournal successor = InFlightJournal.open(dir)) {
+            assertThat(successor.pending()).extracting(InFlightJournal.Entry::fd, InFlightJournal.Entry::path,
+                            InFlightJournal.Entry::offset)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(50, "", 1L << 20),
+                            org.assertj.core.groups.Tuple.tuple(51, "blobs/d/eee", 0L));
+        }
+    }
+
+    @Test
     void noSlotIsFreeBeforeStartFreshAndAFullJournalSaysSo() throws Exception {
         try (InFlightJournal j = InFlightJournal.open(dir)) {
             assertThat(j.record(7, "p", 0, 1)).as("slots are free only once the predecessor's events are handled").isEqualTo(-1);
