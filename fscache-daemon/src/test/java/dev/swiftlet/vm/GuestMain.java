@@ -27,10 +27,13 @@ public final class GuestMain {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        // -Dswiftlet.vm.only=REGEX (passed through from the host's VmSuiteTest) runs just the matching classes
+        String only = System.getProperty("swiftlet.vm.only", "");
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.swiftlet"))
-                .filters(TagFilter.includeTags(VmSuiteTest.TAG))
-                .build();
+                .filters(TagFilter.includeTags(VmSuiteTest.TAG));
+        if (!only.isEmpty()) builder.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(only));
+        LauncherDiscoveryRequest request = builder.build();
         List<Result> results = new ArrayList<>();
         TestExecutionListener listener = new TestExecutionListener() {
             @Override

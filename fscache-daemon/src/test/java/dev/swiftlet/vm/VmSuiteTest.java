@@ -57,6 +57,7 @@ class VmSuiteTest {
                 // swiftlet.repo.root is only readable in the guest when the checkout is not under /tmp, /run or /mnt;
                 // in-VM tests that need host files get them through the share (/mnt/share)
                 "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo + "' \\",
+                "  -Dswiftlet.vm.only='" + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
                 "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
                 ""));
         ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();

@@ -48,6 +48,11 @@ class NydusdInVmTest {
         root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("nydusd"));
     }
 
+    /** Progress lines in the guest's test log: a fail-over that hangs must say where. */
+    static void step(String what) {
+        System.out.println("[nydusd-vm] " + java.time.LocalTime.now() + " " + what);
+    }
+
     static String fscacheId(String snapshotId) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(("nydus-snapshot-" + snapshotId).getBytes(StandardCharsets.UTF_8)));
@@ -243,6 +248,7 @@ class NydusdInVmTest {
                 assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
                 saved.get(SLOW, TimeUnit.SECONDS);
 
+                step("sendfd done; stopping the daemon");
                 // freeze the daemon so the reader's READ stays unanswered, then kill it
                 assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor()).isZero();
                 // its own thread: the common pool has one thread on a 2-CPU guest, and the supervisor needs it
@@ -256,20 +262,25 @@ class NydusdInVmTest {
                 });
                 Thread.sleep(3000);
                 assertThat(reader).as("the reader waits in a READ").isNotDone();
-                first.destroyForcibly().waitFor(SLOW, TimeUnit.SECONDS);
+                step("reader waits; killing the daemon");
+                assertThat(first.destroyForcibly().waitFor(SLOW, TimeUnit.SECONDS)).as("killed daemon exits").isTrue();
+                step("daemon gone");
                 Thread.sleep(1000);
                 assertThat(reader).as("the supervisor's fd keeps the request pending").isNotDone();
 
                 // the snapshotter's fail-over: same command line, wait INIT, takeover, start
                 second = launch(dir, commandLine);
                 awaitState(api, "INIT");
+                step("successor in INIT");
                 CompletableFuture<Void> served = supervisor.serveTakeover(supervisor.state);
                 ApiResponse takeover = api.request("PUT", "/api/v1/daemon/fuse/takeover", null);
                 assertThat(takeover.status()).as(takeover.body()).isEqualTo(204);
                 served.get(SLOW, TimeUnit.SECONDS);
                 awaitState(api, "READY");
+                step("successor READY");
                 assertThat(api.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
                 awaitState(api, "RUNNING");
+                step("successor RUNNING");
 
                 byte[] got = reader.get(SLOW, TimeUnit.SECONDS);
                 assertThat(sha256(got)).as("the reader's bytes after fail-over").isEqualTo(sha256(big));
