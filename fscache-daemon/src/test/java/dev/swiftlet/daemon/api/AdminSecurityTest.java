@@ -169,6 +169,39 @@ class AdminSecurityTest {
     }
 
     @Test
+    void requestsAndResponsesAreLoggedAtDebugWithoutTheirBodies() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(AdminServer.class.getName());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Level before = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.FINE);
+        logger.addHandler(capture);
+        try (UnixHttpConnection c = new UnixHttpConnection(socket)) {
+            String secret = entry("logged", "", boot).replace("\"cache_type\"", "\"auth\":\"c2VjcmV0\",\"cache_type\"");
+            assertThat(c.request("PUT", "/api/v2/blobs", secret).status()).isEqualTo(204);
+            assertThat(c.request("GET", "/api/v1/nothing", "").status()).isEqualTo(404);
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(before);
+        }
+        assertThat(lines).anyMatch(l -> l.startsWith("request PUT /api/v2/blobs ("));
+        assertThat(lines).anyMatch(l -> l.startsWith("response PUT /api/v2/blobs: 204"));
+        assertThat(lines).anyMatch(l -> l.startsWith("response GET /api/v1/nothing: 404"));
+        assertThat(lines).noneMatch(l -> l.contains("c2VjcmV0"));
+    }
+
+    @Test
     void idleConnectionsStayOpenWhileOthersAreServedAndHeadersAreNydusd() throws Exception {
         try (UnixHttpConnection idle = new UnixHttpConnection(socket);
              UnixHttpConnection busy = new UnixHttpConnection(socket)) {
