@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Read-path benchmark of the cachefiles front end, in the test VM (Linux 6.12 with cachefiles on-demand; software
-# emulation, one TCG thread): the same harness as read-throughput.sh — cold and warm sequential reads through the
-# daemon vs. the image mounted file-backed from fully local files — in one boot, interleaved rounds. Absolute
-# numbers under emulation mean little; the ratios, measured side by side, are the result.
+# emulation, one TCG thread): the same harness as read-throughput.sh (read-bench.sh, driving the swiftlet CLI) —
+# cold and warm sequential reads through a `swiftlet daemon` process vs. the image mounted file-backed from fully
+# local files — in one boot, interleaved rounds. Absolute numbers under emulation mean little; the ratios, measured
+# side by side, are the result.
 # Rewrites the "Read throughput (cachefiles, VM)" section of benchmarks/RESULTS.md.
 # usage: benchmarks/read-throughput-vm.sh [SIZE_MIB=128] [ROUNDS=3]
-# env TCG_THREAD=multi gives the guest two host cores (multi-threaded TCG; see scripts/vm/run-vm.sh for its risk)
+# env: TCG_THREAD=multi gives the guest two host cores (multi-threaded TCG; see scripts/vm/run-vm.sh for its risk);
+#      BENCH_JFR=1 adds one uncounted, JFR-profiled round; SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
 SIZE=${1:-128} ROUNDS=${2:-3}
-(cd "$ROOT" && mvn -q -B -DskipTests -pl benchmarks -am package)
+JAR=$ROOT/fscache-daemon/target/swiftlet.jar
+if [[ ! -f "$JAR" || "${SWIFTLET_REBUILD:-0}" == 1 ]]; then (cd "$ROOT" && mvn -q -B -DskipTests -pl fscache-daemon -am package); fi
 SHARE=$(mktemp -d /var/tmp/swiftlet-bench-vm.XXXXXX)
 mkdir -p "$SHARE/out"
-# the checkout may be hidden in the guest (/tmp): the jar goes through the share
-cp "$ROOT/benchmarks/target/benchmarks.jar" "$SHARE/benchmarks.jar"
+# the jar and the harness go through the share: private copies that a rebuild or an edit during the run leaves alone
+cp "$JAR" "$SHARE/swiftlet.jar"
+cp "$ROOT/benchmarks/read-bench.sh" "$SHARE/read-bench.sh"
+JFR=
+[[ "${BENCH_JFR:-0}" == 1 ]] && JFR=--jfr
 cat >"$SHARE/guest.sh" <<GUEST
-set -e
-exec '$JAVA_HOME/bin/java' -XX:-UseSHA --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-	-Djava.util.logging.config.file=/dev/null -cp /mnt/share/benchmarks.jar dev.swiftlet.bench.ReadThroughput \
-	--frontend cachefiles --size-mib $SIZE --rounds $ROUNDS --work /mnt/cache/bench > /mnt/share/out/bench.log 2>/mnt/share/out/bench.err
+export JAVA_HOME='$JAVA_HOME' JAVA_OPTS=-XX:-UseSHA   # the guest CPU model lacks what the JDK's SHA intrinsics need
+/bin/bash /mnt/share/read-bench.sh --frontend cachefiles --jar /mnt/share/swiftlet.jar --work /mnt/cache/bench \
+	--size-mib $SIZE --rounds $ROUNDS $JFR > /mnt/share/out/bench.log 2> /mnt/share/out/bench.err
 GUEST
 SHARE="$SHARE" "$ROOT/scripts/vm/run-vm.sh" /mnt/share/guest.sh || true
 if [[ "$(cat "$SHARE/out/rc" 2>/dev/null)" != 0 ]] || ! grep -q '^| cachefiles' "$SHARE/out/bench.log"; then
@@ -28,6 +33,7 @@ if [[ "$(cat "$SHARE/out/rc" 2>/dev/null)" != 0 ]] || ! grep -q '^| cachefiles' 
 	exit 1
 fi
 cat "$SHARE/out/bench.log"
-"$ROOT/benchmarks/update-results.sh" "Read throughput (cachefiles, VM)" \
-	"benchmarks/read-throughput-vm.sh $SIZE $ROUNDS" "6.12 guest under qemu TCG (${TCG_THREAD:-single} thread)" "$SHARE/out/bench.log"
+"$ROOT/benchmarks/update-results.sh" "Read throughput (cachefiles, VM)" "benchmarks/read-throughput-vm.sh $SIZE $ROUNDS" \
+	"6.12 guest under qemu TCG (${TCG_THREAD:-single} thread; host load average $(cut -d' ' -f1-3 /proc/loadavg) after)" \
+	"$SHARE/out/bench.log"
 rm -rf "$SHARE"

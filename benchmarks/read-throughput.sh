@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Read-path benchmark on this host (fanotify front end, Linux 6.14+, root): cold and warm sequential reads of a
-# large file through the daemon vs. the same image mounted from fully local files, interleaved rounds in one run.
-# Also reads it cold from a local docker-registry (registry backend vs localfs backend).
+# Read-path benchmark on this host (fanotify front end, Linux 6.14+, ext4 under /var/tmp, root): cold and warm
+# sequential reads of a large file through a `swiftlet daemon` process vs. the same image mounted from fully local
+# files, interleaved rounds in one run (harness: read-bench.sh, driving the swiftlet CLI). With docker-registry
+# and skopeo installed, each round also reads it cold from a local registry.
 # Prints the tables and rewrites the "Read throughput (fanotify, host)" section of benchmarks/RESULTS.md.
 # usage: benchmarks/read-throughput.sh [SIZE_MIB=256] [ROUNDS=3]
+# env: BENCH_JFR=1 adds one uncounted round whose daemon is profiled with JFR (hot methods printed);
+#      SWIFTLET_REBUILD=1 rebuilds fscache-daemon/target/swiftlet.jar first (otherwise it is built only when missing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
 SIZE=${1:-256} ROUNDS=${2:-3}
 [[ $EUID -eq 0 ]] || { echo "read-throughput.sh: needs root (mounts, fanotify, drop_caches)" >&2; exit 1; }
-(cd "$ROOT" && mvn -q -B -DskipTests -pl benchmarks -am package)
+JAR=$ROOT/fscache-daemon/target/swiftlet.jar
+if [[ ! -f "$JAR" || "${SWIFTLET_REBUILD:-0}" == 1 ]]; then (cd "$ROOT" && mvn -q -B -DskipTests -pl fscache-daemon -am package); fi
+W=/var/tmp/swiftlet-read-bench
+mkdir -p "$W"
+# a private copy: a rebuild of the daemon during the run must not change what is measured
+cp "$JAR" "$W/swiftlet.jar"
+OPTS=()
+command -v docker-registry >/dev/null && command -v skopeo >/dev/null && OPTS+=(--registry)
+[[ "${BENCH_JFR:-0}" == 1 ]] && OPTS+=(--jfr)
 LOG=$(mktemp)
-java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djava.util.logging.config.file=/dev/null \
-	-cp "$ROOT/benchmarks/target/benchmarks.jar" dev.swiftlet.bench.ReadThroughput \
-	--frontend fanotify --size-mib "$SIZE" --rounds "$ROUNDS" --registry --work /var/tmp/swiftlet-read-bench 2>/dev/null | tee "$LOG"
-"$ROOT/benchmarks/update-results.sh" "Read throughput (fanotify, host)" \
-	"benchmarks/read-throughput.sh $SIZE $ROUNDS" "$(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)" "$LOG"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+"$ROOT/benchmarks/read-bench.sh" --frontend fanotify --jar "$W/swiftlet.jar" --work "$W/run" --size-mib "$SIZE" \
+	--rounds "$ROUNDS" "${OPTS[@]}" | tee "$LOG"
+"$ROOT/benchmarks/update-results.sh" "Read throughput (fanotify, host)" "benchmarks/read-throughput.sh $SIZE $ROUNDS" \
+	"$(uname -r), $(nproc) CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$LOG"
 rm -f "$LOG"
+rm -rf "$W/run"

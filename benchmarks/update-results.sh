@@ -9,14 +9,14 @@ SECTION=$(mktemp)
 {
 	echo "## $TITLE"
 	echo
-	echo "Command: \`$COMMAND\` — run of $(date -u +%Y-%m-%d) on kernel $ENVIRONMENT."
+	echo "Command: \`$COMMAND\` — run of $(date -u '+%Y-%m-%d %H:%M UTC') on kernel $ENVIRONMENT."
 	echo
 	echo '```'
 	grep -v '^|' "$OUTPUT" | sed '/^$/d'
 	echo '```'
 	echo
-	grep '^|' "$OUTPUT" || true
-	echo
+	# the tables, each followed by a blank line (two adjacent tables would render as one)
+	awk '/^\|/ { print; t = 1; next } t { print ""; t = 0 } END { if (t) print "" }' "$OUTPUT"
 } >"$SECTION"
 python3 - "$RESULTS" "$TITLE" "$SECTION" <<'PY'
 import re, sys

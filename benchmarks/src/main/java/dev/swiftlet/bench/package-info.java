@@ -1,2 +1,2 @@
-/** JMH benchmarks for the daemon's hot paths and drivers of the end-to-end harness. Nothing depends on this module. */
+/** JMH benchmarks for the daemon's hot paths (the end-to-end harnesses are the scripts in benchmarks/). Nothing depends on this module. */
 package dev.swiftlet.bench;

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# The read-throughput harness itself, driven only through the swiftlet CLI (what users run): builds one image with
+# one large file of realistic content (the first SIZE MiB of /usr/lib's files concatenated: executables, shared
+# libraries, data; zstd makes it about 0.37 of its size), then runs interleaved rounds of
+#   direct: the blob unpacked to an uncompressed device file (`image unpack-blob`) and the bootstrap mounted
+#           file-backed with device=FILE, no daemon (the limit);
+#   cold:   a fresh daemon process (`swiftlet daemon --frontend FE`) with an empty cache dir, `swiftlet mount`,
+#           page cache dropped, the file read sequentially (dd bs=1M);
+#   warm:   page cache dropped again, the same mount re-read (its cache file now complete);
+#   registry (with --registry): like cold, but the blob read from a local docker-registry (`mount --image`).
+# Every read's sha256 is checked against the source's. Prints MiB/s per round, the medians and their ratios as a
+# markdown table, and the daemon's `swiftlet stats --json` after the cold and after the warm read of the last round.
+# Runs on the host (fanotify) and inside the test VM (cachefiles); the wrappers are read-throughput.sh and
+# read-throughput-vm.sh. Needs root.
+# usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
+#                      [--registry] [--jfr]
+# env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
+# --jfr: one more round (not counted) whose daemon runs under a JFR recording; its hot methods are printed at the end.
+set -euo pipefail
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0
+while (($#)); do
+	case $1 in
+	--frontend) FE=$2; shift ;;
+	--jar) JAR=$2; shift ;;
+	--work) WORK=$2; shift ;;
+	--size-mib) SIZE=$2; shift ;;
+	--rounds) ROUNDS=$2; shift ;;
+	--warmup) WARMUP=$2; shift ;;
+	--registry) REGISTRY=1 ;;
+	--jfr) JFR=1 ;;
+	*) echo "read-bench.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[[ -n "$JAR" && -n "$WORK" ]] || { echo "read-bench.sh: --jar and --work are required" >&2; exit 2; }
+[[ $EUID -eq 0 ]] || { echo "read-bench.sh: needs root (mounts, $FE, drop_caches)" >&2; exit 1; }
+JAVA=${JAVA:-$JAVA_HOME/bin/java}
+# shellcheck disable=SC2206
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${JAVA_OPTS:-})
+sw() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
+log() { echo "$*" >&2; }
+
+DAEMON= REG_PID=
+cleanup() {
+	for m in "$WORK"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
+	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
+	[[ -n "$REG_PID" ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+	true
+}
+trap cleanup EXIT
+cleanup
+rm -rf "$WORK"
+mkdir -p "$WORK/src" "$WORK/mnt-direct" "$WORK/mnt-daemon"
+
+# --- the image ---
+BYTES=$((SIZE << 20))
+find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
+	| head -c "$BYTES" >"$WORK/src/big.bin" || true
+[[ $(stat -c %s "$WORK/src/big.bin") == "$BYTES" ]] || { log "read-bench.sh: /usr/lib has less than $SIZE MiB"; exit 1; }
+EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
+BUILD_OPTS=()
+((REGISTRY)) && BUILD_OPTS=(--oci "$WORK/oci")
+log "building the image ..."
+sw image build "$WORK/src" --output "$WORK/img" "${BUILD_OPTS[@]}" >"$WORK/build.log"
+BOOT=$WORK/img/image.boot
+BLOB=$(sed -n 's/^blob \([0-9a-f]*\):.*/\1/p' "$WORK/build.log")
+[[ -f "$BOOT" && -f "$WORK/img/blobs/$BLOB" ]] || { cat "$WORK/build.log" >&2; log "read-bench.sh: no image in $WORK/img"; exit 1; }
+printf "image: %d MiB file (first %d MiB of /usr/lib's files), blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
+	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" \
+	"$(sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12)"
+sw image unpack-blob "$BOOT" "$BLOB" --blob-dir "$WORK/img/blobs" --output "$WORK/direct.blob" 2>/dev/null
+
+if ((REGISTRY)); then
+	for tool in docker-registry skopeo; do command -v $tool >/dev/null || { log "--registry needs $tool"; exit 1; }; done
+	port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+	PORT=$((20000 + RANDOM % 30000)); while port_in_use $PORT; do PORT=$((20000 + RANDOM % 30000)); done
+	printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+		"$WORK/registry" "$PORT" >"$WORK/registry.yml"
+	docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
+	REG_PID=$!
+	for _ in $(seq 100); do port_in_use $PORT && break; sleep 0.1; done
+	skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/oci:latest" "docker://127.0.0.1:$PORT/bench:latest"
+fi
+
+# --- measuring ---
+drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+# SPEED := MiB/s of one sequential read of FILE (dd, 1 MiB requests); the bytes read are then checked (from the page
+# cache, untimed) against the source's sha256. (Results go through globals: no subshell may hide an exit.)
+timed_read() {
+	local file=$1 t0 t1 got
+	t0=$(date +%s%N)
+	dd if="$file" of=/dev/null bs=1M status=none
+	t1=$(date +%s%N)
+	got=$(sha256sum <"$file" | cut -d' ' -f1)
+	[[ "$got" == "$EXPECTED" ]] || { log "read-bench.sh: $file: sha256 $got != source $EXPECTED"; exit 1; }
+	SPEED=$(awk -v s="$SIZE" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", s / ((b - a) / 1e9) }')
+}
+# file-backed EROFS mount of the bootstrap over the unpacked blob (mount(8) would put a loop device under a file)
+mount_direct() {
+	python3 - "$BOOT" "$1" "device=$WORK/direct.blob" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), b"erofs", 1, sys.argv[3].encode()) != 0:  # MS_RDONLY
+    sys.exit(f"mount {sys.argv[1]} on {sys.argv[2]} ({sys.argv[3]}): {os.strerror(ctypes.get_errno())}")
+PY
+}
+read_direct() {
+	mount_direct "$WORK/mnt-direct"
+	drop_caches
+	timed_read "$WORK/mnt-direct/big.bin"
+	DIRECT=$SPEED
+	umount "$WORK/mnt-direct"
+}
+# a fresh daemon process and cache dir; COLD := MiB/s of the first read, WARM := of the re-read (localfs only)
+# read_daemon TAG localfs|registry PROFILE(0|1)
+read_daemon() {
+	local tag=$1 source=$2 profile=$3 cache=$WORK/cache-$1 sock=$WORK/api-$1.sock
+	local jvm=()
+	((profile)) && jvm=("-XX:StartFlightRecording=filename=$WORK/daemon.jfr,settings=profile")
+	mkdir -p "$cache"
+	"$JAVA" "${JOPTS[@]}" "${jvm[@]}" -jar "$JAR" daemon --frontend "$FE" --fscache "$cache" --apisock "$sock" \
+		--log-level warn --id "bench-$tag" >"$WORK/daemon-$tag.log" 2>&1 &
+	DAEMON=$!
+	for _ in $(seq 600); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
+	[[ -S "$sock" ]] || { cat "$WORK/daemon-$tag.log" >&2; log "read-bench.sh: the daemon did not start"; exit 1; }
+	if [[ $source == registry ]]; then
+		sw mount --image "127.0.0.1:$PORT/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
+			--fsid "bench-$tag" --apisock "$sock" >/dev/null 2>"$WORK/mount-$tag.log"
+	else
+		sw mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
+			>/dev/null 2>"$WORK/mount-$tag.log"
+	fi
+	drop_caches
+	timed_read "$WORK/mnt-daemon/big.bin"
+	COLD=$SPEED
+	sw stats --json --apisock "$sock" >"$WORK/stats-$tag-cold.json"
+	if [[ $source == localfs ]]; then
+		drop_caches
+		timed_read "$WORK/mnt-daemon/big.bin"
+		WARM=$SPEED
+		sw stats --json --apisock "$sock" >"$WORK/stats-$tag-warm.json"
+	fi
+	sw umount "$WORK/mnt-daemon" --apisock "$sock" >/dev/null
+	kill -TERM $DAEMON; wait $DAEMON 2>/dev/null || true
+	DAEMON=
+	rm -rf "$cache"
+}
+
+declare -a D C W G
+for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
+	n=$((round + WARMUP))
+	read_direct
+	read_daemon "l$n" localfs 0
+	label="round $round"
+	((round < 1)) && label="warm-up (not counted)"
+	line="$label: direct $DIRECT MiB/s, cold $COLD MiB/s, warm $WARM MiB/s"
+	D+=("$DIRECT") C+=("$COLD") W+=("$WARM")
+	if ((REGISTRY)); then
+		read_daemon "r$n" registry 0
+		line+=", cold from the registry $COLD MiB/s"
+		G+=("$COLD")
+	fi
+	echo "$line"
+	if ((round < 1)); then D=() C=() W=() G=(); fi
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+d=$(median "${D[@]}") c=$(median "${C[@]}") w=$(median "${W[@]}")
+echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s); every read's sha256 matched the source)"
+last=$((ROUNDS + WARMUP))
+# the daemon's per-request latency (fanotify event or cachefiles READ, arrival to answer), from its histogram
+latency() { sed -n 's/.*"request_latency_p50_us":\([0-9]*\).*"request_latency_p99_us":\([0-9]*\).*/p50 \1 us, p99 \2 us/p' "$1"; }
+echo "daemon request latency in the last round: cold read $(latency "$WORK/stats-l$last-cold.json")," \
+	"cold+warm $(latency "$WORK/stats-l$last-warm.json")"
+echo "daemon counters after the last cold read: $(cat "$WORK/stats-l$last-cold.json")"
+echo "daemon counters after the last warm read: $(cat "$WORK/stats-l$last-warm.json")"
+((REGISTRY)) && echo "daemon counters after the last cold read from the registry: $(cat "$WORK/stats-r$last-cold.json")"
+echo
+echo "| front end | file | direct MiB/s | cold MiB/s | warm MiB/s | cold/direct | warm/direct |"
+echo "|---|---|---|---|---|---|---|"
+awk -v fe="$FE" -v s="$SIZE" -v d="$d" -v c="$c" -v w="$w" \
+	'BEGIN { printf "| %s | %d MiB | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |\n", fe, s, d, c, w, c / d, w / d }'
+if ((REGISTRY)); then
+	g=$(median "${G[@]}")
+	echo
+	echo "| cold read of a $SIZE MiB file | localfs backend MiB/s | registry backend MiB/s | registry/localfs |"
+	echo "|---|---|---|---|"
+	awk -v fe="$FE" -v c="$c" -v g="$g" 'BEGIN { printf "| %s front end | %.1f | %.1f | **%.2fx** |\n", fe, c, g, g / c }'
+fi
+if ((JFR)); then
+	read_daemon profiled localfs 1
+	echo
+	echo "JFR of the daemon of one more round (not counted: cold $COLD MiB/s, warm $WARM MiB/s), hottest methods:"
+	"$(dirname "$JAVA")/jfr" view --width 160 hot-methods "$WORK/daemon.jfr" 2>&1 | sed -n '4,20p'
+fi
