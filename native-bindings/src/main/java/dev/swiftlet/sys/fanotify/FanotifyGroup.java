@@ -169,6 +169,28 @@ public final class FanotifyGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #denyIfPending} for every fd number below {@code limit}, with one response buffer: a successor's sweep
+     * over the numbers a dead listener may have used. Returns the numbers that had a pending event.
+     */
+    public List<Integer> denyAllPendingBelow(int limit, int errno) throws NativeException {
+        List<Integer> denied = new ArrayList<>();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment r = fanotify_response.allocate(a);
+            fanotify_response.response(r, FAN_DENY_ERRNO(errno));
+            long size = fanotify_response.sizeof();
+            int enoent = -ENOENT();
+            for (int n = 0; n < limit; n++) {
+                fanotify_response.fd(r, n);
+                long w = Libc.write(fd.intValue(), r, size);
+                if (w == enoent) continue;
+                Errno.check(w, "fanotify response FAN_DENY_ERRNO(" + Errno.name(errno) + ") for event fd " + n);
+                denied.add(n);
+            }
+        }
+        return denied;
+    }
+
     private void respond(int eventFd, int response, String what) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment r = fanotify_response.allocate(a);
