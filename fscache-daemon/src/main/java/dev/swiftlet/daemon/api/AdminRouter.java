@@ -1,7 +1,6 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.MountPlan;
@@ -30,7 +29,6 @@ import java.util.Set;
  */
 public final class AdminRouter {
     private static final System.Logger LOG = System.getLogger(AdminRouter.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Paths that exist, so a wrong method on them is a 400 (nydusd BadRequest) rather than a 404. */
     private static final Set<String> PATHS = Set.of("/api/v1/daemon", "/api/v2/daemon", "/api/v1/daemon/start",
             "/api/v1/daemon/exit", "/api/v1/daemon/fuse/sendfd", "/api/v1/daemon/fuse/takeover", "/api/v2/blobs",
@@ -96,8 +94,8 @@ public final class AdminRouter {
 
     private ApiResponse route(String method, String path, Map<String, String> query, String body) throws IOException {
         return switch (method + " " + path) {
-            case "GET /api/v1/daemon" -> ok(daemonInfo(true));
-            case "GET /api/v2/daemon" -> ok(daemonInfo(false));
+            case "GET /api/v1/daemon" -> new ApiResponse(200, daemonInfo(true));
+            case "GET /api/v2/daemon" -> new ApiResponse(200, daemonInfo(false));
             case "PUT /api/v1/daemon", "PUT /api/v2/daemon" -> configureDaemon(body);
             case "PUT /api/v1/daemon/start" -> {
                 control.start();
@@ -116,12 +114,12 @@ public final class AdminRouter {
             case "GET /api/v1/metrics/blobcache" -> blobMetrics(query);
             case "GET /api/v1/metrics/prometheus" ->
                     new ApiResponse(200, PrometheusText.format(counters()), ApiResponse.PROMETHEUS_TEXT, null);
-            case "GET /api/v1/swiftlet/stats" -> ok(JSON.valueToTree(metrics.snapshot()));
+            case "GET /api/v1/swiftlet/stats" -> ok(Json.mapper().valueToTree(metrics.snapshot()));
             case "PUT /api/v1/config" -> {
                 runtimeConfig.put(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
                 yield ApiResponse.noContent();
             }
-            case "GET /api/v1/config" -> ok(JSON.valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
+            case "GET /api/v1/config" -> ok(Json.mapper().valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
             default -> {
                 if (path.equals("/api/v1/mount")) throw ApiException.unsupported("/api/v1/mount is for FUSE daemons; use PUT /api/v2/blobs");
                 if (PATHS.contains(path)) throw ApiException.badRequest(method + " is not supported on " + path);
@@ -130,22 +128,28 @@ public final class AdminRouter {
         };
     }
 
-    private ObjectNode daemonInfo(boolean withBackends) {
+    /** nydusd's DaemonInfo; written without databind, as it is the first answer the snapshotter waits for. */
+    private String daemonInfo(boolean withBackends) {
         VersionInfo v = VersionInfo.current();
-        ObjectNode n = JSON.createObjectNode();
-        ObjectNode ver = n.putObject("version");
-        ver.put("package_ver", v.packageVersion());
-        ver.put("git_commit", v.gitCommit());
-        ver.put("build_time", v.buildTime());
-        ver.put("profile", v.profile());
-        ver.put("rustc", v.runtime());
-        n.put("id", identity.daemonId());
-        if (identity.supervisor() == null) n.putNull("supervisor");
-        else n.put("supervisor", identity.supervisor().toString());
-        n.put("state", control.state().name());
-        if (withBackends) n.putObject("backend_collection");
-        n.put("frontend", identity.frontEnd());
-        return n;
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("version");
+            g.writeStringField("package_ver", v.packageVersion());
+            g.writeStringField("git_commit", v.gitCommit());
+            g.writeStringField("build_time", v.buildTime());
+            g.writeStringField("profile", v.profile());
+            g.writeStringField("rustc", v.runtime());
+            g.writeEndObject();
+            g.writeStringField("id", identity.daemonId());
+            g.writeStringField("supervisor", identity.supervisor() == null ? null : identity.supervisor().toString());
+            g.writeStringField("state", control.state().name());
+            if (withBackends) {
+                g.writeObjectFieldStart("backend_collection");
+                g.writeEndObject();
+            }
+            g.writeStringField("frontend", identity.frontEnd());
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse configureDaemon(String body) throws ApiException {
@@ -223,7 +227,7 @@ public final class AdminRouter {
             entries.remove(entry.spec().domainId(), entry.id());
             throw e;
         }
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         n.put("id", entry.id());
         n.put("domain_id", entry.spec().domainId());
         n.put("source", mp.source());
@@ -232,7 +236,7 @@ public final class AdminRouter {
     }
 
     private ObjectNode list() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         var arr = n.putArray("images");
         for (ImageEntry e : registry.list()) {
             ObjectNode i = arr.addObject();
@@ -278,7 +282,7 @@ public final class AdminRouter {
     private ApiResponse blobMetrics(Map<String, String> q) throws IOException {
         String id = q.getOrDefault("id", "");
         if (id.startsWith("/")) id = id.substring(1);
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         n.put("id", id);
         int slash = id.indexOf('/');
         if (!id.isEmpty() && slash < 0) {
@@ -344,10 +348,12 @@ public final class AdminRouter {
     }
 
     static ApiResponse error(int status, String code, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("code", code);
-        n.put("message", message);
-        return new ApiResponse(status, n.toString());
+        return new ApiResponse(status, Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        }));
     }
 
     private static Map<String, String> parseQuery(String q) throws ApiException {

@@ -1,7 +1,6 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
@@ -26,7 +25,6 @@ import java.util.Map;
 public final class BlobCacheEntries {
     /** Request bodies and config files are small JSON documents. */
     public static final int MAX_DOCUMENT = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ImageRegistry registry;
     private final Map<String, JsonNode> received = new LinkedHashMap<>();
@@ -97,7 +95,7 @@ public final class BlobCacheEntries {
         if (text != null && text.length() > MAX_DOCUMENT) throw ApiException.badRequest(what + " is larger than " + MAX_DOCUMENT + " bytes");
         JsonNode n;
         try {
-            n = JSON.readTree(text == null ? "" : text);
+            n = Json.mapper().readTree(text == null ? "" : text);
         } catch (IOException e) {
             throw ApiException.badRequest(what + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -1,7 +1,6 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,21 +17,20 @@ import java.util.List;
  */
 public record SavedState(String daemonId, String frontEnd, List<JsonNode> entries) {
     static final String FORMAT = "swiftlet-daemon-state/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public SavedState {
         entries = List.copyOf(entries);
     }
 
     public byte[] toBytes() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         n.put("format", FORMAT);
         n.put("daemon_id", daemonId);
         n.put("frontend", frontEnd);
         var arr = n.putArray("blobs");
         entries.forEach(arr::add);
         try {
-            return JSON.writeValueAsBytes(n);
+            return Json.mapper().writeValueAsBytes(n);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -41,7 +39,7 @@ public record SavedState(String daemonId, String frontEnd, List<JsonNode> entrie
     public static SavedState parse(byte[] bytes) throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(bytes);
+            n = Json.mapper().readTree(bytes);
         } catch (IOException e) {
             throw new IOException("saved state is not JSON (not saved by Swiftlet?): " + e.getMessage().lines().findFirst().orElse(""));
         }
