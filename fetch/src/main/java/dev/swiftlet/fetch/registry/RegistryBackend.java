@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
 public final class RegistryBackend implements Backend {
     static final String USER_AGENT = "swiftlet (nydusd-compatible)";
     private static final int MAX_REDIRECTS = 5;
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    /** At most 18 digits per number, so a hostile header cannot overflow {@code Long.parseLong} into an unchecked error. */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
 
     private final RegistryConfig config;
     private final HttpClient direct;

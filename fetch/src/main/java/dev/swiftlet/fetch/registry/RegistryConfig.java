@@ -80,9 +80,22 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
         public Mirror {
             if (host == null || host.getHost() == null) throw new IllegalArgumentException("mirrors[].host must be a URL");
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+            headers.forEach(Mirror::checkHeader);
             if (pingUrl == null) pingUrl = host.resolve("/v2/");
             if (healthCheckInterval == null || healthCheckInterval.isZero()) healthCheckInterval = Duration.ofSeconds(5);
             if (failureLimit <= 0) failureLimit = 5;
+        }
+
+        /** Header names the JDK client sets itself (it would refuse them at send time, as an unchecked error). */
+        private static final java.util.Set<String> RESERVED = java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+        /** Refused when the config is read, not at the first request: a bad name, a reserved one, or a line break. */
+        private static void checkHeader(String name, String value) {
+            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) throw new IllegalArgumentException("headers: '" + name + "' is not a header name");
+            if (RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("headers: " + name + " is set by the HTTP client and cannot be configured");
+            }
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new IllegalArgumentException("headers: " + name + " contains a line break");
         }
     }
 }

@@ -27,10 +27,18 @@ public final class RegistryConfigs {
         JsonNode ca = c.path("ca_cert_files");
         if (!ca.isMissingNode() && !ca.isNull()) {
             if (!ca.isArray()) throw new IllegalArgumentException(where + ".ca_cert_files must be an array of paths");
-            for (JsonNode f : ca) cas.add(Path.of(f.asText()));
+            int i = 0;
+            for (JsonNode f : ca) {
+                if (!f.isTextual() || !f.asText().startsWith("/")) {
+                    throw new IllegalArgumentException(where + ".ca_cert_files[" + i + "] must be an absolute path");
+                }
+                cas.add(Path.of(f.asText()));
+                i++;
+            }
         }
         RegistryConfig.Proxy proxy = null;
         JsonNode p = c.path("proxy");
+        if (!p.isMissingNode() && !p.isNull() && !p.isObject()) throw new IllegalArgumentException(where + ".proxy must be an object");
         if (p.isObject() && !text(p, "url", where + ".proxy", "").isEmpty()) {
             proxy = new RegistryConfig.Proxy(uri(p, "url", where + ".proxy"), optionalUri(p, "ping_url", where + ".proxy"),
                     bool(p, "fallback", where + ".proxy", true), seconds(p, "check_interval", where + ".proxy"));
@@ -42,10 +50,22 @@ public final class RegistryConfigs {
             int i = 0;
             for (JsonNode m : ms) {
                 String w = where + ".mirrors[" + i++ + "]";
+                if (!m.isObject()) throw new IllegalArgumentException(w + " must be an object");
                 Map<String, String> headers = new LinkedHashMap<>();
-                m.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
-                mirrors.add(new RegistryConfig.Mirror(uri(m, "host", w), headers, optionalUri(m, "ping_url", w),
-                        seconds(m, "health_check_interval", w), (int) number(m, "failure_limit", w)));
+                JsonNode hs = m.path("headers");
+                if (!hs.isMissingNode() && !hs.isNull() && !hs.isObject()) {
+                    throw new IllegalArgumentException(w + ".headers must be an object of header names to strings");
+                }
+                for (var e : hs.properties()) {
+                    if (!e.getValue().isTextual()) throw new IllegalArgumentException(w + ".headers." + e.getKey() + " must be a string");
+                    headers.put(e.getKey(), e.getValue().asText());
+                }
+                try {
+                    mirrors.add(new RegistryConfig.Mirror(uri(m, "host", w), headers, optionalUri(m, "ping_url", w),
+                            seconds(m, "health_check_interval", w), (int) number(m, "failure_limit", w)));
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(w + ": " + e.getMessage(), e);
+                }
             }
         }
         return new RegistryConfig(scheme, host, repo, text(c, "auth", where, null), text(c, "registry_token", where, null),

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each blob response suffers {@code fault}. One response per connection ({@code Connection: close}).
  */
 public final class FaultProxy implements AutoCloseable {
-    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, SLOW, TRUNCATE, WRONG_RANGE, CORRUPT, LONG_BODY }
+    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
 
@@ -140,6 +140,11 @@ public final class FaultProxy implements AutoCloseable {
                     String cr = rh.getOrDefault("Content-Range", "bytes 0-0/0");
                     String[] p = cr.substring(6).split("[-/]");
                     rh.put("Content-Range", "bytes " + (Long.parseLong(p[0]) + 1) + "-" + (Long.parseLong(p[1]) + 1) + "/" + p[2]);
+                    respond(out, r.statusCode(), "X", rh, body);
+                }
+                case HUGE_RANGE -> {
+                    // numbers past Long.MAX_VALUE: must be refused as a FetchException, not an unchecked parse error
+                    rh.put("Content-Range", "bytes 99999999999999999999-99999999999999999999/99999999999999999999");
                     respond(out, r.statusCode(), "X", rh, body);
                 }
                 case CORRUPT -> {
