@@ -87,10 +87,18 @@ class NydusdInVmTest {
         throw new AssertionError("daemon state " + s + ", expected " + wanted);
     }
 
-    static void awaitFile(Path p) throws InterruptedException {
+    /** Waits for the daemon's socket; if it never comes, the failure carries the daemon's thread dump and output. */
+    static void awaitFile(Path p, Process daemon) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
-        while (!Files.exists(p) && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(p).exists();
+        while (!Files.exists(p) && System.nanoTime() < deadline && daemon.isAlive()) Thread.sleep(100);
+        if (Files.exists(p)) return;
+        if (daemon.isAlive()) {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(daemon.pid())).start().waitFor();
+            Thread.sleep(3000);
+        }
+        Path out = p.getParent().resolve("daemon.out");
+        throw new AssertionError(p + " did not appear (daemon " + (daemon.isAlive() ? "alive" : "exited " + daemon.exitValue())
+                + "); its output:\n" + (Files.exists(out) ? Files.readString(out) : "(none)"));
     }
 
     /** The snapshotter's BindBlob body (legacy shape, spec A.4), with a localfs backend. */
@@ -154,7 +162,7 @@ class NydusdInVmTest {
             Process daemon = launch(dir, List.of("--fscache", cache.toString(), "--fscache-threads", "4", "--id", "vmd1",
                     "--apisock", sock.toString(), "--supervisor", supervisorSock.toString(), "--log-level", "info"));
             try {
-                awaitFile(sock);
+                awaitFile(sock, daemon);
                 try (SocketChannel idle = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                     idle.connect(UnixDomainSocketAddress.of(sock)); // the liveness connection: sends nothing
                     AdminClient api = new AdminClient(sock);
@@ -237,7 +245,7 @@ class NydusdInVmTest {
             Process first = launch(dir, commandLine);
             Process second = null;
             try {
-                awaitFile(sock);
+                awaitFile(sock, first);
                 AdminClient api = new AdminClient(sock);
                 awaitState(api, "RUNNING");
                 Path boot = snapshot("10", built.bootstrap());
