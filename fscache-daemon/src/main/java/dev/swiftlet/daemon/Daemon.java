@@ -61,17 +61,25 @@ public final class Daemon implements AutoCloseable {
     /** Starts the front end and the API; returns once the API socket accepts connections. */
     public synchronized void start() throws IOException {
         if (config.cacheDir() != null) Files.createDirectories(config.cacheDir());
-        boolean waitForTakeover = config.upgrade() || (config.supervisor() != null && residualSocket(config.apiSocket()));
+        // nydusd's crash check: a supervisor, a left-over socket nobody accepts on, and (cachefiles) a device
+        // that cannot be bound because the supervisor still holds the dead daemon's descriptor
+        boolean crashed = config.supervisor() != null && residualSocket(config.apiSocket());
+        boolean exclusiveDevice = config.frontEnd() == DaemonConfig.FrontEndKind.CACHEFILES;
         try {
-            if (waitForTakeover) {
+            String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
+            if (waitReason == null) {
+                try {
+                    frontEnd = FrontEnds.create(config, registry, blocking, metrics);
+                    serveFrontEnd();
+                    state = DaemonState.RUNNING;
+                } catch (IOException e) {
+                    if (!crashed) throw e;
+                    waitReason = "a previous daemon crashed and its device is still held (" + e.getMessage() + ")";
+                }
+            }
+            if (waitReason != null) {
                 LOG.log(System.Logger.Level.INFO, "daemon {0}: {1}; waiting in INIT for takeover from supervisor {2}",
-                        config.id(), config.upgrade() ? "upgrade mode" : "a previous daemon crashed", config.supervisor());
-            } else {
-                frontEnd = FrontEnds.create(config, registry, blocking, metrics);
-                // with a keeper, a fanotify successor re-registers the images its predecessor served
-                if (frontEnd instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
-                serveFrontEnd();
-                state = DaemonState.RUNNING;
+                        config.id(), waitReason, config.supervisor());
             }
             if (config.configFile() != null) {
                 int n = entries.addConfigFile(config.configFile());
