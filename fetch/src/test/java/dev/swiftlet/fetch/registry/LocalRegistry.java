@@ -42,6 +42,11 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry; with {@code user} non-null it requires basic auth. */
     public static LocalRegistry start(Path dir, String user, String password) throws Exception {
+        return start(dir, user, password, null, null);
+    }
+
+    /** As {@link #start(Path, String, String)}, serving https with {@code certPem}/{@code keyPem} when they are non-null. */
+    public static LocalRegistry start(Path dir, String user, String password, Path certPem, Path keyPem) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
             throw new IllegalStateException("docker-registry is not installed (apt-get install docker-registry; .ci/run does)");
         }
@@ -59,6 +64,13 @@ public final class LocalRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 """.formatted(dir.resolve("storage"), port));
+        if (certPem != null) {
+            yaml.append("""
+                      tls:
+                        certificate: %s
+                        key: %s
+                    """.formatted(certPem, keyPem));
+        }
         if (user != null) {
             Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
             String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -78,6 +90,12 @@ public final class LocalRegistry implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try {
+                if (certPem != null) {
+                    // https: a listening socket is enough (the probe would need the test's trust settings)
+                    try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                        return r;
+                    }
+                }
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL().openConnection();
                 int code = c.getResponseCode();
                 if (code == 200 || code == 401) return r;
