@@ -162,7 +162,7 @@ public final class RegistryBackend implements Backend {
             boolean lastRoute = i == plan.size() - 1;
             try {
                 HttpResponse<byte[]> r = authenticated(route, url, accept, blobId, offset, length, method, range);
-                if (route.health() != null && r.statusCode() >= 500 && !lastRoute) {
+                if (!lastRoute && route.failedWith(r)) {
                     route.health().failed("HTTP " + r.statusCode());
                     continue;
                 }

@@ -62,12 +62,20 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
      * @param pingUrl health check URL (2xx = healthy); null: {@code url}
      * @param fallback go straight to the registry while the proxy is unhealthy
      * @param checkInterval how often the health check runs
+     * @param useHttp send {@code https} registry URLs to the proxy as {@code http} (nydusd's {@code use_http}), so
+     *     dfdaemon sees the plain request (and can serve it by P2P) instead of a CONNECT tunnel it cannot look into;
+     *     dfdaemon's proxy rules ({@code useHTTPS}) then go to the registry over https
      */
-    public record Proxy(URI url, URI pingUrl, boolean fallback, Duration checkInterval) {
+    public record Proxy(URI url, URI pingUrl, boolean fallback, Duration checkInterval, boolean useHttp) {
         public Proxy {
             if (url == null || url.getHost() == null) throw new IllegalArgumentException("proxy.url must be an http URL");
             if (pingUrl == null) pingUrl = url;
             if (checkInterval == null || checkInterval.isZero() || checkInterval.isNegative()) checkInterval = Duration.ofSeconds(5);
+        }
+
+        /** A proxy that sees registry URLs as they are (no {@code use_http}). */
+        public Proxy(URI url, URI pingUrl, boolean fallback, Duration checkInterval) {
+            this(url, pingUrl, fallback, checkInterval, false);
         }
     }
 

@@ -41,7 +41,8 @@ public final class RegistryConfigs {
         if (!p.isMissingNode() && !p.isNull() && !p.isObject()) throw new IllegalArgumentException(where + ".proxy must be an object");
         if (p.isObject() && !text(p, "url", where + ".proxy", "").isEmpty()) {
             proxy = new RegistryConfig.Proxy(uri(p, "url", where + ".proxy"), optionalUri(p, "ping_url", where + ".proxy"),
-                    bool(p, "fallback", where + ".proxy", true), seconds(p, "check_interval", where + ".proxy"));
+                    bool(p, "fallback", where + ".proxy", true), seconds(p, "check_interval", where + ".proxy"),
+                    bool(p, "use_http", where + ".proxy", false));
         }
         List<RegistryConfig.Mirror> mirrors = new ArrayList<>();
         JsonNode ms = c.path("mirrors");

@@ -19,12 +19,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Routes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
 
-    /** One way to send a request: a client, a URL rewrite and extra headers. */
-    record Route(String name, HttpClient client, URI base, Map<String, String> headers, Health health) {
+    /**
+     * One way to send a request: a client, a URL rewrite (to a mirror's {@code base}, or to {@code scheme} alone) and
+     * extra headers.
+     */
+    record Route(String name, HttpClient client, URI base, String scheme, Map<String, String> headers, Health health) {
         URI rewrite(URI url) {
-            if (base == null) return url;
-            return URI.create(base.getScheme() + "://" + base.getRawAuthority() + url.getRawPath()
-                    + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+            if (base == null && scheme == null) return url;
+            String s = base != null ? base.getScheme() : scheme;
+            String authority = base != null ? base.getRawAuthority() : url.getRawAuthority();
+            return URI.create(s + "://" + authority + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+        }
+
+        /**
+         * Whether a response is the route's own failure rather than the registry's answer: a mirror or proxy 5xx, or
+         * an error dfdaemon marks as its own ({@code X-Dragonfly-Error-Type: proxy|dfdaemon}, e.g. its 429 rate
+         * limit), so the request goes on to the next route instead of failing.
+         */
+        boolean failedWith(HttpResponse<?> r) {
+            if (health == null) return false;
+            if (r.statusCode() >= 500) return true;
+            String type = r.headers().firstValue("X-Dragonfly-Error-Type").orElse("");
+            return r.statusCode() >= 400 && (type.equalsIgnoreCase("proxy") || type.equalsIgnoreCase("dfdaemon"));
         }
     }
 
@@ -71,16 +87,16 @@ final class Routes implements AutoCloseable {
     private volatile boolean closed;
 
     Routes(RegistryConfig config, HttpClient directClient, java.util.function.Function<URI, HttpClient> proxyClient) {
-        direct = new Route("registry " + config.host(), directClient, null, Map.of(), null);
+        direct = new Route("registry " + config.host(), directClient, null, null, Map.of(), null);
         for (RegistryConfig.Mirror m : config.mirrors()) {
             Health h = new Health("mirror " + m.host(), m.failureLimit());
-            mirrors.add(new Route("mirror " + m.host(), directClient, m.host(), m.headers(), h));
+            mirrors.add(new Route("mirror " + m.host(), directClient, m.host(), null, m.headers(), h));
             startChecker(h, directClient, m.pingUrl(), m.healthCheckInterval());
         }
         if (config.proxy() != null) {
             Health h = new Health("proxy " + config.proxy().url(), 1);
             proxy = new Route("proxy " + config.proxy().url(), proxyClient.apply(config.proxy().url()), null,
-                    Map.of("X-Dragonfly-Use-P2P", "true", "X-Dragonfly-Priority", "6"), h);
+                    config.proxy().useHttp() ? "http" : null, Map.of("X-Dragonfly-Use-P2P", "true", "X-Dragonfly-Priority", "6"), h);
             proxyFallback = config.proxy().fallback();
             startChecker(h, directClient, config.proxy().pingUrl(), config.proxy().checkInterval());
         } else {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each blob response suffers {@code fault}. One response per connection ({@code Connection: close}).
  */
 public final class FaultProxy implements AutoCloseable {
-    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY }
+    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
 
@@ -127,6 +127,7 @@ public final class FaultProxy implements AutoCloseable {
                 case STATUS_500 -> respond(out, 500, "Internal Server Error", Map.of(), new byte[0]);
                 case STATUS_503 -> respond(out, 503, "Service Unavailable", Map.of(), new byte[0]);
                 case STATUS_429 -> respond(out, 429, "Too Many Requests", Map.of("Retry-After", "1"), new byte[0]);
+                case PROXY_429 -> respond(out, 429, "Too Many Requests", Map.of("X-Dragonfly-Error-Type", "proxy"), new byte[0]);
                 case SLOW -> {
                     Thread.sleep(slowMillis);
                     respond(out, r.statusCode(), "X", rh, body);
