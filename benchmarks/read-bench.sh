@@ -9,15 +9,19 @@
 #   warm:   page cache dropped again, the same mount re-read (its cache file now complete);
 #   registry (with --registry): like cold, but the blob read from a local docker-registry (`mount --image`).
 # Every read's sha256 is checked against the source's. Prints MiB/s per round, the medians and their ratios as a
-# markdown table, and the daemon's `swiftlet stats --json` after the cold and after the warm read of the last round.
+# markdown table, the daemon's request latency percentiles and its counters (`swiftlet stats --json`) after the cold
+# and after the warm read of the last round. Progress goes to stderr.
 # Runs on the host (fanotify) and inside the test VM (cachefiles); the wrappers are read-throughput.sh and
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
-#                      [--registry] [--jfr]
-# env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
+#                      [--registry] [--jfr] [--prepare-only | --prebuilt DIR]
 # --jfr: one more round (not counted) whose daemon runs under a JFR recording; its hot methods are printed at the end.
+# --prepare-only: only build the image (and its unpacked blob) into --work, for a later --prebuilt run elsewhere (the
+#   VM: under emulation every JVM start takes a minute and listing /usr/lib over 9p several);
+# --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
+# env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT=
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -28,6 +32,8 @@ while (($#)); do
 	--warmup) WARMUP=$2; shift ;;
 	--registry) REGISTRY=1 ;;
 	--jfr) JFR=1 ;;
+	--prepare-only) PREPARE_ONLY=1 ;;
+	--prebuilt) PREBUILT=$2; shift ;;
 	*) echo "read-bench.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -38,7 +44,10 @@ JAVA=${JAVA:-$JAVA_HOME/bin/java}
 # shellcheck disable=SC2206
 JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${JAVA_OPTS:-})
 sw() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
-log() { echo "$*" >&2; }
+# short-lived API clients (mount, umount): C1 only, which starts sooner
+swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"; }
+STARTED=$(date +%s)
+step() { echo "[$(($(date +%s) - STARTED))s] $*" >&2; }
 
 DAEMON= REG_PID=
 cleanup() {
@@ -50,28 +59,41 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 rm -rf "$WORK"
-mkdir -p "$WORK/src" "$WORK/mnt-direct" "$WORK/mnt-daemon"
+mkdir -p "$WORK"
 
 # --- the image ---
 BYTES=$((SIZE << 20))
-find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
-	| head -c "$BYTES" >"$WORK/src/big.bin" || true
-[[ $(stat -c %s "$WORK/src/big.bin") == "$BYTES" ]] || { log "read-bench.sh: /usr/lib has less than $SIZE MiB"; exit 1; }
-EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
-BUILD_OPTS=()
-((REGISTRY)) && BUILD_OPTS=(--oci "$WORK/oci")
-log "building the image ..."
-sw image build "$WORK/src" --output "$WORK/img" "${BUILD_OPTS[@]}" >"$WORK/build.log"
+if [[ -n "$PREBUILT" ]]; then
+	step "copying the prepared image from $PREBUILT"
+	cp -r "$PREBUILT"/. "$WORK"/
+else
+	mkdir -p "$WORK/src"
+	step "cutting $SIZE MiB from /usr/lib"
+	find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
+		| head -c "$BYTES" >"$WORK/src/big.bin" || true
+	BUILD_OPTS=()
+	((REGISTRY)) && BUILD_OPTS=(--oci "$WORK/oci")
+	step "swiftlet image build"
+	sw image build "$WORK/src" --output "$WORK/img" "${BUILD_OPTS[@]}" >"$WORK/build.log"
+	sed -n 's/^blob \([0-9a-f]*\):.*/\1/p' "$WORK/build.log" >"$WORK/blob-id"
+	sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12 >"$WORK/version"
+	step "swiftlet image unpack-blob"
+	sw image unpack-blob "$WORK/img/image.boot" "$(cat "$WORK/blob-id")" --blob-dir "$WORK/img/blobs" \
+		--output "$WORK/direct.blob" 2>/dev/null
+fi
+[[ $(stat -c %s "$WORK/src/big.bin") == "$BYTES" ]] || { echo "read-bench.sh: the source is not $SIZE MiB" >&2; exit 1; }
 BOOT=$WORK/img/image.boot
-BLOB=$(sed -n 's/^blob \([0-9a-f]*\):.*/\1/p' "$WORK/build.log")
-[[ -f "$BOOT" && -f "$WORK/img/blobs/$BLOB" ]] || { cat "$WORK/build.log" >&2; log "read-bench.sh: no image in $WORK/img"; exit 1; }
+BLOB=$(cat "$WORK/blob-id")
+[[ -f "$BOOT" && -f "$WORK/img/blobs/$BLOB" ]] || { cat "$WORK/build.log" >&2; echo "read-bench.sh: no image in $WORK/img" >&2; exit 1; }
+((PREPARE_ONLY)) && { step "prepared in $WORK"; exit 0; }
+EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
 printf "image: %d MiB file (first %d MiB of /usr/lib's files), blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
-	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" \
-	"$(sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12)"
-sw image unpack-blob "$BOOT" "$BLOB" --blob-dir "$WORK/img/blobs" --output "$WORK/direct.blob" 2>/dev/null
+	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" "$(cat "$WORK/version")"
+mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon"
 
 if ((REGISTRY)); then
-	for tool in docker-registry skopeo; do command -v $tool >/dev/null || { log "--registry needs $tool"; exit 1; }; done
+	for tool in docker-registry skopeo; do command -v $tool >/dev/null || { echo "--registry needs $tool" >&2; exit 1; }; done
+	[[ -d "$WORK/oci" ]] || { echo "--registry: the image was prepared without it" >&2; exit 1; }
 	port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 	PORT=$((20000 + RANDOM % 30000)); while port_in_use $PORT; do PORT=$((20000 + RANDOM % 30000)); done
 	printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
@@ -79,6 +101,7 @@ if ((REGISTRY)); then
 	docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
 	REG_PID=$!
 	for _ in $(seq 100); do port_in_use $PORT && break; sleep 0.1; done
+	step "pushing to the registry at 127.0.0.1:$PORT"
 	skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/oci:latest" "docker://127.0.0.1:$PORT/bench:latest"
 fi
 
@@ -92,8 +115,17 @@ timed_read() {
 	dd if="$file" of=/dev/null bs=1M status=none
 	t1=$(date +%s%N)
 	got=$(sha256sum <"$file" | cut -d' ' -f1)
-	[[ "$got" == "$EXPECTED" ]] || { log "read-bench.sh: $file: sha256 $got != source $EXPECTED"; exit 1; }
+	[[ "$got" == "$EXPECTED" ]] || { echo "read-bench.sh: $file: sha256 $got != source $EXPECTED" >&2; exit 1; }
 	SPEED=$(awk -v s="$SIZE" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", s / ((b - a) / 1e9) }')
+}
+# the daemon's counters: the body of GET /api/v1/swiftlet/stats, which `swiftlet stats --json` prints as is; curl,
+# when there is one, spares a JVM start (a minute under emulation)
+stats() {
+	if command -v curl >/dev/null; then
+		curl -sf --unix-socket "$1" http://localhost/api/v1/swiftlet/stats && echo
+	else
+		swc stats --json --apisock "$1"
+	fi
 }
 # file-backed EROFS mount of the bootstrap over the unpacked blob (mount(8) would put a loop device under a file)
 mount_direct() {
@@ -107,6 +139,7 @@ PY
 read_direct() {
 	mount_direct "$WORK/mnt-direct"
 	drop_caches
+	step "direct read"
 	timed_read "$WORK/mnt-direct/big.bin"
 	DIRECT=$SPEED
 	umount "$WORK/mnt-direct"
@@ -118,29 +151,34 @@ read_daemon() {
 	local jvm=()
 	((profile)) && jvm=("-XX:StartFlightRecording=filename=$WORK/daemon.jfr,settings=profile")
 	mkdir -p "$cache"
+	step "starting daemon $tag"
 	"$JAVA" "${JOPTS[@]}" "${jvm[@]}" -jar "$JAR" daemon --frontend "$FE" --fscache "$cache" --apisock "$sock" \
 		--log-level warn --id "bench-$tag" >"$WORK/daemon-$tag.log" 2>&1 &
 	DAEMON=$!
-	for _ in $(seq 600); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
-	[[ -S "$sock" ]] || { cat "$WORK/daemon-$tag.log" >&2; log "read-bench.sh: the daemon did not start"; exit 1; }
+	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
+	[[ -S "$sock" ]] || { cat "$WORK/daemon-$tag.log" >&2; echo "read-bench.sh: the daemon did not start" >&2; exit 1; }
+	step "swiftlet mount ($source)"
 	if [[ $source == registry ]]; then
-		sw mount --image "127.0.0.1:$PORT/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
+		swc mount --image "127.0.0.1:$PORT/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
 			--fsid "bench-$tag" --apisock "$sock" >/dev/null 2>"$WORK/mount-$tag.log"
 	else
-		sw mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
+		swc mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
 			>/dev/null 2>"$WORK/mount-$tag.log"
 	fi
 	drop_caches
+	step "cold read"
 	timed_read "$WORK/mnt-daemon/big.bin"
 	COLD=$SPEED
-	sw stats --json --apisock "$sock" >"$WORK/stats-$tag-cold.json"
+	stats "$sock" >"$WORK/stats-$tag-cold.json"
 	if [[ $source == localfs ]]; then
 		drop_caches
+		step "warm read"
 		timed_read "$WORK/mnt-daemon/big.bin"
 		WARM=$SPEED
-		sw stats --json --apisock "$sock" >"$WORK/stats-$tag-warm.json"
+		stats "$sock" >"$WORK/stats-$tag-warm.json"
 	fi
-	sw umount "$WORK/mnt-daemon" --apisock "$sock" >/dev/null
+	step "swiftlet umount"
+	swc umount "$WORK/mnt-daemon" --apisock "$sock" >/dev/null
 	kill -TERM $DAEMON; wait $DAEMON 2>/dev/null || true
 	DAEMON=
 	rm -rf "$cache"
@@ -166,7 +204,8 @@ done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 d=$(median "${D[@]}") c=$(median "${C[@]}") w=$(median "${W[@]}")
-echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s); every read's sha256 matched the source)"
+echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s), a fresh daemon process for each;" \
+	"every read's sha256 matched the source)"
 last=$((ROUNDS + WARMUP))
 # the daemon's per-request latency (fanotify event or cachefiles READ, arrival to answer), from its histogram
 latency() { sed -n 's/.*"request_latency_p50_us":\([0-9]*\).*"request_latency_p99_us":\([0-9]*\).*/p50 \1 us, p99 \2 us/p' "$1"; }
@@ -193,3 +232,4 @@ if ((JFR)); then
 	echo "JFR of the daemon of one more round (not counted: cold $COLD MiB/s, warm $WARM MiB/s), hottest methods:"
 	"$(dirname "$JAVA")/jfr" view --width 160 hot-methods "$WORK/daemon.jfr" 2>&1 | sed -n '4,20p'
 fi
+step "done"
