@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,9 @@ final class RegistryAuth {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     /** Tokens without {@code expires_in} live this long (the distribution spec's minimum). */
     private static final long DEFAULT_TOKEN_SECONDS = 60;
+    private static final long MAX_TOKEN_SECONDS = 86_400;
+    /** Token responses are small JSON objects; anything longer is refused rather than buffered. */
+    private static final long MAX_TOKEN_RESPONSE = 256 * 1024;
 
     private final String basic;
     private final HttpClient client;
@@ -79,21 +85,44 @@ final class RegistryAuth {
                 .header("User-Agent", RegistryBackend.USER_AGENT);
         if (basic != null) req.header("Authorization", basic);
         HttpResponse<byte[]> resp;
+        // bounded like blob reads: a hostile or stuck token endpoint gets MAX_TOKEN_RESPONSE bytes and twice the timeout
+        var pending = client.sendAsync(req.build(),
+                HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_TOKEN_RESPONSE));
         try {
-            resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            resp = pending.get(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted fetching a token from " + realm);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new IOException("token endpoint " + realm + " gave no complete answer within " + timeout.multipliedBy(2).toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new IOException("token endpoint " + realm + ": " + e.getCause(), e.getCause());
         }
-        if (resp.statusCode() != 200) throw new IOException("token endpoint " + realm + " answered HTTP " + resp.statusCode());
+        int status = resp.statusCode();
+        if (status == 401 || status == 403) {
+            throw new TokenRefusedException("token endpoint " + realm + " answered HTTP " + status + " (credentials refused)");
+        }
+        if (status != 200) throw new IOException("token endpoint " + realm + " answered HTTP " + status);
         JsonNode t = JSON.readTree(resp.body());
         String token = t.path("token").asText(t.path("access_token").asText(""));
         if (token.isEmpty()) throw new IOException("token endpoint " + realm + " returned no token");
-        long seconds = t.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
+        // it becomes a header value: anything but visible ASCII would break the request (or smuggle a header)
+        if (!token.matches("[\\x21-\\x7e]{1,16384}")) throw new IOException("token endpoint " + realm + " returned a malformed token");
+        // clamped: a lifetime of years (or past a long in nanoseconds) is as good as a day
+        long seconds = Math.min(t.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS), MAX_TOKEN_SECONDS);
         // renew a little early so a request does not leave with a token that expires on the way
         long lifetime = Duration.ofSeconds(Math.max(1, seconds - Math.min(10, seconds / 10))).toNanos();
         set("Bearer " + token, true, System.nanoTime() + lifetime);
         return true;
+    }
+
+    /** The token endpoint refused the credentials: another attempt with the same ones cannot succeed. */
+    static final class TokenRefusedException extends IOException {
+        TokenRefusedException(String message) {
+            super(message);
+        }
     }
 
     private void set(String value, boolean expiring, long expiresAt) {

@@ -185,7 +185,8 @@ public final class RegistryBackend implements Backend {
         try {
             again = auth.challenged(r.headers().firstValue("WWW-Authenticate").orElse(null), sent);
         } catch (IOException e) {
-            throw new FetchException(blobId, offset, length, describe, "authentication failed: " + e.getMessage(), true, e);
+            boolean retryable = !(e instanceof RegistryAuth.TokenRefusedException);
+            throw new FetchException(blobId, offset, length, describe, "authentication failed: " + e.getMessage(), retryable, e);
         }
         if (!again) return r;
         return send(route, route.rewrite(url), accept, blobId, offset, length, method, range, auth.header(), 0);

@@ -159,6 +159,34 @@ class RegistryBackendTest {
         }
     }
 
+    @Test
+    void aTokenEndpointThatRefusesOrMisbehavesGivesAFetchExceptionNeverAnUncheckedOne() throws Exception {
+        try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 60)) {
+            String wrong = Base64.getEncoder().encodeToString("swiftlet:nope".getBytes(StandardCharsets.UTF_8));
+            try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), wrong, null, null, List.of()))) {
+                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                        .hasMessageContaining("HTTP 401 (credentials refused)").matches(e -> !((FetchException) e).retryable());
+            }
+            String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
+            // a token that would split the Authorization header
+            gate.rawResponse = "{\"token\":\"abc\\r\\nX-Injected: 1\"}";
+            gate.rawToken = "abc";
+            try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), good, null, null, List.of()))) {
+                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                        .hasMessageContaining("malformed token");
+            }
+            // access_token instead of token, and a lifetime past a long in nanoseconds: clamped, and the token works
+            gate.rawResponse = "{\"access_token\":\"big\",\"expires_in\":99999999999999999999}";
+            gate.rawToken = "big";
+            try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), good, null, null, List.of()))) {
+                ByteBuffer dst = ByteBuffer.allocate(4096);
+                b.read(image.blobId(), 0, dst);
+                byte[] local = Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
+                assertThat(dst.array()).isEqualTo(java.util.Arrays.copyOf(local, 4096));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = FaultProxy.Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void transientFaultsAreRetriedToCorrectBytesAndPersistentOnesNeverYieldWrongBytes(FaultProxy.Fault fault) throws Exception {

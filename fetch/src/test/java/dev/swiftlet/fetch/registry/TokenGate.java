@@ -26,6 +26,9 @@ final class TokenGate implements AutoCloseable {
     private final String credentials;
     private final long expiresIn;
     private volatile String token = "none";
+    /** When set, the token endpoint answers this JSON (to good credentials) and the gate then accepts {@code rawToken}. */
+    volatile String rawResponse;
+    volatile String rawToken;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     TokenGate(URI upstream, String user, String password, long expiresInSeconds) throws IOException {
@@ -45,6 +48,12 @@ final class TokenGate implements AutoCloseable {
     private void token(HttpExchange x) throws IOException {
         if (!credentials.equals(x.getRequestHeaders().getFirst("Authorization"))) {
             send(x, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (rawResponse != null) {
+            tokensIssued.incrementAndGet();
+            token = rawToken;
+            send(x, 200, rawResponse.getBytes(StandardCharsets.UTF_8));
             return;
         }
         token = "t" + tokensIssued.incrementAndGet();
