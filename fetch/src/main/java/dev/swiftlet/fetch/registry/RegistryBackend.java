@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  * {@code Authorization} header, which is for the registry only.
  */
 public final class RegistryBackend implements Backend {
+    private static final System.Logger LOG = System.getLogger(RegistryBackend.class.getName());
     static final String USER_AGENT = "swiftlet (nydusd-compatible)";
     private static final int MAX_REDIRECTS = 5;
     /** At most 18 digits per number, so a hostile header cannot overflow {@code Long.parseLong} into an unchecked error. */
@@ -46,6 +48,15 @@ public final class RegistryBackend implements Backend {
     private final RegistryAuth auth;
     private final Routes routes;
     private final String describe;
+    /**
+     * Where each blob's redirect last led (object storage) and over which route, so later ranges of that blob skip the
+     * registry round trip, as nydusd caches them. Signed URLs expire: any answer there other than data drops the entry
+     * and the range goes through the registry again, in the same attempt.
+     */
+    private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_REDIRECTS = 4096;
+
+    private record Redirect(Routes.Route route, URI target) {}
 
     public RegistryBackend(RegistryConfig config) {
         this.config = config;
@@ -91,7 +102,8 @@ public final class RegistryBackend implements Backend {
         check(blobId, offset, length);
         if (length == 0) return;
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        HttpResponse<byte[]> r = exchange(blobUrl(blobId), null, blobId, offset, length, "GET", range);
+        HttpResponse<byte[]> r = viaCachedRedirect(blobId, offset, length, range);
+        if (r == null) r = exchange(blobUrl(blobId), null, blobId, offset, length, "GET", range);
         byte[] body = r.body();
         switch (r.statusCode()) {
             case 206 -> {
@@ -208,9 +220,38 @@ public final class RegistryBackend implements Backend {
             if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe, "too many redirects", false);
             URI target = redirected(url.resolve(location));
             // object storage gets no registry credentials; its URL carries its own signature
-            return send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1);
+            HttpResponse<byte[]> followed = send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1);
+            if (range != null && followed.statusCode() == 206) remember(blobId, route, followed.uri());
+            return followed;
         }
         return r;
+    }
+
+    /** The range from the blob's remembered storage URL, or null when there is none or it no longer serves. */
+    private HttpResponse<byte[]> viaCachedRedirect(String blobId, long offset, int length, String range) throws FetchException {
+        Redirect cached = redirects.get(blobId);
+        if (cached == null) return null;
+        if (cached.route().health() != null && !cached.route().health().up()) {
+            redirects.remove(blobId, cached);
+            return null;
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = send(cached.route(), cached.target(), null, blobId, offset, length, "GET", range, null, 1);
+        } catch (FetchException e) {
+            redirects.remove(blobId, cached); // the next attempt asks the registry again
+            throw e;
+        }
+        if (r.statusCode() == 206) return r;
+        LOG.log(System.Logger.Level.DEBUG, "{0}: cached redirect for {1} answered HTTP {2}; asking the registry again",
+                describe, blobId, r.statusCode());
+        redirects.remove(blobId, cached);
+        return null;
+    }
+
+    private void remember(String blobId, Routes.Route route, URI target) {
+        if (redirects.size() >= MAX_CACHED_REDIRECTS) redirects.clear(); // many blobs: start over rather than grow
+        redirects.put(blobId, new Redirect(route, target));
     }
 
     private URI redirected(URI target) {
