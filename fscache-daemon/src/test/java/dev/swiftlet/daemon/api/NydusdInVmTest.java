@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @Tag("in-vm")
 class NydusdInVmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long SLOW = 120; // seconds: everything is emulated
+    private static final long SLOW = 300; // seconds: everything is emulated (a daemon JVM needs ~75 s to RUNNING)
 
     final Path root;
 
