@@ -140,9 +140,11 @@ final class Routes implements AutoCloseable {
         }));
     }
 
+    /** Stops the health checks and closes the proxy's client (the direct client belongs to the backend). */
     @Override
     public void close() {
         closed = true;
         checkers.forEach(Thread::interrupt);
+        if (proxy != null) proxy.client().close();
     }
 }
