@@ -51,6 +51,7 @@ step() { echo "[$(($(date +%s) - STARTED))s] $*" >&2; }
 
 DAEMON= REG_PID=
 cleanup() {
+	set +e # on the way out: a killed process's wait status (143) must not become the harness's exit status
 	for m in "$WORK"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
 	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
 	[[ -n "$REG_PID" ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
