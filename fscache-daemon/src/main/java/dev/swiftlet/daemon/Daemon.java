@@ -70,6 +70,7 @@ public final class Daemon implements AutoCloseable {
             if (waitReason == null) {
                 try {
                     frontEnd = FrontEnds.create(config, registry, blocking, metrics);
+                    withKeeperRestore(frontEnd);
                     serveFrontEnd();
                     state = DaemonState.RUNNING;
                 } catch (IOException e) {
@@ -93,6 +94,11 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "daemon {0} {1}: front end {2}, cache {3}, API {4}", config.id(), state,
                 frontEndName(), config.cacheDir(), config.apiSocket());
+    }
+
+    /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
+    private void withKeeperRestore(FrontEnd fe) {
+        if (fe instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
     }
 
     private void serveFrontEnd() {
@@ -249,7 +255,9 @@ public final class Daemon implements AutoCloseable {
             }
             case FANOTIFY -> {
                 deviceFd.closeQuietly();
-                return FrontEnds.create(config, registry, blocking, metrics);
+                FrontEnd fe = FrontEnds.create(config, registry, blocking, metrics);
+                withKeeperRestore(fe);
+                return fe;
             }
             default -> {
                 CachefilesDevice device = CachefilesDevice.fromFd(deviceFd.intValue()); // ownership moves to the device
