@@ -222,7 +222,9 @@ class RegistryBackendTest {
                 });
 
                 dfdaemon.stop();
-                // blob requests only: a health ping accepted just before stop() may still be recorded
+                // a connection accepted just before stop() is recorded by its handler thread a moment later: let
+                // those land before counting (blob requests only: a health ping may race stop() too)
+                Thread.sleep(300);
                 java.util.function.LongSupplier blobRequests = () -> dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).count();
                 long before = blobRequests.getAsLong();
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>())); // straight to the registry
