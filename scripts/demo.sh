@@ -16,8 +16,9 @@ W=$(mktemp -d /var/tmp/swiftlet-demo.XXXXXX)
 DAEMON= REGISTRY=
 cleanup() {
 	mountpoint -q "$W/mnt" 2>/dev/null && "$SW" umount "$W/mnt" --apisock "$W/api.sock" >/dev/null 2>&1 || umount "$W/mnt" 2>/dev/null || true
-	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
-	[[ -n "$REGISTRY" ]] && kill "$REGISTRY" 2>/dev/null && wait "$REGISTRY" 2>/dev/null
+	# each step may fail (wait returns the killed process's status): none may stop the rest of the clean-up
+	if [[ -n "$DAEMON" ]]; then kill "$DAEMON" 2>/dev/null || true; wait "$DAEMON" 2>/dev/null || true; fi
+	if [[ -n "$REGISTRY" ]]; then kill "$REGISTRY" 2>/dev/null || true; wait "$REGISTRY" 2>/dev/null || true; fi
 	rm -rf "$W"
 }
 trap cleanup EXIT
