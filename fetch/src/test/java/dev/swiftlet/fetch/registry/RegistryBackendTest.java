@@ -10,15 +10,8 @@ import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.backend.BackendSpec;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
-import dev.swiftlet.fetch.plan.ChunkFetcher;
-import dev.swiftlet.fetch.plan.ChunkPlan;
-import dev.swiftlet.fetch.plan.FetchRange;
-import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
 import dev.swiftlet.rafs.build.BuildResult;
-import dev.swiftlet.rafs.codec.Codecs;
-import dev.swiftlet.rafs.image.BlobInfo;
-import dev.swiftlet.rafs.image.ChunkTable;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -87,18 +80,7 @@ class RegistryBackendTest {
 
     /** Fetches every chunk of every blob; returns them by "blob/chunk", and the stats. Throws what the fetch threw. */
     static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered) throws Exception {
-        for (BlobInfo blob : rafs.blobs()) {
-            ChunkTable table = rafs.chunkTable(blob.index());
-            ChunkFetcher f = new ChunkFetcher(backend, blob.id(), table, Codecs.of(blob.compression()), FAST, stats);
-            for (FetchRange range : ChunkPlan.plan(0, table.uncompressedSize(), table, c -> false, new PlanLimits(0, 1 << 20, 0))) {
-                f.fetch(range, (c, data) -> {
-                    byte[] b = new byte[data.remaining()];
-                    data.get(b);
-                    delivered.put(blob.id() + "/" + c, b);
-                });
-            }
-        }
-        return delivered;
+        return ChunkReads.fetchAll(rafs, backend, FAST, stats, delivered);
     }
 
     static Map<String, byte[]> truth;

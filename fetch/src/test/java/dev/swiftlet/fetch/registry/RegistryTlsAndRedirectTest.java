@@ -9,15 +9,8 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.backend.FileBackend;
-import dev.swiftlet.fetch.plan.ChunkFetcher;
-import dev.swiftlet.fetch.plan.ChunkPlan;
-import dev.swiftlet.fetch.plan.FetchRange;
-import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
 import dev.swiftlet.rafs.build.BuildResult;
-import dev.swiftlet.rafs.codec.Codecs;
-import dev.swiftlet.rafs.image.BlobInfo;
-import dev.swiftlet.rafs.image.ChunkTable;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,18 +105,7 @@ class RegistryTlsAndRedirectTest {
     }
 
     static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered) throws Exception {
-        for (BlobInfo blob : rafs.blobs()) {
-            ChunkTable table = rafs.chunkTable(blob.index());
-            ChunkFetcher f = new ChunkFetcher(backend, blob.id(), table, Codecs.of(blob.compression()), FAST, stats);
-            for (FetchRange range : ChunkPlan.plan(0, table.uncompressedSize(), table, c -> false, new PlanLimits(0, 1 << 20, 0))) {
-                f.fetch(range, (c, data) -> {
-                    byte[] b = new byte[data.remaining()];
-                    data.get(b);
-                    delivered.put(blob.id() + "/" + c, b);
-                });
-            }
-        }
-        return delivered;
+        return ChunkReads.fetchAll(rafs, backend, FAST, stats, delivered);
     }
 
     static void assertAllCorrect(Map<String, byte[]> got) {
