@@ -8,7 +8,6 @@ import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -250,10 +249,5 @@ public final class FileBlobCache implements BlobCache {
     @Override
     public String toString() {
         return "cache " + name + " (" + states.readyChunks() + "/" + states.chunks() + " chunks)";
-    }
-
-    /** For tests and stats: the planned requests a fill of the range would make now. */
-    List<FetchRange> planFor(long offset, long length) {
-        return ChunkPlan.plan(offset, length, table, states::isReadyOrClaimed, limits);
     }
 }

@@ -36,7 +36,8 @@ final class ReadAhead {
         long from, to;
         synchronized (this) {
             boolean sequential = lastEnd >= 0 && start >= lastEnd - window && start <= lastEnd + window;
-            lastEnd = Math.max(end, start >= lastEnd - window ? lastEnd : end);
+            // a reader moving back starts a new run; one moving forward keeps the furthest end seen
+            lastEnd = start >= lastEnd - window ? Math.max(end, lastEnd) : end;
             if (!sequential) return;
             from = Math.max(end, scheduledEnd);
             to = Math.min(cache.size(), end + window);
