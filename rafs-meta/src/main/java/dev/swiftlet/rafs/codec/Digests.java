@@ -5,12 +5,9 @@ import dev.swiftlet.rafs.DigestAlgorithm;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
-/** Chunk digests: BLAKE3 (BouncyCastle) or SHA-256 (JDK) over the uncompressed chunk. */
+/** Chunk digests: BLAKE3 ({@link Blake3Engines#active()}) or SHA-256 (JDK) over the uncompressed chunk. */
 public final class Digests {
-    private static final int COPY_SLICE = 64 * 1024;
-
     private Digests() {}
 
     /** Digest of {@code data} from position to limit; the buffer's position is not moved. */
@@ -23,20 +20,7 @@ public final class Digests {
                 md.update(in);
                 out = md.digest();
             }
-            case BLAKE3 -> {
-                Blake3Digest d = new Blake3Digest(256);
-                if (in.hasArray()) {
-                    d.update(in.array(), in.arrayOffset() + in.position(), in.remaining());
-                } else {
-                    byte[] slice = new byte[Math.min(COPY_SLICE, in.remaining())];
-                    while (in.hasRemaining()) {
-                        int n = Math.min(slice.length, in.remaining());
-                        in.get(slice, 0, n);
-                        d.update(slice, 0, n);
-                    }
-                }
-                d.doFinal(out, 0);
-            }
+            case BLAKE3 -> Blake3Engines.active().digest(in, out);
         }
         return new Digest(algorithm, out);
     }
