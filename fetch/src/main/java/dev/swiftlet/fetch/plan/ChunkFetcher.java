@@ -62,7 +62,15 @@ public final class ChunkFetcher {
     public void fetch(FetchRange range, ChunkSink sink) throws IOException {
         BitSet pending = new BitSet(range.chunkCount());
         pending.set(0, range.chunkCount());
-        ByteBuffer chunkBuffer = alignedBuffer(largestSlot(range));
+        ByteBuffer chunkBuffer = DirectBuffers.SHARED.take(largestSlot(range));
+        try {
+            fetch(range, sink, pending, chunkBuffer);
+        } finally {
+            DirectBuffers.SHARED.give(chunkBuffer);
+        }
+    }
+
+    private void fetch(FetchRange range, ChunkSink sink, BitSet pending, ByteBuffer chunkBuffer) throws IOException {
         int attempt = 1;
         int verifyAttempt = 1;
         while (true) {
@@ -84,15 +92,19 @@ public final class ChunkFetcher {
                 continue;
             }
             List<FetchException> failures = new ArrayList<>();
-            for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
-                int c = range.chunk(i);
-                FetchException bad = decode(c, stored, (int) (table.compressedOffset(c) - start), chunkBuffer);
-                if (bad != null) {
-                    failures.add(bad);
-                    continue;
+            try {
+                for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
+                    int c = range.chunk(i);
+                    FetchException bad = decode(c, stored, (int) (table.compressedOffset(c) - start), chunkBuffer);
+                    if (bad != null) {
+                        failures.add(bad);
+                        continue;
+                    }
+                    sink.accept(c, chunkBuffer.duplicate().limit((int) ChunkTable.roundUp(table.uncompressedSize(c))));
+                    pending.clear(i);
                 }
-                sink.accept(c, chunkBuffer.duplicate().limit((int) ChunkTable.roundUp(table.uncompressedSize(c))));
-                pending.clear(i);
+            } finally {
+                DirectBuffers.SHARED.give(stored);
             }
             if (failures.isEmpty()) return;
             FetchException first = failures.getFirst();
@@ -110,10 +122,16 @@ public final class ChunkFetcher {
         if (length > Integer.MAX_VALUE - 4096) {
             throw new FetchException(blobId, offset, length, backend.describe(), "request too large", false);
         }
-        ByteBuffer stored = ByteBuffer.allocateDirect((int) length);
+        ByteBuffer stored = DirectBuffers.SHARED.take((int) length);
         long began = System.nanoTime();
-        backend.read(blobId, offset, stored);
+        try {
+            backend.read(blobId, offset, stored);
+        } catch (FetchException | RuntimeException e) {
+            DirectBuffers.SHARED.give(stored);
+            throw e;
+        }
         if (stored.hasRemaining()) {
+            DirectBuffers.SHARED.give(stored);
             throw new FetchException(blobId, offset, length, backend.describe(),
                     "backend returned " + stored.position() + " of " + length + " bytes", true);
         }
@@ -164,11 +182,5 @@ public final class ChunkFetcher {
             max = Math.max(max, ChunkTable.roundUp(table.uncompressedSize(range.chunk(i))));
         }
         return (int) max;
-    }
-
-    /** A zeroed, page-aligned direct buffer of {@code size} bytes. */
-    static ByteBuffer alignedBuffer(int size) {
-        return ByteBuffer.allocateDirect(size + ChunkTable.SLOT_ALIGNMENT - 1).alignedSlice(ChunkTable.SLOT_ALIGNMENT)
-                .limit(size).slice();
     }
 }

@@ -78,7 +78,10 @@ public final class FileBlobCache implements BlobCache {
         return true;
     }
 
-    /** Fill used by {@link Prefetcher}: no amplification, and not counted as a kernel request. */
+    /**
+     * Fill used by {@link Prefetcher} and read-ahead: no amplification, not counted as a kernel request, and chunks
+     * already claimed by another fill are left to it (this returns without waiting for them).
+     */
     void prefetch(long offset, long length, CacheWriter via) throws IOException {
         fill(offset, length, via, limits.withoutAmplification(), false);
     }
@@ -103,6 +106,12 @@ public final class FileBlobCache implements BlobCache {
                 for (FetchRange planned : ChunkPlan.plan(offset, length, table, states::isReadyOrClaimed, planLimits)) {
                     IOException f = fetchClaimed(planned, via, onDemand);
                     if (f != null && failure == null && touches(planned, first, end)) failure = f;
+                }
+                if (!onDemand) {
+                    // background work never waits for chunks another fill has in flight: a worker parked on them
+                    // would be a worker not decoding the next chunk (read-ahead would crawl at one chunk at a time)
+                    if (failure != null) throw failure;
+                    return;
                 }
                 waitForOthers(first, end);
                 if (states.allReady(first, end)) {

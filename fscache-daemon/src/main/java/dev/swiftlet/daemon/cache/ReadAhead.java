@@ -39,8 +39,10 @@ final class ReadAhead {
             // a reader moving back starts a new run; one moving forward keeps the furthest end seen
             lastEnd = start >= lastEnd - window ? Math.max(end, lastEnd) : end;
             if (!sequential) return;
-            from = Math.max(end, scheduledEnd);
-            to = Math.min(cache.size(), end + window);
+            // whole steps only: a reader advancing 128 KiB at a time must not schedule eight 128 KiB pieces of one
+            // chunk (each would fill the whole chunk, seven of them only to find it claimed)
+            from = Math.max(end / step * step, scheduledEnd); // the piece holding `end`: its missing rest
+            to = Math.min(cache.size(), alignUp(end + window));
             if (from >= to) return;
             scheduledEnd = to;
         }
@@ -54,6 +56,10 @@ final class ReadAhead {
                 return; // shutting down
             }
         }
+    }
+
+    private long alignUp(long offset) {
+        return (offset + step - 1) / step * step;
     }
 
     private void fill(long offset, long length) {

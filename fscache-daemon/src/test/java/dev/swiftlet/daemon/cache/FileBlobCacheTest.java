@@ -306,12 +306,13 @@ class FileBlobCacheTest {
             cache.fill(40L * CHUNK, 4096, writer()); // a jump: random, still nothing
             Thread.sleep(200);
             assertThat(cache.states().readyChunks()).isEqualTo(2);
-            cache.fill(40L * CHUNK + 4096, 4096, writer()); // continues the last read: 8 chunks ahead are filled
+            // continues the last read: the window (8 chunks) ahead is filled, rounded up to whole 2-chunk steps
+            cache.fill(40L * CHUNK + 4096, 4096, writer());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!cache.isPresent(41L * CHUNK, 8L * CHUNK) && System.nanoTime() < deadline) Thread.sleep(10);
-            assertThat(cache.isPresent(41L * CHUNK, 8L * CHUNK)).isTrue();
-            assertThat(cache.states().isReady(49)).isFalse();
-            assertCacheHolds(41L * CHUNK, 8L * CHUNK);
+            while (!cache.isPresent(41L * CHUNK, 9L * CHUNK) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(cache.isPresent(41L * CHUNK, 9L * CHUNK)).isTrue();
+            assertThat(cache.states().isReady(50)).isFalse();
+            assertCacheHolds(41L * CHUNK, 9L * CHUNK);
             int reads = backend.reads.get();
             assertThat(cache.tryHit(45L * CHUNK, 4096)).isTrue(); // a hit keeps read-ahead going
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
