@@ -43,6 +43,8 @@ public final class Daemon implements AutoCloseable {
     private final ImageRegistry registry = new ImageRegistry();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
     private final ExecutorService blocking;
+    /** The front end's share of {@code blocking}, counted so a stop can let taken kernel requests finish. */
+    private final KernelWork kernelWork;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Lifecycle lifecycle = new Lifecycle();
     private FrontEnd frontEnd;
@@ -56,6 +58,7 @@ public final class Daemon implements AutoCloseable {
     public Daemon(DaemonConfig config) {
         this.config = config;
         this.blocking = Executors.newFixedThreadPool(config.threads(), Thread.ofPlatform().name("swiftlet-worker-", 0).factory());
+        this.kernelWork = new KernelWork(blocking);
     }
 
     /** Starts the front end and the API; returns once the API socket accepts connections. */
@@ -69,7 +72,7 @@ public final class Daemon implements AutoCloseable {
             String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
             if (waitReason == null) {
                 try {
-                    frontEnd = FrontEnds.create(config, registry, blocking, metrics);
+                    frontEnd = FrontEnds.create(config, registry, kernelWork, metrics);
                     withKeeperRestore(frontEnd);
                     serveFrontEnd();
                     state = DaemonState.RUNNING;
@@ -187,12 +190,27 @@ public final class Daemon implements AutoCloseable {
             }
         }
         frontEnd = null;
+        awaitKernelWork(); // before the registry closes the backends those fills read from
         if (handOverFd != null) handOverFd.closeQuietly();
         handOverFd = null;
         registry.close();
         blocking.shutdown();
         state = DaemonState.STOPPED;
         stopped.countDown();
+    }
+
+    /** How long a stopping daemon lets the kernel requests it took finish (the snapshotter's API timeout is 30 s). */
+    private static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(20);
+
+    private void awaitKernelWork() {
+        try {
+            if (!kernelWork.awaitIdle(DRAIN_LIMIT)) {
+                LOG.log(System.Logger.Level.WARNING, "daemon {0}: {1} kernel request fill(s) still running after {2} s; stopping anyway",
+                        config.id(), kernelWork.running(), DRAIN_LIMIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The lifecycle events of the admin API, on the daemon's lock. */
@@ -233,6 +251,34 @@ public final class Daemon implements AutoCloseable {
             }
         }
 
+        /**
+         * Hot upgrade: the successor has taken over (restore) and waits for {@code start}. Stop reading the device
+         * and let the fills already taken finish, so every READ this daemon took is completed by it, and every
+         * object closes (the kernel then re-opens it to the successor, for the READs still queued).
+         */
+        @Override
+        public void quiesce() {
+            FrontEnd fe;
+            Thread loop;
+            synchronized (Daemon.this) {
+                fe = frontEnd;
+                loop = frontEndThread;
+                frontEnd = null;
+            }
+            if (fe == null) return;
+            LOG.log(System.Logger.Level.INFO, "daemon {0}: stops taking kernel requests, finishing {1} in flight",
+                    config.id(), kernelWork.running());
+            fe.close();
+            if (loop != null) {
+                try {
+                    loop.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            awaitKernelWork();
+        }
+
         @Override
         public void exit() {
             LOG.log(System.Logger.Level.INFO, "daemon {0}: exit requested through the API", config.id());
@@ -255,7 +301,7 @@ public final class Daemon implements AutoCloseable {
             }
             case FANOTIFY -> {
                 deviceFd.closeQuietly();
-                FrontEnd fe = FrontEnds.create(config, registry, blocking, metrics);
+                FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics);
                 withKeeperRestore(fe);
                 return fe;
             }
@@ -268,7 +314,7 @@ public final class Daemon implements AutoCloseable {
                     throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
                             + e.getMessage() + ")", e);
                 }
-                return new CachefilesFrontEnd(device, config.cacheDir(), registry, blocking, metrics, 0);
+                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, metrics, 0);
             }
         }
     }

@@ -1,0 +1,58 @@
+package dev.swiftlet.daemon;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * The front end's view of the worker pool, counting the tasks it has handed over (READ fills, read-ahead,
+ * prefetch) until they end, so a daemon that stops can first let the kernel's requests it already took finish:
+ * a READ this daemon read but never completed would otherwise wait forever (the kernel re-queues only what a
+ * {@code restore} finds, and a successor has already written its own), or, once the backend is closed under it,
+ * fail with EIO. API requests share the pool but not this count.
+ */
+final class KernelWork implements Executor {
+    private final Executor pool;
+    private int running;
+
+    KernelWork(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (this) {
+            running++;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    done();
+                }
+            });
+        } catch (RuntimeException e) {
+            done();
+            throw e;
+        }
+    }
+
+    private synchronized void done() {
+        if (--running == 0) notifyAll();
+    }
+
+    /** Waits until no handed-over task is queued or running, at most {@code limit}; true when idle. */
+    synchronized boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (running > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    synchronized int running() {
+        return running;
+    }
+}
