@@ -17,6 +17,14 @@ public interface Backend extends AutoCloseable {
      */
     void read(String blobId, long offset, java.nio.ByteBuffer dst) throws FetchException;
 
+    /**
+     * The request size that amortises this backend's cost per request: read-ahead fetches in pieces of about this
+     * size. Local files: one chunk; a registry, where each request costs a round trip and server work, more.
+     */
+    default int preferredRequestSize() {
+        return 1 << 20;
+    }
+
     /** Short description for logs and errors, e.g. {@code localfs(/var/lib/blobs)}. */
     String describe();
 

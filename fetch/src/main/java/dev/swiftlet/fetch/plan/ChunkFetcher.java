@@ -46,6 +46,11 @@ public final class ChunkFetcher {
         this.listener = listener;
     }
 
+    /** The backend's {@link Backend#preferredRequestSize()}: how large read-ahead pieces should be. */
+    public int preferredRequestSize() {
+        return backend.preferredRequestSize();
+    }
+
     public ChunkTable table() {
         return table;
     }

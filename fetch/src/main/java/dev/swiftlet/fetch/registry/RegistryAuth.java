@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * The registry's auth flow (spec §E.1): anonymous until a 401; then {@code Basic} with the configured credentials,
  * or for a {@code Bearer realm=…,service=…,scope=…} challenge a token from the realm (with the credentials, if any),
  * cached until it expires and fetched again on the next 401. Token requests go straight to the realm, never
- * through a proxy or mirror.
+ * through a proxy or mirror. The credentials can be replaced while requests are running ({@link #replaceCredentials}:
+ * nydusd's runtime {@code registry_auth}, sent by nydus-snapshotter when they rotate).
  */
 final class RegistryAuth {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +34,8 @@ final class RegistryAuth {
     /** Token responses are small JSON objects; anything longer is refused rather than buffered. */
     private static final long MAX_TOKEN_RESPONSE = 256 * 1024;
 
-    private final String basic;
+    /** {@code Basic <base64 user:pass>}, or null; replaced at runtime by {@link #replaceCredentials}. */
+    private volatile String basic;
     private final HttpClient client;
     private final Duration timeout;
     private volatile String header;
@@ -45,6 +47,20 @@ final class RegistryAuth {
         this.client = client;
         this.timeout = config.timeout();
         if (config.registryToken() != null && !config.registryToken().isEmpty()) header = "Bearer " + config.registryToken();
+    }
+
+    /**
+     * Replaces the credentials ({@code base64(user:password)}, null or empty for none) and drops whatever was obtained
+     * with the old ones (a cached Basic header, a bearer token, the configured {@code registry_token}): the next request
+     * goes out anonymously and the registry's challenge is answered with the new credentials. A token request already
+     * under way finishes first (it holds the lock), and its token is dropped here.
+     */
+    synchronized void replaceCredentials(String auth) {
+        if (auth != null && !auth.matches("[A-Za-z0-9+/=]*")) {
+            throw new IllegalArgumentException("registry credentials must be base64 of user:password");
+        }
+        basic = auth == null || auth.isEmpty() ? null : "Basic " + auth;
+        set(null, false, 0);
     }
 
     /** The Authorization value to send now, or null. */

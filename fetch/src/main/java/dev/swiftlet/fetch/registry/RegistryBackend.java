@@ -326,6 +326,12 @@ public final class RegistryBackend implements Backend {
         return describe;
     }
 
+    /** A registry answers each request after a fixed cost (tens of ms on loopback): read ahead in large ranges. */
+    @Override
+    public int preferredRequestSize() {
+        return 8 << 20;
+    }
+
     @Override
     public void close() {
         routes.close();

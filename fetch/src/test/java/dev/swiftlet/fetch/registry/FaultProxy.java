@@ -48,6 +48,11 @@ public final class FaultProxy implements AutoCloseable {
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
+    /** Each request that reached it, in arrival order: method, request target (absolute when proxied) and headers. */
+    public List<String> seenRequests() {
+        return seen.stream().map(x -> x.method() + " " + x.target() + " " + x.headers()).toList();
+    }
+
     public void inject(Fault f, int times) {
         fault = f;
         faultsLeft.set(times);

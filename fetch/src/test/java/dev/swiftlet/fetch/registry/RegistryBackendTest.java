@@ -141,6 +141,44 @@ class RegistryBackendTest {
         }
     }
 
+    /** nydusd's runtime {@code registry_auth}: credentials replaced on a live backend apply to its next request. */
+    @Test
+    void credentialsReplacedAtRuntimeApplyAndWhatTheOldOnesObtainedIsDropped() throws Exception {
+        String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
+        String bad = Base64.getEncoder().encodeToString("swiftlet:wrong".getBytes(StandardCharsets.UTF_8));
+        // htpasswd (Basic): without credentials refused; with the new ones every chunk reads; a later wrong
+        // replacement is refused again, so the Basic header of the good ones was not kept
+        try (RegistryBackend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("HTTP 401");
+            b.replaceCredentials(good);
+            assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+            b.replaceCredentials(bad);
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("HTTP 401");
+            assertThatThrownBy(() -> b.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+        }
+        // bearer: the token endpoint refuses the wrong credentials; after the replacement a token is issued and
+        // used; replacing them again drops that token (a cached one would still be accepted by the gate)
+        try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 600);
+             RegistryBackend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), bad, null, null, List.of()))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("credentials refused");
+            b.replaceCredentials(good);
+            assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+            assertThat(gate.tokensIssued.get()).as("one token for all the reads").isEqualTo(1);
+            b.replaceCredentials(bad);
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("credentials refused");
+            b.replaceCredentials(good);
+            ByteBuffer first = ByteBuffer.allocate(64);
+            b.read(image.blobId(), 0, first);
+            assertThat(first.array()).isEqualTo(java.util.Arrays.copyOf(
+                    Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId())), 64));
+            assertThat(gate.tokensIssued.get()).as("a fresh token for the replaced credentials").isEqualTo(2);
+        }
+    }
+
     @Test
     void aTokenEndpointThatRefusesOrMisbehavesGivesAFetchExceptionNeverAnUncheckedOne() throws Exception {
         try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 60)) {

@@ -10,6 +10,7 @@ import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.RegistryException;
+import dev.swiftlet.fetch.registry.RegistryBackend;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -101,7 +102,12 @@ public final class AdminRouter {
                 control.start();
                 yield ApiResponse.noContent();
             }
-            case "PUT /api/v1/daemon/exit" -> ApiResponse.noContentThen(control::exit);
+            case "PUT /api/v1/daemon/exit" -> {
+                // answered only once the requests this daemon took are done: the snapshotter's hot upgrade sends the
+                // successor's start right after, and every READ still queued must then be the successor's
+                control.quiesce();
+                yield ApiResponse.noContentThen(control::exit);
+            }
             case "PUT /api/v1/daemon/fuse/sendfd" -> sendFd();
             case "PUT /api/v1/daemon/fuse/takeover" -> takeOver();
             case "PUT /api/v2/blobs" -> {
@@ -115,10 +121,7 @@ public final class AdminRouter {
             case "GET /api/v1/metrics/prometheus" ->
                     new ApiResponse(200, PrometheusText.format(counters()), ApiResponse.PROMETHEUS_TEXT, null);
             case "GET /api/v1/swiftlet/stats" -> ok(Json.mapper().valueToTree(metrics.snapshot()));
-            case "PUT /api/v1/config" -> {
-                runtimeConfig.put(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
-                yield ApiResponse.noContent();
-            }
+            case "PUT /api/v1/config" -> configure(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
             case "GET /api/v1/config" -> ok(Json.mapper().valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
             default -> {
                 if (path.equals("/api/v1/mount")) throw ApiException.unsupported("/api/v1/mount is for FUSE daemons; use PUT /api/v2/blobs");
@@ -150,6 +153,33 @@ public final class AdminRouter {
             g.writeStringField("frontend", identity.frontEnd());
             g.writeEndObject();
         });
+    }
+
+    /**
+     * {@code PUT /api/v1/config?id=}: stores the settings, and hands a {@code registry_auth} to the registry backends of
+     * the images {@code id} names at once (their next request uses it; tokens of the old credentials are dropped) and
+     * to their saved entries, so a successor starts with it too.
+     */
+    private ApiResponse configure(String id, JsonNode settings) throws ApiException {
+        JsonNode auth = settings.path("registry_auth");
+        if (auth.isTextual() && !auth.asText().matches("[A-Za-z0-9+/=]*")) {
+            throw ApiException.badRequest("registry_auth must be base64 of user:password");
+        }
+        runtimeConfig.put(id, settings);
+        if (auth.isTextual()) {
+            List<ImageEntry> images = RuntimeConfig.imagesFor(id, registry.list());
+            Set<RegistryBackend> backends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (ImageEntry image : images) {
+                for (BlobEntry b : image.blobs()) {
+                    if (b.backend() instanceof RegistryBackend r) backends.add(r);
+                }
+                entries.replaceAuth(image, auth.asText());
+            }
+            backends.forEach(r -> r.replaceCredentials(auth.asText()));
+            LOG.log(System.Logger.Level.INFO, "registry_auth for ''{0}'': {1} image(s), {2} registry backend(s) updated",
+                    id, images.size(), backends.size());
+        }
+        return ApiResponse.noContent();
     }
 
     private ApiResponse configureDaemon(String body) throws ApiException {

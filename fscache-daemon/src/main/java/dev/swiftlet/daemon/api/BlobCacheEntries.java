@@ -62,6 +62,23 @@ public final class BlobCacheEntries {
         return n;
     }
 
+    /**
+     * Puts new registry credentials into the saved entry of {@code image} (legacy {@code config.backend_config.auth}
+     * or {@code config_v2.backend.registry.auth}), so the state handed to a successor carries them.
+     */
+    public synchronized void replaceAuth(ImageEntry image, String auth) {
+        JsonNode entry = received.get(image.key());
+        if (entry == null) return;
+        JsonNode legacy = entry.path("config");
+        if (legacy.path("backend_type").asText("").equals("registry") && legacy.path("backend_config").isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) legacy.path("backend_config")).put("auth", auth);
+        }
+        JsonNode v2 = entry.path("config_v2").path("backend");
+        if (v2.path("type").asText("").equals("registry") && v2.path("registry").isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) v2.path("registry")).put("auth", auth);
+        }
+    }
+
     /** The entries of the registered images, in registration order, as received. */
     public synchronized List<JsonNode> snapshot() {
         List<JsonNode> out = new ArrayList<>();

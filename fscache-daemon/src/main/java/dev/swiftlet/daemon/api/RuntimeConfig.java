@@ -1,8 +1,14 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.swiftlet.daemon.registry.ImageEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,7 +16,8 @@ import java.util.Set;
 /**
  * Runtime settings set through {@code PUT /api/v1/config?id=} (nydus-snapshotter's credential-renewal loop
  * sends {@code {"registry_auth":"<base64 user:pass>"}} per snapshot). Only nydusd's keys are accepted;
- * values are strings. Backends read them with {@link #get}. Thread-safe.
+ * values are strings. The admin router applies {@code registry_auth} to the registry backends of the images an id
+ * names ({@link #imagesFor}); {@link #get} reads back what was set. Thread-safe.
  */
 public final class RuntimeConfig {
     /** nydusd's runtime keys (utils/src/config.rs). */
@@ -36,6 +43,26 @@ public final class RuntimeConfig {
     /** The value of {@code key} for {@code id} (the snapshot or image id, as the client sent it). */
     public synchronized Optional<String> get(String id, String key) {
         return Optional.ofNullable(byId.getOrDefault(id, Map.of()).get(key));
+    }
+
+    /**
+     * The images a config {@code id} names: every image when it is empty; otherwise (without the snapshotter's
+     * leading '/') the image of that id or {@code domain/id} key, or the image of a snapshot of that id, whose
+     * fscache id is {@code sha256("nydus-snapshot-" + id)} (nydus-snapshotter's derivation).
+     */
+    static List<ImageEntry> imagesFor(String id, List<ImageEntry> images) {
+        String name = id.startsWith("/") ? id.substring(1) : id;
+        if (name.isEmpty()) return images;
+        String snapshotFsid = sha256Hex("nydus-snapshot-" + name);
+        return images.stream().filter(e -> e.id().equals(name) || e.key().equals(name) || e.id().equals(snapshotFsid)).toList();
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     /** The settings of {@code id} with secrets masked, for {@code GET /api/v1/config}. */

@@ -11,6 +11,7 @@ import dev.swiftlet.fetch.oci.ImageReference;
 import dev.swiftlet.fetch.registry.RegistryBackend;
 import dev.swiftlet.fetch.registry.RegistryConfig;
 import dev.swiftlet.sys.mount.Mounts;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Parameters;
  * {@code swiftlet mount BOOTSTRAP MOUNTPOINT --blob-dir DIR} or {@code swiftlet mount --image REF MOUNTPOINT}
  * (the bootstrap pulled from the registry, the blobs read from it on demand): registers the image with the running daemon
  * ({@code POST /api/v1/swiftlet/mounts}, which prepares the kernel side and answers with the mount source
- * and options), then mounts EROFS itself. On mount failure the image is deregistered again.
+ * and options), then mounts EROFS itself. On mount failure the image is deregistered again. With {@code --image},
+ * {@code --proxy URL [--proxy-fallback]} and {@code --mirror URL} route the registry requests (the pull and the
+ * daemon's blob reads) as the backend config's {@code proxy} and {@code mirrors} do.
  */
 @Command(name = "mount", mixinStandardHelpOptions = true, description = "Register an image with the daemon and mount it.")
 final class MountCommand implements Callable<Integer> {
@@ -48,6 +52,18 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
     String creds = System.getenv("SWIFTLET_REGISTRY_CREDS");
+
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "With --image: send registry requests through this HTTP proxy, e.g. Dragonfly dfdaemon at http://127.0.0.1:4001 (backend_config.proxy.url).")
+    URI proxy;
+
+    @Option(names = "--proxy-fallback",
+            description = "With --proxy: go straight to the registry while the proxy fails or is unhealthy (proxy.fallback).")
+    boolean proxyFallback;
+
+    @Option(names = "--mirror", paramLabel = "URL",
+            description = "With --image: a registry mirror tried before the registry, e.g. http://127.0.0.1:65001 (backend_config.mirrors[].host); repeatable, in order.")
+    List<URI> mirrors = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where pulled bootstraps are kept (default /var/lib/swiftlet/images).")
     Path workDir = Path.of("/var/lib/swiftlet/images");
@@ -81,8 +97,14 @@ final class MountCommand implements Callable<Integer> {
             String scheme = plainHttp ? "http" : ref.defaultScheme();
             String auth = creds == null || creds.isEmpty() ? null
                     : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+            RegistryConfig.Proxy viaProxy = proxy == null ? null : new RegistryConfig.Proxy(proxy, null, proxyFallback, null);
+            // dfdaemon as a mirror learns the upstream from this header (the snapshotter sends the same)
+            Map<String, String> mirrorHeaders = Map.of("X-Dragonfly-Registry", scheme + "://" + ref.host());
+            List<RegistryConfig.Mirror> viaMirrors = mirrors.stream()
+                    .map(m -> new RegistryConfig.Mirror(m, mirrorHeaders, null, null, 0)).toList();
+            // the bootstrap is pulled the same way the daemon will read the blobs
             RegistryConfig registry = new RegistryConfig(scheme, ref.host(), ref.repository(), auth, null, false, List.of(),
-                    "", "", null, null, null, List.of());
+                    "", "", null, null, viaProxy, viaMirrors);
             ImagePuller.Pulled pulled;
             try (RegistryBackend r = new RegistryBackend(registry)) {
                 pulled = ImagePuller.pull(r, ref.reference(), workDir);
@@ -92,11 +114,18 @@ final class MountCommand implements Callable<Integer> {
             backendType = "registry";
             backend.put("scheme", scheme).put("host", ref.host()).put("repo", ref.repository());
             if (auth != null) backend.put("auth", auth);
+            if (viaProxy != null) backend.putObject("proxy").put("url", proxy.toString()).put("fallback", proxyFallback);
+            var mirrorArray = backend.putArray("mirrors");
+            for (URI m : mirrors) {
+                ObjectNode mirror = mirrorArray.addObject().put("host", m.toString());
+                mirrorHeaders.forEach(mirror.putObject("headers")::put);
+            }
             System.err.printf("pulled %s (%s): bootstrap %s, %d data blob(s) left in the registry%n", ref,
                     pulled.manifestDigest(), boot, pulled.manifest().blobs().size());
         } else {
             if (paths.size() != 2) throw new IllegalArgumentException("give BOOTSTRAP and MOUNTPOINT (or --image REF MOUNTPOINT)");
             if (blobDir == null) throw new IllegalArgumentException("--blob-dir is required with a local BOOTSTRAP");
+            if (proxy != null || !mirrors.isEmpty()) throw new IllegalArgumentException("--proxy and --mirror need --image");
             boot = paths.get(0).toAbsolutePath().normalize();
             mountpoint = paths.get(1);
             defaultId = defaultFsid(boot);
