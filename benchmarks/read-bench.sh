@@ -4,8 +4,9 @@
 # libraries, data; zstd makes it about 0.37 of its size), then runs interleaved rounds of
 #   direct: the blob unpacked to an uncompressed device file (`image unpack-blob`) and the bootstrap mounted
 #           file-backed with device=FILE, no daemon (the limit);
-#   cold:   a fresh daemon process (`swiftlet daemon --frontend FE`) with an empty cache dir, `swiftlet mount`,
-#           page cache dropped, the file read sequentially (dd bs=1M);
+#   cold:   a fresh daemon process (`swiftlet daemon --frontend FE`) with an empty cache dir, JIT-warmed by reading
+#           another image through it first (--daemon-warmup), `swiftlet mount`, page cache dropped, the file read
+#           sequentially (dd bs=1M);
 #   warm:   page cache dropped again, the same mount re-read (its cache file now complete);
 #   registry (with --registry): like cold, but the blob read from a local docker-registry (`mount --image`).
 # Every read's sha256 is checked against the source's. Prints MiB/s per round, the medians and their ratios as a
@@ -14,14 +15,17 @@
 # Runs on the host (fanotify) and inside the test VM (cachefiles); the wrappers are read-throughput.sh and
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
-#                      [--registry] [--jfr] [--prepare-only | --prebuilt DIR]
+#                      [--registry] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
+# --daemon-warmup MIB (default 64): before the measured cold read, each daemon reads a MIB MiB image of other content
+#   through the same backend, as a service that has been running would have (JIT-compiled fill path); 0 measures the
+#   fresh JVM's first read instead.
 # --jfr: one more round (not counted) whose daemon runs under a JFR recording; its hot methods are printed at the end.
 # --prepare-only: only build the image (and its unpacked blob) into --work, for a later --prebuilt run elsewhere (the
 #   VM: under emulation every JVM start takes a minute and listing /usr/lib over 9p several);
 # --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
 # env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT=
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -30,6 +34,7 @@ while (($#)); do
 	--size-mib) SIZE=$2; shift ;;
 	--rounds) ROUNDS=$2; shift ;;
 	--warmup) WARMUP=$2; shift ;;
+	--daemon-warmup) DAEMON_WARMUP=$2; shift ;;
 	--registry) REGISTRY=1 ;;
 	--jfr) JFR=1 ;;
 	--prepare-only) PREPARE_ONLY=1 ;;
@@ -81,6 +86,16 @@ else
 	step "swiftlet image unpack-blob"
 	sw image unpack-blob "$WORK/img/image.boot" "$(cat "$WORK/blob-id")" --blob-dir "$WORK/img/blobs" \
 		--output "$WORK/direct.blob" 2>/dev/null
+	if ((DAEMON_WARMUP > 0)); then
+		# the warm-up image: the next DAEMON_WARMUP MiB of the same files, so none of its chunks is in the measured blob
+		mkdir -p "$WORK/wsrc"
+		find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
+			| tail -c +$((BYTES + 1)) | head -c $((DAEMON_WARMUP << 20)) >"$WORK/wsrc/warm.bin" || true
+		WBUILD_OPTS=()
+		((REGISTRY)) && WBUILD_OPTS=(--oci "$WORK/woci")
+		step "swiftlet image build (daemon warm-up image)"
+		sw image build "$WORK/wsrc" --output "$WORK/wimg" "${WBUILD_OPTS[@]}" >"$WORK/wbuild.log"
+	fi
 fi
 [[ $(stat -c %s "$WORK/src/big.bin") == "$BYTES" ]] || { echo "read-bench.sh: the source is not $SIZE MiB" >&2; exit 1; }
 BOOT=$WORK/img/image.boot
@@ -90,7 +105,10 @@ BLOB=$(cat "$WORK/blob-id")
 EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
 printf "image: %d MiB file (first %d MiB of /usr/lib's files), blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
 	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" "$(cat "$WORK/version")"
-mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon"
+mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon" "$WORK/mnt-warm"
+if ((DAEMON_WARMUP > 0)); then
+	[[ -f "$WORK/wimg/image.boot" ]] || { echo "read-bench.sh: no daemon warm-up image in $WORK/wimg" >&2; exit 1; }
+fi
 
 if ((REGISTRY)); then
 	for tool in docker-registry skopeo; do command -v $tool >/dev/null || { echo "--registry needs $tool" >&2; exit 1; }; done
@@ -104,6 +122,9 @@ if ((REGISTRY)); then
 	for _ in $(seq 100); do port_in_use $PORT && break; sleep 0.1; done
 	step "pushing to the registry at 127.0.0.1:$PORT"
 	skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/oci:latest" "docker://127.0.0.1:$PORT/bench:latest"
+	if ((DAEMON_WARMUP > 0)); then
+		skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/woci:latest" "docker://127.0.0.1:$PORT/warm:latest"
+	fi
 fi
 
 # --- measuring ---
@@ -158,6 +179,20 @@ read_daemon() {
 	DAEMON=$!
 	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
 	[[ -S "$sock" ]] || { cat "$WORK/daemon-$tag.log" >&2; echo "read-bench.sh: the daemon did not start" >&2; exit 1; }
+	if ((DAEMON_WARMUP > 0)); then
+		# a service daemon has run for a while: its JIT has compiled the fill path. Read another image through it
+		# first, from the same kind of backend, so the measured cold read is not the JVM's first one.
+		step "daemon warm-up: reading a $DAEMON_WARMUP MiB image"
+		if [[ $source == registry ]]; then
+			swc mount --image "127.0.0.1:$PORT/warm:latest" "$WORK/mnt-warm" --work-dir "$WORK/pulled-$tag-warm" \
+				--fsid "bench-$tag-warm" --apisock "$sock" >/dev/null 2>"$WORK/mount-$tag-warm.log"
+		else
+			swc mount "$WORK/wimg/image.boot" "$WORK/mnt-warm" --blob-dir "$WORK/wimg/blobs" --fsid "bench-$tag-warm" \
+				--apisock "$sock" >/dev/null 2>"$WORK/mount-$tag-warm.log"
+		fi
+		cmp -s "$WORK/mnt-warm/warm.bin" "$WORK/wsrc/warm.bin" || { echo "read-bench.sh: warm-up image read wrong" >&2; exit 1; }
+		swc umount "$WORK/mnt-warm" --apisock "$sock" >/dev/null
+	fi
 	step "swiftlet mount ($source)"
 	if [[ $source == registry ]]; then
 		swc mount --image "127.0.0.1:$PORT/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
@@ -205,7 +240,12 @@ done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 d=$(median "${D[@]}") c=$(median "${C[@]}") w=$(median "${W[@]}")
-echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s), a fresh daemon process for each;" \
+if ((DAEMON_WARMUP > 0)); then
+	daemon_note="a fresh daemon process for each, JIT-warmed as a running service is: it first read a $DAEMON_WARMUP MiB image of other content through the same backend; its cache holds nothing of the measured file"
+else
+	daemon_note="a fresh daemon process for each, the measured read its JVM's first"
+fi
+echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s), $daemon_note;" \
 	"every read's sha256 matched the source)"
 last=$((ROUNDS + WARMUP))
 # the daemon's per-request latency (fanotify event or cachefiles READ, arrival to answer), from its histogram

@@ -23,13 +23,13 @@ mkdir -p "$SHARE/out"
 # the jar and the harness go through the share: private copies that a rebuild or an edit during the run leaves alone
 cp "$JAR" "$SHARE/swiftlet.jar"
 cp "$ROOT/benchmarks/read-bench.sh" "$SHARE/read-bench.sh"
-"$SHARE/read-bench.sh" --frontend cachefiles --jar "$SHARE/swiftlet.jar" --work "$SHARE/prep" --size-mib "$SIZE" --prepare-only
+"$SHARE/read-bench.sh" --frontend cachefiles --jar "$SHARE/swiftlet.jar" --work "$SHARE/prep" --size-mib "$SIZE" --prepare-only --daemon-warmup 32
 JFR=
 [[ "${BENCH_JFR:-0}" == 1 ]] && JFR=--jfr
 cat >"$SHARE/guest.sh" <<GUEST
 export JAVA_HOME='$JAVA_HOME' JAVA_OPTS=-XX:-UseSHA   # the guest CPU model lacks what the JDK's SHA intrinsics need
 /bin/bash /mnt/share/read-bench.sh --frontend cachefiles --jar /mnt/share/swiftlet.jar --work /mnt/cache/bench \\
-	--size-mib $SIZE --rounds $ROUNDS --warmup ${WARMUP:-0} --prebuilt /mnt/share/prep $JFR \\
+	--size-mib $SIZE --rounds $ROUNDS --warmup ${WARMUP:-0} --daemon-warmup 32 --prebuilt /mnt/share/prep $JFR \\
 	> /mnt/share/out/bench.log 2> /mnt/share/out/bench.err
 GUEST
 echo "read-throughput-vm.sh: booting the VM; progress in $SHARE/out/bench.err" >&2
