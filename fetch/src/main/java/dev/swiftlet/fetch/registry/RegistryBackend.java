@@ -321,6 +321,16 @@ public final class RegistryBackend implements Backend {
         }
     }
 
+    /**
+     * Replaces the credential ({@code base64(user:password)}) this backend authenticates with, as nydusd does when
+     * the snapshotter sends {@code registry_auth} through {@code PUT /api/v1/config}; tokens obtained with the old
+     * one are dropped.
+     */
+    public void replaceCredentials(String auth) {
+        this.auth.replaceCredentials(auth);
+        LOG.log(System.Logger.Level.INFO, "{0}: registry credentials replaced", describe);
+    }
+
     @Override
     public String describe() {
         return describe;
