@@ -16,6 +16,7 @@
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
 #                      [--registry] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
+#                      [--compressor zstd|lz4_block|none]   (the image's chunk compressor; default zstd)
 # --daemon-warmup MIB (default 64): before the measured cold read, each daemon reads a MIB MiB image of other content
 #   through the same backend, as a service that has been running would have (JIT-compiled fill path); 0 measures the
 #   fresh JVM's first read instead.
@@ -25,7 +26,7 @@
 # --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
 # env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -35,6 +36,7 @@ while (($#)); do
 	--rounds) ROUNDS=$2; shift ;;
 	--warmup) WARMUP=$2; shift ;;
 	--daemon-warmup) DAEMON_WARMUP=$2; shift ;;
+	--compressor) COMPRESSOR=$2; shift ;;
 	--registry) REGISTRY=1 ;;
 	--jfr) JFR=1 ;;
 	--prepare-only) PREPARE_ONLY=1 ;;
@@ -77,8 +79,8 @@ else
 	step "cutting $SIZE MiB from /usr/lib"
 	find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
 		| head -c "$BYTES" >"$WORK/src/big.bin" || true
-	BUILD_OPTS=()
-	((REGISTRY)) && BUILD_OPTS=(--oci "$WORK/oci")
+	BUILD_OPTS=(--compressor "$COMPRESSOR")
+	((REGISTRY)) && BUILD_OPTS+=(--oci "$WORK/oci")
 	step "swiftlet image build"
 	sw image build "$WORK/src" --output "$WORK/img" "${BUILD_OPTS[@]}" >"$WORK/build.log"
 	sed -n 's/^blob \([0-9a-f]*\):.*/\1/p' "$WORK/build.log" >"$WORK/blob-id"
@@ -91,8 +93,8 @@ else
 		mkdir -p "$WORK/wsrc"
 		find /usr/lib -type f -size +16k -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 cat 2>/dev/null \
 			| tail -c +$((BYTES + 1)) | head -c $((DAEMON_WARMUP << 20)) >"$WORK/wsrc/warm.bin" || true
-		WBUILD_OPTS=()
-		((REGISTRY)) && WBUILD_OPTS=(--oci "$WORK/woci")
+		WBUILD_OPTS=(--compressor "$COMPRESSOR")
+		((REGISTRY)) && WBUILD_OPTS+=(--oci "$WORK/woci")
 		step "swiftlet image build (daemon warm-up image)"
 		sw image build "$WORK/wsrc" --output "$WORK/wimg" "${WBUILD_OPTS[@]}" >"$WORK/wbuild.log"
 	fi
@@ -103,7 +105,7 @@ BLOB=$(cat "$WORK/blob-id")
 [[ -f "$BOOT" && -f "$WORK/img/blobs/$BLOB" ]] || { cat "$WORK/build.log" >&2; echo "read-bench.sh: no image in $WORK/img" >&2; exit 1; }
 ((PREPARE_ONLY)) && { step "prepared in $WORK"; exit 0; }
 EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
-printf "image: %d MiB file (first %d MiB of /usr/lib's files), blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
+printf "image: %d MiB file (first %d MiB of /usr/lib's files), $COMPRESSOR, blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
 	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" "$(cat "$WORK/version")"
 mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon" "$WORK/mnt-warm"
 if ((DAEMON_WARMUP > 0)); then
@@ -258,8 +260,8 @@ echo "daemon counters after the last warm read: $(cat "$WORK/stats-l$last-warm.j
 echo
 echo "| front end | file | direct MiB/s | cold MiB/s | warm MiB/s | cold/direct | warm/direct |"
 echo "|---|---|---|---|---|---|---|"
-awk -v fe="$FE" -v s="$SIZE" -v d="$d" -v c="$c" -v w="$w" \
-	'BEGIN { printf "| %s | %d MiB | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |\n", fe, s, d, c, w, c / d, w / d }'
+awk -v fe="$FE" -v s="$SIZE" -v z="$COMPRESSOR" -v d="$d" -v c="$c" -v w="$w" \
+	'BEGIN { printf "| %s | %d MiB, %s | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |\n", fe, s, z, d, c, w, c / d, w / d }'
 if ((REGISTRY)); then
 	g=$(median "${G[@]}")
 	echo

@@ -4,13 +4,14 @@
 # files, interleaved rounds in one run (harness: read-bench.sh, driving the swiftlet CLI). With docker-registry
 # and skopeo installed, each round also reads it cold from a local registry.
 # Prints the tables and rewrites the "Read throughput (fanotify, host)" section of benchmarks/RESULTS.md.
-# usage: benchmarks/read-throughput.sh [SIZE_MIB=256] [ROUNDS=3]
+# usage: benchmarks/read-throughput.sh [SIZE_MIB=256] [ROUNDS=3] [COMPRESSOR=zstd]
+# (another compressor writes its own section, "Read throughput (fanotify, host, COMPRESSOR)")
 # env: BENCH_JFR=1 adds one uncounted round whose daemon is profiled with JFR (hot methods printed);
 #      SWIFTLET_REBUILD=1 rebuilds fscache-daemon/target/swiftlet.jar first (otherwise it is built only when missing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
-SIZE=${1:-256} ROUNDS=${2:-3}
+SIZE=${1:-256} ROUNDS=${2:-3} COMPRESSOR=${3:-zstd}
 [[ $EUID -eq 0 ]] || { echo "read-throughput.sh: needs root (mounts, fanotify, drop_caches)" >&2; exit 1; }
 JAR=$ROOT/fscache-daemon/target/swiftlet.jar
 if [[ ! -f "$JAR" || "${SWIFTLET_REBUILD:-0}" == 1 ]]; then (cd "$ROOT" && mvn -q -B -DskipTests -pl fscache-daemon -am package); fi
@@ -24,8 +25,10 @@ command -v docker-registry >/dev/null && command -v skopeo >/dev/null && OPTS+=(
 LOG=$(mktemp)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 "$ROOT/benchmarks/read-bench.sh" --frontend fanotify --jar "$W/swiftlet.jar" --work "$W/run" --size-mib "$SIZE" \
-	--rounds "$ROUNDS" "${OPTS[@]}" | tee "$LOG"
-"$ROOT/benchmarks/update-results.sh" "Read throughput (fanotify, host)" "benchmarks/read-throughput.sh $SIZE $ROUNDS" \
+	--rounds "$ROUNDS" --compressor "$COMPRESSOR" "${OPTS[@]}" | tee "$LOG"
+TITLE="Read throughput (fanotify, host)" COMMAND="benchmarks/read-throughput.sh $SIZE $ROUNDS"
+if [[ $COMPRESSOR != zstd ]]; then TITLE="Read throughput (fanotify, host, $COMPRESSOR)" COMMAND+=" $COMPRESSOR"; fi
+"$ROOT/benchmarks/update-results.sh" "$TITLE" "$COMMAND" \
 	"$(uname -r), $(nproc) CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$LOG"
 rm -f "$LOG"
 rm -rf "$W/run"
