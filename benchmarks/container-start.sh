@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# Container-start benchmark (issue #8's headline claim), on this host with the fanotify front end (root, Linux 6.14+,
+# ext4 under /var/tmp): how long until an application in a container image has started, full pull vs. lazy mount.
+#   image:  a real root filesystem (Debian bookworm minbase + python3, numpy, scipy, pandas, yaml, requests; >= 300 MiB,
+#           made once by container-start/rootfs.sh and cached under /var/cache/swiftlet-bench), as two images of the
+#           same tree in one local docker-registry: a classic OCI image (one gzip tar layer, container-start/oci-layout.py)
+#           and the Nydus image `swiftlet image build` makes (zstd, 1 MiB chunks), both pushed with skopeo.
+#   link:   every byte from the registry passes container-start/throttle-proxy.py, a TCP forwarder with one token
+#           bucket shared by all connections (BANDWIDTHS, default "unlimited 100" Mbit/s), which counts the bytes.
+#   rounds: WARMUP + ROUNDS interleaved rounds (the order of the two paths alternates), each path with the page cache
+#           dropped, a fresh proxy and fresh work directories:
+#     full: what a classic runtime does: manifest, config and layer fetched over HTTP (curl), each checked against its
+#           digest, the layer unpacked (tar -xzf), then the start command run in a chroot of the tree;
+#     lazy: a fresh `swiftlet daemon --frontend fanotify` with an empty cache dir (its start-up to the API socket is
+#           timed apart), then timed: `swiftlet mount --image 127.0.0.1:PROXY/REPO:TAG --plain-http MNT` and the same
+#           start command in `chroot MNT`.
+#   The start command imports numpy, yaml, requests and json and prints a line whose text is checked on both paths.
+# Prints every round, the medians and markdown tables (wall time, bytes from the registry, the fraction of the image
+# read, lazy/full), and rewrites the "Container start" section of benchmarks/RESULTS.md (NO_RESULTS=1: print only).
+# Exits non-zero when any check fails.
+# usage: benchmarks/container-start.sh [ROUNDS=3]
+# env: BANDWIDTHS (default "unlimited 100"), WARMUP (default 1), SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/jdk.sh"
+HERE=$ROOT/benchmarks/container-start
+ROUNDS=${1:-3} WARMUP=${WARMUP:-1}
+read -ra BWS <<<"${BANDWIDTHS:-unlimited 100}"
+[[ $EUID -eq 0 ]] || { echo "container-start.sh: needs root (chroot, mounts, fanotify, drop_caches)" >&2; exit 1; }
+for tool in docker-registry skopeo curl jq python3 debootstrap; do
+	command -v $tool >/dev/null || { echo "container-start.sh: needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+JAR=$ROOT/fscache-daemon/target/swiftlet.jar
+if [[ ! -f "$JAR" || "${SWIFTLET_REBUILD:-0}" == 1 ]]; then (cd "$ROOT" && mvn -q -B -DskipTests -pl fscache-daemon -am package); fi
+W=/var/tmp/swiftlet-container-start
+if [[ -z "${CS_MEASURING:-}" ]]; then
+	# the outer run: the measurement below (this script again) prints, and its output becomes the RESULTS.md section
+	LOG=$(mktemp /var/tmp/container-start.XXXXXX.log)
+	LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+	CS_MEASURING=1 "$0" "$@" | tee "$LOG" || { rm -f "$LOG"; exit 1; }
+	if [[ "${NO_RESULTS:-0}" != 1 ]]; then
+		"$ROOT/benchmarks/update-results.sh" "Container start" "benchmarks/container-start.sh $ROUNDS" \
+			"$(uname -r), $(nproc) CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$LOG"
+	fi
+	rm -f "$LOG"
+	exit 0
+fi
+STARTED=$(date +%s)
+step() { echo "[$(($(date +%s) - STARTED))s] $*" >&2; }
+
+# the application's start: what `docker run IMAGE python3 -c ...` would run; its output is fixed and checked
+START_CMD=(/usr/bin/python3 -c 'import numpy, yaml, requests, json; print(int(numpy.arange(10).sum()), yaml.safe_load("a: [1, 2]"), json.dumps({"requests": requests.__title__}))')
+EXPECTED_OUTPUT="45 {'a': [1, 2]} {\"requests\": \"requests\"}"
+
+DAEMON= REG_PID= PROXY_PID=
+cleanup() {
+	set +e # on the way out: a killed process's wait status must not become the harness's exit status
+	for m in "$W"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
+	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
+	[[ -n "$PROXY_PID" ]] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null
+	[[ -n "$REG_PID" ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+	# nothing is deleted while anything is still mounted under it
+	if ! grep -q " $W/" /proc/mounts; then rm -rf "$W"; fi
+	true
+}
+trap cleanup EXIT
+cleanup
+mkdir -p "$W"
+cp "$JAR" "$W/swiftlet.jar" # a private copy: a rebuild during the run must not change what is measured
+JAVA=$JAVA_HOME/bin/java
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+sw() { "$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" "$@"; }
+# short-lived API clients (mount, umount): C1 only, which starts sooner
+swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$W/swiftlet.jar" "$@"; }
+fail() { echo "container-start.sh: $*" >&2; exit 1; }
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { local p=$((20000 + RANDOM % 30000)); while port_in_use $p; do p=$((20000 + RANDOM % 30000)); done; echo $p; }
+now() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
+drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+
+# --- the images ---
+step "root filesystem (container-start/rootfs.sh; cached)"
+TAR=$("$HERE/rootfs.sh")
+OCI=${TAR%.tar}-oci
+if [[ ! -f "$OCI/index.json" ]]; then
+	step "classic OCI image: gzip of the tree (container-start/oci-layout.py; cached as $OCI)"
+	rm -rf "$OCI.part"
+	"$HERE/oci-layout.py" "$TAR" "$OCI.part"
+	mv "$OCI.part" "$OCI"
+fi
+step "Nydus image: swiftlet image build (zstd, blake3, 1 MiB chunks)"
+sw image build "$TAR" --output "$W/nydus" --oci "$W/nydus-oci" >"$W/build.log"
+VERSION=$(sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12)
+# the size of an image in an OCI layout: config + every layer, as a registry stores and serves them
+image_bytes() {
+	local manifest
+	manifest=$(jq -r '.manifests[0].digest' "$1/index.json" | sed 's/^sha256://')
+	jq '.config.size + ([.layers[].size] | add)' "$1/blobs/sha256/$manifest"
+}
+FULL_BYTES=$(image_bytes "$OCI")
+LAZY_BYTES=$(image_bytes "$W/nydus-oci")
+# the tree's uncompressed size: what the kernel could ask for at most (tar's total of regular file sizes)
+TREE_BYTES=$(tar -tvf "$TAR" | awk '$1 ~ /^-/ { s += $3 } END { print s }')
+TREE_FILES=$(tar -tf "$TAR" | wc -l)
+
+step "registry on loopback, pushing both images (skopeo)"
+RPORT=$(free_port)
+printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+	"$W/registry" "$RPORT" >"$W/registry.yml"
+docker-registry serve "$W/registry.yml" >"$W/registry.log" 2>&1 &
+REG_PID=$!
+for _ in $(seq 100); do port_in_use $RPORT && break; sleep 0.1; done
+port_in_use $RPORT || { cat "$W/registry.log" >&2; fail "the registry did not start"; }
+skopeo copy --quiet --dest-tls-verify=false "oci:$OCI:latest" "docker://127.0.0.1:$RPORT/full:latest"
+skopeo copy --quiet --dest-tls-verify=false "oci:$W/nydus-oci:latest" "docker://127.0.0.1:$RPORT/lazy:latest"
+
+# --- the proxy: a fresh one per measurement, so its counts are that measurement's bytes ---
+# start_proxy MBIT|unlimited TAG: sets PPORT and PROXY_PID; stop_proxy: sets PROXY_DOWN (bytes registry -> clients)
+start_proxy() {
+	PPORT=$(free_port)
+	PROXY_COUNTS=$W/proxy-$2.json
+	rm -f "$PROXY_COUNTS"
+	python3 "$HERE/throttle-proxy.py" "$PPORT" "127.0.0.1:$RPORT" "$1" "$PROXY_COUNTS" 2>"$W/proxy-$2.log" &
+	PROXY_PID=$!
+	for _ in $(seq 100); do [[ -f "$PROXY_COUNTS" ]] && break; sleep 0.1; done
+	[[ -f "$PROXY_COUNTS" ]] || { cat "$W/proxy-$2.log" >&2; fail "the throttling proxy did not start"; }
+}
+stop_proxy() {
+	kill -TERM "$PROXY_PID"
+	wait "$PROXY_PID" || true
+	PROXY_PID=
+	PROXY_DOWN=$(jq .down "$PROXY_COUNTS")
+}
+check_output() {
+	[[ "$1" == "$EXPECTED_OUTPUT" ]] || fail "$2: the start command printed '$1', expected '$EXPECTED_OUTPUT'"
+}
+
+# full pull: sets T_FULL (s), T_DOWNLOAD (s), BYTES_FULL (from the registry)
+full_pull() {
+	local bw=$1 tag=$2 dir=$W/full-$2 base t0 t1 t2 manifest config layer out
+	rm -rf "$dir"
+	mkdir -p "$dir/root"
+	start_proxy "$bw" "full-$tag"
+	base=http://127.0.0.1:$PPORT/v2/full
+	drop_caches
+	step "full pull $tag ($bw)"
+	t0=$(now)
+	curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "$base/manifests/latest" -o "$dir/manifest.json"
+	config=$(jq -r .config.digest "$dir/manifest.json")
+	layer=$(jq -r '.layers[0].digest' "$dir/manifest.json")
+	[[ $(jq '.layers | length' "$dir/manifest.json") == 1 ]] || fail "the full image should have one layer"
+	curl -sf "$base/blobs/$config" -o "$dir/config.json"
+	curl -sf "$base/blobs/$layer" -o "$dir/layer.tar.gz"
+	# a runtime checks every blob against its digest before it uses it
+	[[ "sha256:$(sha256sum <"$dir/config.json" | cut -d' ' -f1)" == "$config" ]] || fail "config digest mismatch"
+	[[ "sha256:$(sha256sum <"$dir/layer.tar.gz" | cut -d' ' -f1)" == "$layer" ]] || fail "layer digest mismatch"
+	t1=$(now)
+	tar --numeric-owner -xzf "$dir/layer.tar.gz" -C "$dir/root"
+	out=$(chroot "$dir/root" "${START_CMD[@]}")
+	t2=$(now)
+	check_output "$out" "full pull $tag"
+	stop_proxy
+	T_FULL=$(secs "$t0" "$t2") T_DOWNLOAD=$(secs "$t0" "$t1") BYTES_FULL=$PROXY_DOWN
+	rm -rf "$dir"
+}
+
+# lazy: sets T_LAZY (s, mount command to the start command's exit), T_MOUNT (s, the mount command alone),
+# T_DAEMON (s, daemon launch to its API socket), BYTES_LAZY (from the registry, per the proxy), FETCHED and SERVED
+# (the daemon's bytes_fetched: blob bytes as stored; bytes_served: uncompressed bytes the kernel asked for), FILLED
+# and AHEAD (uncompressed chunk bytes written into the cache file on demand and by read-ahead)
+lazy_mount() {
+	local bw=$1 tag=$2 cache=$W/cache-$2 sock=$W/api-$2.sock mnt=$W/mnt-$2 t0 t1 t2 t3 out
+	rm -rf "$cache" "$W/images-$tag"
+	mkdir -p "$cache" "$mnt"
+	start_proxy "$bw" "lazy-$tag"
+	drop_caches
+	step "lazy mount $tag ($bw)"
+	t0=$(now)
+	"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$cache" --apisock "$sock" \
+		--log-level warn --id "cs-$tag" >"$W/daemon-$tag.log" 2>&1 &
+	DAEMON=$!
+	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
+	[[ -S "$sock" ]] || { cat "$W/daemon-$tag.log" >&2; fail "the daemon did not start"; }
+	t1=$(now)
+	swc mount --image "127.0.0.1:$PPORT/lazy:latest" --plain-http "$mnt" --work-dir "$W/images-$tag" \
+		--fsid "cs-$tag" --apisock "$sock" >/dev/null 2>"$W/mount-$tag.log" \
+		|| { cat "$W/mount-$tag.log" >&2; fail "swiftlet mount failed"; }
+	t2=$(now)
+	out=$(chroot "$mnt" "${START_CMD[@]}")
+	t3=$(now)
+	check_output "$out" "lazy $tag"
+	curl -sf --unix-socket "$sock" http://localhost/api/v1/swiftlet/stats >"$W/stats-$tag.json"
+	swc umount "$mnt" --apisock "$sock" >/dev/null
+	kill -TERM $DAEMON
+	wait $DAEMON 2>/dev/null || true
+	DAEMON=
+	stop_proxy
+	T_DAEMON=$(secs "$t0" "$t1") T_MOUNT=$(secs "$t1" "$t2") T_LAZY=$(secs "$t1" "$t3") BYTES_LAZY=$PROXY_DOWN
+	FETCHED=$(jq .bytes_fetched "$W/stats-$tag.json") SERVED=$(jq .bytes_served "$W/stats-$tag.json")
+	FILLED=$(jq .bytes_filled "$W/stats-$tag.json") AHEAD=$(jq .bytes_prefetched "$W/stats-$tag.json")
+	rm -rf "$cache" "$W/images-$tag"
+}
+
+printf 'image: Debian bookworm minbase + python3, numpy, scipy, pandas, yaml, requests: %d files, %.1f MiB of file data;\n' \
+	"$TREE_FILES" "$(echo "$TREE_BYTES / 1048576" | bc -l)"
+printf '  classic OCI image (1 gzip layer) %.1f MiB, Nydus image (zstd, 1 MiB chunks, bootstrap layer + blob) %.1f MiB; swiftlet %s\n' \
+	"$(echo "$FULL_BYTES / 1048576" | bc -l)" "$(echo "$LAZY_BYTES / 1048576" | bc -l)" "$VERSION"
+echo "start command: chroot ROOT ${START_CMD[*]}"
+echo "  prints (checked on every run of both paths): $EXPECTED_OUTPUT"
+declare -A TF TD BF TL TM TS BL FE SE FI AH
+for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
+	n=$((round + WARMUP))
+	label="round $round"
+	((round < 1)) && label="warm-up (not counted)"
+	for bw in "${BWS[@]}"; do
+		tag="$bw-$n"
+		if ((n % 2)); then full_pull "$bw" "$tag"; lazy_mount "$bw" "$tag"; else lazy_mount "$bw" "$tag"; full_pull "$bw" "$tag"; fi
+		echo "$label, $bw Mbit/s: full pull $T_FULL s (download $T_DOWNLOAD s), $BYTES_FULL B;" \
+			"lazy $T_LAZY s (mount $T_MOUNT s; daemon start-up $T_DAEMON s before it), $BYTES_LAZY B" \
+			"(daemon: fetched $FETCHED B; served $SERVED B; filled $FILLED B on demand, $AHEAD B read ahead)"
+		((round < 1)) && continue
+		TF[$bw]+=" $T_FULL" TD[$bw]+=" $T_DOWNLOAD" BF[$bw]+=" $BYTES_FULL" TL[$bw]+=" $T_LAZY" TM[$bw]+=" $T_MOUNT"
+		TS[$bw]+=" $T_DAEMON" BL[$bw]+=" $BYTES_LAZY" FE[$bw]+=" $FETCHED" SE[$bw]+=" $SERVED" FI[$bw]+=" $FILLED"
+		AH[$bw]+=" $AHEAD"
+	done
+done
+
+median() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s); page cache dropped before each path, a fresh" \
+	"proxy, work dirs, daemon process and cache dir each time; the start command's output matched on every run)"
+echo
+echo "| link | full pull s (download) | lazy s (mount) | **lazy/full** | daemon start-up s | from the registry: full | lazy | lazy/full |"
+echo "|---|---|---|---|---|---|---|---|"
+for bw in "${BWS[@]}"; do
+	label=$bw
+	[[ $bw != unlimited ]] && label="$bw Mbit/s"
+	awk -v l="$label" -v tf="$(median "${TF[$bw]}")" -v td="$(median "${TD[$bw]}")" -v tl="$(median "${TL[$bw]}")" \
+		-v tm="$(median "${TM[$bw]}")" -v ts="$(median "${TS[$bw]}")" -v bf="$(median "${BF[$bw]}")" \
+		-v bl="$(median "${BL[$bw]}")" 'BEGIN {
+		printf "| %s | %.2f (%.2f) | %.2f (%.2f) | **%.2fx** | %.2f | %.1f MiB | %.1f MiB | %.3fx |\n",
+			l, tf, td, tl, tm, tl / tf, ts, bf / 1048576, bl / 1048576, bl / bf }'
+done
+echo
+bw=${BWS[-1]}
+echo "| lazy path ($bw), fraction of the image read | bytes | of |"
+echo "|---|---|---|"
+awk -v bl="$(median "${BL[$bw]}")" -v fe="$(median "${FE[$bw]}")" -v se="$(median "${SE[$bw]}")" -v lb="$LAZY_BYTES" \
+	-v fi="$(median "${FI[$bw]}")" -v ah="$(median "${AH[$bw]}")" \
+	-v fb="$FULL_BYTES" -v tb="$TREE_BYTES" 'BEGIN {
+	printf "| from the registry (proxy count: bootstrap + chunks + HTTP) | %.1f MiB | **%.1f%%** of the Nydus image (%.1f MiB), %.1f%% of the classic one (%.1f MiB) |\n",
+		bl / 1048576, 100 * bl / lb, lb / 1048576, 100 * bl / fb, fb / 1048576
+	printf "| blob data fetched (daemon bytes_fetched, compressed) | %.1f MiB | %.1f%% of the Nydus image |\n", fe / 1048576, 100 * fe / lb
+	printf "| served to the kernel (daemon bytes_served, uncompressed) | %.1f MiB | **%.1f%%** of the tree'"'"'s %.1f MiB of file data |\n",
+		se / 1048576, 100 * se / tb, tb / 1048576
+	printf "| chunks decoded into the cache file on demand (bytes_filled, uncompressed) | %.1f MiB | %.1f%% of the tree |\n", fi / 1048576, 100 * fi / tb
+	printf "| chunks decoded into the cache file by read-ahead (bytes_prefetched, uncompressed) | %.1f MiB | %.1f%% of the tree |\n", ah / 1048576, 100 * ah / tb }'
+# the target (issue #8): lazy start at most 0.3x the full pull's time at 100 Mbit/s
+for bw in "${BWS[@]}"; do
+	[[ $bw == 100 ]] || continue
+	awk -v tf="$(median "${TF[$bw]}")" -v tl="$(median "${TL[$bw]}")" -v ts="$(median "${TS[$bw]}")" \
+		-v tm="$(median "${TM[$bw]}")" 'BEGIN {
+		r = tl / tf
+		if (r <= 0.3) printf "target lazy <= 0.30x full pull at 100 Mbit/s: MET (%.2fx)\n", r
+		else printf "target lazy <= 0.30x full pull at 100 Mbit/s: MISSED (%.2fx, %.1fx over; lazy would need %.2f s, took %.2f s)\n", r, r / 0.3, 0.3 * tf, tl
+		printf "lazy %.2f s = mount command %.2f s (a JVM client, the manifest and bootstrap pulled, EROFS mounted) + start command %.2f s;" \
+			" the daemon (started before, as a service would be) took %.2f s to its API socket\n", tl, tm, tl - tm, ts }'
+done
+step "done"
