@@ -78,14 +78,19 @@ class HotUpgradeInVmTest {
         return new ImageBuilder(BuildOptions.defaults()).build(src, dir.resolve("img"), null);
     }
 
-    /** Reads {@code file} in {@link #PIECE}s, logging each read; returns the SHA-256 of what it read. */
-    static String readLogged(Path file, ConcurrentLinkedQueue<Read> log, AtomicLong progress) throws Exception {
+    /**
+     * Reads {@code file} in {@link #PIECE}s, logging each read and keeping the start of the one under way in
+     * {@code inRead} (0 between reads); returns the SHA-256 of what it read.
+     */
+    static String readLogged(Path file, ConcurrentLinkedQueue<Read> log, AtomicLong progress, AtomicLong inRead) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         byte[] buf = new byte[PIECE];
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
                 long start = System.nanoTime();
+                inRead.set(start);
                 int n = in.read(buf);
+                inRead.set(0);
                 log.add(new Read(start, System.nanoTime()));
                 if (n < 0) break;
                 md.update(buf, 0, n);
@@ -161,13 +166,16 @@ class HotUpgradeInVmTest {
             ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
             AtomicLong progress = new AtomicLong();
             List<CompletableFuture<String>> readers = new ArrayList<>();
+            List<AtomicLong> inRead = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 Path file = mnt.resolve("b/big" + i);
                 CompletableFuture<String> f = new CompletableFuture<>();
+                AtomicLong current = new AtomicLong();
                 readers.add(f);
+                inRead.add(current);
                 Thread.ofPlatform().name("reader-" + i).start(() -> {
                     try {
-                        f.complete(readLogged(file, reads, progress));
+                        f.complete(readLogged(file, reads, progress, current));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                     }
@@ -193,6 +201,12 @@ class HotUpgradeInVmTest {
             ApiResponse exit = api1.request("PUT", "/api/v1/daemon/exit", null);
             assertThat(exit.status()).as(exit.body()).isEqualTo(204);
             step("upgrade: first daemon answered exit");
+            // no daemon takes kernel requests now: let a reader run into a hole and wait there, so a READ is
+            // certainly pending across the switch (the successor gets it through the kernel's re-open)
+            await("a reader waiting in a READ while no daemon serves", () -> inRead.stream().anyMatch(
+                    t -> t.get() != 0 && System.nanoTime() - t.get() > TimeUnit.SECONDS.toNanos(2))
+                    || readers.stream().allMatch(CompletableFuture::isDone));
+            assertThat(readers).as("readers left for the successor").anyMatch(f -> !f.isDone());
             long startSent = System.nanoTime();
             assertThat(api2.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
             long startAnswered = System.nanoTime();
