@@ -5,7 +5,8 @@
 #   images: IMAGES directories of about IMAGE_MIB MiB each, real files of /usr/lib and /usr/share shuffled (fixed seed) and dealt
 #           round-robin (so every image is a mix of binaries, libraries and data, and no two share a file), plus the same three
 #           small files in every image (shared/); each built with `swiftlet image build` (zstd, blake3, 1 MiB
-#           chunks). Built once and kept under $W/images for later runs (keyed by the swiftlet commit and sizes).
+#           chunks). Built once and kept under $W/images for later runs (keyed by the count and size; built by
+#           the swiftlet of the first run, as images outlive daemons; SCALE_REBUILD=1 builds them afresh).
 #   round:  a fresh `swiftlet daemon --frontend fanotify` with an empty cache dir; `swiftlet mount` of every image,
 #           one after another (timed: the mount time of all of them); the daemon's VmRSS, VmHWM, thread and fd
 #           counts from /proc; then, in an order that alternates per round,
@@ -14,10 +15,12 @@
 #                     per image, all readers at once; aggregate MiB/s = all bytes / wall time of the slowest;
 #             cold:   page cache dropped, the same concurrent reads through the daemon's mounts (cold cache);
 #           every file of every read is checked against the source's sha256 (untimed); the daemon's /proc figures
-#           and its stats (`swiftlet stats --json`, over curl: request latency p50/p99) after reading.
+#           and its stats (`swiftlet stats --json`, over curl: request latency p50/p99) after reading. Each mount is
+#           a `swiftlet mount` process (a client JVM start, timed alone once per round for comparison).
 # Prints every round, medians, and markdown tables; rewrites "Scale" in benchmarks/RESULTS.md.
 # usage: benchmarks/scale.sh [IMAGES=50] [READERS=8] [ROUNDS=3]
-# env: IMAGE_MIB (default 16); NO_RESULTS=1 prints only; SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
+# env: IMAGE_MIB (default 16); NO_RESULTS=1 prints only; PREPARE_ONLY=1 only builds the images;
+#      SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
@@ -53,9 +56,11 @@ trap cleanup EXIT
 
 # --- the images (kept between runs) ---
 VERSION=$(sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12)
-IMG=$W/images/$VERSION-$IMAGES-$IMAGE_MIB
+# kept across swiftlet versions (images outlive daemons; building 50 takes minutes): SCALE_REBUILD=1 builds afresh
+IMG=$W/images/$IMAGES-$IMAGE_MIB
+[[ "${SCALE_REBUILD:-0}" == 1 ]] && rm -rf "$IMG"
 if [[ ! -f "$IMG/.complete" ]]; then
-	rm -rf "$W/images"
+	rm -rf "$IMG"
 	mkdir -p "$IMG"
 	step "dealing /usr/lib and /usr/share into $IMAGES trees of $IMAGE_MIB MiB"
 	python3 - "$IMG" "$IMAGES" "$IMAGE_MIB" <<'PY'
@@ -96,7 +101,7 @@ PY
 	for ((k = 0; k < IMAGES; k++)); do
 		((k % 10 == 0)) && step "swiftlet image build ($k of $IMAGES)"
 		(cd "$IMG/src-$k" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) >"$IMG/sums-$k"
-		sw image build "$IMG/src-$k" --output "$IMG/img-$k" >"$IMG/build-$k.log"
+		sw image build "$IMG/src-$k" --output "$IMG/img-$k" >"$IMG/build-$k.log" 2>&1
 		sed -n 's/^blob \([0-9a-f]*\):.*/\1/p' "$IMG/build-$k.log" >"$IMG/blob-$k"
 		[[ $(wc -l <"$IMG/blob-$k") == 1 ]] || { cat "$IMG/build-$k.log" >&2; echo "scale.sh: image $k: not one blob" >&2; exit 1; }
 		find "$IMG/src-$k" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }' >"$IMG/bytes-$k"
@@ -114,6 +119,7 @@ for k in "${READ[@]}"; do
 			--output "$IMG/direct-$k.blob" 2>/dev/null
 	fi
 done
+if [[ "${PREPARE_ONLY:-0}" == 1 ]]; then step "images ready in $IMG"; exit 0; fi
 TOTAL_MIB=$(cat "$IMG"/bytes-* | awk '{ s += $1 } END { printf "%.0f", s / 1048576 }')
 STORED_MIB=$(du -scb "$IMG"/img-*/blobs | tail -1 | awk '{ printf "%.0f", $1 / 1048576 }')
 READ_BYTES=0
@@ -212,10 +218,12 @@ run_round() {
 	AFTER_READ=$PROCFS
 	stats "$sock" >"$RUN/stats-$r.json"
 	LAT=$(latency "$RUN/stats-$r.json")
-	step "round $r: swiftlet umount x $IMAGES"
+	# teardown as `swiftlet umount` does it (umount, then deregister the fsid), without a client JVM per image
+	step "round $r: umount and deregister x $IMAGES"
 	for ((k = 0; k < IMAGES; k++)); do
-		swc umount "$RUN/mnt-$k" --apisock "$sock" >/dev/null 2>"$RUN/umount.log" \
-			|| { cat "$RUN/umount.log" >&2; echo "scale.sh: umount of image $k failed" >&2; exit 1; }
+		umount "$RUN/mnt-$k"
+		curl -sf -X DELETE --unix-socket "$sock" "http://localhost/api/v2/blobs?domain_id=&blob_id=scale-$r-$k" >/dev/null \
+			|| { echo "scale.sh: the daemon refused to deregister image $k (fsid scale-$r-$k)" >&2; exit 1; }
 	done
 	kill -TERM $DAEMON; wait $DAEMON 2>/dev/null || true
 	DAEMON=
