@@ -109,8 +109,15 @@ class PlotResultsTest {
 
     @Test
     void everyCatalogueFigureFindsItsColumnsInTheTablesTheScriptsWrite() {
-        // the headers as benchmarks/scale.sh and startup.sh print them: a renamed column must fail here
+        // the headers as benchmarks/scale.sh, startup.sh and container-start.sh print them: a renamed column must fail here
         String doc = """
+                ## Container start
+
+                | link | full pull s (download) | lazy s (mount) | **lazy/full** | daemon start-up s | from the registry: full | lazy | lazy/full |
+                |---|---|---|---|---|---|---|---|
+                | unthrottled | 20.50 (8.10) | 6.20 (1.10) | **0.30x** | 2.10 | 120.0 MiB | 9.5 MiB | 0.079x |
+                | 100 Mbit/s | 31.00 (18.20) | 7.00 (1.30) | **0.23x** | 2.20 | 120.0 MiB | 9.5 MiB | 0.079x |
+
                 ## Scale
 
                 | images mounted | mount all (s) | per mount (ms) | readers | direct MiB/s | cold MiB/s | cold/direct | request p50 us | request p99 us |
@@ -129,11 +136,14 @@ class PlotResultsTest {
                 | jdk-cds | 2226 | 2843 | 1490 | **1.00x** | no |
                 """;
         ResultsDocument d = new ResultsDocument(doc);
-        for (String name : List.of("scale-throughput.png", "scale-latency.png", "scale-memory.png", "startup.png")) {
+        for (String name : List.of("container-start.png", "scale-throughput.png", "scale-latency.png", "scale-memory.png", "startup.png")) {
             BarFigure f = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals(name)).findFirst().orElseThrow();
             assertThat(f.dataset(d).getColumnCount()).as(name).isPositive();
         }
         BarFigure memory = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("scale-memory.png")).findFirst().orElseThrow();
         assertThat(memory.dataset(d).getValue("VmHWM", "after 8 cold readers")).isEqualTo(230.0);
+        BarFigure start = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("container-start.png")).findFirst().orElseThrow();
+        assertThat(start.dataset(d).getValue("full pull", "100 Mbit/s")).isEqualTo(31.0);
+        assertThat(start.dataset(d).getValue("Swiftlet lazy", "100 Mbit/s")).isEqualTo(7.0);
     }
 }
