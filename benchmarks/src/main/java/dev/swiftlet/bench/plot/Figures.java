@@ -43,7 +43,7 @@ final class Figures {
                         "scripts/nydusd singleton: exec to RUNNING (median)", "milliseconds", "Daemon start-up",
                         Pattern.compile("^class data$"), "%s", ALL,
                         List.of(Series.of("exec to socket", "^exec to socket ms$"), Series.of("exec to RUNNING", "^exec to RUNNING ms$"),
-                                Series.of("daemon CPU to RUNNING", "^daemon CPU to RUNNING ms$")),
+                                Series.of("CPU time at RUNNING", "^CPU ms at RUNNING answered$")),
                         new Marker(2000, "snapshotter's 2 s wait for RUNNING"), false),
                 new BarFigure("jmh-decode-verify.png", "Decompress + verify one 1 MiB chunk (JMH), per compressor and digest",
                         "Decompress + verify one 1 MiB chunk (JMH average time)", "microseconds per chunk",
