@@ -121,7 +121,8 @@ start_proxy() {
 	PPORT=$(free_port)
 	PROXY_COUNTS=$W/proxy-$2.json
 	rm -f "$PROXY_COUNTS"
-	python3 "$HERE/throttle-proxy.py" "$PPORT" "127.0.0.1:$RPORT" "$1" "$PROXY_COUNTS" 2>"$W/proxy-$2.log" &
+	# the proxy stands for the network: it must not wait for a CPU behind the benchmark's own processes
+	nice -n -10 python3 "$HERE/throttle-proxy.py" "$PPORT" "127.0.0.1:$RPORT" "$1" "$PROXY_COUNTS" 2>"$W/proxy-$2.log" &
 	PROXY_PID=$!
 	for _ in $(seq 100); do [[ -f "$PROXY_COUNTS" ]] && break; sleep 0.1; done
 	[[ -f "$PROXY_COUNTS" ]] || { cat "$W/proxy-$2.log" >&2; fail "the throttling proxy did not start"; }
@@ -136,9 +137,10 @@ check_output() {
 	[[ "$1" == "$EXPECTED_OUTPUT" ]] || fail "$2: the start command printed '$1', expected '$EXPECTED_OUTPUT'"
 }
 
-# full pull: sets T_FULL (s), T_DOWNLOAD (s), BYTES_FULL (from the registry)
+# full pull: sets T_FULL (s), its parts T_DOWNLOAD, T_UNPACK and T_RUN (the start command on the unpacked tree: page
+# cache cold but for what tar left in it), BYTES_FULL (from the registry), RATE_FULL (Mbit/s the transfers achieved)
 full_pull() {
-	local bw=$1 tag=$2 dir=$W/full-$2 base t0 t1 t2 manifest config layer out
+	local bw=$1 tag=$2 dir=$W/full-$2 base t0 tx t1 t2 t3 config layer out
 	rm -rf "$dir"
 	mkdir -p "$dir/root"
 	start_proxy "$bw" "full-$tag"
@@ -152,25 +154,28 @@ full_pull() {
 	[[ $(jq '.layers | length' "$dir/manifest.json") == 1 ]] || fail "the full image should have one layer"
 	curl -sf "$base/blobs/$config" -o "$dir/config.json"
 	curl -sf "$base/blobs/$layer" -o "$dir/layer.tar.gz"
+	tx=$(now)
 	# a runtime checks every blob against its digest before it uses it
 	[[ "sha256:$(sha256sum <"$dir/config.json" | cut -d' ' -f1)" == "$config" ]] || fail "config digest mismatch"
 	[[ "sha256:$(sha256sum <"$dir/layer.tar.gz" | cut -d' ' -f1)" == "$layer" ]] || fail "layer digest mismatch"
 	t1=$(now)
 	tar --numeric-owner -xzf "$dir/layer.tar.gz" -C "$dir/root"
-	out=$(chroot "$dir/root" "${START_CMD[@]}")
 	t2=$(now)
+	out=$(chroot "$dir/root" "${START_CMD[@]}")
+	t3=$(now)
 	check_output "$out" "full pull $tag"
 	stop_proxy
-	T_FULL=$(secs "$t0" "$t2") T_DOWNLOAD=$(secs "$t0" "$t1") BYTES_FULL=$PROXY_DOWN
+	T_FULL=$(secs "$t0" "$t3") T_DOWNLOAD=$(secs "$t0" "$t1") T_UNPACK=$(secs "$t1" "$t2") T_RUN=$(secs "$t2" "$t3")
+	BYTES_FULL=$PROXY_DOWN RATE_FULL=$(awk -v b="$PROXY_DOWN" -v a="$t0" -v x="$tx" 'BEGIN { printf "%.1f", b * 8 / ((x - a) / 1e3) }')
 	rm -rf "$dir"
 }
 
 # lazy: sets T_LAZY (s, mount command to the start command's exit), T_MOUNT (s, the mount command alone),
-# T_DAEMON (s, daemon launch to its API socket), BYTES_LAZY (from the registry, per the proxy), FETCHED and SERVED
+# T_DAEMON (s, daemon launch to its API socket), T_CLIENT (s, a cold start of the CLI's JVM alone, measured after), BYTES_LAZY (from the registry, per the proxy), FETCHED and SERVED
 # (the daemon's bytes_fetched: blob bytes as stored; bytes_served: uncompressed bytes the kernel asked for), FILLED
 # and AHEAD (uncompressed chunk bytes written into the cache file on demand and by read-ahead)
 lazy_mount() {
-	local bw=$1 tag=$2 cache=$W/cache-$2 sock=$W/api-$2.sock mnt=$W/mnt-$2 t0 t1 t2 t3 out
+	local bw=$1 tag=$2 cache=$W/cache-$2 sock=$W/api-$2.sock mnt=$W/mnt-$2 t0 t1 t2 t3 tc out
 	rm -rf "$cache" "$W/images-$tag"
 	mkdir -p "$cache" "$mnt"
 	start_proxy "$bw" "lazy-$tag"
@@ -196,6 +201,11 @@ lazy_mount() {
 	wait $DAEMON 2>/dev/null || true
 	DAEMON=
 	stop_proxy
+	# what a cold start of the `swiftlet mount` JVM alone costs (untimed above: part of T_MOUNT)
+	drop_caches
+	tc=$(now)
+	swc version >/dev/null
+	T_CLIENT=$(secs "$tc" "$(now)")
 	T_DAEMON=$(secs "$t0" "$t1") T_MOUNT=$(secs "$t1" "$t2") T_LAZY=$(secs "$t1" "$t3") BYTES_LAZY=$PROXY_DOWN
 	FETCHED=$(jq .bytes_fetched "$W/stats-$tag.json") SERVED=$(jq .bytes_served "$W/stats-$tag.json")
 	FILLED=$(jq .bytes_filled "$W/stats-$tag.json") AHEAD=$(jq .bytes_prefetched "$W/stats-$tag.json")
@@ -208,7 +218,7 @@ printf '  classic OCI image (1 gzip layer) %.1f MiB, Nydus image (zstd, 1 MiB ch
 	"$(echo "$FULL_BYTES / 1048576" | bc -l)" "$(echo "$LAZY_BYTES / 1048576" | bc -l)" "$VERSION"
 echo "start command: chroot ROOT ${START_CMD[*]}"
 echo "  prints (checked on every run of both paths): $EXPECTED_OUTPUT"
-declare -A TF TD BF TL TM TS BL FE SE FI AH
+declare -A TF TD TU TR TC RF BF TL TM TS BL FE SE FI AH
 for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	n=$((round + WARMUP))
 	label="round $round"
@@ -216,11 +226,12 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	for bw in "${BWS[@]}"; do
 		tag="$bw-$n"
 		if ((n % 2)); then full_pull "$bw" "$tag"; lazy_mount "$bw" "$tag"; else lazy_mount "$bw" "$tag"; full_pull "$bw" "$tag"; fi
-		echo "$label, $bw Mbit/s: full pull $T_FULL s (download $T_DOWNLOAD s), $BYTES_FULL B;" \
-			"lazy $T_LAZY s (mount $T_MOUNT s; daemon start-up $T_DAEMON s before it), $BYTES_LAZY B" \
+		echo "$label, $bw Mbit/s: full pull $T_FULL s (download $T_DOWNLOAD s, unpack $T_UNPACK s, run $T_RUN s)," \
+			"$BYTES_FULL B; lazy $T_LAZY s (mount $T_MOUNT s, of which a cold CLI JVM start about $T_CLIENT s;" \
+			"daemon start-up $T_DAEMON s before it), $BYTES_LAZY B" \
 			"(daemon: fetched $FETCHED B; served $SERVED B; filled $FILLED B on demand, $AHEAD B read ahead)"
 		((round < 1)) && continue
-		TF[$bw]+=" $T_FULL" TD[$bw]+=" $T_DOWNLOAD" BF[$bw]+=" $BYTES_FULL" TL[$bw]+=" $T_LAZY" TM[$bw]+=" $T_MOUNT"
+		TF[$bw]+=" $T_FULL" TD[$bw]+=" $T_DOWNLOAD" TU[$bw]+=" $T_UNPACK" TR[$bw]+=" $T_RUN" TC[$bw]+=" $T_CLIENT" RF[$bw]+=" $RATE_FULL" BF[$bw]+=" $BYTES_FULL" TL[$bw]+=" $T_LAZY" TM[$bw]+=" $T_MOUNT"
 		TS[$bw]+=" $T_DAEMON" BL[$bw]+=" $BYTES_LAZY" FE[$bw]+=" $FETCHED" SE[$bw]+=" $SERVED" FI[$bw]+=" $FILLED"
 		AH[$bw]+=" $AHEAD"
 	done
@@ -255,15 +266,24 @@ awk -v bl="$(median "${BL[$bw]}")" -v fe="$(median "${FE[$bw]}")" -v se="$(media
 		se / 1048576, 100 * se / tb, tb / 1048576
 	printf "| chunks decoded into the cache file on demand (bytes_filled, uncompressed) | %.1f MiB | %.1f%% of the tree |\n", fi / 1048576, 100 * fi / tb
 	printf "| chunks decoded into the cache file by read-ahead (bytes_prefetched, uncompressed) | %.1f MiB | %.1f%% of the tree |\n", ah / 1048576, 100 * ah / tb }'
-# the target (issue #8): lazy start at most 0.3x the full pull's time at 100 Mbit/s
-for bw in "${BWS[@]}"; do
-	[[ $bw == 100 ]] || continue
-	awk -v tf="$(median "${TF[$bw]}")" -v tl="$(median "${TL[$bw]}")" -v ts="$(median "${TS[$bw]}")" \
-		-v tm="$(median "${TM[$bw]}")" 'BEGIN {
-		r = tl / tf
-		if (r <= 0.3) printf "target lazy <= 0.30x full pull at 100 Mbit/s: MET (%.2fx)\n", r
-		else printf "target lazy <= 0.30x full pull at 100 Mbit/s: MISSED (%.2fx, %.1fx over; lazy would need %.2f s, took %.2f s)\n", r, r / 0.3, 0.3 * tf, tl
-		printf "lazy %.2f s = mount command %.2f s (a JVM client, the manifest and bootstrap pulled, EROFS mounted) + start command %.2f s;" \
-			" the daemon (started before, as a service would be) took %.2f s to its API socket\n", tl, tm, tl - tm, ts }'
-done
+# the target (issue #8): lazy start at most 0.3x the full pull's time at 100 Mbit/s; and where the lazy time goes
+bw=${BWS[-1]}
+awk -v bw="$bw" -v tf="$(median "${TF[$bw]}")" -v tl="$(median "${TL[$bw]}")" -v ts="$(median "${TS[$bw]}")" \
+	-v tm="$(median "${TM[$bw]}")" -v tc="$(median "${TC[$bw]}")" -v tr="$(median "${TR[$bw]}")" \
+	-v td="$(median "${TD[$bw]}")" -v tu="$(median "${TU[$bw]}")" -v bl="$(median "${BL[$bw]}")" \
+	-v fi="$(median "${FI[$bw]}")" -v ah="$(median "${AH[$bw]}")" -v se="$(median "${SE[$bw]}")" \
+	-v rf="$(median "${RF[$bw]}")" 'BEGIN {
+	r = tl / tf
+	link = bw == "unlimited" ? "unthrottled" : bw " Mbit/s"
+	if (r <= 0.3) printf "target lazy <= 0.30x full pull at %s: MET (%.2fx)\n", link, r
+	else printf "target lazy <= 0.30x full pull at %s: MISSED (%.2fx, %.1fx over: lazy took %.2f s, the target needs <= %.2f s)\n", link, r, r / 0.3, tl, 0.3 * tf
+	printf "where the time goes at %s: full pull %.2f s = download %.2f (transfers at %.0f Mbit/s, then digests) + unpack %.2f + start command %.2f s;", link, tf, td, rf, tu, tr
+	printf " lazy %.2f s = swiftlet mount %.2f s (a cold start of its JVM alone takes about %.2f s) + start command %.2f s", tl, tm, tc, tl - tm
+	printf " (%.1fx the same command on the unpacked tree); the daemon, started before as a service would be, took %.2f s to its API socket\n", (tl - tm) / tr, ts
+	if (bw != "unlimited")
+		printf "the lazy path moved %.1f MiB from the registry, %.2f s of the link at %s Mbit/s;", bl / 1048576, bl * 8 / (bw * 1e6), bw
+	else
+		printf "the lazy path moved %.1f MiB from the registry;", bl / 1048576
+	printf " the kernel asked for %.1f MiB, the daemon decoded %.1f MiB of chunks on demand and %.1f MiB by read-ahead (%.1fx the demand)\n", se / 1048576, fi / 1048576, ah / 1048576, ah / fi
+}'
 step "done"

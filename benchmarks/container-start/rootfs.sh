@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Makes (once) the root filesystem the container-start benchmark serves: Debian bookworm minbase plus python3 and a
-# few scientific/web libraries, at least 300 MiB on disk. debootstrap takes minutes, so the tree is cached as a tar
+# few scientific/web libraries, at least 300 MiB on disk (bookworm's python3-scipy depends on pythran, which brings
+# boost and g++: the tree is about 900 MiB, like the data-science images people pull; without scipy it is ~230 MiB,
+# and matplotlib brings scipy back through fonttools). debootstrap takes minutes, so the tree is cached as a tar
 # OUTSIDE the checkout, keyed by a hash of the package list, and later runs only print its path.
 # usage: rootfs.sh          prints the path of the cached tar (building it first if missing). Needs root.
 set -euo pipefail
-PACKAGES=${SWIFTLET_BENCH_PACKAGES:-python3,python3-numpy,python3-pandas,python3-yaml,python3-requests,python3-matplotlib,python3-sympy,python3-lxml,python3-sqlalchemy,python3-flask}
+PACKAGES=${SWIFTLET_BENCH_PACKAGES:-python3,python3-numpy,python3-yaml,python3-requests,python3-scipy,python3-pandas}
 MIRROR=${SWIFTLET_BENCH_MIRROR:-http://deb.debian.org/debian}
 CACHE=${SWIFTLET_BENCH_CACHE:-/var/cache/swiftlet-bench}
 KEY=$(printf '%s %s' "$PACKAGES" bookworm | sha256sum | cut -c1-12)
