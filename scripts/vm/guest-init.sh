@@ -16,6 +16,8 @@ mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=755 tmpfs /run
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmshare /mnt/share
 mount -t ext4 /dev/vda /mnt/cache
+# loopback up: in-VM tests run registries and stand-ins on 127.0.0.1
+ip link set dev lo up 2>/dev/null || true
 mkdir -p /mnt/share/out
 echo 1 > /proc/sys/kernel/sysrq
 rc=99

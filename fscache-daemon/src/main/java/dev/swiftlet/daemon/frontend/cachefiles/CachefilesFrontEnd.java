@@ -51,6 +51,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final long prefetchBytesPerSecond;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
+    private final UnknownObjectReads unknownReads;
     private volatile boolean closed;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
@@ -65,6 +66,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
                               DaemonMetrics metrics, long prefetchBytesPerSecond) {
         this.device = device;
+        this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
         this.registry = registry;
@@ -157,6 +159,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 }
             }
             objects.put(o.objectId(), object);
+            unknownReads.opened(o.objectId());
             device.copen(o.msgId(), size);
             LOG.log(System.Logger.Level.DEBUG, "OPEN {0} object {1}: copen {2}", object.name, o.objectId(), size);
         } catch (IOException | RuntimeException e) {
@@ -217,8 +220,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         metrics.requests.increment();
         CacheObject object = objects.get(r.objectId());
         if (object == null || !object.retain()) {
-            // nothing to complete it through: the kernel re-opens the object (reopen) or fails the read
-            LOG.log(System.Logger.Level.ERROR, "READ {0} for unknown object {1}", r.msgId(), r.objectId());
+            // nothing to complete it through: have the kernel hand it out again once the object is re-opened
+            unknownReads.seen(r.msgId(), r.objectId());
             metrics.failures.increment();
             return;
         }
