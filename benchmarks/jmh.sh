@@ -30,7 +30,10 @@ for r in rows:
     name = r["Benchmark"].removeprefix("dev.swiftlet.bench.")
     print(f"| {name} | {params or '-'} | {r['Mode']} | {float(r['Score']):.1f} | ± {float(r['Score Error (99.9%)'] or 'nan'):.1f} | {r['Unit']} |")
 PY
-grep -E '^(# (JMH version|VM version|Warmup|Measurement|Threads))' "$W/jmh.log" | sort -u | sed 's/^# //' >"$W/header" || true
+{
+	grep -E '^# (JMH version|VM version|Warmup|Measurement|Threads):' "$W/jmh.log" | sort -u | sed 's/^# //'
+	grep -m1 -o 'chunk digests: .*' "$W/jmh.log" # which BLAKE3 the digest benchmarks ran (native or Java)
+} >"$W/header" || true
 { head -1 "$W/out"; cat "$W/header"; echo; tail -n +2 "$W/out"; } | tee "$W/section"
 if [[ "${NO_RESULTS:-0}" != 1 ]]; then
 	"$ROOT/benchmarks/update-results.sh" "Hot-path microbenchmarks (JMH)" "benchmarks/jmh.sh $REGEX" \

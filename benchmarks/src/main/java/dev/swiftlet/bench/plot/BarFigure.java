@@ -2,12 +2,14 @@ package dev.swiftlet.bench.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -61,6 +63,8 @@ record BarFigure(String fileName, String caption, String chartTitle, String valu
         if (logScale) {
             LogAxis axis = new LogAxis(valueAxis);
             axis.setSmallestValue(1);
+            axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade, labelled 10, 100, 1,000 ...
+            axis.setNumberFormatOverride(new DecimalFormat("#,##0"));
             plot.setRangeAxis(axis);
         }
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
