@@ -2,13 +2,13 @@
 # The JMH hot-path benchmarks (benchmarks/src/main/java/dev/swiftlet/bench: chunk lookup for a READ range,
 # decompress + verify of a 1 MiB chunk per compressor and digest), one fork, and their RESULTS.md section
 # "Hot-path microbenchmarks (JMH)" rewritten from JMH's own CSV output (no hand-written figures).
-# usage: benchmarks/jmh.sh [REGEX=.]   env: JMH_OPTS (default "-f 1 -wi 2 -i 3 -w 2s -r 2s"), NO_RESULTS=1 prints only,
+# usage: benchmarks/jmh.sh [REGEX=.]   env: JMH_OPTS (default "-f 1 -wi 3 -i 5 -w 2s -r 2s"), NO_RESULTS=1 prints only,
 #        SWIFTLET_REBUILD=1 rebuilds benchmarks.jar first
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
 REGEX=${1:-.}
-JMH_OPTS=${JMH_OPTS:--f 1 -wi 2 -i 3 -w 2s -r 2s}
+JMH_OPTS=${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s}
 JAR=$ROOT/benchmarks/target/benchmarks.jar
 if [[ ! -f "$JAR" || "${SWIFTLET_REBUILD:-0}" == 1 ]]; then (cd "$ROOT" && mvn -q -B -DskipTests -pl benchmarks -am package); fi
 W=$(mktemp -d /var/tmp/swiftlet-jmh.XXXXXX)
