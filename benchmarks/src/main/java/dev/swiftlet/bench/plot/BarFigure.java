@@ -67,6 +67,7 @@ record BarFigure(String fileName, String caption, String chartTitle, String valu
             axis.setNumberFormatOverride(new DecimalFormat("#,##0"));
             plot.setRangeAxis(axis);
         }
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
@@ -92,7 +93,9 @@ record BarFigure(String fileName, String caption, String chartTitle, String valu
                 if (label < 0 || java.util.Arrays.stream(columns).anyMatch(c -> c < 0)) continue;
                 for (List<String> row : table.rows()) {
                     if (!rowFilter.matcher(String.join(" | ", row)).find()) continue;
-                    String group = String.format(labelFormat, MarkdownTable.cell(row, label), section.title());
+                    // "compressor=zstd, digester=blake3" -> "zstd, blake3": the names cost the axis more than they say
+                    String group = String.format(labelFormat, MarkdownTable.cell(row, label), section.title())
+                            .replaceAll("\\b[a-z_]+=", "");
                     for (int i = 0; i < columns.length; i++) {
                         double v = MarkdownTable.number(MarkdownTable.cell(row, columns[i]));
                         if (!Double.isNaN(v)) data.addValue(v, series.get(i).name(), group);

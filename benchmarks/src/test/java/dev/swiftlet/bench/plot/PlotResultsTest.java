@@ -144,6 +144,18 @@ class PlotResultsTest {
         assertThat(memory.dataset(d).getValue("VmHWM", "after 8 cold readers")).isEqualTo(230.0);
         BarFigure startup = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("startup.png")).findFirst().orElseThrow();
         assertThat(startup.dataset(d).getValue("CPU time at RUNNING", "jdk-cds")).isEqualTo(2100.0);
+        String jmh = """
+                ## Hot-path microbenchmarks (JMH)
+
+                | benchmark | parameters | mode | score | error (99.9%) | unit |
+                |---|---|---|---|---|---|
+                | ChunkLookupBenchmark.covering128k | chunks=1024 | avgt | 105.5 | ± 48.5 | ns/op |
+                | DecodeVerifyBenchmark.decodeAndVerify | compressor=zstd, digester=blake3 | avgt | 4972.2 | ± 3201.8 | us/op |
+                """;
+        BarFigure decode = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("jmh-decode-verify.png")).findFirst().orElseThrow();
+        DefaultCategoryDataset decodes = decode.dataset(new ResultsDocument(jmh));
+        assertThat(decodes.getColumnKeys()).containsExactly("zstd, blake3"); // the lookup row filtered out, names shortened
+        assertThat(decodes.getValue("decode + verify", "zstd, blake3")).isEqualTo(4972.2);
         BarFigure start = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("container-start.png")).findFirst().orElseThrow();
         assertThat(start.dataset(d).getValue("full pull", "100 Mbit/s")).isEqualTo(31.0);
         assertThat(start.dataset(d).getValue("Swiftlet lazy", "100 Mbit/s")).isEqualTo(7.0);
