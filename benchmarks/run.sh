@@ -58,7 +58,7 @@ build_throughput() {
 	local rounds=$1 log load
 	log=$(mktemp)
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
-	"$B/build-throughput.sh" "$rounds" | tee "$log"
+	"$B/build-throughput.sh" "$rounds" | tee "$log" || { rm -f "$log"; return 1; } # (set -e is off under run.sh's if)
 	"$B/update-results.sh" "Image build throughput" "benchmarks/build-throughput.sh $rounds" \
 		"$(uname -r), $(nproc) CPUs, load average $load before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$log"
 	rm -f "$log"
