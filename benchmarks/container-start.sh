@@ -226,7 +226,9 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	for bw in "${BWS[@]}"; do
 		tag="$bw-$n"
 		if ((n % 2)); then full_pull "$bw" "$tag"; lazy_mount "$bw" "$tag"; else lazy_mount "$bw" "$tag"; full_pull "$bw" "$tag"; fi
-		echo "$label, $bw Mbit/s: full pull $T_FULL s (download $T_DOWNLOAD s, unpack $T_UNPACK s, run $T_RUN s)," \
+		link=$bw
+		[[ $bw != unlimited ]] && link="$bw Mbit/s"
+		echo "$label, $link: full pull $T_FULL s (download $T_DOWNLOAD s, unpack $T_UNPACK s, run $T_RUN s)," \
 			"$BYTES_FULL B; lazy $T_LAZY s (mount $T_MOUNT s, of which a cold CLI JVM start about $T_CLIENT s;" \
 			"daemon start-up $T_DAEMON s before it), $BYTES_LAZY B" \
 			"(daemon: fetched $FETCHED B; served $SERVED B; filled $FILLED B on demand, $AHEAD B read ahead)"
