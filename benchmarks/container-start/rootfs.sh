@@ -17,7 +17,8 @@ mkdir -p "$CACHE"
 DIR=$(mktemp -d "$CACHE/build.XXXXXX")
 # debootstrap mounts proc and sys in the target while it configures: nothing may be deleted under a mount
 cleanup() {
-	grep -o " $DIR/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+	set +e # grep finding no mount must not end the clean-up (pipefail) before the tree is removed
+	grep -o " $DIR/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
 	rm -rf "$DIR" "$TAR.part"
 }
 trap cleanup EXIT
