@@ -260,7 +260,9 @@ echo "daemon counters after the last warm read: $(cat "$WORK/stats-l$last-warm.j
 echo
 echo "| front end | file | direct MiB/s | cold MiB/s | warm MiB/s | cold/direct | warm/direct |"
 echo "|---|---|---|---|---|---|---|"
-awk -v fe="$FE" -v s="$SIZE" -v z="$COMPRESSOR" -v d="$d" -v c="$c" -v w="$w" \
+# the front end cell names a non-default compressor too: the plots label their bars with it
+label=$FE; [[ $COMPRESSOR != zstd ]] && label="$FE, $COMPRESSOR"
+awk -v fe="$label" -v s="$SIZE" -v z="$COMPRESSOR" -v d="$d" -v c="$c" -v w="$w" \
 	'BEGIN { printf "| %s | %d MiB, %s | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |\n", fe, s, z, d, c, w, c / d, w / d }'
 if ((REGISTRY)); then
 	g=$(median "${G[@]}")
