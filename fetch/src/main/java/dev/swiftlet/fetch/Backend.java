@@ -18,11 +18,12 @@ public interface Backend extends AutoCloseable {
     void read(String blobId, long offset, java.nio.ByteBuffer dst) throws FetchException;
 
     /**
-     * The request size that amortises this backend's cost per request: read-ahead fetches in pieces of about this
-     * size. Local files: one chunk; a registry, where each request costs a round trip and server work, more.
+     * The request size that amortises this backend's cost per request, or 0 for no preference: long sequential runs
+     * are read ahead in pieces of up to this size. Local files have none; a registry, where each request costs a
+     * round trip and server work, wants several MiB.
      */
     default int preferredRequestSize() {
-        return 1 << 20;
+        return 0;
     }
 
     /** Short description for logs and errors, e.g. {@code localfs(/var/lib/blobs)}. */

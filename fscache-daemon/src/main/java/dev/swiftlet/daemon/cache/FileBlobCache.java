@@ -214,11 +214,11 @@ public final class FileBlobCache implements BlobCache {
      * the cache is used (or fail cleanly once it is not). Calling it again replaces the writer; null turns it off.
      */
     public void readAhead(Executor executor, CacheWriter writer, long window, long step) {
-        // a backend with a high cost per request (a registry) is read ahead in its preferred, larger pieces, with a
-        // window that keeps several of them in flight
-        long backendStep = Math.max(step, fetcher.preferredRequestSize());
-        long backendWindow = Math.max(window, 4 * backendStep);
-        readAhead = writer == null ? null : new ReadAhead(this, executor, writer, backendWindow, backendStep);
+        // a backend with a high cost per request (a registry) is read ahead, once a run is long, in its preferred
+        // larger pieces, with a window that keeps several of them in flight
+        long maxPiece = Math.max(step, fetcher.preferredRequestSize() / step * step);
+        long maxWindow = Math.max(window, 4 * maxPiece);
+        readAhead = writer == null ? null : new ReadAhead(this, executor, writer, maxWindow, step, maxPiece);
     }
 
     /** Fills currently serving kernel requests: prefetch backs off while this is above zero. */

@@ -7,10 +7,16 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Fetches ahead of a sequential reader. Kernel requests arrive one readahead window at a time (128 KiB for
  * EROFS) and the reader waits for each; without this, a cold sequential read decodes and verifies one chunk at a
- * time on one core. When a fill continues where the previous one ended, the next {@code window} bytes are filled in
- * the background in {@code step}-sized pieces on the executor, so several chunks are fetched, decoded and verified
- * in parallel while the reader consumes the current one; its next request then finds them ready or in flight
- * (claims make it wait for them rather than fetch twice). Random readers trigger nothing.
+ * time on one core. When a fill continues the current run (it starts within the window of where the run got to),
+ * the bytes ahead of it are filled in the background on the executor, so several chunks are fetched, decoded and
+ * verified in parallel while the reader consumes the current one; its next request then finds them ready or in
+ * flight (claims make it wait for them rather than fetch twice). Random readers trigger nothing.
+ *
+ * <p>How far ahead grows with the run, as the kernel's own readahead does: as far as the run has read so far, at
+ * least one {@code step}, at most {@code maxWindow}. A program touching a few neighbouring small files (Python's
+ * imports) then costs one step of extra fetching, not a whole window, while a long read soon runs a full window
+ * ahead. Pieces are whole {@code step}s, aligned, and grow with the window up to {@code maxPiece} (a registry wants
+ * large requests); a piece is scheduled only once a whole one fits, so a long run keeps asking for full pieces.
  */
 final class ReadAhead {
     private static final System.Logger LOG = System.getLogger(ReadAhead.class.getName());
@@ -18,36 +24,49 @@ final class ReadAhead {
     private final FileBlobCache cache;
     private final Executor executor;
     private final CacheWriter writer;
-    private final long window;
+    private final long maxWindow;
     private final long step;
+    private final long maxPiece;
+    private long runStart = -1;
     private long lastEnd = -1;
     private long scheduledEnd;
 
-    ReadAhead(FileBlobCache cache, Executor executor, CacheWriter writer, long window, long step) {
+    ReadAhead(FileBlobCache cache, Executor executor, CacheWriter writer, long maxWindow, long step, long maxPiece) {
+        if (step <= 0 || maxPiece < step || maxWindow < step) {
+            throw new IllegalArgumentException("read-ahead step " + step + ", piece " + maxPiece + ", window " + maxWindow);
+        }
         this.cache = cache;
         this.executor = executor;
         this.writer = writer;
-        this.window = window;
+        this.maxWindow = maxWindow;
         this.step = step;
+        this.maxPiece = maxPiece;
     }
 
-    /** Called after an on-demand fill of {@code [start, end)} succeeded. */
+    /** Called after an on-demand fill of {@code [start, end)} succeeded (or found it present). */
     void filled(long start, long end) {
-        long from, to;
+        long from, to, piece;
         synchronized (this) {
-            boolean sequential = lastEnd >= 0 && start >= lastEnd - window && start <= lastEnd + window;
-            // a reader moving back starts a new run; one moving forward keeps the furthest end seen
-            lastEnd = start >= lastEnd - window ? Math.max(end, lastEnd) : end;
-            if (!sequential) return;
-            // whole steps only: a reader advancing 128 KiB at a time must not schedule eight 128 KiB pieces of one
-            // chunk (each would fill the whole chunk, seven of them only to find it claimed)
-            from = Math.max(end / step * step, scheduledEnd); // the piece holding `end`: its missing rest
-            to = Math.min(cache.size(), alignUp(end + window));
+            boolean sequential = lastEnd >= 0 && start >= lastEnd - maxWindow && start <= lastEnd + maxWindow;
+            if (!sequential || start < runStart) {
+                // a new run: nothing is known about where it goes yet
+                runStart = start;
+                lastEnd = end;
+                scheduledEnd = 0;
+                return;
+            }
+            lastEnd = Math.max(end, lastEnd);
+            long ahead = Math.min(maxWindow, Math.max(step, alignUp(lastEnd - runStart)));
+            piece = Math.min(maxPiece, ahead / step * step);
+            from = Math.max(alignDown(end), scheduledEnd); // the step holding `end`: its missing rest, then on
+            to = Math.min(cache.size(), alignUp(end + ahead));
             if (from >= to) return;
+            // wait for a whole piece, unless the run's end is near or nothing is scheduled ahead of the reader yet
+            if (to - from < piece && to < cache.size() && scheduledEnd > end) return;
             scheduledEnd = to;
         }
-        for (long off = from; off < to; off += step) {
-            long length = Math.min(step, to - off);
+        for (long off = from; off < to; off += piece) {
+            long length = Math.min(piece, to - off);
             if (cache.isPresent(off, length)) continue;
             long pieceOffset = off;
             try {
@@ -60,6 +79,10 @@ final class ReadAhead {
 
     private long alignUp(long offset) {
         return (offset + step - 1) / step * step;
+    }
+
+    private long alignDown(long offset) {
+        return offset / step * step;
     }
 
     private void fill(long offset, long length) {

@@ -306,22 +306,46 @@ class FileBlobCacheTest {
             cache.fill(40L * CHUNK, 4096, writer()); // a jump: random, still nothing
             Thread.sleep(200);
             assertThat(cache.states().readyChunks()).isEqualTo(2);
-            // continues the last read: the window (8 chunks) ahead is filled, rounded up to whole 2-chunk steps
+            // continues the last read: a short run is read ahead by one step (2 chunks) past its step
             cache.fill(40L * CHUNK + 4096, 4096, writer());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!cache.isPresent(41L * CHUNK, 9L * CHUNK) && System.nanoTime() < deadline) Thread.sleep(10);
-            assertThat(cache.isPresent(41L * CHUNK, 9L * CHUNK)).isTrue();
-            assertThat(cache.states().isReady(50)).isFalse();
-            assertCacheHolds(41L * CHUNK, 9L * CHUNK);
+            awaitPresent(cache, 41, 43);
+            Thread.sleep(200);
+            assertThat(cache.states().isReady(44)).isFalse();
+            assertCacheHolds(41L * CHUNK, 3L * CHUNK);
             int reads = backend.reads.get();
-            assertThat(cache.tryHit(45L * CHUNK, 4096)).isTrue(); // a hit keeps read-ahead going
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!cache.states().isReady(52) && System.nanoTime() < deadline) Thread.sleep(10);
-            assertThat(cache.states().isReady(52)).isTrue();
+            assertThat(cache.tryHit(42L * CHUNK + 4096, 4096)).isTrue(); // a hit keeps read-ahead going, further
+            awaitPresent(cache, 44, 47);
             assertThat(backend.reads.get()).isGreaterThan(reads);
             assertThat(stats.bytesPrefetched.sum()).isPositive();
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void readAheadGrowsWithTheRunUpToItsWindow() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            cache.readAhead(pool, writer(), 8L * CHUNK, 1L * CHUNK);
+            // a reader moving through the blob a chunk at a time, each request waiting like the kernel's
+            for (int c = 0; c < 20; c++) {
+                cache.fill((long) c * CHUNK, CHUNK, writer());
+            }
+            // 20 chunks into the run the window is at its maximum: 8 chunks past the reader, not more
+            awaitPresent(cache, 20, 27);
+            Thread.sleep(200);
+            assertThat(cache.states().isReady(29)).isFalse();
+            assertCacheHolds(0, 28L * CHUNK);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitPresent(FileBlobCache cache, int firstChunk, int lastChunk) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long offset = (long) firstChunk * CHUNK, length = (long) (lastChunk - firstChunk + 1) * CHUNK;
+        while (!cache.isPresent(offset, length) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(cache.isPresent(offset, length)).as("chunks %d..%d read ahead", firstChunk, lastChunk).isTrue();
     }
 }
