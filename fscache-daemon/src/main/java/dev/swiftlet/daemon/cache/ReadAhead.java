@@ -7,7 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Fetches ahead of a sequential reader. Kernel requests arrive one readahead window at a time (128 KiB for
  * EROFS) and the reader waits for each; without this, a cold sequential read decodes and verifies one chunk at a
- * time on one core. When a fill continues the current run (it starts within the window of where the run got to),
+ * time on one core. When a fill continues the current run (it starts inside it or at most a step past its end),
  * the bytes ahead of it are filled in the background on the executor, so several chunks are fetched, decoded and
  * verified in parallel while the reader consumes the current one; its next request then finds them ready or in
  * flight (claims make it wait for them rather than fetch twice). Random readers trigger nothing.
@@ -47,8 +47,11 @@ final class ReadAhead {
     void filled(long start, long end) {
         long from, to, piece;
         synchronized (this) {
-            boolean sequential = lastEnd >= 0 && start >= lastEnd - maxWindow && start <= lastEnd + maxWindow;
-            if (!sequential || start < runStart) {
+            // continuing means starting inside the run or at most one step past its end: the kernel's requests
+            // for a file read in order are adjacent. A jump of more than that, even a short one forward (the next
+            // module a program imports), starts a new run with nothing read ahead yet.
+            boolean sequential = lastEnd >= 0 && start >= runStart && start <= lastEnd + step;
+            if (!sequential) {
                 // a new run: nothing is known about where it goes yet
                 runStart = start;
                 lastEnd = end;
