@@ -131,14 +131,13 @@ public final class ChunkFetcher {
         long began = System.nanoTime();
         try {
             backend.read(blobId, offset, stored);
+            if (stored.hasRemaining()) {
+                throw new FetchException(blobId, offset, length, backend.describe(),
+                        "backend returned " + stored.position() + " of " + length + " bytes", true);
+            }
         } catch (FetchException | RuntimeException e) {
-            DirectBuffers.SHARED.give(stored);
+            DirectBuffers.SHARED.give(stored); // no data leaves a failed read: the buffer is free again
             throw e;
-        }
-        if (stored.hasRemaining()) {
-            DirectBuffers.SHARED.give(stored);
-            throw new FetchException(blobId, offset, length, backend.describe(),
-                    "backend returned " + stored.position() + " of " + length + " bytes", true);
         }
         listener.fetched(blobId, length, System.nanoTime() - began);
         return stored.flip();
