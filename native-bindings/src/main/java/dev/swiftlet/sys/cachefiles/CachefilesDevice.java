@@ -129,6 +129,6 @@ public final class CachefilesDevice implements AutoCloseable {
     @Override
     public void close() throws NativeException {
         fd.close();
-        arena.close();
+        if (arena.scope().isAlive()) arena.close(); // a second close does nothing, as the fd's does
     }
 }

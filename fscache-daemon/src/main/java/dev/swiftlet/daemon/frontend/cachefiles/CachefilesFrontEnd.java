@@ -53,6 +53,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private final UnknownObjectReads unknownReads;
     private volatile boolean closed;
+    /** Set by the loop before it first polls: from then on only the loop closes the device (see {@link #close()}). */
+    private volatile boolean serving;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
         this(device, null, registry, workers, metrics, 0);
@@ -102,16 +104,23 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     @Override
     public void serve() throws IOException {
-        while (!closed) {
-            if (!device.await(200)) continue;
-            CachefilesMessage m;
-            while (!closed && (m = nextMessage()) != null) {
-                switch (m) {
-                    case CachefilesMessage.Open open -> open(open);
-                    case CachefilesMessage.Read read -> read(read);
-                    case CachefilesMessage.Close close -> close(close);
+        serving = true;
+        try {
+            while (!closed) {
+                if (!device.await(200)) continue;
+                CachefilesMessage m;
+                while (!closed && (m = nextMessage()) != null) {
+                    switch (m) {
+                        case CachefilesMessage.Open open -> open(open);
+                        case CachefilesMessage.Read read -> read(read);
+                        case CachefilesMessage.Close close -> close(close);
+                    }
                 }
             }
+        } finally {
+            // closed here, not in close(): the loop may be inside poll or read on the device fd, whose number a
+            // close elsewhere would free for reuse (and whose read buffer would go with the device's arena)
+            closeDevice();
         }
     }
 
@@ -269,9 +278,15 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             o.release();
         }
         objects.clear();
+        // closed and serving are both volatile: either the loop sees closed before it first polls and never polls,
+        // or this sees serving and leaves the device to the loop's exit (the device closes once either way)
+        if (!serving) closeDevice();
+    }
+
+    private void closeDevice() {
         try {
             device.close();
-        } catch (NativeException e) {
+        } catch (NativeException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "closing /dev/cachefiles: " + e.getMessage());
         }
     }
