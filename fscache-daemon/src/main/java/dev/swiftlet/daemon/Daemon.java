@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon;
 
+import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.AdminRouter;
 import dev.swiftlet.daemon.api.AdminServer;
 import dev.swiftlet.daemon.api.ApiException;
@@ -97,6 +98,7 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "daemon {0} {1}: front end {2}, cache {3}, API {4}", config.id(), state,
                 frontEndName(), config.cacheDir(), config.apiSocket());
+        warmApi(config.apiSocket());
     }
 
     /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
@@ -167,6 +169,21 @@ public final class Daemon implements AutoCloseable {
     /** The state {@code GET /api/v1/daemon} reports. */
     public DaemonState state() {
         return state;
+    }
+
+    /**
+     * Sends one request to this daemon's own API from a background thread. The first request a JVM serves loads and
+     * links netty's HTTP codec, the router and the JSON mapping (0.15-0.65 s measured, against 13 ms for the next):
+     * without this, that cost lands on the first {@code mount} a user or the snapshotter sends.
+     */
+    private static void warmApi(Path socket) {
+        Thread.ofPlatform().daemon().name("swiftlet-api-warm-up").start(() -> {
+            try {
+                new AdminClient(socket).request("GET", "/api/v1/daemon", null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "API warm-up request on " + socket + ": " + e.getMessage());
+            }
+        });
     }
 
     /** Blocks until {@link #close()} or until the front end fails; true when it stopped because of a failure. */
