@@ -3,19 +3,13 @@ package dev.swiftlet.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.Daemon;
-import dev.swiftlet.daemon.DaemonConfig;
+import dev.swiftlet.daemon.e2e.RegistryDaemon;
 import dev.swiftlet.fetch.registry.FaultProxy;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.rafs.build.BuildResult;
-import dev.swiftlet.sys.mount.Mounts;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -30,58 +24,34 @@ import org.junit.jupiter.api.Test;
  * Needs root and Linux 6.14+ (fanotify front end), docker-registry and skopeo.
  */
 class MountRoutesTest {
-    Path dir;
+    RegistryDaemon env;
     Daemon daemon;
     LocalRegistry registry;
     FaultProxy standIn;
     BuildResult built;
     byte[] data;
-    final List<Path> mounts = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("needs root (mount, fanotify)").isEqualTo("root");
-        dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-mount-routes-");
-        Path src = Files.createDirectories(dir.resolve("src"));
         data = new byte[2 << 20];
         new Random(31).nextBytes(data);
-        Files.write(src.resolve("data.bin"), data);
-        Files.writeString(src.resolve("hello.txt"), "hello through a route\n");
-        registry = LocalRegistry.start(dir.resolve("registry"), null, null);
-        built = registry.push(src, dir.resolve("push"), "demo");
-        standIn = new FaultProxy(URI.create("http://" + registry.host()), 0);
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"), dir.resolve("api.sock"),
-                2, null, "mount-routes"));
-        daemon.start();
+        env = RegistryDaemon.start("mount-routes", 2, src -> {
+            Files.write(src.resolve("data.bin"), data);
+            Files.writeString(src.resolve("hello.txt"), "hello through a route\n");
+        });
+        daemon = env.daemon;
+        registry = env.registry;
+        standIn = env.proxy;
+        built = env.built;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Path m : mounts) {
-            try {
-                Mounts.umount(m, 0);
-            } catch (IOException ignored) {
-                // not mounted
-            }
-        }
-        if (daemon != null) daemon.close();
-        if (standIn != null) standIn.close();
-        if (registry != null) registry.close();
-        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+        if (env != null) env.close();
     }
 
     private Path mount(String... routeOptions) throws Exception {
-        Path mnt = Files.createDirectories(dir.resolve("mnt"));
-        List<String> args = new ArrayList<>(List.of("mount", "--image", registry.host() + "/demo:latest", mnt.toString(),
-                "--apisock", dir.resolve("api.sock").toString(), "--work-dir", dir.resolve("images").toString(), "--fsid", "routes"));
-        args.addAll(List.of(routeOptions));
-        StringWriter err = new StringWriter();
-        var cl = SwiftletCommand.newCommandLine();
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args.toArray(String[]::new));
-        assertThat(rc).as(err.toString()).isZero();
-        mounts.add(mnt);
-        return mnt;
+        return env.mount(registry.host(), "mnt", "routes", routeOptions);
     }
 
     private void assertFilesRead(Path mnt) throws Exception {

@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.Daemon;
-import dev.swiftlet.daemon.DaemonConfig;
 import dev.swiftlet.fetch.registry.FaultProxy;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.rafs.build.BuildResult;
-import dev.swiftlet.sys.mount.Mounts;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -36,58 +29,38 @@ import org.junit.jupiter.api.Test;
  * with EIO while the daemon goes on serving everything else. Needs root, Linux 6.14+, docker-registry and skopeo.
  */
 class RegistryMountTest {
+    RegistryDaemon env;
     Path dir;
     Daemon daemon;
     LocalRegistry registry;
     FaultProxy proxy;
     BuildResult built;
-    final List<Path> mounts = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("needs root (mount, fanotify)").isEqualTo("root");
-        dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-registry-mount-");
-        Path src = Files.createDirectories(dir.resolve("src"));
-        Random r = new Random(21);
-        for (int i = 0; i < 8; i++) {
-            byte[] b = new byte[i < 2 ? 4 << 20 : 100_000 + i * 7_000];
-            r.nextBytes(b);
-            Files.write(Files.createDirectories(src.resolve("d" + i % 2)).resolve("f" + i), b);
-        }
-        Files.writeString(src.resolve("hello.sh"), "#!/bin/sh\necho hello from the registry\n");
-        registry = LocalRegistry.start(dir.resolve("registry"), null, null);
-        built = registry.push(src, dir.resolve("push"), "demo");
-        proxy = new FaultProxy(URI.create("http://" + registry.host()), 0);
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"), dir.resolve("api.sock"),
-                4, null, "registry-mount"));
-        daemon.start();
+        env = RegistryDaemon.start("registry-mount", 4, src -> {
+            Random r = new Random(21);
+            for (int i = 0; i < 8; i++) {
+                byte[] b = new byte[i < 2 ? 4 << 20 : 100_000 + i * 7_000];
+                r.nextBytes(b);
+                Files.write(Files.createDirectories(src.resolve("d" + i % 2)).resolve("f" + i), b);
+            }
+            Files.writeString(src.resolve("hello.sh"), "#!/bin/sh\necho hello from the registry\n");
+        });
+        dir = env.dir;
+        daemon = env.daemon;
+        registry = env.registry;
+        proxy = env.proxy;
+        built = env.built;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Path m : mounts) {
-            try {
-                Mounts.umount(m, 0);
-            } catch (IOException ignored) {
-                // not mounted
-            }
-        }
-        if (daemon != null) daemon.close();
-        if (proxy != null) proxy.close();
-        if (registry != null) registry.close();
-        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+        if (env != null) env.close();
     }
 
     private Path mountImage(String host, String name, String fsid) throws Exception {
-        Path mnt = Files.createDirectories(dir.resolve(name));
-        StringWriter err = new StringWriter();
-        var cl = dev.swiftlet.daemon.cli.SwiftletCommand.newCommandLine();
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("mount", "--image", host + "/demo:latest", mnt.toString(), "--apisock", dir.resolve("api.sock").toString(),
-                "--work-dir", dir.resolve("images").toString(), "--fsid", fsid);
-        assertThat(rc).as(err.toString()).isZero();
-        mounts.add(mnt);
-        return mnt;
+        return env.mount(host, name, fsid);
     }
 
     static Map<String, String> describe(Path root) throws Exception {
