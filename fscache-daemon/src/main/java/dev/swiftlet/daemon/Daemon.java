@@ -43,8 +43,11 @@ public final class Daemon implements AutoCloseable {
     private final DaemonMetrics metrics = new DaemonMetrics();
     private final ImageRegistry registry = new ImageRegistry();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
+    /** Kernel requests and API requests. */
     private final ExecutorService blocking;
-    /** The front end's share of {@code blocking}, counted so a stop can let taken kernel requests finish. */
+    /** Read-ahead and prefetch: apart from {@code blocking}, so kernel requests never queue behind them. */
+    private final ExecutorService background;
+    /** The front end's share of both pools, counted so a stop can let taken kernel requests finish. */
     private final KernelWork kernelWork;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Lifecycle lifecycle = new Lifecycle();
@@ -59,7 +62,8 @@ public final class Daemon implements AutoCloseable {
     public Daemon(DaemonConfig config) {
         this.config = config;
         this.blocking = Executors.newFixedThreadPool(config.threads(), Thread.ofPlatform().name("swiftlet-worker-", 0).factory());
-        this.kernelWork = new KernelWork(blocking);
+        this.background = Executors.newFixedThreadPool(config.threads(), Thread.ofPlatform().name("swiftlet-background-", 0).factory());
+        this.kernelWork = new KernelWork(blocking, background);
     }
 
     /** Starts the front end and the API; returns once the API socket accepts connections. */
@@ -212,6 +216,7 @@ public final class Daemon implements AutoCloseable {
         handOverFd = null;
         registry.close();
         blocking.shutdown();
+        background.shutdown();
         state = DaemonState.STOPPED;
         stopped.countDown();
     }
@@ -331,7 +336,7 @@ public final class Daemon implements AutoCloseable {
                     throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
                             + e.getMessage() + ")", e);
                 }
-                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, metrics, 0);
+                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics, 0);
             }
         }
     }

@@ -16,20 +16,22 @@ final class FrontEnds {
 
     private FrontEnds() {}
 
-    static FrontEnd create(DaemonConfig c, ImageRegistry registry, Executor workers, DaemonMetrics metrics) throws IOException {
+    /** Kernel requests are filled on {@code work}, read-ahead and prefetch on {@code work.background()}. */
+    static FrontEnd create(DaemonConfig c, ImageRegistry registry, KernelWork work, DaemonMetrics metrics) throws IOException {
+        Executor workers = work, background = work.background();
         return switch (c.frontEnd()) {
             case NONE -> null;
-            case CACHEFILES -> cachefiles(c, registry, workers, metrics);
-            case FANOTIFY -> fanotify(c, registry, workers, metrics);
+            case CACHEFILES -> cachefiles(c, registry, workers, background, metrics);
+            case FANOTIFY -> fanotify(c, registry, workers, background, metrics);
             case AUTO -> {
                 IOException cf;
                 try {
-                    yield cachefiles(c, registry, workers, metrics);
+                    yield cachefiles(c, registry, workers, background, metrics);
                 } catch (IOException e) {
                     cf = e;
                 }
                 try {
-                    yield fanotify(c, registry, workers, metrics);
+                    yield fanotify(c, registry, workers, background, metrics);
                 } catch (IOException e) {
                     throw new IOException("no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
                             + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage() + "]; fanotify needs Linux 6.14+ with"
@@ -40,12 +42,13 @@ final class FrontEnds {
     }
 
     /** The cachefiles front end on a device bound to {@code --fscache} with {@code --tag}. */
-    private static FrontEnd cachefiles(DaemonConfig c, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
+    private static FrontEnd cachefiles(DaemonConfig c, ImageRegistry registry, Executor workers, Executor background,
+                                       DaemonMetrics metrics)
             throws IOException {
         CachefilesDevice device = CachefilesDevice.open();
         try {
             device.bind(c.cacheDir(), c.tag());
-            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, metrics, 0);
+            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, background, metrics, 0);
         } catch (IOException | RuntimeException e) {
             try {
                 device.close();
@@ -56,10 +59,11 @@ final class FrontEnds {
         }
     }
 
-    private static FrontEnd fanotify(DaemonConfig c, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
+    private static FrontEnd fanotify(DaemonConfig c, ImageRegistry registry, Executor workers, Executor background,
+                                     DaemonMetrics metrics)
             throws IOException {
         try {
-            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, metrics);
+            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, background, metrics);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }

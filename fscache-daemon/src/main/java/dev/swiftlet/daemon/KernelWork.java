@@ -4,22 +4,40 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * The front end's view of the worker pool, counting the tasks it has handed over (READ fills, read-ahead,
- * prefetch) until they end, so a daemon that stops can first let the kernel's requests it already took finish:
+ * The front end's view of the worker pools, counting the tasks it has handed over (READ fills on one pool;
+ * read-ahead and prefetch, through {@link #background()}, on another) until they end, so a daemon that stops can
+ * first let the kernel's requests it already took finish:
  * a READ this daemon read but never completed would otherwise wait forever (the kernel re-queues only what a
  * {@code restore} finds, and a successor has already written its own), or, once the backend is closed under it,
  * fail with EIO. API requests share the pool but not this count.
  */
 final class KernelWork implements Executor {
     private final Executor pool;
+    private final Executor background;
     private int running;
 
-    KernelWork(Executor pool) {
+    /**
+     * @param pool where kernel requests are filled (shared with API requests)
+     * @param backgroundPool where read-ahead and prefetch run: a pool of their own, so that however many long
+     *     background fetches are queued (8 MiB pieces over a slow link take seconds each), a kernel request never
+     *     waits behind them for a worker
+     */
+    KernelWork(Executor pool, Executor backgroundPool) {
         this.pool = pool;
+        this.background = task -> submit(backgroundPool, task);
     }
 
     @Override
     public void execute(Runnable task) {
+        submit(pool, task);
+    }
+
+    /** The executor for read-ahead and prefetch: its tasks are counted with the rest, and run on their own pool. */
+    Executor background() {
+        return background;
+    }
+
+    private void submit(Executor pool, Runnable task) {
         synchronized (this) {
             running++;
         }

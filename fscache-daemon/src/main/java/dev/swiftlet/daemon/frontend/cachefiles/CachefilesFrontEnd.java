@@ -44,6 +44,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final CachefilesDevice device;
     private final ImageRegistry registry;
     private final Executor workers;
+    /** Read-ahead and prefetch run here, apart from {@code workers}, so READs never queue behind them. */
+    private final Executor background;
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
@@ -67,12 +69,23 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
                               DaemonMetrics metrics, long prefetchBytesPerSecond) {
+        this(device, cacheDir, registry, workers, workers, metrics, prefetchBytesPerSecond);
+    }
+
+    /**
+     * @param workers where READs are filled and completed
+     * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
+     *     long background fetches)
+     */
+    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
+                              Executor background, DaemonMetrics metrics, long prefetchBytesPerSecond) {
         this.device = device;
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
         this.registry = registry;
         this.workers = workers;
+        this.background = background;
         this.metrics = metrics;
         this.caches = new BlobCaches(metrics);
         this.prefetchBytesPerSecond = prefetchBytesPerSecond;
@@ -163,7 +176,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 object = new CacheObject(anon, cache, blob.get().key(), false);
                 blobOpens.increment();
                 if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
-                    fbc.readAhead(workers, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+                    fbc.readAhead(background, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
                     if (wantsPrefetch(blob.get())) startPrefetch(object, fbc);
                 }
             }
@@ -205,7 +218,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         if (!object.retain()) return;
         Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), prefetchBytesPerSecond);
         object.prefetcher = prefetcher;
-        workers.execute(() -> {
+        background.execute(() -> {
             try {
                 prefetcher.run();
             } finally {

@@ -58,6 +58,8 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
 
     private final Path cacheDir;
     private final Executor workers;
+    /** Read-ahead and prefetch run here, apart from {@code workers}, so events never queue behind them. */
+    private final Executor backgroundPool;
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
     private final FanotifyGroup group;
@@ -89,10 +91,16 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, DaemonMetrics metrics)
-            throws IOException {
+    /**
+     * @param workers where events are filled and answered
+     * @param backgroundPool where read-ahead and prefetch run (a pool of their own keeps events from queueing behind
+     *     long background fetches)
+     */
+    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
+                            DaemonMetrics metrics) throws IOException {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
+        this.backgroundPool = backgroundPool;
         this.metrics = metrics;
         this.caches = new BlobCaches(metrics);
         Path keeperSocket = KeeperLink.configuredSocket();
@@ -195,10 +203,10 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         }
         CacheWriter background = cache.isComplete() || premark == null ? null : selfWrites.around(premark);
         if (background != null) {
-            cache.readAhead(workers, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+            cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
             if (prefetch) {
                 Prefetcher p = new Prefetcher(cache, background, 0);
-                workers.execute(() -> {
+                backgroundPool.execute(() -> {
                     p.run();
                     if (cache.isComplete()) unmarkQuietly(file);
                 });

@@ -1,0 +1,54 @@
+package dev.swiftlet.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Kernel requests and background fills run on pools of their own; a stop waits for both. */
+class KernelWorkTest {
+    final ExecutorService requests = Executors.newFixedThreadPool(1);
+    final ExecutorService backgroundPool = Executors.newFixedThreadPool(1);
+    final KernelWork work = new KernelWork(requests, backgroundPool);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        requests.shutdownNow();
+        backgroundPool.shutdownNow();
+    }
+
+    private void blockOnRelease() {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aKernelRequestRunsWhileBackgroundFillsHoldEveryBackgroundWorker() throws Exception {
+        // read-ahead pieces over a slow link: the background pool is busy and more are queued behind
+        for (int i = 0; i < 3; i++) work.background().execute(this::blockOnRelease);
+        CountDownLatch served = new CountDownLatch(1);
+        work.execute(served::countDown);
+        assertThat(served.await(5, TimeUnit.SECONDS)).as("the kernel request did not wait for background work").isTrue();
+        assertThat(work.running()).isEqualTo(3);
+    }
+
+    @Test
+    void aStopWaitsForBackgroundTasksToo() throws Exception {
+        work.background().execute(this::blockOnRelease);
+        work.execute(() -> {});
+        assertThat(work.awaitIdle(Duration.ofMillis(200))).as("a background fill still writes through the front end's fds").isFalse();
+        release.countDown();
+        assertThat(work.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(work.running()).isZero();
+    }
+}
