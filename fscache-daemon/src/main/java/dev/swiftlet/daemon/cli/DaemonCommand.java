@@ -19,7 +19,7 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--apisock", paramLabel = "SOCK", description = "Admin API socket (default /run/swiftlet/api.sock).")
     Path apiSocket = DaemonConfig.DEFAULT_API_SOCKET;
 
-    @Option(names = "--threads", defaultValue = "8", description = "Worker threads.")
+    @Option(names = "--threads", defaultValue = "8", description = "Worker threads for kernel requests (read-ahead and prefetch get as many of their own).")
     int threads;
 
     @Option(names = "--tag", description = "cachefiles tag.")

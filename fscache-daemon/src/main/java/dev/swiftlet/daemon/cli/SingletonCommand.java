@@ -31,7 +31,7 @@ final class SingletonCommand implements Callable<Integer> {
     @Option(names = "--fscache-tag", paramLabel = "TAG", description = "cachefiles tag (needs --fscache).")
     String fscacheTag;
 
-    @Option(names = "--fscache-threads", paramLabel = "N", defaultValue = "4", description = "Worker threads, 1..1024 (default 4).")
+    @Option(names = "--fscache-threads", paramLabel = "N", defaultValue = "4", description = "Worker threads for kernel requests, 1..1024 (default 4); read-ahead and prefetch get as many of their own.")
     int fscacheThreads;
 
     @Option(names = "--upgrade", description = "Do not bind /dev/cachefiles; wait for takeover from the supervisor.")
