@@ -11,8 +11,9 @@
 #             training run of the same launcher with -XX:AOTCacheOutput (start, RUNNING, PUT /api/v1/daemon/exit)
 # Each run is a fresh process; the time is from the launcher's exec to the first RUNNING answer. CPU times are less
 # sensitive to the machine's load: the daemon's own log line gives its CPU time when it reached RUNNING (before any
-# request), /proc/PID/stat the process's CPU time when its first RUNNING answer arrived (the first API request loads
-# netty's HTTP codec and more: about 400 classes). Prints every run, the medians and
+# request), /proc/PID/stat the process's CPU time when its first RUNNING answer arrived (the first API request served
+# loads netty's HTTP codec and more, about 400 classes: the daemon sends itself one as soon as its socket is up, so
+# the poll races that warm-up request). Prints every run, the medians and
 # their ratios to jdk-cds as a table, and whether the 2 s target holds. Rewrites "Daemon start-up" in RESULTS.md.
 # usage: benchmarks/startup.sh [RUNS=5]
 # env: FRONTEND (the hidden --frontend of singleton: fanotify (default here: no /dev/cachefiles on this host),
