@@ -106,7 +106,8 @@ TREE_FILES=$(tar -tf "$TAR" | wc -l)
 
 step "registry on loopback, pushing both images (skopeo)"
 RPORT=$(free_port)
-printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+# the blob-descriptor cache as in Debian's packaged config (/etc/docker/registry/config.yml)
+printf 'version: 0.1\nlog: {level: warn}\nstorage: {cache: {blobdescriptor: inmemory}, filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
 	"$W/registry" "$RPORT" >"$W/registry.yml"
 docker-registry serve "$W/registry.yml" >"$W/registry.log" 2>&1 &
 REG_PID=$!

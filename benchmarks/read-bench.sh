@@ -117,7 +117,9 @@ if ((REGISTRY)); then
 	[[ -d "$WORK/oci" ]] || { echo "--registry: the image was prepared without it" >&2; exit 1; }
 	port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 	PORT=$((20000 + RANDOM % 30000)); while port_in_use $PORT; do PORT=$((20000 + RANDOM % 30000)); done
-	printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+	# the blob-descriptor cache as in Debian's packaged config (/etc/docker/registry/config.yml): without it the
+	# registry re-reads link files for every range request (a fifth more of its CPU, on the same two cores)
+	printf 'version: 0.1\nlog: {level: warn}\nstorage: {cache: {blobdescriptor: inmemory}, filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s}\n' \
 		"$WORK/registry" "$PORT" >"$WORK/registry.yml"
 	docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
 	REG_PID=$!
