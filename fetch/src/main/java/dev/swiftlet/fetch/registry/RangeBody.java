@@ -31,7 +31,6 @@ final class RangeBody implements BodyTarget<Long> {
      * challenge) starts a new one, so a writer of an exchange given up earlier can never write again.
      */
     private int current;
-    private boolean abandoned;
 
     RangeBody(ByteBuffer dst, int length) {
         if (dst.remaining() < length) throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes, range " + length);
@@ -45,7 +44,6 @@ final class RangeBody implements BodyTarget<Long> {
         int exchange;
         synchronized (lock) {
             exchange = ++current;
-            abandoned = false;
         }
         return info -> info.statusCode() == 206 || info.statusCode() == 200
                 ? new Writer(exchange)
@@ -55,7 +53,7 @@ final class RangeBody implements BodyTarget<Long> {
     @Override
     public void abandon() {
         synchronized (lock) {
-            abandoned = true;
+            current++; // no writer holds this number: the one in progress can never write again
         }
     }
 
@@ -84,7 +82,7 @@ final class RangeBody implements BodyTarget<Long> {
         @Override
         public void onNext(List<ByteBuffer> items) {
             synchronized (lock) {
-                if (abandoned || exchange != current) {
+                if (exchange != current) {
                     subscription.cancel();
                     return;
                 }
