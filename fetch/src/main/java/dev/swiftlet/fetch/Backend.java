@@ -18,6 +18,30 @@ public interface Backend extends AutoCloseable {
     void read(String blobId, long offset, java.nio.ByteBuffer dst) throws FetchException;
 
     /**
+     * {@link #read(String, long, java.nio.ByteBuffer)}, telling {@code progress} on the calling thread how much of
+     * the range has arrived while the rest is still on its way, so the caller can decode and verify the first chunks
+     * of a large range while the later ones arrive. The bytes reported are those the server sent for this range (its
+     * answer said so), not yet proven whole: the read may still fail. A backend that cannot tell reports the whole
+     * range once it is read, which is this default.
+     */
+    default void read(String blobId, long offset, java.nio.ByteBuffer dst, Progress progress) throws FetchException {
+        int start = dst.position();
+        read(blobId, offset, dst);
+        progress.arrived(dst.position() - start);
+    }
+
+    /** Hears how much of a range read has arrived. */
+    @FunctionalInterface
+    interface Progress {
+        /**
+         * The first {@code bytes} bytes of the range are in the buffer from the position it had when the read began.
+         * Called on the reading thread, never while the backend writes those bytes; the count grows, except that it
+         * starts again from 0 when the backend asks another route for the same range.
+         */
+        void arrived(int bytes);
+    }
+
+    /**
      * The request size that amortises this backend's cost per request, or 0 for no preference: long sequential runs
      * are read ahead in pieces of up to this size. Local files have none; a registry, where each request costs a
      * round trip and server work, wants several MiB.

@@ -24,6 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Retries are this visible loop: a retryable backend failure is retried per {@link RetryPolicy}; chunks that
  * failed verification are fetched once more (the damage may have happened in transit) and then fail. Each retry
  * re-reads only the span of the chunks still missing. Thread-safe: one instance per blob serves every reader.
+ *
+ * <p>Chunks are decoded as their stored bytes arrive when their digests can prove them (see
+ * {@link Backend.Progress}): a reader waiting for the first chunk of a multi-MiB registry range gets it once that
+ * chunk is in, and decoding overlaps the transfer of the rest.
  */
 public final class ChunkFetcher {
     /** Attempts for chunks that decoded wrongly or failed their digest: a transit error gets one more chance. */
@@ -85,32 +89,29 @@ public final class ChunkFetcher {
                 start = Math.min(start, table.compressedOffset(c));
                 stop = Math.max(stop, table.compressedOffset(c) + table.compressedSize(c));
             }
-            ByteBuffer stored;
-            try {
-                stored = read(start, stop - start);
-            } catch (FetchException e) {
-                if (!retry.shouldRetry(attempt, e)) {
-                    listener.failed(e);
-                    throw e;
-                }
-                backoff(e, attempt++);
-                continue;
+            if (stop - start > Integer.MAX_VALUE - 4096) {
+                throw new FetchException(blobId, start, stop - start, backend.describe(), "request too large", false);
             }
-            List<FetchException> failures = new ArrayList<>();
+            ByteBuffer stored = DirectBuffers.SHARED.take((int) (stop - start));
+            Attempt chunks = new Attempt(range, pending, start, stored, sink, chunkBuffer);
             try {
-                for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
-                    int c = range.chunk(i);
-                    FetchException bad = decode(c, stored, (int) (table.compressedOffset(c) - start), chunkBuffer);
-                    if (bad != null) {
-                        failures.add(bad);
-                        continue;
+                try {
+                    read(start, stored, chunks);
+                } catch (FetchException e) {
+                    chunks.sinkFailed(); // a cache that cannot be written ends the fetch, whatever the backend did
+                    if (!retry.shouldRetry(attempt, e)) {
+                        listener.failed(e);
+                        throw e;
                     }
-                    sink.accept(c, chunkBuffer.duplicate().limit((int) ChunkTable.roundUp(table.uncompressedSize(c))));
-                    pending.clear(i);
+                    backoff(e, attempt++);
+                    continue;
                 }
+                chunks.arrived((int) (stop - start)); // the chunks no progress reported yet
+                chunks.sinkFailed();
             } finally {
                 DirectBuffers.SHARED.give(stored);
             }
+            List<FetchException> failures = chunks.failures;
             if (failures.isEmpty()) return;
             FetchException first = failures.getFirst();
             if (verifyAttempt < VERIFY_ATTEMPTS) {
@@ -123,24 +124,76 @@ public final class ChunkFetcher {
         }
     }
 
-    private ByteBuffer read(long offset, long length) throws FetchException {
-        if (length > Integer.MAX_VALUE - 4096) {
-            throw new FetchException(blobId, offset, length, backend.describe(), "request too large", false);
-        }
-        ByteBuffer stored = DirectBuffers.SHARED.take((int) length);
+    /**
+     * Reads {@code stored.remaining()} bytes at {@code offset}. Where every chunk's digest proves its bytes, chunks
+     * are decoded as their bytes arrive, while the rest of the range is still on its way; without digests, only once
+     * the whole answer proved to be the range.
+     */
+    private void read(long offset, ByteBuffer stored, Attempt chunks) throws FetchException {
+        int length = stored.remaining();
         long began = System.nanoTime();
-        try {
-            backend.read(blobId, offset, stored);
-            if (stored.hasRemaining()) {
-                throw new FetchException(blobId, offset, length, backend.describe(),
-                        "backend returned " + stored.position() + " of " + length + " bytes", true);
-            }
-        } catch (FetchException | RuntimeException e) {
-            DirectBuffers.SHARED.give(stored); // no data leaves a failed read: the buffer is free again
-            throw e;
+        if (table.hasDigests()) backend.read(blobId, offset, stored, chunks);
+        else backend.read(blobId, offset, stored);
+        if (stored.hasRemaining()) {
+            throw new FetchException(blobId, offset, length, backend.describe(),
+                    "backend returned " + stored.position() + " of " + length + " bytes", true);
         }
-        listener.fetched(blobId, length, System.nanoTime() - began);
-        return stored.flip();
+        // the time the backend took, without the decoding done meanwhile
+        listener.fetched(blobId, length, System.nanoTime() - began - chunks.decodingNanos);
+    }
+
+    /**
+     * One attempt at the pending chunks of a range: decodes, verifies and delivers each chunk once all its stored
+     * bytes have arrived, and remembers the chunks that failed. A chunk is tried once per attempt.
+     */
+    private final class Attempt implements Backend.Progress {
+        private final FetchRange range;
+        private final BitSet pending;
+        private final BitSet tried = new BitSet();
+        private final long start;
+        private final ByteBuffer stored;
+        private final ChunkSink sink;
+        private final ByteBuffer chunkBuffer;
+        final List<FetchException> failures = new ArrayList<>();
+        long decodingNanos;
+        private IOException sinkFailure;
+
+        Attempt(FetchRange range, BitSet pending, long start, ByteBuffer stored, ChunkSink sink, ByteBuffer chunkBuffer) {
+            this.range = range;
+            this.pending = pending;
+            this.start = start;
+            this.stored = stored;
+            this.sink = sink;
+            this.chunkBuffer = chunkBuffer;
+        }
+
+        @Override
+        public void arrived(int bytes) {
+            long began = System.nanoTime();
+            for (int i = pending.nextSetBit(0); i >= 0 && sinkFailure == null; i = pending.nextSetBit(i + 1)) {
+                int c = range.chunk(i);
+                int at = (int) (table.compressedOffset(c) - start);
+                if (tried.get(i) || at + table.compressedSize(c) > bytes) continue;
+                tried.set(i);
+                FetchException bad = decode(c, stored, at, chunkBuffer);
+                if (bad != null) {
+                    failures.add(bad);
+                    continue;
+                }
+                try {
+                    sink.accept(c, chunkBuffer.duplicate().limit((int) ChunkTable.roundUp(table.uncompressedSize(c))));
+                    pending.clear(i);
+                } catch (IOException e) {
+                    sinkFailure = e;
+                }
+            }
+            decodingNanos += System.nanoTime() - began;
+        }
+
+        /** Throws what the sink threw, if it did. */
+        void sinkFailed() throws IOException {
+            if (sinkFailure != null) throw sinkFailure;
+        }
     }
 
     /** Decodes chunk {@code c} from {@code stored} at {@code at} into {@code out}; returns the failure or null. */

@@ -1,11 +1,17 @@
 package dev.swiftlet.fetch.registry;
 
+import dev.swiftlet.fetch.Backend;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The body of a blob range, written as it arrives straight into the caller's buffer, from its position on: no
@@ -19,11 +25,21 @@ import java.util.concurrent.Flow;
  *
  * <p>{@link #abandon()} fences the buffer off from the exchange in progress: one that timed out may still be delivering
  * bytes on the client's threads, and the buffer may already be back in a pool serving another read.
+ *
+ * <p>With a {@link Backend.Progress}, {@link #await} tells it on the waiting thread how much of the range has arrived,
+ * while the client's threads write the rest further on: the caller decodes a large range's first chunks while its
+ * later ones are still on the wire. Only an answer whose headers name exactly this range (a {@code 206} with its
+ * {@code Content-Range}, or a {@code 200} for a range from 0) is reported.
  */
 final class RangeBody implements BodyTarget<Long> {
+    /** At most 18 digits per number, so a hostile header cannot overflow {@code Long.parseLong} into an unchecked error. */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
+
     private final ByteBuffer dst;
     private final int base;
+    private final long offset;
     private final int length;
+    private final Backend.Progress progress;
     /** Guards the buffer: held while bytes are copied into it, by {@link #abandon()} and by {@link #handler()}. */
     private final Object lock = new Object();
     /**
@@ -31,12 +47,28 @@ final class RangeBody implements BodyTarget<Long> {
      * challenge) starts a new one, so a writer of an exchange given up earlier can never write again.
      */
     private int current;
+    /** Bytes of the range the current exchange has written, once its headers proved it is this range; else 0. */
+    private int arrived;
 
+    /** A body written into {@code dst}, checked by the caller once complete; nothing is reported before that. */
     RangeBody(ByteBuffer dst, int length) {
+        this(dst, -1, length, null);
+    }
+
+    /** A body for the range at {@code offset}, whose arrival {@link #await} reports to {@code progress}. */
+    RangeBody(ByteBuffer dst, long offset, int length, Backend.Progress progress) {
         if (dst.remaining() < length) throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes, range " + length);
         this.dst = dst;
         this.base = dst.position();
+        this.offset = offset;
         this.length = length;
+        this.progress = progress;
+    }
+
+    /** Whether {@code contentRange} names exactly {@code length} bytes from {@code offset}. */
+    static boolean names(String contentRange, long offset, long length) {
+        Matcher m = CONTENT_RANGE.matcher(contentRange);
+        return m.matches() && Long.parseLong(m.group(1)) == offset && Long.parseLong(m.group(2)) == offset + length - 1;
     }
 
     @Override
@@ -44,10 +76,53 @@ final class RangeBody implements BodyTarget<Long> {
         int exchange;
         synchronized (lock) {
             exchange = ++current;
+            arrived = 0;
         }
-        return info -> info.statusCode() == 206 || info.statusCode() == 200
-                ? new Writer(exchange)
-                : HttpResponse.BodySubscribers.replacing(-1L);
+        return info -> {
+            if (info.statusCode() != 206 && info.statusCode() != 200) return HttpResponse.BodySubscribers.replacing(-1L);
+            boolean thisRange = info.statusCode() == 206
+                    ? names(info.headers().firstValue("Content-Range").orElse(""), offset, length)
+                    : offset == 0;
+            return new Writer(exchange, progress != null && thisRange);
+        };
+    }
+
+    /**
+     * Waits for the exchange's answer, bounded by {@code nanos} for the whole of it, reporting arrived bytes to the
+     * progress on this thread as they come. The client's threads only ever write past what was reported.
+     */
+    @Override
+    public HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> answer, long nanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (progress == null) return answer.get(nanos, TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + nanos;
+        answer.whenComplete((r, e) -> {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        });
+        int reported = 0;
+        while (!answer.isDone()) {
+            int ready;
+            synchronized (lock) {
+                long left;
+                while ((ready = arrived) <= reported && !answer.isDone() && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
+            if (ready > reported) {
+                progress.arrived(ready);
+                reported = ready;
+            } else if (!answer.isDone()) {
+                throw new TimeoutException();
+            }
+        }
+        int last;
+        synchronized (lock) {
+            last = arrived; // what came with the last piece, written just before the answer completed
+        }
+        if (last > reported) progress.arrived(last);
+        return answer.get();
     }
 
     @Override
@@ -61,11 +136,14 @@ final class RangeBody implements BodyTarget<Long> {
     private final class Writer implements HttpResponse.BodySubscriber<Long> {
         private final CompletableFuture<Long> body = new CompletableFuture<>();
         private final int exchange;
+        /** Whether what this exchange writes is reported as arrived: its headers named the range, and someone listens. */
+        private final boolean reports;
         private long received;
         private Flow.Subscription subscription;
 
-        Writer(int exchange) {
+        Writer(int exchange, boolean reports) {
             this.exchange = exchange;
+            this.reports = reports;
         }
 
         @Override
@@ -90,6 +168,10 @@ final class RangeBody implements BodyTarget<Long> {
                     int n = b.remaining();
                     if (received + n <= length) dst.put(base + (int) received, b, b.position(), n);
                     received += n;
+                }
+                if (reports && received <= length) {
+                    arrived = (int) received;
+                    lock.notifyAll();
                 }
             }
             if (received > length) {

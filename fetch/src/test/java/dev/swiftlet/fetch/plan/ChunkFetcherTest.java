@@ -12,7 +12,10 @@ import dev.swiftlet.rafs.Compression;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,90 @@ class ChunkFetcherTest {
         Map<Integer, byte[]> got = new TreeMap<>();
         assertThatThrownBy(() -> collect(f, r, got)).isInstanceOf(FetchException.class).hasMessageContaining("returned");
         assertThat(got).isEmpty();
+    }
+
+    /**
+     * A backend that reports a range as it arrives, chunk boundary by chunk boundary, and can break off after
+     * {@code cutAfter} bytes of the next read (a connection reset mid-body). Records each read's offset.
+     */
+    static final class StreamingBackend implements Backend {
+        final Backend real;
+        final List<Long> offsets = new CopyOnWriteArrayList<>();
+        final long[] boundaries;
+        volatile int cutAfter = -1;
+        volatile boolean reading;
+
+        StreamingBackend(Backend real, long[] boundaries) {
+            this.real = real;
+            this.boundaries = boundaries;
+        }
+
+        @Override
+        public long size(String blobId) throws FetchException {
+            return real.size(blobId);
+        }
+
+        @Override
+        public void read(String blobId, long offset, ByteBuffer dst) throws FetchException {
+            throw new AssertionError("a chunk table with digests reads with progress");
+        }
+
+        @Override
+        public void read(String blobId, long offset, ByteBuffer dst, Progress progress) throws FetchException {
+            offsets.add(offset);
+            int start = dst.position(), length = dst.remaining();
+            real.read(blobId, offset, dst.duplicate());
+            int cut = cutAfter;
+            cutAfter = -1;
+            reading = true;
+            try {
+                for (long b : boundaries) {
+                    long arrived = b - offset;
+                    if (arrived <= 0 || arrived > length) continue;
+                    if (cut >= 0 && arrived > cut) {
+                        throw new FetchException(blobId, offset, length, describe(), "connection reset mid-body", true);
+                    }
+                    progress.arrived((int) arrived);
+                }
+            } finally {
+                reading = false;
+            }
+            dst.position(start + length);
+        }
+
+        @Override
+        public String describe() {
+            return "streaming";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void chunksAreDeliveredAsTheyArriveAndARetryAsksOnlyForTheRest() throws Exception {
+        fetcher(Compression.ZSTD);
+        var table = blob.table();
+        long[] ends = new long[table.size()];
+        for (int c = 0; c < ends.length; c++) ends[c] = table.compressedOffset(c) + table.compressedSize(c);
+        StreamingBackend streaming = new StreamingBackend(new FileBackend(FileBackend.Config.of(blob.blobDir())), ends);
+        ChunkFetcher f = new ChunkFetcher(streaming, blob.blobId(), table, blob.codec(), FAST, stats);
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, table, c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        assertThat(r.chunkCount()).isEqualTo(4);
+        streaming.cutAfter = (int) (ends[1] - table.compressedOffset(0)); // chunks 0 and 1 arrive, then the reset
+        Map<Integer, byte[]> got = new TreeMap<>();
+        List<Integer> duringRead = new ArrayList<>();
+        f.fetch(r, (c, data) -> {
+            if (streaming.reading) duringRead.add(c);
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            assertThat(got.put(c, b)).as("chunk %d delivered once", c).isNull();
+        });
+        assertThat(got).containsOnlyKeys(0, 1, 2, 3);
+        assertChunksCorrect(got);
+        assertThat(duringRead).containsExactly(0, 1, 2, 3);
+        assertThat(streaming.offsets).containsExactly(table.compressedOffset(0), table.compressedOffset(2));
+        assertThat(stats.retries.sum()).isEqualTo(1);
     }
 
     private Backend fetcherBackend() throws Exception {

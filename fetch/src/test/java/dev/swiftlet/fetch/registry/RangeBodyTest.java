@@ -2,6 +2,7 @@ package dev.swiftlet.fetch.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -10,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -17,9 +21,13 @@ import org.junit.jupiter.api.Test;
 /** The body of a range goes into the caller's buffer only within the range, and never after it was given up. */
 class RangeBodyTest {
     private static HttpResponse.ResponseInfo status(int code) {
+        return answer(code, Map.of());
+    }
+
+    private static HttpResponse.ResponseInfo answer(int code, Map<String, List<String>> headers) {
         return new HttpResponse.ResponseInfo() {
             public int statusCode() { return code; }
-            public HttpHeaders headers() { return HttpHeaders.of(Map.of(), (a, b) -> true); }
+            public HttpHeaders headers() { return HttpHeaders.of(headers, (a, b) -> true); }
             public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
         };
     }
@@ -78,6 +86,64 @@ class RangeBodyTest {
         s.onComplete();
         assertEquals(-1L, s.getBody().toCompletableFuture().get());
         assertArrayEquals(new byte[4], dst.array());
+    }
+
+    /**
+     * Sends {@code pieces} on another thread, each after the waiting thread reported the one before (when
+     * {@code reported} is given); returns the answer.
+     */
+    private static CompletableFuture<HttpResponse<Long>> send(HttpResponse.BodySubscriber<Long> s, List<Integer> reported,
+                                                              ByteBuffer... pieces) {
+        s.onSubscribe(new Sub());
+        Thread.ofPlatform().start(() -> {
+            int sent = 0;
+            for (ByteBuffer piece : pieces) {
+                s.onNext(List.of(piece));
+                sent += piece.limit();
+                long until = System.nanoTime() + 2_000_000_000L;
+                while (reported != null && System.nanoTime() < until && !reported.contains(sent)) Thread.onSpinWait();
+            }
+            s.onComplete();
+        });
+        return s.getBody().toCompletableFuture().thenApply(n -> null);
+    }
+
+    @Test
+    void awaitReportsArrivalsOnTheWaitingThreadForAnAnswerNamingTheRange() throws Exception {
+        ByteBuffer dst = ByteBuffer.allocateDirect(8);
+        List<Integer> reported = new CopyOnWriteArrayList<>();
+        List<Thread> on = new CopyOnWriteArrayList<>();
+        RangeBody body = new RangeBody(dst, 100, 8, n -> {
+            reported.add(n);
+            on.add(Thread.currentThread());
+        });
+        var s = body.handler().apply(answer(206, Map.of("Content-Range", List.of("bytes 100-107/4096"))));
+        body.await(send(s, reported, bytes(1, 3), bytes(4, 5)), 5_000_000_000L);
+        assertEquals(List.of(3, 8), reported);
+        assertTrue(on.stream().allMatch(t -> t == Thread.currentThread()));
+        byte[] got = new byte[8];
+        dst.get(0, got);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, got);
+    }
+
+    @Test
+    void anAnswerForAnotherRangeIsNeverReported() throws Exception {
+        List<Integer> reported = new CopyOnWriteArrayList<>();
+        RangeBody body = new RangeBody(ByteBuffer.allocate(4), 100, 4, reported::add);
+        var other = body.handler().apply(answer(206, Map.of("Content-Range", List.of("bytes 0-3/4096"))));
+        body.await(send(other, null, bytes(1, 4)), 5_000_000_000L);
+        var whole = body.handler().apply(status(200)); // the whole blob, but the range starts at 100
+        body.await(send(whole, null, bytes(1, 4)), 5_000_000_000L);
+        var error = body.handler().apply(status(503));
+        body.await(send(error, null, bytes(1, 4)), 5_000_000_000L);
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void awaitGivesUpAtItsBound() {
+        RangeBody body = new RangeBody(ByteBuffer.allocate(4), 0, 4, n -> {});
+        body.handler();
+        assertThrows(TimeoutException.class, () -> body.await(new CompletableFuture<>(), 50_000_000L));
     }
 
     @Test
