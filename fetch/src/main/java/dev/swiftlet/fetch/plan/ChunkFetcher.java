@@ -94,22 +94,25 @@ public final class ChunkFetcher {
             }
             ByteBuffer stored = DirectBuffers.SHARED.take((int) (stop - start));
             Attempt chunks = new Attempt(range, pending, start, stored, sink, chunkBuffer);
+            FetchException readFailure = null;
             try {
                 try {
                     read(start, stored, chunks);
+                    chunks.arrived((int) (stop - start)); // the chunks no progress reported yet
                 } catch (FetchException e) {
-                    chunks.sinkFailed(); // a cache that cannot be written ends the fetch, whatever the backend did
-                    if (!retry.shouldRetry(attempt, e)) {
-                        listener.failed(e);
-                        throw e;
-                    }
-                    backoff(e, attempt++);
-                    continue;
+                    readFailure = e;
                 }
-                chunks.arrived((int) (stop - start)); // the chunks no progress reported yet
-                chunks.sinkFailed();
+                chunks.sinkFailed(); // a cache that cannot be written ends the fetch, whatever the backend did
             } finally {
-                DirectBuffers.SHARED.give(stored);
+                DirectBuffers.SHARED.give(stored); // not held through a backoff
+            }
+            if (readFailure != null) {
+                if (!retry.shouldRetry(attempt, readFailure)) {
+                    listener.failed(readFailure);
+                    throw readFailure;
+                }
+                backoff(readFailure, attempt++);
+                continue;
             }
             List<FetchException> failures = chunks.failures;
             if (failures.isEmpty()) return;

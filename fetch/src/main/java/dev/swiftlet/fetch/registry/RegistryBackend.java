@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Blobs from an OCI registry: {@code GET /v2/<repo>/blobs/sha256:<id>} with a {@code Range} header, over the routes
@@ -40,8 +38,6 @@ public final class RegistryBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(RegistryBackend.class.getName());
     static final String USER_AGENT = "swiftlet (nydusd-compatible)";
     private static final int MAX_REDIRECTS = 5;
-    /** At most 18 digits per number, so a hostile header cannot overflow {@code Long.parseLong} into an unchecked error. */
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
 
     private final RegistryConfig config;
     private final HttpClient direct;
@@ -112,19 +108,24 @@ public final class RegistryBackend implements Backend {
 
     @Override
     public void read(String blobId, long offset, ByteBuffer dst) throws FetchException {
+        read(blobId, offset, dst, null);
+    }
+
+    /** Reports a range's bytes as they arrive, once the answer's headers name the range. */
+    @Override
+    public void read(String blobId, long offset, ByteBuffer dst, Progress progress) throws FetchException {
         int length = dst.remaining();
         check(blobId, offset, length);
         if (length == 0) return;
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         // the body goes straight into dst; its position moves only once the answer proved to be exactly this range
-        RangeBody body = new RangeBody(dst, length);
+        RangeBody body = new RangeBody(dst, offset, length, progress);
         HttpResponse<Long> r = viaCachedRedirect(blobId, offset, length, range, body);
         if (r == null) r = exchange(blobUrl(blobId), null, blobId, offset, length, "GET", range, body);
         switch (r.statusCode()) {
             case 206 -> {
                 String cr = r.headers().firstValue("Content-Range").orElse("");
-                Matcher m = CONTENT_RANGE.matcher(cr);
-                if (!m.matches() || Long.parseLong(m.group(1)) != offset || Long.parseLong(m.group(2)) != offset + length - 1) {
+                if (!RangeBody.names(cr, offset, length)) {
                     throw new FetchException(blobId, offset, length, describe, "Content-Range '" + cr
                             + "' does not match the requested " + range, true);
                 }
@@ -288,7 +289,11 @@ public final class RegistryBackend implements Backend {
                                      BodyTarget<T> body) throws FetchException {
         CompletableFuture<HttpResponse<T>> f = route.client().sendAsync(request, body.handler());
         try {
-            return f.get(config.timeout().toNanos() * 2, TimeUnit.NANOSECONDS);
+            return body.await(f, config.timeout().toNanos() * 2);
+        } catch (RuntimeException e) {
+            body.abandon(); // the caller's progress failed: nothing more may be written into its buffer
+            f.cancel(true);
+            throw e;
         } catch (TimeoutException e) {
             body.abandon();
             f.cancel(true);

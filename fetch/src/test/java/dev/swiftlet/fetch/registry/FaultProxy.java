@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each blob response suffers {@code fault}. One response per connection ({@code Connection: close}).
  */
 public final class FaultProxy implements AutoCloseable {
-    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY }
+    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY,
+        /** Not a fault: the first half of the body, a pause of {@code pauseMillis}, then the rest. */
+        PAUSE_MID_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
 
@@ -34,6 +36,7 @@ public final class FaultProxy implements AutoCloseable {
     final AtomicInteger faultsLeft = new AtomicInteger();
     volatile Fault fault = Fault.NONE;
     volatile long slowMillis = 3000;
+    volatile long pauseMillis = 400;
     private final URI upstream;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -136,6 +139,14 @@ public final class FaultProxy implements AutoCloseable {
                 case SLOW -> {
                     Thread.sleep(slowMillis);
                     respond(out, r.statusCode(), "X", rh, body);
+                }
+                case PAUSE_MID_BODY -> {
+                    writeHead(out, r.statusCode(), rh, body.length);
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    Thread.sleep(pauseMillis);
+                    out.write(body, body.length / 2, body.length - body.length / 2);
+                    out.flush();
                 }
                 case TRUNCATE -> {
                     writeHead(out, r.statusCode(), rh, body.length);

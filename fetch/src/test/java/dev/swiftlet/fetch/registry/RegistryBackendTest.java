@@ -208,7 +208,7 @@ class RegistryBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FaultProxy.Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = FaultProxy.Fault.class, names = {"NONE", "PAUSE_MID_BODY"}, mode = EnumSource.Mode.EXCLUDE)
     void transientFaultsAreRetriedToCorrectBytesAndPersistentOnesNeverYieldWrongBytes(FaultProxy.Fault fault) throws Exception {
         try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
              Backend b = new RegistryBackend(config("127.0.0.1:" + proxy.port, null, Duration.ofMillis(500), null, List.of()))) {
@@ -225,6 +225,32 @@ class RegistryBackendTest {
             Map<String, byte[]> partial = new TreeMap<>();
             assertThatThrownBy(() -> fetchAll(b, new FetchStats(), partial)).isInstanceOf(FetchException.class);
             assertCorrect(partial); // whatever was delivered is right
+        }
+    }
+
+    @Test
+    void aRangeIsReportedAsItArrivesWhileTheRestIsOnItsWay() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
+             Backend b = new RegistryBackend(config("127.0.0.1:" + proxy.port, null, Duration.ofSeconds(5), null, List.of()))) {
+            proxy.inject(FaultProxy.Fault.PAUSE_MID_BODY, 1);
+            byte[] local = Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
+            int length = Math.min(local.length, 2 << 20);
+            ByteBuffer dst = ByteBuffer.allocateDirect(length);
+            List<Integer> reported = new java.util.ArrayList<>();
+            List<Long> at = new java.util.ArrayList<>();
+            b.read(image.blobId(), 0, dst, n -> {
+                reported.add(n);
+                at.add(System.nanoTime());
+            });
+            long ended = System.nanoTime();
+            assertThat(dst.position()).isEqualTo(length);
+            assertThat(reported.getFirst()).as("the first half reported before the rest came").isLessThanOrEqualTo(length / 2);
+            assertThat(ended - at.getFirst()).isGreaterThan(Duration.ofMillis(proxy.pauseMillis / 2).toNanos());
+            assertThat(reported.getLast()).isEqualTo(length);
+            assertThat(reported).isSorted();
+            byte[] got = new byte[length];
+            dst.get(0, got);
+            assertThat(got).isEqualTo(java.util.Arrays.copyOf(local, length));
         }
     }
 
