@@ -8,14 +8,19 @@
 #           another image through it first (--daemon-warmup), `swiftlet mount`, page cache dropped, the file read
 #           sequentially (dd bs=1M);
 #   warm:   page cache dropped again, the same mount re-read (its cache file now complete);
-#   registry (with --registry): like cold, but the blob read from a local docker-registry (`mount --image`).
+#   registry (with --registry): like cold, but the blob read from a local docker-registry (`mount --image`);
+#   link (with --link-mbit N): like registry, but through container-start/throttle-proxy.py, a link of N Mbit/s, and
+#           only the first LINK_MIB (64) MiB read: the times at which the reader had its first 8, 16 and 64 MiB, and
+#           how busy the link was until then (the stored bytes it carried, at N Mbit/s, over the time taken: 1 is a
+#           reader that never waits for anything but the wire).
 # Every read's sha256 is checked against the source's. Prints MiB/s per round, the medians and their ratios as a
-# markdown table, the daemon's request latency percentiles and its counters (`swiftlet stats --json`) after the cold
+# markdown table (with the registry, also each round's registry/localfs ratio, read minutes apart on the same machine,
+# and their median), the daemon's request latency percentiles and its counters (`swiftlet stats --json`) after the cold
 # and after the warm read of the last round. Progress goes to stderr.
 # Runs on the host (fanotify) and inside the test VM (cachefiles); the wrappers are read-throughput.sh and
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
-#                      [--registry] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
+#                      [--registry [--link-mbit N]] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
 #                      [--compressor zstd|lz4_block|none]   (the image's chunk compressor; default zstd)
 # --daemon-warmup MIB (default 64): before the measured cold read, each daemon reads a MIB MiB image of other content
 #   through the same backend, as a service that has been running would have (JIT-compiled fill path); 0 measures the
@@ -26,7 +31,7 @@
 # --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
 # env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd LINK_MBIT=0
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -38,6 +43,7 @@ while (($#)); do
 	--daemon-warmup) DAEMON_WARMUP=$2; shift ;;
 	--compressor) COMPRESSOR=$2; shift ;;
 	--registry) REGISTRY=1 ;;
+	--link-mbit) LINK_MBIT=$2; shift ;;
 	--jfr) JFR=1 ;;
 	--prepare-only) PREPARE_ONLY=1 ;;
 	--prebuilt) PREBUILT=$2; shift ;;
@@ -56,11 +62,12 @@ swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"; }
 STARTED=$(date +%s)
 step() { echo "[$(($(date +%s) - STARTED))s] $*" >&2; }
 
-DAEMON= REG_PID=
+DAEMON= REG_PID= LINK_PID=
 cleanup() {
 	set +e # on the way out: a killed process's wait status (143) must not become the harness's exit status
 	for m in "$WORK"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
 	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
+	[[ -n "$LINK_PID" ]] && kill "$LINK_PID" 2>/dev/null && wait "$LINK_PID" 2>/dev/null
 	[[ -n "$REG_PID" ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
 	true
 }
@@ -112,6 +119,7 @@ if ((DAEMON_WARMUP > 0)); then
 	[[ -f "$WORK/wimg/image.boot" ]] || { echo "read-bench.sh: no daemon warm-up image in $WORK/wimg" >&2; exit 1; }
 fi
 
+((LINK_MBIT > 0 && !REGISTRY)) && { echo "read-bench.sh: --link-mbit needs --registry" >&2; exit 2; }
 if ((REGISTRY)); then
 	for tool in docker-registry skopeo; do command -v $tool >/dev/null || { echo "--registry needs $tool" >&2; exit 1; }; done
 	[[ -d "$WORK/oci" ]] || { echo "--registry: the image was prepared without it" >&2; exit 1; }
@@ -170,8 +178,51 @@ read_direct() {
 	DIRECT=$SPEED
 	umount "$WORK/mnt-direct"
 }
+# --link-mbit: a fresh throttling proxy in front of the registry per measurement (LPORT)
+LINK_MIB=64 LINK_MARKS=(8 16 64)
+start_link() {
+	LPORT=$((20000 + RANDOM % 30000)); while port_in_use $LPORT; do LPORT=$((20000 + RANDOM % 30000)); done
+	rm -f "$WORK/link-$1.json"
+	python3 "$(dirname "$0")/container-start/throttle-proxy.py" "$LPORT" "127.0.0.1:$PORT" "$LINK_MBIT" "$WORK/link-$1.json" &
+	LINK_PID=$!
+	for _ in $(seq 100); do [[ -s "$WORK/link-$1.json" ]] && port_in_use $LPORT && break; sleep 0.1; done
+}
+# LINK_AT[i] := ms until the reader of FILE had its first LINK_MARKS[i] MiB (1 MiB reads, in order); the bytes read are
+# then checked against the source's first LINK_MIB MiB. WIRE[i] := ms a plain download of as many stored bytes as the
+# first LINK_MARKS[i] MiB take (at the blob's average compression) takes over the same link: the least time possible.
+link_read() {
+	local got want
+	read -ra LINK_AT < <(python3 - "$1" "${LINK_MARKS[@]}" <<'PY'
+import sys, time
+f = open(sys.argv[1], "rb", buffering=0)
+marks = [int(m) for m in sys.argv[2:]]
+t0, at = time.monotonic(), []
+for mib in range(1, max(marks) + 1):
+    n = 0
+    while n < 1 << 20:
+        b = f.read((1 << 20) - n)
+        if not b:
+            sys.exit(f"{sys.argv[1]}: ends before {mib} MiB")
+        n += len(b)
+    if mib in marks:
+        at.append(f"{(time.monotonic() - t0) * 1000:.0f}")
+print(" ".join(at))
+PY
+	)
+	got=$(head -c $((LINK_MIB << 20)) "$1" | sha256sum | cut -d' ' -f1)
+	want=$(head -c $((LINK_MIB << 20)) "$WORK/src/big.bin" | sha256sum | cut -d' ' -f1)
+	[[ "$got" == "$want" ]] || { echo "read-bench.sh: $1: first $LINK_MIB MiB read wrong over the link" >&2; exit 1; }
+	local stored mark bytes
+	stored=$(stat -c %s "$WORK/img/blobs/$BLOB")
+	WIRE=()
+	for mark in "${LINK_MARKS[@]}"; do
+		bytes=$((stored * mark / SIZE))
+		WIRE+=("$(curl -sf -r "0-$((bytes - 1))" -o /dev/null -w '%{time_total}' \
+			"http://127.0.0.1:$LPORT/v2/bench/blobs/sha256:$BLOB" | awk '{ printf "%.0f", $1 * 1000 }')")
+	done
+}
 # a fresh daemon process and cache dir; COLD := MiB/s of the first read, WARM := of the re-read (localfs only)
-# read_daemon TAG localfs|registry PROFILE(0|1)
+# read_daemon TAG localfs|registry|link PROFILE(0|1)
 read_daemon() {
 	local tag=$1 source=$2 profile=$3 cache=$WORK/cache-$1 sock=$WORK/api-$1.sock
 	local jvm=()
@@ -187,7 +238,7 @@ read_daemon() {
 		# a service daemon has run for a while: its JIT has compiled the fill path. Read another image through it
 		# first, from the same kind of backend, so the measured cold read is not the JVM's first one.
 		step "daemon warm-up: reading a $DAEMON_WARMUP MiB image"
-		if [[ $source == registry ]]; then
+		if [[ $source != localfs ]]; then
 			swc mount --image "127.0.0.1:$PORT/warm:latest" "$WORK/mnt-warm" --work-dir "$WORK/pulled-$tag-warm" \
 				--fsid "bench-$tag-warm" --apisock "$sock" >/dev/null 2>"$WORK/mount-$tag-warm.log"
 		else
@@ -198,17 +249,26 @@ read_daemon() {
 		swc umount "$WORK/mnt-warm" --apisock "$sock" >/dev/null
 	fi
 	step "swiftlet mount ($source)"
-	if [[ $source == registry ]]; then
-		swc mount --image "127.0.0.1:$PORT/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
+	if [[ $source == registry || $source == link ]]; then
+		local port=$PORT
+		[[ $source == link ]] && start_link "$tag" && port=$LPORT
+		swc mount --image "127.0.0.1:$port/bench:latest" "$WORK/mnt-daemon" --work-dir "$WORK/pulled-$tag" \
 			--fsid "bench-$tag" --apisock "$sock" >/dev/null 2>"$WORK/mount-$tag.log"
 	else
 		swc mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
 			>/dev/null 2>"$WORK/mount-$tag.log"
 	fi
 	drop_caches
-	step "cold read"
-	timed_read "$WORK/mnt-daemon/big.bin"
-	COLD=$SPEED
+	if [[ $source == link ]]; then
+		step "cold read of the first $LINK_MIB MiB over the link"
+		link_read "$WORK/mnt-daemon/big.bin"
+		kill "$LINK_PID"; wait "$LINK_PID" 2>/dev/null || true
+		LINK_PID=
+	else
+		step "cold read"
+		timed_read "$WORK/mnt-daemon/big.bin"
+		COLD=$SPEED
+	fi
 	stats "$sock" >"$WORK/stats-$tag-cold.json"
 	if [[ $source == localfs ]]; then
 		drop_caches
@@ -224,7 +284,7 @@ read_daemon() {
 	rm -rf "$cache"
 }
 
-declare -a D C W G
+declare -a D C W G P LA0 LA1 LA2 WI0 WI1 WI2
 for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	n=$((round + WARMUP))
 	read_direct
@@ -234,12 +294,21 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	line="$label: direct $DIRECT MiB/s, cold $COLD MiB/s, warm $WARM MiB/s"
 	D+=("$DIRECT") C+=("$COLD") W+=("$WARM")
 	if ((REGISTRY)); then
+		local_cold=$COLD
 		read_daemon "r$n" registry 0
 		line+=", cold from the registry $COLD MiB/s"
 		G+=("$COLD")
+		P+=("$(awk -v g="$COLD" -v c="$local_cold" 'BEGIN { printf "%.2f", g / c }')")
+	fi
+	if ((LINK_MBIT > 0)); then
+		read_daemon "k$n" link 0
+		line+=", over a $LINK_MBIT Mbit/s link the first ${LINK_MARKS[0]}/${LINK_MARKS[1]}/${LINK_MARKS[2]} MiB at"
+		line+=" ${LINK_AT[0]}/${LINK_AT[1]}/${LINK_AT[2]} ms (the wire alone: ${WIRE[0]}/${WIRE[1]}/${WIRE[2]} ms)"
+		LA0+=("${LINK_AT[0]}") LA1+=("${LINK_AT[1]}") LA2+=("${LINK_AT[2]}")
+		WI0+=("${WIRE[0]}") WI1+=("${WIRE[1]}") WI2+=("${WIRE[2]}")
 	fi
 	echo "$line"
-	if ((round < 1)); then D=() C=() W=() G=(); fi
+	if ((round < 1)); then D=() C=() W=() G=() P=() LA0=() LA1=() LA2=() WI0=() WI1=() WI2=(); fi
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -272,6 +341,19 @@ if ((REGISTRY)); then
 	echo "| cold read of a $SIZE MiB file | localfs backend MiB/s | registry backend MiB/s | registry/localfs |"
 	echo "|---|---|---|---|"
 	awk -v fe="$FE" -v c="$c" -v g="$g" 'BEGIN { printf "| %s front end | %.1f | %.1f | **%.2fx** |\n", fe, c, g, g / c }'
+	# each round reads from both backends minutes apart: its own ratio is free of the drift between rounds
+	echo
+	echo "registry/localfs per round: ${P[*]} (median $(median "${P[@]}"))"
+fi
+if ((LINK_MBIT > 0)); then
+	echo
+	echo "| cold read over a $LINK_MBIT Mbit/s link | first ${LINK_MARKS[0]} MiB | first ${LINK_MARKS[1]} MiB | first ${LINK_MARKS[2]} MiB |"
+	echo "|---|---|---|---|"
+	echo "| registry backend, ms | $(median "${LA0[@]}") | $(median "${LA1[@]}") | $(median "${LA2[@]}") |"
+	echo "| the wire alone (a download of as many stored bytes), ms | $(median "${WI0[@]}") | $(median "${WI1[@]}") | $(median "${WI2[@]}") |"
+	awk -v a0="$(median "${LA0[@]}")" -v a1="$(median "${LA1[@]}")" -v a2="$(median "${LA2[@]}")" \
+		-v w0="$(median "${WI0[@]}")" -v w1="$(median "${WI1[@]}")" -v w2="$(median "${WI2[@]}")" \
+		'BEGIN { printf "| wire/registry backend | **%.2fx** | **%.2fx** | **%.2fx** |\n", w0 / a0, w1 / a1, w2 / a2 }'
 fi
 if ((JFR)); then
 	read_daemon profiled localfs 1

@@ -2,7 +2,8 @@
 # Read-path benchmark on this host (fanotify front end, Linux 6.14+, ext4 under /var/tmp, root): cold and warm
 # sequential reads of a large file through a `swiftlet daemon` process vs. the same image mounted from fully local
 # files, interleaved rounds in one run (harness: read-bench.sh, driving the swiftlet CLI). With docker-registry
-# and skopeo installed, each round also reads it cold from a local registry.
+# and skopeo installed, each round also reads it cold from a local registry, and its first 64 MiB over a 100 Mbit/s
+# link against a plain download of as many stored bytes over the same link.
 # Prints the tables and rewrites the "Read throughput (fanotify, host)" section of benchmarks/RESULTS.md.
 # usage: benchmarks/read-throughput.sh [SIZE_MIB=256] [ROUNDS=3] [COMPRESSOR=zstd]
 # (another compressor writes its own section, "Read throughput (fanotify, host, COMPRESSOR)")
@@ -20,7 +21,8 @@ mkdir -p "$W"
 # a private copy: a rebuild of the daemon during the run must not change what is measured
 cp "$JAR" "$W/swiftlet.jar"
 OPTS=()
-command -v docker-registry >/dev/null && command -v skopeo >/dev/null && OPTS+=(--registry)
+# with a registry, each round also reads the first 64 MiB over a 100 Mbit/s link (a throttling proxy)
+command -v docker-registry >/dev/null && command -v skopeo >/dev/null && OPTS+=(--registry --link-mbit 100)
 [[ "${BENCH_JFR:-0}" == 1 ]] && OPTS+=(--jfr)
 LOG=$(mktemp)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
