@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The composition root: builds the registry, metrics, executors, the front end and the admin server,
@@ -61,8 +60,8 @@ public final class Daemon implements AutoCloseable {
 
     public Daemon(DaemonConfig config) {
         this.config = config;
-        this.blocking = Executors.newFixedThreadPool(config.threads(), Thread.ofPlatform().name("swiftlet-worker-", 0).factory());
-        this.background = Executors.newFixedThreadPool(config.threads(), Thread.ofPlatform().name("swiftlet-background-", 0).factory());
+        this.blocking = WorkerPools.of(config.threads(), "swiftlet-worker-", WorkerPools.IDLE);
+        this.background = WorkerPools.of(config.threads(), "swiftlet-background-", WorkerPools.IDLE);
         this.kernelWork = new KernelWork(blocking, background);
     }
 
