@@ -19,7 +19,7 @@ final class KernelWork implements Executor {
     /**
      * @param pool where kernel requests are filled (shared with API requests)
      * @param backgroundPool where read-ahead and prefetch run: a pool of their own, so that however many long
-     *     background fetches are queued (8 MiB pieces over a slow link take seconds each), a kernel request never
+     *     background fetches are queued (16 MiB pieces over a slow link take seconds each), a kernel request never
      *     waits behind them for a worker
      */
     KernelWork(Executor pool, Executor backgroundPool) {

