@@ -50,12 +50,10 @@ final class RangeBody implements BodyTarget<Long> {
     /** Bytes of the range the current exchange has written, once its headers proved it is this range; else 0. */
     private int arrived;
 
-    /** A body written into {@code dst}, checked by the caller once complete; nothing is reported before that. */
-    RangeBody(ByteBuffer dst, int length) {
-        this(dst, -1, length, null);
-    }
-
-    /** A body for the range at {@code offset}, whose arrival {@link #await} reports to {@code progress}. */
+    /**
+     * A body for the range at {@code offset}, whose arrival {@link #await} reports to {@code progress}; with none, the
+     * caller checks the body once complete and nothing is reported before that.
+     */
     RangeBody(ByteBuffer dst, long offset, int length, Backend.Progress progress) {
         if (dst.remaining() < length) throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes, range " + length);
         this.dst = dst;
@@ -102,7 +100,7 @@ final class RangeBody implements BodyTarget<Long> {
             }
         });
         int reported = 0;
-        while (!answer.isDone()) {
+        while (true) {
             int ready;
             synchronized (lock) {
                 long left;
@@ -110,19 +108,15 @@ final class RangeBody implements BodyTarget<Long> {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
                 }
             }
-            if (ready > reported) {
+            if (ready > reported) { // reported before the answer is returned, the last piece's bytes too
                 progress.arrived(ready);
                 reported = ready;
-            } else if (!answer.isDone()) {
+            } else if (answer.isDone()) {
+                return answer.get();
+            } else {
                 throw new TimeoutException();
             }
         }
-        int last;
-        synchronized (lock) {
-            last = arrived; // what came with the last piece, written just before the answer completed
-        }
-        if (last > reported) progress.arrived(last);
-        return answer.get();
     }
 
     @Override

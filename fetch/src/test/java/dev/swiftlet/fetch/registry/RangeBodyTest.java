@@ -54,7 +54,7 @@ class RangeBodyTest {
     @Test
     void writesPiecesInOrderFromTheBuffersPositionWithoutMovingIt() throws Exception {
         ByteBuffer dst = ByteBuffer.allocateDirect(16).position(4);
-        RangeBody body = new RangeBody(dst, 10);
+        RangeBody body = new RangeBody(dst, 0, 10, null);
         HttpResponse.BodySubscriber<Long> s = open(body, 206, new Sub());
         s.onNext(List.of(bytes(1, 3), bytes(4, 2)));
         s.onNext(List.of(bytes(6, 5)));
@@ -69,7 +69,7 @@ class RangeBodyTest {
     @Test
     void aLongerBodyIsCountedNotWrittenPastTheRange() throws Exception {
         ByteBuffer dst = ByteBuffer.allocate(8);
-        RangeBody body = new RangeBody(dst.duplicate().limit(4), 4);
+        RangeBody body = new RangeBody(dst.duplicate().limit(4), 0, 4, null);
         Sub sub = new Sub();
         HttpResponse.BodySubscriber<Long> s = open(body, 200, sub);
         s.onNext(List.of(bytes(1, 3), bytes(4, 3)));
@@ -81,7 +81,7 @@ class RangeBodyTest {
     @Test
     void anErrorStatusBodyIsDiscarded() throws Exception {
         ByteBuffer dst = ByteBuffer.allocate(4);
-        HttpResponse.BodySubscriber<Long> s = open(new RangeBody(dst, 4), 503, new Sub());
+        HttpResponse.BodySubscriber<Long> s = open(new RangeBody(dst, 0, 4, null), 503, new Sub());
         s.onNext(List.of(bytes(1, 4)));
         s.onComplete();
         assertEquals(-1L, s.getBody().toCompletableFuture().get());
@@ -149,7 +149,7 @@ class RangeBodyTest {
     @Test
     void anAbandonedExchangeNeverWritesAgainEvenAfterANewOneStarted() {
         ByteBuffer dst = ByteBuffer.allocate(4);
-        RangeBody body = new RangeBody(dst, 4);
+        RangeBody body = new RangeBody(dst, 0, 4, null);
         Sub first = new Sub();
         HttpResponse.BodySubscriber<Long> late = open(body, 206, first);
         late.onNext(List.of(bytes(1, 1)));
