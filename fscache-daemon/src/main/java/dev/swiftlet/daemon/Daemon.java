@@ -21,6 +21,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +43,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonMetrics metrics = new DaemonMetrics();
     private final ImageRegistry registry = new ImageRegistry();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
-    /** Kernel requests and API requests. */
+    /** Kernel requests (the admin API has threads of its own). */
     private final ExecutorService blocking;
     /** Read-ahead and prefetch: apart from {@code blocking}, so kernel requests never queue behind them. */
     private final ExecutorService background;
@@ -94,7 +95,7 @@ public final class Daemon implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "registered {0} images from {1}", n, config.configFile());
             }
             admin = AdminServer.start(config.apiSocket(), new AdminRouter(entries, registry, metrics, this::plan, lifecycle,
-                    this::cull, new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())), blocking);
+                    this::cull, new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -220,14 +221,25 @@ public final class Daemon implements AutoCloseable {
         stopped.countDown();
     }
 
-    /** How long a stopping daemon lets the kernel requests it took finish (the snapshotter's API timeout is 30 s). */
-    private static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(20);
+    /** How long a stopping daemon lets the kernel requests it took finish before it closes their backends. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);
+    /**
+     * How long {@code PUT /api/v1/daemon/exit} may wait for the kernel requests this daemon took before it answers:
+     * the snapshotter gives every API call 30 s. Fills still running then go on after the answer, until
+     * {@link #DRAIN_LIMIT} in {@link #close()}.
+     */
+    static final Duration EXIT_ANSWER_LIMIT = Duration.ofSeconds(15);
 
     private void awaitKernelWork() {
+        awaitKernelWork(System.nanoTime() + DRAIN_LIMIT.toNanos());
+    }
+
+    /** Waits for the kernel requests taken until {@code deadline} (System.nanoTime); logs what is left. */
+    private void awaitKernelWork(long deadline) {
         try {
-            if (!kernelWork.awaitIdle(DRAIN_LIMIT)) {
-                LOG.log(System.Logger.Level.WARNING, "daemon {0}: {1} kernel request fill(s) still running after {2} s; stopping anyway",
-                        config.id(), kernelWork.running(), DRAIN_LIMIT.toSeconds());
+            if (!kernelWork.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                LOG.log(System.Logger.Level.WARNING, "daemon {0}: {1} kernel request fill(s) still running; going on without them",
+                        config.id(), kernelWork.running());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -287,17 +299,18 @@ public final class Daemon implements AutoCloseable {
                 frontEnd = null;
             }
             if (fe == null) return;
+            long deadline = System.nanoTime() + EXIT_ANSWER_LIMIT.toNanos();
             LOG.log(System.Logger.Level.INFO, "daemon {0}: stops taking kernel requests, finishing {1} in flight",
                     config.id(), kernelWork.running());
             fe.close();
             if (loop != null) {
                 try {
-                    loop.join(10_000);
+                    loop.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            awaitKernelWork();
+            awaitKernelWork(deadline);
         }
 
         @Override

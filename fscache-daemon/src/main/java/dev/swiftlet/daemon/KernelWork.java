@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * first let the kernel's requests it already took finish:
  * a READ this daemon read but never completed would otherwise wait forever (the kernel re-queues only what a
  * {@code restore} finds, and a successor has already written its own), or, once the backend is closed under it,
- * fail with EIO. API requests share the pool but not this count.
+ * fail with EIO.
  */
 final class KernelWork implements Executor {
     private final Executor pool;
@@ -17,7 +17,7 @@ final class KernelWork implements Executor {
     private int running;
 
     /**
-     * @param pool where kernel requests are filled (shared with API requests)
+     * @param pool where kernel requests are filled
      * @param backgroundPool where read-ahead and prefetch run: a pool of their own, so that however many long
      *     background fetches are queued (16 MiB pieces over a slow link take seconds each), a kernel request never
      *     waits behind them for a worker

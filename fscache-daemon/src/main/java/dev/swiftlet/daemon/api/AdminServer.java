@@ -29,12 +29,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The admin HTTP server on a Unix domain socket. The socket is bound inside a fresh 0700 directory,
  * chmod'ed 0600 and only then renamed to its public path, so nobody can connect while it is still open
- * to others. Requests run on {@code blocking} (registration parses bootstraps and touches files), never
- * on the event loop. Idle connections are kept (nydus-snapshotter keeps one open).
+ * to others. Every request runs on a virtual thread of its own, never on the event loop (registration parses
+ * bootstraps and may ask a registry for blob sizes) and never on the pools that fill kernel requests: the
+ * snapshotter allows 2 s for {@code RUNNING} and 30 s for any call, so an answer must not wait for a worker
+ * that a slow registry holds, nor for another request (a bind, {@code exit}) that takes long. Idle connections
+ * are kept (nydus-snapshotter keeps one open).
  */
 public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
@@ -44,15 +49,27 @@ public final class AdminServer implements AutoCloseable {
     private final Path socket;
     private final EventLoopGroup group;
     private final Channel channel;
+    private final ExecutorService requests;
 
-    private AdminServer(Path socket, EventLoopGroup group, Channel channel) {
+    private AdminServer(Path socket, EventLoopGroup group, Channel channel, ExecutorService requests) {
         this.socket = socket;
         this.group = group;
         this.channel = channel;
+        this.requests = requests;
     }
 
     /** Binds {@code socket} (a stale socket file there is removed) and starts serving. */
-    public static AdminServer start(Path socket, AdminRouter router, Executor blocking) throws IOException {
+    public static AdminServer start(Path socket, AdminRouter router) throws IOException {
+        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("swiftlet-api-", 0).factory());
+        try {
+            return start(socket, router, requests);
+        } catch (IOException | RuntimeException e) {
+            requests.shutdown();
+            throw e;
+        }
+    }
+
+    private static AdminServer start(Path socket, AdminRouter router, ExecutorService requests) throws IOException {
         Path parent = socket.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         if (Files.exists(socket) && !Files.isDirectory(socket)) Files.delete(socket);
@@ -66,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel c) {
                             c.pipeline().addLast(new HttpServerCodec(), new JsonSizeLimit(MAX_BODY),
-                                    new Handler(router, blocking));
+                                    new Handler(router, requests));
                         }
                     })
                     .bind(UnixDomainSocketAddress.of(temp)).sync().channel();
@@ -74,7 +91,7 @@ public final class AdminServer implements AutoCloseable {
             Files.move(temp, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Files.delete(privateDir);
             LOG.log(System.Logger.Level.INFO, "admin API listening on {0}", socket);
-            return new AdminServer(socket, group, ch);
+            return new AdminServer(socket, group, ch, requests);
         } catch (InterruptedException e) {
             group.shutdownGracefully();
             Thread.currentThread().interrupt();
@@ -96,6 +113,8 @@ public final class AdminServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         // no quiet period: responses in flight were flushed by the channel close above
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        // requests still running (an exit's own answer among them) finish on their threads; new ones cannot arrive
+        requests.shutdown();
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
@@ -131,11 +150,11 @@ public final class AdminServer implements AutoCloseable {
     @ChannelHandler.Sharable
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final AdminRouter router;
-        private final Executor blocking;
+        private final Executor requests;
 
-        Handler(AdminRouter router, Executor blocking) {
+        Handler(AdminRouter router, Executor requests) {
             this.router = router;
-            this.blocking = blocking;
+            this.requests = requests;
         }
 
         @Override
@@ -147,7 +166,7 @@ public final class AdminServer implements AutoCloseable {
             boolean decoded = req.decoderResult().isSuccess();
             long start = System.nanoTime();
             LOG.log(System.Logger.Level.DEBUG, "request {0} {1} ({2} body bytes)", method, uri, body.length());
-            blocking.execute(() -> {
+            requests.execute(() -> {
                 ApiResponse r = decoded ? router.handle(method, uri, body)
                         : AdminRouter.error(400, "InvalidRequest", "malformed HTTP request: " + req.decoderResult().cause());
                 LOG.log(System.Logger.Level.DEBUG, "response {0} {1}: {2} ({3} bytes, {4} us)", method, uri, r.status(),

@@ -29,26 +29,35 @@ public final class ImageRegistry implements AutoCloseable {
 
     /**
      * Validates the spec, parses the bootstrap and references every blob of the image (opening shared
-     * blobs of the domain only once). Registering the same key twice is refused.
+     * blobs of the domain only once). Registering the same key twice is refused. The slow parts (reading the
+     * bootstrap, asking the backend for the size of blobs not registered yet) run before the lock is taken, so
+     * a bind that waits on a slow registry never holds up lookups of images already served.
      */
-    public synchronized ImageEntry register(ImageSpec spec) throws RegistryException {
-        checkName("id", spec.id(), false);
-        checkName("domain_id", spec.domainId(), true);
-        String key = spec.domain() + "/" + spec.id();
-        if (images.containsKey(key)) throw RegistryException.invalid("image " + key + " is already registered");
-        if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
-            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
-        }
-        if (spec.backend() == null) throw RegistryException.invalid("image " + key + " names no backend");
-        if (spec.backend() instanceof FileBackend.Config c && c.dir() != null && !Files.isDirectory(c.dir())) {
-            throw RegistryException.invalid("blob directory " + c.dir() + " is not a directory");
-        }
+    public ImageEntry register(ImageSpec spec) throws RegistryException {
+        String key = check(spec);
         RafsImage image;
         try {
             image = RafsImage.open(spec.bootstrap());
         } catch (IOException e) {
             throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
         }
+        Map<String, Long> sizes = new HashMap<>();
+        try {
+            for (BlobInfo info : image.blobs()) {
+                String blobId = blobName(spec, info);
+                if (blob(spec.domain(), blobId).isPresent()) continue;
+                sizes.put(blobId, BlobEntry.sizeOf(info, blobId, backends.get(spec.backend())));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RegistryException re) throw re;
+            throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
+        }
+        return register(key, spec, image, sizes);
+    }
+
+    private synchronized ImageEntry register(String key, ImageSpec spec, RafsImage image, Map<String, Long> sizes)
+            throws RegistryException {
+        if (images.containsKey(key)) throw RegistryException.invalid("image " + key + " is already registered");
         List<BlobEntry> entries = new ArrayList<>();
         List<BlobEntry> created = new ArrayList<>();
         try {
@@ -58,7 +67,10 @@ public final class ImageRegistry implements AutoCloseable {
                 BlobEntry entry = blobs.get(blobKey);
                 if (entry == null) {
                     Backend backend = backends.get(spec.backend());
-                    entry = new BlobEntry(spec.domain(), blobId, info, image, backend, BlobEntry.sizeOf(info, blobId, backend));
+                    // released by another image since the size was asked for: ask again
+                    Long size = sizes.get(blobId);
+                    entry = new BlobEntry(spec.domain(), blobId, info, image, backend,
+                            size != null ? size : BlobEntry.sizeOf(info, blobId, backend));
                     created.add(entry);
                     blobs.put(blobKey, entry);
                 }
@@ -75,6 +87,21 @@ public final class ImageRegistry implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "registered image {0} ({1}, {2} blobs) from {3}", key, image.kind(),
                 entries.size(), spec.bootstrap());
         return entry;
+    }
+
+    /** The checks that need no parsing; returns the image's key. */
+    private static String check(ImageSpec spec) throws RegistryException {
+        checkName("id", spec.id(), false);
+        checkName("domain_id", spec.domainId(), true);
+        String key = spec.domain() + "/" + spec.id();
+        if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
+            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
+        }
+        if (spec.backend() == null) throw RegistryException.invalid("image " + key + " names no backend");
+        if (spec.backend() instanceof FileBackend.Config c && c.dir() != null && !Files.isDirectory(c.dir())) {
+            throw RegistryException.invalid("blob directory " + c.dir() + " is not a directory");
+        }
+        return key;
     }
 
     /** The image with fsid {@code fsid} in {@code domainOrFsid}. */
