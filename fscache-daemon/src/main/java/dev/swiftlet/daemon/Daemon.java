@@ -136,7 +136,7 @@ public final class Daemon implements AutoCloseable {
         return fe instanceof MountPlan.Planner p ? p.prepare(image) : MountPlan.cachefiles(image);
     }
 
-    private void cull(String blobId) throws IOException {
+    private Culler.Culled cull(String blobId) throws IOException {
         FrontEnd fe;
         synchronized (this) {
             fe = frontEnd;
@@ -144,7 +144,7 @@ public final class Daemon implements AutoCloseable {
         if (!(fe instanceof Culler c)) {
             throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs " + frontEndName() + ")");
         }
-        c.cull(blobId);
+        return c.cull(blobId);
     }
 
     /** nydusd's crash check: the API socket file exists but nobody accepts on it. */

@@ -14,6 +14,12 @@ public final class DaemonMetrics {
     public final CacheStats cache = new CacheStats();
     /** Bytes the kernel asked for (READ lengths, fanotify event ranges). */
     public final LongAdder bytesServed = new LongAdder();
+    /** Kernel requests by length, in the size classes of {@link ReadClasses#SIZES}. */
+    public final ReadClasses readSizes = new ReadClasses(ReadClasses.SIZES);
+    /** Kernel requests by answer time in milliseconds, in the classes of {@link ReadClasses#LATENCY_MILLIS}. */
+    public final ReadClasses readLatencies = new ReadClasses(ReadClasses.LATENCY_MILLIS);
+    /** Sum of the answer times of kernel requests, in microseconds. */
+    public final LongAdder latencyMicrosTotal = new LongAdder();
     /** Kernel requests (cachefiles READs, fanotify events). */
     public final LongAdder requests = new LongAdder();
     /** Requests answered with an error. */
@@ -23,6 +29,19 @@ public final class DaemonMetrics {
     public final LongAdder closes = new LongAdder();
     /** Time from a kernel request's arrival to its answer (READ_COMPLETE, fanotify response). */
     public final LatencyHistogram requestLatency = new LatencyHistogram();
+
+    /** A kernel request for {@code bytes}: counted in {@link #bytesServed} and by size. */
+    public void recordRequest(long bytes) {
+        bytesServed.add(bytes);
+        readSizes.record(bytes);
+    }
+
+    /** A kernel request answered {@code nanos} after it arrived. */
+    public void recordAnswer(long nanos) {
+        requestLatency.record(nanos);
+        readLatencies.record(nanos / 1_000_000);
+        latencyMicrosTotal.add(nanos / 1000);
+    }
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();

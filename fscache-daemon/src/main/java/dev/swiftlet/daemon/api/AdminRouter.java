@@ -33,7 +33,7 @@ public final class AdminRouter {
     /** Paths that exist, so a wrong method on them is a 400 (nydusd BadRequest) rather than a 404. */
     private static final Set<String> PATHS = Set.of("/api/v1/daemon", "/api/v2/daemon", "/api/v1/daemon/start",
             "/api/v1/daemon/exit", "/api/v1/daemon/fuse/sendfd", "/api/v1/daemon/fuse/takeover", "/api/v2/blobs",
-            "/api/v1/metrics/blobcache", "/api/v1/metrics/prometheus", "/api/v1/config", "/api/v1/swiftlet/stats",
+            "/api/v1/metrics", "/api/v1/metrics/blobcache", "/api/v1/metrics/prometheus", "/api/v1/config", "/api/v1/swiftlet/stats",
             "/api/v1/swiftlet/mounts");
 
     /**
@@ -117,6 +117,7 @@ public final class AdminRouter {
             case "POST /api/v1/swiftlet/mounts" -> registerAndPlan(body);
             case "GET /api/v2/blobs" -> ok(list());
             case "DELETE /api/v2/blobs" -> delete(query);
+            case "GET /api/v1/metrics" -> fsMetrics(query.getOrDefault("id", ""));
             case "GET /api/v1/metrics/blobcache" -> blobMetrics(query);
             case "GET /api/v1/metrics/prometheus" ->
                     new ApiResponse(200, PrometheusText.format(counters()), ApiResponse.PROMETHEUS_TEXT, null);
@@ -202,15 +203,33 @@ public final class AdminRouter {
         return new Supervisor(identity.supervisor());
     }
 
-    /** Saves the registered entries and the front end's descriptor to the supervisor. */
+    /**
+     * Saves the registered entries and the front end's descriptor to the supervisor, in every state: the snapshotter
+     * calls this after each mount and umount while its supervisor waits, with no timeout and holding a lock, for a
+     * connection, so every call connects, whatever else fails. In INIT the daemon holds no descriptor yet (it waits to
+     * take over the one the supervisor keeps): the entries go without one, and nydus-snapshotter's supervisor, which
+     * stores only a state that comes with a descriptor, keeps its predecessor's.
+     */
     private ApiResponse sendFd() throws IOException {
         Supervisor s = supervisor("sendfd");
         DaemonState state = control.state();
-        if (state != DaemonState.RUNNING && state != DaemonState.READY) throw ApiException.unexpectedEvent("sendfd", state);
-        SavedState saved = new SavedState(identity.daemonId(), identity.frontEnd(), entries.snapshot());
-        s.save(saved.toBytes(), Fd.borrow(control.handOver().deviceFd()));
-        LOG.log(System.Logger.Level.INFO, "saved {0} blob cache entries and the device fd to supervisor {1}",
-                saved.entries().size(), s.socket());
+        byte[] saved = new SavedState(identity.daemonId(), identity.frontEnd(), entries.snapshot()).toBytes();
+        if (state == DaemonState.INIT) {
+            s.save(saved);
+            LOG.log(System.Logger.Level.INFO, "sendfd in INIT: sent the entries without a descriptor to supervisor {0}",
+                    s.socket());
+            return ApiResponse.noContent();
+        }
+        Fd device;
+        try {
+            device = Fd.borrow(control.handOver().deviceFd());
+        } catch (IOException | RuntimeException e) {
+            s.save(saved);
+            throw e;
+        }
+        s.save(saved, device);
+        LOG.log(System.Logger.Level.INFO, "saved the blob cache entries and the device fd to supervisor {0} ({1})",
+                s.socket(), state);
         return ApiResponse.noContent();
     }
 
@@ -301,8 +320,22 @@ public final class AdminRouter {
             throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs "
                     + identity.frontEnd() + ")");
         }
-        culler.cull(blobId);
+        Culler.Culled culled = culler.cull(blobId);
+        if (!culled.inUse().isEmpty()) {
+            // nydusd fails the request too: the snapshotter's cache GC must not think the space was freed
+            throw new ApiException(409, "BlobInUse", "blob " + blobId + " is still in use by a mount, its cache file was "
+                    + "not culled: " + String.join(", ", culled.inUse()) + " (" + culled.removed() + " other file(s) culled)");
+        }
         return ApiResponse.noContent();
+    }
+
+    /**
+     * nydusd's file system metrics: empty {@code id} for the daemon; otherwise an image as {@code PUT /api/v1/config}'s
+     * {@code id} names it (the snapshotter sends {@code /SNAPSHOT}), 404 when none is registered (nydusd's NoCounter).
+     */
+    private ApiResponse fsMetrics(String id) throws RegistryException {
+        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, registry.list()).isEmpty()) throw RegistryException.notFound(id);
+        return new ApiResponse(200, FsMetricsJson.format(id.startsWith("/") ? id.substring(1) : id, metrics));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
@@ -15,19 +16,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The nydusd {@code BlobCacheEntry} documents of every registered image, kept as received, beside the
  * registry that serves them: {@code sendfd} saves them for a successor, which replays them on takeover, and
  * {@code --config} registers a file of them at start. Adding parses and validates an entry, then registers
- * it; removing releases it. Thread-safe (serialised, as the registry is).
+ * it; removing releases it. Thread-safe.
  */
 public final class BlobCacheEntries {
     /** Request bodies and config files are small JSON documents. */
     public static final int MAX_DOCUMENT = 1 << 20;
 
+    private static final System.Logger LOG = System.getLogger(BlobCacheEntries.class.getName());
+
     private final ImageRegistry registry;
     private final Map<String, JsonNode> received = new LinkedHashMap<>();
+    private final Object binding = new Object();
 
     public BlobCacheEntries(ImageRegistry registry) {
         this.registry = registry;
@@ -38,10 +43,50 @@ public final class BlobCacheEntries {
         return add(readJson(body, "the body"));
     }
 
-    public synchronized ImageEntry add(JsonNode entry) throws IOException {
-        ImageEntry image = registry.register(parse(entry));
-        received.put(image.key(), entry.deepCopy());
-        return image;
+    /**
+     * Registers {@code entry}. An entry equal to the one an image was registered with (credentials aside) is a no-op
+     * that returns the registered image: after a hot upgrade or fail-over the snapshotter re-binds every entry the
+     * successor has already restored from the saved state. A different entry under a registered id is refused.
+     */
+    public ImageEntry add(JsonNode entry) throws IOException {
+        ImageSpec spec = parse(entry);
+        // binds are serialised among themselves, apart from this object's lock, so that a bind waiting on a slow
+        // registry never holds up sendfd, release or listing
+        synchronized (binding) {
+            Optional<ImageEntry> same = registeredAs(spec, entry);
+            if (same.isPresent()) return same.get();
+            ImageEntry image = registry.register(spec);
+            synchronized (this) {
+                received.put(image.key(), entry.deepCopy());
+            }
+            return image;
+        }
+    }
+
+    /** The image registered under {@code spec}'s key with an equal entry; empty when none is registered there. */
+    private synchronized Optional<ImageEntry> registeredAs(ImageSpec spec, JsonNode entry) throws ApiException {
+        Optional<ImageEntry> image = registry.bootstrap(spec.domain(), spec.id());
+        if (image.isEmpty()) return image;
+        JsonNode before = received.get(image.get().key());
+        if (before != null && withoutCredentials(before).equals(withoutCredentials(entry))) {
+            LOG.log(System.Logger.Level.INFO, "image {0} registered again with the same entry: kept as it is", image.get().key());
+            return image;
+        }
+        throw new ApiException(409, "AlreadyExists", "image " + image.get().key() + " is already registered with a "
+                + "different blob cache entry; release it first (DELETE /api/v2/blobs?domain_id=" + spec.domainId()
+                + "&blob_id=" + spec.id() + ")");
+    }
+
+    /**
+     * The entry without registry credentials, which may differ between two bindings of one image (a rotated
+     * {@code registry_auth}, a refreshed token) while it stays the same image from the same place.
+     */
+    private static JsonNode withoutCredentials(JsonNode entry) {
+        JsonNode copy = entry.deepCopy();
+        for (JsonNode backend : List.of(copy.path("config").path("backend_config"), copy.path("config_v2").path("backend").path("registry"))) {
+            if (backend instanceof ObjectNode o) o.remove(List.of("auth", "registry_token"));
+        }
+        return copy;
     }
 
     /** Releases image {@code id} of {@code domain} (empty: the image's own domain). */
@@ -71,11 +116,11 @@ public final class BlobCacheEntries {
         if (entry == null) return;
         JsonNode legacy = entry.path("config");
         if (legacy.path("backend_type").asText("").equals("registry") && legacy.path("backend_config").isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) legacy.path("backend_config")).put("auth", auth);
+            ((ObjectNode) legacy.path("backend_config")).put("auth", auth);
         }
         JsonNode v2 = entry.path("config_v2").path("backend");
         if (v2.path("type").asText("").equals("registry") && v2.path("registry").isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) v2.path("registry")).put("auth", auth);
+            ((ObjectNode) v2.path("registry")).put("auth", auth);
         }
     }
 

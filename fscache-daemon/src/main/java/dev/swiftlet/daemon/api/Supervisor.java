@@ -35,9 +35,10 @@ public final class Supervisor {
     /** A state and the descriptors that came with it (owned by the caller). */
     public record Restored(byte[] state, List<Fd> fds) {}
 
-    public void save(byte[] state, Fd deviceFd) throws IOException {
+    /** Sends {@code state} with the descriptors (none, or the kernel descriptor), then closes. */
+    public void save(byte[] state, Fd... fds) throws IOException {
         try (Fd s = FdPassing.connect(socket)) {
-            FdPassing.send(s, state, deviceFd);
+            FdPassing.send(s, state, fds);
         } catch (NativeException e) {
             throw new IOException("sendfd to supervisor " + socket + ": " + e.getMessage(), e);
         }

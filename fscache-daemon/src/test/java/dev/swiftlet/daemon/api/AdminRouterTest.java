@@ -10,10 +10,12 @@ import dev.swiftlet.daemon.VersionInfo;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.RawImages;
 import dev.swiftlet.sys.Fd;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,8 @@ class AdminRouterTest {
     DaemonMetrics metrics;
     FakeControl control;
     List<String> culled;
+    /** Backing files the fake culler reports as still in use. */
+    List<String> inUse;
     AdminRouter router;
     Path boot;
 
@@ -40,8 +44,13 @@ class AdminRouterTest {
         metrics = new DaemonMetrics();
         control = new FakeControl();
         culled = new ArrayList<>();
+        inUse = new ArrayList<>();
+        Culler culler = id -> {
+            culled.add(id);
+            return new Culler.Culled(inUse.isEmpty() ? 1 : 0, inUse);
+        };
         router = new AdminRouter(new BlobCacheEntries(registry), registry, metrics, MountPlan::cachefiles, control,
-                culled::add, new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
+                culler, new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
     }
 
@@ -126,8 +135,39 @@ class AdminRouterTest {
         exit.afterSent().run();
         assertThat(control.exits).isEqualTo(1);
         assertError(put("/api/v1/daemon/fuse/takeover", ""), 400, "UnexpectedEvent", "takeover is not allowed in state RUNNING");
-        control.state = DaemonState.INIT;
-        assertError(put("/api/v1/daemon/fuse/sendfd", ""), 400, "UnexpectedEvent", "sendfd is not allowed in state INIT");
+    }
+
+    /**
+     * The snapshotter calls sendfd after every mount and umount and waits, with no timeout, for the daemon's
+     * connection: every state connects. The descriptor comes along where the daemon has one; in INIT (waiting to take
+     * over the descriptor the supervisor keeps) the entries come alone, and the supervisor keeps the state it had.
+     */
+    @Test
+    void sendfdConnectsToTheSupervisorInEveryState() throws Exception {
+        assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
+        try (TestSupervisor supervisor = new TestSupervisor(dir.resolve("supervisor.sock"));
+             Fd device = Fd.open(dir.resolve("img/blobs/blob.img"), 0)) {
+            control.device = device.intValue();
+            for (DaemonState state : List.of(DaemonState.RUNNING, DaemonState.READY, DaemonState.INIT)) {
+                control.state = state;
+                var saved = supervisor.acceptSave();
+                ApiResponse r = put("/api/v1/daemon/fuse/sendfd", "");
+                saved.get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).as(state + ": " + r.body()).isEqualTo(204);
+                SavedState sent = SavedState.parse(supervisor.lastSent);
+                assertThat(sent.entries()).as(state + ": the entries").hasSize(1);
+                assertThat(supervisor.lastFds).as(state + ": descriptors sent").isEqualTo(state == DaemonState.INIT ? 0 : 1);
+            }
+            assertThat(supervisor.fd).as("the descriptor saved in READY is kept across the INIT save").isNotNull();
+            // a daemon that cannot name its descriptor still connects, then reports the failure
+            control.state = DaemonState.RUNNING;
+            control.handOverFailure = new IOException("no descriptor here");
+            var saved = supervisor.acceptSave();
+            ApiResponse r = put("/api/v1/daemon/fuse/sendfd", "");
+            saved.get(10, TimeUnit.SECONDS);
+            assertError(r, 500, "InternalError", "no descriptor here");
+            assertThat(supervisor.lastFds).isZero();
+        }
     }
 
     @Test
@@ -143,7 +183,14 @@ class AdminRouterTest {
         assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
         assertThat(put("/api/v2/blobs", entry("b", "dom")).status()).isEqualTo(204);
         assertThat(put("/api/v2/blobs", entry("c", "")).status()).isEqualTo(204);
-        assertError(put("/api/v2/blobs", entry("a", "dom")), 400, "InvalidRequest", "already registered");
+        // a re-bind of an entry as registered (the snapshotter after a hot upgrade or fail-over) changes nothing, even
+        // with other credentials; a different entry under a registered id is refused
+        assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
+        assertThat(put("/api/v2/blobs", entry("a", "dom").replace("\"dir\":", "\"auth\":\"dTpw\",\"dir\":")).status())
+                .isEqualTo(204);
+        assertError(put("/api/v2/blobs", entry("a", "dom").replace("\"cache_type\"",
+                "\"prefetch_config\":{\"enable\":true},\"cache_type\"")), 409, "AlreadyExists", "different blob cache entry");
+        assertThat(registry.bootstrap("dom", "a").orElseThrow().spec().prefetch()).as("the first entry still holds").isFalse();
         JsonNode list = json(router.handle("GET", "/api/v2/blobs", ""));
         assertThat(list.path("images").findValuesAsText("key")).containsExactly("dom/a", "dom/b", "c/c");
         // ?domain_id=&blob_id= releases one image
@@ -167,6 +214,10 @@ class AdminRouterTest {
         assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=a%2Fb", ""), 400, "InvalidRequest", "'a/b' is not allowed");
         assertError(router.handle("DELETE", "/api/v2/blobs", ""), 400, "InvalidRequest", "needs domain_id or blob_id");
         assertThat(culled).hasSize(1);
+        // a blob a mount still uses is not culled, and the client is told so
+        inUse.add("/cache/Ierofs,dom/@12/D" + "cd".repeat(32));
+        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "cd".repeat(32), ""), 409, "BlobInUse",
+                "still in use by a mount");
     }
 
     @Test
@@ -197,6 +248,35 @@ class AdminRouterTest {
         assertThat(json(router.handle("GET", "/api/v1/metrics/blobcache", "")).path("hits").asLong()).isEqualTo(2);
         assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=/nope", ""), 404, "NotFound", "blob_cache: cache entry not found");
         assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/nope", ""), 404, "NotFound", "cache entry not found");
+    }
+
+    /** nydusd's FsIoStats shape, which the snapshotter's system controller decodes for every daemon. */
+    @Test
+    void fsMetricsInNydusdShape() throws Exception {
+        assertThat(put("/api/v2/blobs", entry("fs1", "dom")).status()).isEqualTo(204);
+        metrics.requests.add(3);
+        metrics.failures.add(1);
+        metrics.recordRequest(4096);
+        metrics.recordRequest(4096);
+        metrics.recordRequest(2 << 20);
+        metrics.recordAnswer(TimeUnit.MICROSECONDS.toNanos(500));
+        metrics.recordAnswer(TimeUnit.MILLISECONDS.toNanos(30));
+        metrics.recordAnswer(TimeUnit.SECONDS.toNanos(3));
+        metrics.opens.add(2);
+        JsonNode m = json(router.handle("GET", "/api/v1/metrics", ""));
+        assertThat(m.path("id").asText()).isEmpty();
+        assertThat(m.path("data_read").asLong()).isEqualTo(2 * 4096 + (2 << 20));
+        assertThat(m.path("block_count_read").toString()).isEqualTo("[0,0,2,0,0,0,0,1]");
+        assertThat(m.path("read_latency_dist").toString()).isEqualTo("[1,0,1,0,0,0,0,1]");
+        assertThat(m.path("fop_hits")).hasSize(15);
+        assertThat(m.path("fop_hits").get(4).asLong()).as("reads answered").isEqualTo(2);
+        assertThat(m.path("fop_errors").get(4).asLong()).isEqualTo(1);
+        assertThat(m.path("fop_cumulative_latency_total").get(4).asLong()).isEqualTo(500 + 30_000 + 3_000_000);
+        assertThat(m.path("nr_opens").asLong()).isEqualTo(2);
+        assertThat(m.path("measure_latency").asBoolean()).isTrue();
+        // the snapshotter asks per snapshot with a leading '/': an image it names, or nydusd's NoCounter 404
+        assertThat(json(router.handle("GET", "/api/v1/metrics?id=/fs1", "")).path("id").asText()).isEqualTo("fs1");
+        assertError(router.handle("GET", "/api/v1/metrics?id=/nope", ""), 404, "NotFound", "cache entry not found");
     }
 
     @Test
@@ -253,6 +333,8 @@ class AdminRouterTest {
     static final class FakeControl implements DaemonControl {
         DaemonState state = DaemonState.RUNNING;
         int exits;
+        int device;
+        IOException handOverFailure;
 
         @Override
         public DaemonState state() {
@@ -271,8 +353,10 @@ class AdminRouterTest {
         }
 
         @Override
-        public HandOver handOver() {
-            return () -> 0;
+        public HandOver handOver() throws IOException {
+            if (handOverFailure != null) throw handOverFailure;
+            int fd = device;
+            return () -> fd;
         }
 
         @Override

@@ -12,12 +12,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * nydus-snapshotter's supervisor, as far as a daemon sees it: a listening socket that, for a save, accepts one
  * connection and reads to EOF keeping the first message's descriptor, and for a takeover accepts one connection
- * and sends the saved state with that descriptor.
+ * and sends the saved state with that descriptor. Like the snapshotter's ({@code pkg/supervisor}: "received no control
+ * file descriptor"), it stores a state only when a descriptor came with it, and keeps the one it had otherwise.
  */
 final class TestSupervisor implements AutoCloseable {
     private final Fd listener;
     volatile byte[] state;
     volatile Fd fd;
+    /** What the last save sent, stored or not, and how many descriptors came with it. */
+    volatile byte[] lastSent;
+    volatile int lastFds;
 
     TestSupervisor(Path socket) throws NativeException {
         listener = FdPassing.listen(socket);
@@ -36,8 +40,11 @@ final class TestSupervisor implements AutoCloseable {
                     if (r.data().length == 0) break;
                     data.writeBytes(r.data());
                 }
+                lastSent = data.toByteArray();
+                lastFds = fds.size();
+                if (fds.isEmpty()) return;
                 if (fd != null) fd.closeQuietly();
-                fd = fds.isEmpty() ? null : fds.getFirst();
+                fd = fds.getFirst();
                 fds.stream().skip(1).forEach(Fd::closeQuietly);
                 state = data.toByteArray();
             } catch (NativeException e) {

@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
+import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
@@ -31,12 +32,13 @@ final class CacheCuller {
         this.cacheDir = cacheDir;
     }
 
-    /** Returns how many files were culled; a file in use is skipped; any other failure is an exception. */
-    int cull(String id) throws IOException {
+    /** Culls every backing file of {@code id}; a file in use is left and reported; any other failure is an exception. */
+    Culler.Culled cull(String id) throws IOException {
         Path cache = cacheDir.resolve("cache");
-        if (!Files.isDirectory(cache)) return 0;
+        if (!Files.isDirectory(cache)) return new Culler.Culled(0, List.of());
         String name = "D" + id;
         List<String> failures = new ArrayList<>();
+        List<String> inUse = new ArrayList<>();
         int culled = 0;
         try (DirectoryStream<Path> volumes = Files.newDirectoryStream(cache, "Ierofs,*")) {
             for (Path volume : volumes) {
@@ -45,6 +47,7 @@ final class CacheCuller {
                         if (!Files.exists(fan.resolve(name))) continue;
                         try {
                             if (cullIn(fan, name)) culled++;
+                            else inUse.add(fan.resolve(name).toString());
                         } catch (NativeException e) {
                             failures.add(fan.resolve(name) + ": " + e.getMessage());
                         }
@@ -53,7 +56,7 @@ final class CacheCuller {
             }
         }
         if (!failures.isEmpty()) throw new IOException("cull " + id + " failed: " + String.join("; ", failures));
-        return culled;
+        return new Culler.Culled(culled, inUse);
     }
 
     /** True when culled, false when in use. */

@@ -103,10 +103,12 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     /** {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. */
     @Override
-    public void cull(String blobId) throws IOException {
+    public Culled cull(String blobId) throws IOException {
         if (culler == null) throw new IOException("cull " + blobId + ": the cache directory is not known to this front end");
-        int n = culler.cull(blobId);
-        LOG.log(System.Logger.Level.INFO, "cull {0}: {1} backing file(s) removed", blobId, n);
+        Culled c = culler.cull(blobId);
+        LOG.log(System.Logger.Level.INFO, "cull {0}: {1} backing file(s) removed, {2} in use", blobId, c.removed(),
+                c.inUse().size());
+        return c;
     }
 
     /** The /dev/cachefiles fd: handed to the supervisor so a successor keeps every mount's data path alive. */
@@ -251,7 +253,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         workers.execute(() -> {
             boolean ok = false;
             try {
-                metrics.bytesServed.add(r.length());
+                metrics.recordRequest(r.length());
                 object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
                 ok = true;
             } catch (IOException | RuntimeException e) {
@@ -265,7 +267,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                     LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
                 }
                 long nanos = System.nanoTime() - arrived;
-                metrics.requestLatency.record(nanos);
+                metrics.recordAnswer(nanos);
                 LOG.log(System.Logger.Level.DEBUG, "READ {0} of {1} [0x{2},+0x{3}) {4} in {5} us", r.msgId(), object.name,
                         Long.toHexString(r.offset()), Long.toHexString(r.length()), ok ? "filled" : "failed", nanos / 1000);
                 object.release();

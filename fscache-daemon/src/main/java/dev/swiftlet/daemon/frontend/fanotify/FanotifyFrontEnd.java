@@ -372,13 +372,13 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                     metrics.requests.increment();
                     long arrived = System.nanoTime();
                     if (answerIfPresent(in)) {
-                        metrics.requestLatency.record(System.nanoTime() - arrived);
+                        metrics.recordAnswer(System.nanoTime() - arrived);
                         continue;
                     }
                     try {
                         workers.execute(() -> {
                             handle(in);
-                            metrics.requestLatency.record(System.nanoTime() - arrived);
+                            metrics.recordAnswer(System.nanoTime() - arrived);
                         });
                     } catch (RuntimeException e) { // executor shut down: still answer
                         handle(in);
@@ -402,7 +402,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         try {
             Served s = served.get(in.path());
             if (s == null || !s.cache().tryHit(ev.offset(), ev.count())) return false;
-            metrics.bytesServed.add(ev.count());
+            metrics.recordRequest(ev.count());
             try (Fd eventFd = Fd.adopt(ev.fd())) {
                 answer(in, true, "event fd " + ev.fd());
             }
@@ -427,7 +427,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 long offset = ev.hasRange() ? ev.offset() : 0;
                 long count = ev.hasRange() ? ev.count() : s.cache().size();
                 what = s.blob().key() + " [" + offset + ",+" + count + ") pid " + ev.pid();
-                metrics.bytesServed.add(count);
+                metrics.recordRequest(count);
                 s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
                 if (s.cache().isComplete()) unmarkQuietly(s.file());
                 allowed = true;
