@@ -98,6 +98,14 @@ class FailoverTest {
         assertThat(state(newApi)).isEqualTo("INIT");
         assertThat(next.registry().list()).isEmpty();
         assertThat(newApi.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(400);
+        // the snapshotter mounting while the successor waits in INIT binds, then calls sendfd with its supervisor
+        // waiting for the connection: it comes at once, and the supervisor keeps the predecessor's state and descriptor
+        assertThat(newApi.request("PUT", "/api/v2/blobs", entry("fs1", "shared")).status()).isEqualTo(204);
+        var initSave = supervisor.acceptSave();
+        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+        initSave.get(5, TimeUnit.SECONDS);
+        assertThat(supervisor.lastFds).as("descriptors sent in INIT").isZero();
+        assertThat(target(supervisor.fd.intValue())).isEqualTo(dir.resolve("old-cache").toRealPath());
 
         var served = supervisor.serveTakeover(supervisor.state);
         assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(204);
@@ -113,6 +121,12 @@ class FailoverTest {
         assertThat(newApi.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
         assertThat(state(newApi)).isEqualTo("RUNNING");
         assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(400);
+        // the snapshotter then re-binds every entry it knows, all of them restored already
+        for (String id : List.of("fs1", "fs3")) {
+            ApiResponse rebind = newApi.request("PUT", "/api/v2/blobs", entry(id, id.equals("fs1") ? "shared" : ""));
+            assertThat(rebind.status()).as(id + ": " + rebind.body()).isEqualTo(204);
+        }
+        assertThat(next.registry().list()).extracting(e -> e.key()).containsExactly("shared/fs1", "fs3/fs3");
 
         // the new daemon hands on the descriptor it took over, not one of its own
         var savedAgain = supervisor.acceptSave();
