@@ -414,6 +414,11 @@ public final class RegistryBackend implements Backend {
     }
 
     @Override
+    public java.util.OptionalInt retryLimit() {
+        return config.retryLimit() == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(config.retryLimit());
+    }
+
+    @Override
     public void close() {
         routes.close();
         direct.close();
