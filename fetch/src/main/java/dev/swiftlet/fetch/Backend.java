@@ -50,6 +50,14 @@ public interface Backend extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * How many times a failed read of this backend is tried again after the first try, when its configuration says
+     * (nydusd's {@code retry_limit}); empty to leave it to the fetcher's retry policy. {@code ChunkFetcher} applies it.
+     */
+    default java.util.OptionalInt retryLimit() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Short description for logs and errors, e.g. {@code localfs(/var/lib/blobs)}. */
     String describe();
 

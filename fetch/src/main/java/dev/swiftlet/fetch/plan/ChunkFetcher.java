@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * wanted chunk, verifies its digest and hands it to a {@link ChunkSink}. A chunk that fails decoding or its digest
  * is never handed on; the good chunks of the same span still are.
  *
- * <p>Retries are this visible loop: a retryable backend failure is retried per {@link RetryPolicy}; chunks that
+ * <p>Retries are this visible loop: a retryable backend failure is retried per {@link RetryPolicy} (with the number of
+ * tries the backend's config sets, if it does: {@link Backend#retryLimit()}); chunks that
  * failed verification are fetched once more (the damage may have happened in transit) and then fail. Each retry
  * re-reads only the span of the chunks still missing. Thread-safe: one instance per blob serves every reader.
  *
@@ -46,7 +47,8 @@ public final class ChunkFetcher {
         this.blobId = blobId;
         this.table = table;
         this.codec = codec;
-        this.retry = retry;
+        // the backend's own retry_limit, when its config has one, says how many tries; the policy keeps the backoff
+        this.retry = backend.retryLimit().isPresent() ? retry.withRetries(backend.retryLimit().getAsInt()) : retry;
         this.listener = listener;
     }
 

@@ -21,6 +21,12 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, d
         if (jitter < 0 || jitter > 1) throw new IllegalArgumentException("jitter must be within 0..1");
     }
 
+    /** This policy with {@code retries} tries after the first one (nydusd's {@code retry_limit}), backoff unchanged. */
+    public RetryPolicy withRetries(int retries) {
+        if (retries < 0) throw new IllegalArgumentException("retries must not be negative");
+        return new RetryPolicy(retries + 1, baseDelay, maxDelay, jitter);
+    }
+
     /** Whether attempt number {@code attempt} (1-based) that failed with {@code e} gets another try. */
     public boolean shouldRetry(int attempt, FetchException e) {
         return e.retryable() && attempt < attempts;

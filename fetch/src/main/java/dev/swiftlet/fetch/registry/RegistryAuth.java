@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +35,15 @@ final class RegistryAuth {
 
     /** {@code Basic <base64 user:pass>}, or null; replaced at runtime by {@link #replaceCredentials}. */
     private volatile String basic;
-    private final HttpClient client;
+    private final SchemeClients clients;
     private final Duration timeout;
     private volatile String header;
     private volatile long expiresAtNanos;
     private volatile boolean expires;
 
-    RegistryAuth(RegistryConfig config, HttpClient client) {
+    RegistryAuth(RegistryConfig config, SchemeClients clients) {
         this.basic = config.auth() == null || config.auth().isEmpty() ? null : "Basic " + config.auth();
-        this.client = client;
+        this.clients = clients;
         this.timeout = config.timeout();
         if (config.registryToken() != null && !config.registryToken().isEmpty()) header = "Bearer " + config.registryToken();
     }
@@ -102,7 +101,8 @@ final class RegistryAuth {
         if (basic != null) req.header("Authorization", basic);
         HttpResponse<byte[]> resp;
         // bounded like blob reads: a hostile or stuck token endpoint gets MAX_TOKEN_RESPONSE bytes and twice the timeout
-        var pending = client.sendAsync(req.build(),
+        HttpRequest request = req.build();
+        var pending = clients.forUri(request.uri()).sendAsync(request,
                 HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_TOKEN_RESPONSE));
         try {
             resp = pending.get(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Blobs from an OCI registry: {@code GET /v2/<repo>/blobs/sha256:<id>} with a {@code Range} header, over the routes
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeoutException;
  * request covered all of it). Anything else — a short or long body, another range, a body that stalls past the
  * timeout — is an error, never data. Redirects (to object storage) are followed by hand, without the
  * {@code Authorization} header, which is for the registry only.
+ *
+ * <p>TLS is set up when the first https URL is sent ({@link SchemeClients}), so a plain-HTTP registry never pays for
+ * it. A config without {@code scheme} means https, as in nydusd; with {@code skip_verify}, a registry that turns out
+ * not to speak TLS is spoken to over http from then on ({@link PlainHttpFallback}).
  */
 public final class RegistryBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(RegistryBackend.class.getName());
@@ -40,10 +45,12 @@ public final class RegistryBackend implements Backend {
     private static final int MAX_REDIRECTS = 5;
 
     private final RegistryConfig config;
-    private final HttpClient direct;
+    private final SchemeClients direct;
     private final RegistryAuth auth;
     private final Routes routes;
-    private final String describe;
+    private final PlainHttpFallback plainHttp;
+    /** The trust material for https, built when the first https URL is sent ({@link SchemeClients}); guarded by this. */
+    private SSLContext tls;
     /**
      * Where each blob's redirect last led (object storage) and over which route, so later ranges of that blob skip the
      * registry round trip, as nydusd caches them. Signed URLs expire: any answer there other than data drops the entry
@@ -69,23 +76,37 @@ public final class RegistryBackend implements Backend {
     }
 
     public RegistryBackend(RegistryConfig config) {
+        TlsContexts.checkFiles(config);
         this.config = config;
-        this.direct = client(config, null);
+        this.plainHttp = new PlainHttpFallback(config);
+        this.direct = clients(null);
         this.auth = new RegistryAuth(config, direct);
-        this.routes = new Routes(config, direct, proxyUrl -> client(config, proxyUrl));
-        this.describe = "registry(" + config.scheme() + "://" + config.host() + "/" + config.repo()
-                + (config.proxy() != null ? " via proxy " + config.proxy().url() : "") + ")";
+        this.routes = new Routes(config, direct, this::clients);
     }
 
-    private static HttpClient client(RegistryConfig config, URI proxy) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.connectTimeout());
-        if (proxy != null) b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
-        else b.proxy(HttpClient.Builder.NO_PROXY);
-        if (config.scheme().equals("https")) b.sslContext(TlsContexts.forConfig(config));
-        return b.build();
+    /** The clients for requests straight to the network ({@code proxy} null) or through {@code proxy}. */
+    private SchemeClients clients(URI proxy) {
+        return new SchemeClients(() -> {
+            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.connectTimeout());
+            if (proxy != null) b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+            else b.proxy(HttpClient.Builder.NO_PROXY);
+            return b;
+        }, this::tls);
     }
 
+    /** One trust set-up per backend, shared by its clients, made when an https URL is first sent. */
+    private synchronized SSLContext tls() {
+        if (tls == null) tls = TlsContexts.forConfig(config);
+        return tls;
+    }
+
+    /** Whether this backend has set up TLS: false as long as it has sent no https URL. */
+    synchronized boolean tlsBuilt() {
+        return tls != null;
+    }
+
+    /** The blob's URL over the configured scheme; {@link PlainHttpFallback#current} turns it to http if need be. */
     URI blobUrl(String blobId) {
         return config.base().resolve("/v2/" + config.repo() + "/blobs/sha256:" + blobId);
     }
@@ -96,13 +117,13 @@ public final class RegistryBackend implements Backend {
         HttpResponse<byte[]> r = exchange(blobUrl(blobId), null, blobId, -1, 0, "HEAD", null, BodyTarget.bytes(64 * 1024));
         Optional<String> length = r.headers().firstValue("Content-Length");
         if (r.statusCode() != 200 || length.isEmpty()) {
-            throw new FetchException(blobId, -1, 0, describe, "HEAD answered HTTP " + r.statusCode()
+            throw new FetchException(blobId, -1, 0, describe(), "HEAD answered HTTP " + r.statusCode()
                     + (length.isEmpty() ? " without Content-Length" : ""), false);
         }
         try {
             return Long.parseLong(length.get());
         } catch (NumberFormatException e) {
-            throw new FetchException(blobId, -1, 0, describe, "bad Content-Length " + length.get(), false);
+            throw new FetchException(blobId, -1, 0, describe(), "bad Content-Length " + length.get(), false);
         }
     }
 
@@ -126,7 +147,7 @@ public final class RegistryBackend implements Backend {
             case 206 -> {
                 String cr = r.headers().firstValue("Content-Range").orElse("");
                 if (!RangeBody.names(cr, offset, length)) {
-                    throw new FetchException(blobId, offset, length, describe, "Content-Range '" + cr
+                    throw new FetchException(blobId, offset, length, describe(), "Content-Range '" + cr
                             + "' does not match the requested " + range, true);
                 }
                 expectLength(blobId, offset, length, r.body());
@@ -134,7 +155,7 @@ public final class RegistryBackend implements Backend {
             case 200 -> {
                 // a server that ignores Range sends the whole blob: usable only if that is exactly what was asked
                 if (offset != 0) {
-                    throw new FetchException(blobId, offset, length, describe, "server ignored Range (200 for " + range + ")", true);
+                    throw new FetchException(blobId, offset, length, describe(), "server ignored Range (200 for " + range + ")", true);
                 }
                 expectLength(blobId, offset, length, r.body());
             }
@@ -149,17 +170,17 @@ public final class RegistryBackend implements Backend {
      */
     public byte[] manifest(String reference, String accept) throws FetchException {
         if (!reference.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64}")) {
-            throw new FetchException(reference, -1, 0, describe, "not a tag or digest", false);
+            throw new FetchException(reference, -1, 0, describe(), "not a tag or digest", false);
         }
         URI url = config.base().resolve("/v2/" + config.repo() + "/manifests/" + reference);
         HttpResponse<byte[]> r = exchange(url, accept, reference, -1, MAX_MANIFEST, "GET", null, BodyTarget.bytes(MAX_MANIFEST + 1L));
         if (r.statusCode() != 200) throw statusError(reference, -1, 0, r);
         byte[] body = r.body();
-        if (body.length > MAX_MANIFEST) throw new FetchException(reference, -1, 0, describe, "manifest larger than 4 MiB", false);
+        if (body.length > MAX_MANIFEST) throw new FetchException(reference, -1, 0, describe(), "manifest larger than 4 MiB", false);
         if (reference.startsWith("sha256:")) {
             try {
                 String got = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-                if (!got.equals(reference)) throw new FetchException(reference, -1, 0, describe, "manifest digest is " + got, true);
+                if (!got.equals(reference)) throw new FetchException(reference, -1, 0, describe(), "manifest digest is " + got, true);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -171,7 +192,7 @@ public final class RegistryBackend implements Backend {
 
     private void expectLength(String blobId, long offset, int length, long received) throws FetchException {
         if (received != length) {
-            throw new FetchException(blobId, offset, length, describe, (received < length ? "truncated body: " : "body too long: ")
+            throw new FetchException(blobId, offset, length, describe(), (received < length ? "truncated body: " : "body too long: ")
                     + received + " bytes for " + length + " requested", true);
         }
     }
@@ -200,41 +221,46 @@ public final class RegistryBackend implements Backend {
                 route.health().failed(e.getMessage());
             }
         }
-        throw last != null ? last : new FetchException(blobId, offset, length, describe, "no route to the registry", true);
+        throw last != null ? last : new FetchException(blobId, offset, length, describe(), "no route to the registry", true);
     }
 
     private <T> HttpResponse<T> authenticated(Routes.Route route, URI url, String accept, String blobId, long offset,
                                               int length, String method, String range, BodyTarget<T> body)
             throws FetchException {
         String sent = auth.header();
-        HttpResponse<T> r = send(route, route.rewrite(url), accept, blobId, offset, length, method, range, sent, 0, body);
+        HttpResponse<T> r = send(route, route.rewrite(plainHttp.current(url)), accept, blobId, offset, length, method, range, sent, 0, body);
         if (r.statusCode() != 401) return r;
         boolean again;
         try {
             again = auth.challenged(r.headers().firstValue("WWW-Authenticate").orElse(null), sent);
         } catch (IOException e) {
             boolean retryable = !(e instanceof RegistryAuth.TokenRefusedException);
-            throw new FetchException(blobId, offset, length, describe, "authentication failed: " + e.getMessage(), retryable, e);
+            throw new FetchException(blobId, offset, length, describe(), "authentication failed: " + e.getMessage(), retryable, e);
         }
         if (!again) return r;
-        return send(route, route.rewrite(url), accept, blobId, offset, length, method, range, auth.header(), 0, body);
+        return send(route, route.rewrite(plainHttp.current(url)), accept, blobId, offset, length, method, range, auth.header(), 0, body);
     }
 
+    /**
+     * Sends one request and follows its redirects ({@code redirects} so far). A request straight to the registry
+     * that finds it does not speak TLS is sent once more over http when {@link PlainHttpFallback} says so.
+     */
     private <T> HttpResponse<T> send(Routes.Route route, URI url, String accept, String blobId, long offset, int length,
                                      String method, String range, String authorization, int redirects, BodyTarget<T> body)
             throws FetchException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.timeout()).header("User-Agent", USER_AGENT)
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (range != null) b.header("Range", range);
-        if (accept != null) b.header("Accept", accept);
-        if (authorization != null) b.header("Authorization", authorization);
-        route.headers().forEach(b::header);
-        HttpResponse<T> r = call(route, b.build(), blobId, offset, length, body);
+        HttpResponse<T> r;
+        try {
+            r = call(route, request(route, url, accept, method, range, authorization), blobId, offset, length, body);
+        } catch (FetchException e) {
+            if (redirects > 0 || route.health() != null || !plainHttp.fallBack(url, e.getCause())) throw e;
+            url = plainHttp.current(url);
+            r = call(route, request(route, url, accept, method, range, authorization), blobId, offset, length, body);
+        }
         int status = r.statusCode();
         if (status >= 300 && status < 400 && status != 304) {
             String location = r.headers().firstValue("Location").orElse(null);
-            if (location == null) throw new FetchException(blobId, offset, length, describe, "HTTP " + status + " without Location", false);
-            if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe, "too many redirects", false);
+            if (location == null) throw new FetchException(blobId, offset, length, describe(), "HTTP " + status + " without Location", false);
+            if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe(), "too many redirects", false);
             URI target = redirected(url.resolve(location));
             // object storage gets no registry credentials; its URL carries its own signature
             HttpResponse<T> followed = send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1, body);
@@ -242,6 +268,16 @@ public final class RegistryBackend implements Backend {
             return followed;
         }
         return r;
+    }
+
+    private HttpRequest request(Routes.Route route, URI url, String accept, String method, String range, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.timeout()).header("User-Agent", USER_AGENT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (range != null) b.header("Range", range);
+        if (accept != null) b.header("Accept", accept);
+        if (authorization != null) b.header("Authorization", authorization);
+        route.headers().forEach(b::header);
+        return b.build();
     }
 
     /** The range from the blob's remembered storage URL, or null when there is none or it no longer serves. */
@@ -262,7 +298,7 @@ public final class RegistryBackend implements Backend {
         }
         if (r.statusCode() == 206) return r;
         LOG.log(System.Logger.Level.DEBUG, "{0}: cached redirect for {1} answered HTTP {2}; asking the registry again",
-                describe, blobId, r.statusCode());
+                describe(), blobId, r.statusCode());
         redirects.remove(blobId, cached);
         return null;
     }
@@ -287,7 +323,13 @@ public final class RegistryBackend implements Backend {
      */
     private <T> HttpResponse<T> call(Routes.Route route, HttpRequest request, String blobId, long offset, int length,
                                      BodyTarget<T> body) throws FetchException {
-        CompletableFuture<HttpResponse<T>> f = route.client().sendAsync(request, body.handler());
+        HttpClient client;
+        try {
+            client = route.clients().forUri(request.uri());
+        } catch (IOException e) {
+            throw new FetchException(blobId, offset, length, describe() + " " + route.name(), e.getMessage(), false, e);
+        }
+        CompletableFuture<HttpResponse<T>> f = client.sendAsync(request, body.handler());
         try {
             return body.await(f, config.timeout().toNanos() * 2);
         } catch (RuntimeException e) {
@@ -297,18 +339,18 @@ public final class RegistryBackend implements Backend {
         } catch (TimeoutException e) {
             body.abandon();
             f.cancel(true);
-            throw new FetchException(blobId, offset, length, describe + " " + route.name(), "no complete answer within "
+            throw new FetchException(blobId, offset, length, describe() + " " + route.name(), "no complete answer within "
                     + config.timeout().multipliedBy(2).toMillis() + " ms", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             body.abandon();
             f.cancel(true);
-            throw new FetchException(blobId, offset, length, describe, "interrupted", false);
+            throw new FetchException(blobId, offset, length, describe(), "interrupted", false);
         } catch (ExecutionException e) {
             body.abandon();
             Throwable c = e.getCause();
-            String what = c instanceof HttpTimeoutException ? "timed out" : String.valueOf(c);
-            throw new FetchException(blobId, offset, length, describe + " " + route.name(), what, true, c);
+            String what = c instanceof HttpTimeoutException ? "timed out" : c + plainHttp.hint(request.uri(), c);
+            throw new FetchException(blobId, offset, length, describe() + " " + route.name(), what, true, c);
         }
     }
 
@@ -317,7 +359,7 @@ public final class RegistryBackend implements Backend {
         boolean retryable = s == 429 || s == 408 || s >= 500;
         long retryAfter = r.headers().firstValue("Retry-After").map(RegistryBackend::retryAfterNanos).orElse(-1L);
         String what = "HTTP " + s + (s == 404 ? " (blob not in " + config.repo() + ")" : s == 401 || s == 403 ? " (not authorised)" : "");
-        return new FetchException(blobId, offset, length, describe, what, retryable, retryAfter, null);
+        return new FetchException(blobId, offset, length, describe(), what, retryable, retryAfter, null);
     }
 
     static long retryAfterNanos(String value) {
@@ -337,10 +379,10 @@ public final class RegistryBackend implements Backend {
         try {
             BlobIds.check(blobId);
         } catch (IllegalArgumentException e) {
-            throw new FetchException(blobId, offset, length, describe, "invalid blob id: " + e.getMessage(), false);
+            throw new FetchException(blobId, offset, length, describe(), "invalid blob id: " + e.getMessage(), false);
         }
         if (!blobId.matches("[0-9a-f]{64}")) {
-            throw new FetchException(blobId, offset, length, describe, "a registry blob id is 64 hex digits", false);
+            throw new FetchException(blobId, offset, length, describe(), "a registry blob id is 64 hex digits", false);
         }
     }
 
@@ -351,12 +393,14 @@ public final class RegistryBackend implements Backend {
      */
     public void replaceCredentials(String auth) {
         this.auth.replaceCredentials(auth);
-        LOG.log(System.Logger.Level.INFO, "{0}: registry credentials replaced", describe);
+        LOG.log(System.Logger.Level.INFO, "{0}: registry credentials replaced", describe());
     }
 
+    /** Says {@code http} once the registry fell back to it ({@link PlainHttpFallback}). */
     @Override
     public String describe() {
-        return describe;
+        return "registry(" + plainHttp.scheme() + "://" + config.host() + "/" + config.repo()
+                + (config.proxy() != null ? " via proxy " + config.proxy().url() : "") + ")";
     }
 
     /**
@@ -367,6 +411,11 @@ public final class RegistryBackend implements Backend {
     @Override
     public int preferredRequestSize() {
         return 16 << 20;
+    }
+
+    @Override
+    public java.util.OptionalInt retryLimit() {
+        return config.retryLimit() == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(config.retryLimit());
     }
 
     @Override

@@ -23,11 +23,15 @@ import java.util.Map;
  * @param connectTimeout TCP (and TLS) connect timeout
  * @param proxy the Dragonfly dfdaemon proxy, or null
  * @param mirrors mirrors tried before the registry (nydus ≤ 2.3 {@code mirrors}); empty for none
+ * @param retryLimit nydusd's {@code retry_limit}: how many times a failed read is tried again after the first try
+ *     (0..255), or null when the config does not say (the fetcher's own retry policy then decides)
  */
 public record RegistryConfig(String scheme, String host, String repo, String auth, String registryToken, boolean skipVerify,
                              List<Path> caCertFiles, String blobUrlScheme, String blobRedirectedHost, Duration timeout,
-                             Duration connectTimeout, Proxy proxy, List<Mirror> mirrors) implements BackendSpec {
+                             Duration connectTimeout, Proxy proxy, List<Mirror> mirrors, Integer retryLimit) implements BackendSpec {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** nydusd reads {@code retry_limit} as a {@code u8}. */
+    public static final int MAX_RETRY_LIMIT = 255;
 
     public RegistryConfig {
         if (!"http".equals(scheme) && !"https".equals(scheme)) throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
@@ -39,6 +43,17 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
         mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
         if (timeout == null || timeout.isZero()) timeout = DEFAULT_TIMEOUT;
         if (connectTimeout == null || connectTimeout.isZero()) connectTimeout = DEFAULT_TIMEOUT;
+        if (retryLimit != null && (retryLimit < 0 || retryLimit > MAX_RETRY_LIMIT)) {
+            throw new IllegalArgumentException("retry_limit must be within 0.." + MAX_RETRY_LIMIT + ", got " + retryLimit);
+        }
+    }
+
+    /** A config that leaves retries to the fetcher's policy (no {@code retry_limit}). */
+    public RegistryConfig(String scheme, String host, String repo, String auth, String registryToken, boolean skipVerify,
+                          List<Path> caCertFiles, String blobUrlScheme, String blobRedirectedHost, Duration timeout,
+                          Duration connectTimeout, Proxy proxy, List<Mirror> mirrors) {
+        this(scheme, host, repo, auth, registryToken, skipVerify, caCertFiles, blobUrlScheme, blobRedirectedHost, timeout,
+                connectTimeout, proxy, mirrors, null);
     }
 
     /** A registry reachable without auth, TLS options, proxy or mirrors. */

@@ -72,7 +72,17 @@ public final class RegistryConfigs {
         return new RegistryConfig(scheme, host, repo, text(c, "auth", where, null), text(c, "registry_token", where, null),
                 bool(c, "skip_verify", where, false), cas, text(c, "blob_url_scheme", where, ""),
                 text(c, "blob_redirected_host", where, ""), seconds(c, "timeout", where), seconds(c, "connect_timeout", where),
-                proxy, mirrors);
+                proxy, mirrors, retryLimit(c, where));
+    }
+
+    /** {@code retry_limit}, or null when absent (nydus-snapshotter leaves out a 0: its field is {@code omitempty}). */
+    private static Integer retryLimit(JsonNode c, String where) {
+        JsonNode v = c.path("retry_limit");
+        if (v.isMissingNode() || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() > RegistryConfig.MAX_RETRY_LIMIT) {
+            throw new IllegalArgumentException(where + ".retry_limit must be a number within 0.." + RegistryConfig.MAX_RETRY_LIMIT);
+        }
+        return v.asInt();
     }
 
     private static String text(JsonNode c, String field, String where, String dflt) {

@@ -1,7 +1,6 @@
 package dev.swiftlet.fetch.registry;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,10 +19,10 @@ final class Routes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
 
     /**
-     * One way to send a request: a client, a URL rewrite (to a mirror's {@code base}, or to {@code scheme} alone) and
-     * extra headers.
+     * One way to send a request: its clients, a URL rewrite (to a mirror's {@code base}, or to {@code scheme} alone)
+     * and extra headers.
      */
-    record Route(String name, HttpClient client, URI base, String scheme, Map<String, String> headers, Health health) {
+    record Route(String name, SchemeClients clients, URI base, String scheme, Map<String, String> headers, Health health) {
         URI rewrite(URI url) {
             if (base == null && scheme == null) return url;
             String s = base != null ? base.getScheme() : scheme;
@@ -86,7 +85,7 @@ final class Routes implements AutoCloseable {
     private final List<Thread> checkers = new ArrayList<>();
     private volatile boolean closed;
 
-    Routes(RegistryConfig config, HttpClient directClient, java.util.function.Function<URI, HttpClient> proxyClient) {
+    Routes(RegistryConfig config, SchemeClients directClient, java.util.function.Function<URI, SchemeClients> proxyClient) {
         direct = new Route("registry " + config.host(), directClient, null, null, Map.of(), null);
         for (RegistryConfig.Mirror m : config.mirrors()) {
             Health h = new Health("mirror " + m.host(), m.failureLimit());
@@ -117,7 +116,7 @@ final class Routes implements AutoCloseable {
         return out;
     }
 
-    private void startChecker(Health health, HttpClient client, URI pingUrl, Duration interval) {
+    private void startChecker(Health health, SchemeClients clients, URI pingUrl, Duration interval) {
         checkers.add(Thread.ofVirtual().name("health " + pingUrl).start(() -> {
             while (!closed) {
                 try {
@@ -127,7 +126,7 @@ final class Routes implements AutoCloseable {
                 }
                 boolean ok;
                 try {
-                    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(pingUrl).timeout(interval).GET().build(),
+                    HttpResponse<Void> r = clients.forUri(pingUrl).send(HttpRequest.newBuilder(pingUrl).timeout(interval).GET().build(),
                             HttpResponse.BodyHandlers.discarding());
                     ok = r.statusCode() / 100 == 2;
                 } catch (InterruptedException e) {
@@ -145,6 +144,6 @@ final class Routes implements AutoCloseable {
     public void close() {
         closed = true;
         checkers.forEach(Thread::interrupt);
-        if (proxy != null) proxy.client().close();
+        if (proxy != null) proxy.clients().close();
     }
 }

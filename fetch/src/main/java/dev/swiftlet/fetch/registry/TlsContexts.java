@@ -13,10 +13,29 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS trust for a registry: the JDK's CAs plus {@code ca_cert_files}, or anything with {@code skip_verify}. */
+/**
+ * TLS trust for a registry: the JDK's CAs plus {@code ca_cert_files}, or anything with {@code skip_verify}; and
+ * {@link #NONE}, for clients that never speak TLS. Building trust reads the CA files and sets up the JDK's TLS
+ * provider, which costs seconds on a slow (emulated) machine: {@link SchemeClients} does it only when an https URL
+ * is first sent.
+ */
 final class TlsContexts {
     private TlsContexts() {}
 
+    /**
+     * Refuses at bind time what would only fail at the first https request: a {@code ca_cert_files} entry that is not
+     * a readable file. Cheap: the certificates are parsed when TLS is first needed ({@link #forConfig}).
+     */
+    static void checkFiles(RegistryConfig config) {
+        for (Path file : config.caCertFiles()) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("TLS set-up for " + config.host() + " failed: ca_cert_files entry "
+                        + file + " is not a readable file");
+            }
+        }
+    }
+
+    /** The trust material for {@code config}'s https requests; an {@link IllegalArgumentException} names what failed. */
     static SSLContext forConfig(RegistryConfig config) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -47,6 +66,54 @@ final class TlsContexts {
             return ctx;
         } catch (Exception e) {
             throw new IllegalArgumentException("TLS set-up for " + config.host() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK client wants an {@link SSLContext} when it is built, and without one it loads the default (the JDK's
+     * TLS provider and its CA store). A client that only ever sends http URLs is given this one instead, which
+     * holds nothing and refuses to make a TLS engine, so building that client sets up no TLS at all.
+     */
+    static final SSLContext NONE = new SSLContext(new Refusing(), null, "none") {};
+
+    private static final class Refusing extends javax.net.ssl.SSLContextSpi {
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("TLS is not set up for this client: it sends plain http only");
+        }
+
+        @Override
+        protected void engineInit(javax.net.ssl.KeyManager[] km, TrustManager[] tm, java.security.SecureRandom sr) {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
         }
     }
 

@@ -228,6 +228,30 @@ class RegistryBackendTest {
         }
     }
 
+    /**
+     * nydusd's {@code retry_limit}: tries after the first one, whatever the fetcher's policy says (FAST allows 4 in all);
+     * absent, the policy decides. Counted as the blob requests that reach a registry which keeps failing.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"0, 1", "2, 3", "'', 4"})
+    void retryLimitFromTheBackendConfigSetsHowOftenAFailingReadIsTried(String retryLimit, int attempts) throws Exception {
+        try (FaultProxy registry = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
+            BackendSpec spec = Backends.parseLegacy("registry", JSON.readTree("""
+                    {"host":"127.0.0.1:%d","repo":"demo","scheme":"http","timeout":2%s}"""
+                    .formatted(registry.port, retryLimit.isEmpty() ? "" : ",\"retry_limit\":" + retryLimit)));
+            try (Backend b = Backends.open(spec)) {
+                registry.inject(FaultProxy.Fault.STATUS_503, Integer.MAX_VALUE);
+                FetchStats stats = new FetchStats();
+                Map<String, byte[]> partial = new TreeMap<>();
+                assertThatThrownBy(() -> fetchAll(b, stats, partial)).isInstanceOf(FetchException.class).hasMessageContaining("HTTP 503");
+                assertThat(partial).isEmpty();
+                assertThat(registry.seen).filteredOn(s -> s.target().contains("/blobs/")).as("blob requests").hasSize(attempts);
+                assertThat(stats.retries.sum()).isEqualTo(attempts - 1);
+                assertThat(stats.failures.sum()).isOne();
+            }
+        }
+    }
+
     @Test
     void aRangeIsReportedAsItArrivesWhileTheRestIsOnItsWay() throws Exception {
         try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
@@ -373,7 +397,7 @@ class RegistryBackendTest {
                  "skip_verify":true,"proxy":{"url":"http://127.0.0.1:4001","ping_url":"http://127.0.0.1:4003/healthy","fallback":true,"check_interval":5},
                  "mirrors":[{"host":"http://127.0.0.1:65001","headers":{"X-Dragonfly-Registry":"https://index.docker.io"},
                              "health_check_interval":5,"failure_limit":5,"ping_url":"http://127.0.0.1:40901/server/ping"}],
-                 "timeout":3,"connect_timeout":2}}"""));
+                 "timeout":3,"connect_timeout":2,"retry_limit":0}}"""));
         assertThat(legacy).isEqualTo(v2);
         RegistryConfig c = (RegistryConfig) legacy;
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));

@@ -42,6 +42,17 @@ class RegistryConfigsTest {
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.auth()).isEqualTo("dTpw");
         assertThat(c.base()).isEqualTo(URI.create("https://index.docker.io"));
+        assertThat(c.retryLimit()).isZero();
+    }
+
+    @Test
+    void retryLimitIsKeptWhenGivenAbsentOtherwiseAndOutOfRangeNamed() throws Exception {
+        assertThat(legacy("{\"host\":\"h\",\"repo\":\"r\",\"retry_limit\":2}").retryLimit()).isEqualTo(2);
+        assertThat(legacy("{\"host\":\"h\",\"repo\":\"r\"}").retryLimit()).isNull();
+        for (String bad : new String[] {"-1", "256", "\"3\"", "1.5"}) {
+            assertThatThrownBy(() -> legacy("{\"host\":\"h\",\"repo\":\"r\",\"retry_limit\":" + bad + "}"))
+                    .as(bad).hasMessageContaining("backend_config.retry_limit must be a number within 0..255");
+        }
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.swiftlet.fetch.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
+import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.RetryPolicy;
 import dev.swiftlet.rafs.build.BuildResult;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,9 @@ import org.junit.jupiter.api.Test;
 /**
  * https registries (certificates made by openssl at test time) with a CA bundle from {@code ca_cert_files} and with
  * {@code skip_verify}; and redirects to "object storage" that must never see the registry's credentials, with
- * {@code blob_redirected_host} / {@code blob_url_scheme} rewriting the target.
+ * {@code blob_redirected_host} / {@code blob_url_scheme} rewriting the target. A config without {@code scheme} (as
+ * the snapshotter sends it) reaching a plain-HTTP registry: http with {@code skip_verify}, a clear error without it.
+ * TLS is set up only for https.
  */
 class RegistryTlsAndRedirectTest {
     static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), 0.2);
@@ -138,13 +143,75 @@ class RegistryTlsAndRedirectTest {
     void skipVerifyAcceptsASelfSignedCertificateForAnotherName() throws Exception {
         try (Backend b = new RegistryBackend(https(misnamed, true, List.of()))) {
             assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+            assertThat(b.describe()).as("a registry that speaks TLS is never given up for http").startsWith("registry(https://");
         }
     }
 
     @Test
-    void aMissingCaFileIsAClearConfigError() {
+    void aMissingCaFileIsAClearConfigErrorAndOneThatDoesNotParseFailsTheFirstHttpsRead() throws Exception {
         assertThatThrownBy(() -> new RegistryBackend(https(trusted, false, List.of(work.resolve("certs/absent.pem")))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS set-up for " + trusted.host());
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS set-up for " + trusted.host())
+                .hasMessageContaining("absent.pem");
+        // parsing waits for the first https request (TLS is set up lazily); it fails that request, never retried
+        Path garbage = Files.writeString(work.resolve("certs/garbage.pem"), "not a certificate\n");
+        try (Backend b = new RegistryBackend(https(trusted, false, List.of(garbage)))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("TLS set-up for " + trusted.host()).matches(e -> !((FetchException) e).retryable());
+        }
+    }
+
+    /** The registry backend config as nydus-snapshotter writes it: no {@code scheme}. */
+    static RegistryConfig snapshotterShape(LocalRegistry r, boolean skipVerify) throws Exception {
+        return (RegistryConfig) Backends.parseLegacy("registry", new ObjectMapper().readTree("""
+                {"host":"%s","repo":"demo","skip_verify":%b,"timeout":3,"connect_timeout":2,
+                 "proxy":{"url":"","fallback":false}}""".formatted(r.host(), skipVerify)));
+    }
+
+    @Test
+    void withoutSchemeButWithSkipVerifyAPlainHttpRegistryIsReadOverHttpFromTheFirstRequestOn() throws Exception {
+        RegistryConfig c = snapshotterShape(plain, true);
+        assertThat(c.scheme()).isEqualTo("https");
+        byte[] blob = Files.readAllBytes(work.resolve("push-plain/img/blobs").resolve(image.blobId()));
+        assertThat(blob.length).isGreaterThan(200_000);
+        try (RegistryBackend b = new RegistryBackend(c)) {
+            assertThat(b.describe()).startsWith("registry(https://");
+            ByteBuffer dst = ByteBuffer.allocate(100_000);
+            b.read(image.blobId(), 12_345, dst); // tried over https, refused as not TLS, sent again over http
+            assertThat(dst.array()).isEqualTo(Arrays.copyOfRange(blob, 12_345, 112_345));
+            assertThat(b.describe()).startsWith("registry(http://");
+            // it sticks: sizes and every chunk come over http at the first try
+            assertThat(b.size(image.blobId())).isEqualTo(blob.length);
+            FetchStats stats = new FetchStats();
+            assertAllCorrect(fetchAll(b, stats, new TreeMap<>()));
+            assertThat(stats.retries.sum()).isZero();
+        }
+    }
+
+    @Test
+    void withoutSchemeOrSkipVerifyAPlainHttpRegistryIsAClearTlsErrorAndNoFallback() throws Exception {
+        try (RegistryBackend b = new RegistryBackend(snapshotterShape(plain, false))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
+                    .hasMessageContaining("registry(https://" + plain.host()).hasMessageContaining("SSLException")
+                    .hasMessageContaining("set \"scheme\": \"http\"");
+            assertThatThrownBy(() -> b.size(image.blobId())).isInstanceOf(FetchException.class).hasMessageContaining("SSLException");
+            assertThat(b.describe()).startsWith("registry(https://");
+        }
+    }
+
+    @Test
+    void tlsIsSetUpOnlyWhenTheFirstHttpsUrlIsSent() throws Exception {
+        RegistryConfig http = new RegistryConfig("http", plain.host(), "demo", null, null, false,
+                List.of(work.resolve("certs/ca.pem")), "", "", Duration.ofSeconds(3), Duration.ofSeconds(2), null, List.of());
+        try (RegistryBackend b = new RegistryBackend(http)) {
+            assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+            assertThat(b.size(image.blobId())).isPositive();
+            assertThat(b.tlsBuilt()).as("an http-only backend never reads its CA files").isFalse();
+        }
+        try (RegistryBackend b = new RegistryBackend(https(trusted, false, List.of(work.resolve("certs/ca.pem"))))) {
+            assertThat(b.tlsBuilt()).isFalse();
+            b.read(image.blobId(), 0, ByteBuffer.allocate(64));
+            assertThat(b.tlsBuilt()).isTrue();
+        }
     }
 
     @Test
