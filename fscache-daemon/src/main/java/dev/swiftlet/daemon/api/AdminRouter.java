@@ -339,8 +339,9 @@ public final class AdminRouter {
     }
 
     /**
-     * {@code id} forms: empty (daemon totals), {@code <domain>/<blobId>} (one blob), or an image id with the
-     * snapshotter's leading '/' ({@code /<fscacheID>}: the image's blobs as nydusd's blob cache metrics).
+     * {@code id} forms: empty (daemon totals), {@code <domain>/<blobId>} (one blob), or an image with the
+     * snapshotter's leading '/' ({@code /<fscacheID>} or {@code /<snapshotID>}: the image's blobs as nydusd's blob
+     * cache metrics).
      */
     private ApiResponse blobMetrics(Map<String, String> q) throws IOException {
         String id = q.getOrDefault("id", "");
@@ -349,8 +350,9 @@ public final class AdminRouter {
         n.put("id", id);
         int slash = id.indexOf('/');
         if (!id.isEmpty() && slash < 0) {
+            // the fscache id (the snapshotter's RefreshUnderlyingFiles) or the snapshot id (its metrics collector)
             String imageId = id;
-            ImageEntry image = registry.list().stream().filter(e -> e.id().equals(imageId)).findFirst()
+            ImageEntry image = RuntimeConfig.imagesFor(imageId, registry.list()).stream().findFirst()
                     .orElseThrow(() -> RegistryException.notFound(imageId));
             imageMetrics(n, image);
             return ok(n);

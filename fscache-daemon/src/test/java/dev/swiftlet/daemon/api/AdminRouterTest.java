@@ -247,6 +247,12 @@ class AdminRouterTest {
         assertThat(blob.path("requests").asLong()).isEqualTo(5);
         assertThat(json(router.handle("GET", "/api/v1/metrics/blobcache", "")).path("hits").asLong()).isEqualTo(2);
         assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=/nope", ""), 404, "NotFound", "blob_cache: cache entry not found");
+        // the snapshotter's metrics collector asks by snapshot id: the image whose fscache id derives from it
+        String fscacheId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("nydus-snapshot-7".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(put("/api/v2/blobs", entry(fscacheId, fscacheId)).status()).isEqualTo(204);
+        JsonNode bySnapshot = json(router.handle("GET", "/api/v1/metrics/blobcache?id=/7", ""));
+        assertThat(bySnapshot.path("underlying_files").get(0).asText()).isEqualTo("blob.img");
         assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/nope", ""), 404, "NotFound", "cache entry not found");
     }
 
