@@ -75,4 +75,24 @@ class MountCliTest {
         assertThat(daemon.registry().list()).isEmpty();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + mnt + " ");
     }
+
+    @Test
+    void aRawImageWithOneUntaggedDeviceMountsWithoutDevice() throws Exception {
+        Path boot = dev.swiftlet.daemon.registry.RawImages.buildWithBlobDevice(dir.resolve("img"));
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        String sock = dir.resolve("api.sock").toString();
+        StringWriter out = new StringWriter();
+        // mkfs.erofs 1.5 leaves the slot's tag empty; the blob directory holds just blob.img
+        int rc = run(out, "mount", boot.toString(), mnt.toString(), "--blob-dir", dir.resolve("img/blobs").toString(),
+                "--apisock", sock);
+        assertThat(rc).as(out.toString()).isZero();
+        try {
+            assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello swiftlet\n");
+            assertThat(Files.readAllBytes(mnt.resolve("big.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
+            assertThat(daemon.registry().list().getFirst().blobs()).extracting(b -> b.blobId()).containsExactly("blob.img");
+        } finally {
+            StringWriter um = new StringWriter();
+            assertThat(run(um, "umount", mnt.toString(), "--apisock", sock)).as(um.toString()).isZero();
+        }
+    }
 }

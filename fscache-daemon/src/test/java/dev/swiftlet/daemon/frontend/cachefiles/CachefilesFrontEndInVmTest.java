@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.MountPlan;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.Compression;
@@ -132,11 +133,39 @@ class CachefilesFrontEndInVmTest {
                 img.toString(), src.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
-        registry.register(new ImageSpec("raw", null, img, blobs, List.of("blob.img"), false));
-        try (AutoCloseable m = mount("fsid=raw,device=blob.img", work.resolve("mnt"))) {
+        var image = registry.register(new ImageSpec("raw", null, img, blobs, List.of("blob.img"), false));
+        try (AutoCloseable m = mount(MountPlan.cachefiles(image).options(), work.resolve("mnt"))) {
             assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
         } finally {
             registry.release(null, "raw");
+        }
+    }
+
+    /**
+     * What {@code swiftlet mount META MNT --blob-dir D} does for a raw image whose one device slot has no tag
+     * (bookworm's mkfs.erofs 1.5 writes none): the blob directory's only file is the device, and the mount options
+     * the daemon plans name it with {@code device=}, the cookie the kernel then OPENs (EINVAL "empty device tag"
+     * without it).
+     */
+    @Test
+    void aRawImageWithOneUntaggedDeviceMountsByThePlannedOptions() throws Exception {
+        Path work = Files.createDirectories(root.resolve("raw-untagged"));
+        Path src = tree(work.resolve("src"), 40, 98);
+        Path img = work.resolve("meta.img"), blobs = Files.createDirectories(work.resolve("blobs"));
+        Process p = new ProcessBuilder("mkfs.erofs", "--chunksize=1048576", "--blobdev=" + blobs.resolve("blob.img"),
+                img.toString(), src.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        var image = registry.register(new ImageSpec("raw-untagged", null, img, blobs, List.of(), false));
+        assertThat(image.image().blobs()).extracting(b -> b.id()).containsExactly("");
+        MountPlan plan = MountPlan.cachefiles(image);
+        assertThat(plan.options()).isEqualTo("fsid=raw-untagged,device=blob.img");
+        long opensBefore = frontEnd.blobOpens();
+        try (AutoCloseable m = mount(plan.options(), work.resolve("mnt"))) {
+            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+            assertThat(frontEnd.blobOpens()).isEqualTo(opensBefore + 1);
+        } finally {
+            registry.release(null, "raw-untagged");
         }
     }
 
