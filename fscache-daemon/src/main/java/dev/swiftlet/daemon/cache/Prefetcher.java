@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.cache;
 
+import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -78,12 +79,12 @@ public final class Prefetcher {
                 submit(executor, YIELD_NANOS, () -> step(executor));
                 return;
             }
-            long offset = nextMissing();
-            if (offset < 0) {
+            long piece = nextMissing();
+            if (piece < 0) {
                 workerEnded();
                 return;
             }
-            long length = Math.min(policy.fillSize(), cache.size() - offset);
+            long offset = piece, length = pieceEnd(piece) - piece;
             submit(executor, reserve(length), () -> fill(executor, offset, length));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " worker aborted", e);
@@ -106,13 +107,27 @@ public final class Prefetcher {
         submit(executor, 0, () -> step(executor));
     }
 
-    /** The offset of the next piece that is not all present, or -1 when none is left. */
+    /**
+     * Takes the next piece that is not all present and returns its offset, or -1 when none is left. Pieces end on a
+     * chunk boundary ({@link #pieceEnd}), so no two fills share a chunk and the budget counts what each fill covers,
+     * also where a piece is smaller than a chunk.
+     */
     private long nextMissing() {
         for (;;) {
-            long offset = cursor.getAndAdd(policy.fillSize());
+            long offset = cursor.get();
             if (offset >= cache.size()) return -1;
-            if (!cache.isPresent(offset, Math.min(policy.fillSize(), cache.size() - offset))) return offset;
+            long end = pieceEnd(offset);
+            if (!cursor.compareAndSet(offset, end)) continue;
+            if (!cache.isPresent(offset, end - offset)) return offset;
         }
+    }
+
+    /** Where the piece from {@code offset} ends: after the last chunk its {@code fillSize} bytes touch. */
+    private long pieceEnd(long offset) {
+        var table = cache.table();
+        long length = Math.min(policy.fillSize(), cache.size() - offset);
+        int end = ChunkTable.end(table.covering(offset, length));
+        return end < table.size() ? Math.max(offset + length, table.uncompressedOffset(end)) : cache.size();
     }
 
     /** Takes {@code length} bytes of budget; returns how many nanoseconds the fill must wait for it. */
