@@ -20,6 +20,7 @@ cat > "$HDR" <<'H'
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/fanotify.h>
@@ -36,6 +37,7 @@ jextract --output "$OUT/src" -t "$PKG" --header-class-name Libc \
 	--include-function accept4 --include-function connect --include-function sendmsg --include-function recvmsg \
 	--include-function getpid --include-function strerror --include-function mount --include-function umount2 \
 	--include-function fanotify_init --include-function fanotify_mark \
+	--include-function getrlimit --include-function setrlimit --include-struct rlimit \
 	--include-struct cachefiles_msg --include-struct cachefiles_open --include-struct cachefiles_read \
 	--include-struct fanotify_event_metadata --include-struct fanotify_event_info_header \
 	--include-struct fanotify_response --include-struct pollfd --include-struct epoll_event \
@@ -44,6 +46,7 @@ jextract --output "$OUT/src" -t "$PKG" --header-class-name Libc \
 	--include-constant O_RDONLY --include-constant O_RDWR --include-constant O_DIRECT \
 	--include-constant SEEK_DATA --include-constant SEEK_HOLE --include-constant POLLIN \
 	--include-constant FAN_CLASS_PRE_CONTENT --include-constant FAN_UNLIMITED_QUEUE --include-constant FAN_MARK_ADD \
+	--include-constant RLIMIT_NOFILE --include-constant RLIM_INFINITY \
 	"$HDR"
 echo "generated into $OUT/src; differences against the hand-written bindings:"
 diff -ru "$OUT/src/${PKG//.//}" "$ROOT/native-bindings/src/main/java/${PKG//.//}" || true

@@ -348,7 +348,7 @@ public final class Daemon implements AutoCloseable {
                     throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
                             + e.getMessage() + ")", e);
                 }
-                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics, 0);
+                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics);
             }
         }
     }

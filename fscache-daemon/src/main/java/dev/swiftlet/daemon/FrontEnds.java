@@ -48,7 +48,7 @@ final class FrontEnds {
         CachefilesDevice device = CachefilesDevice.open();
         try {
             device.bind(c.cacheDir(), c.tag());
-            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, background, metrics, 0);
+            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, background, metrics);
         } catch (IOException | RuntimeException e) {
             try {
                 device.close();

@@ -35,7 +35,8 @@ class LayoutsMatchCHeadersTest {
     static {
         for (Class<?> c : List.of(cachefiles_msg.class, cachefiles_open.class, cachefiles_read.class,
                 fanotify_event_metadata.class, fanotify_event_info_header.class, fanotify_event_info_range.class,
-                fanotify_response.class, pollfd.class, epoll_event.class, iovec.class, msghdr.class, cmsghdr.class)) {
+                fanotify_response.class, pollfd.class, epoll_event.class, iovec.class, msghdr.class, cmsghdr.class,
+                rlimit.class)) {
             STRUCTS.put(c, "struct " + c.getSimpleName());
         }
     }
@@ -54,6 +55,7 @@ class LayoutsMatchCHeadersTest {
             #include <sys/eventfd.h>
             #include <sys/ioctl.h>
             #include <sys/mount.h>
+            #include <sys/resource.h>
             #include <sys/socket.h>
             #include <sys/uio.h>
             #include <sys/fanotify.h>

@@ -179,21 +179,18 @@ public final class BlobCacheEntries {
         String metadata = null;
         String workDir = null;
         BackendSpec backend = null;
-        boolean prefetch = false;
         try {
             JsonNode c = n.path("config");
             if (c.isObject()) {
                 metadata = text(c, "metadata_path");
                 workDir = text(c.path("cache_config"), "work_dir");
                 if (c.has("backend_type")) backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
-                prefetch = c.path("prefetch_config").path("enable").asBoolean(false);
             }
             JsonNode c2 = n.path("config_v2");
             if (c2.isObject()) {
                 if (metadata == null) metadata = text(c2, "metadata_path");
                 if (workDir == null) workDir = text(c2.path("cache").path("fscache"), "work_dir");
                 if (backend == null && c2.has("backend")) backend = Backends.parseV2(c2.path("backend"));
-                prefetch |= c2.path("cache").path("prefetch").path("enable").asBoolean(false);
             }
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
@@ -206,7 +203,8 @@ public final class BlobCacheEntries {
             if (workDir != null && !workDir.isEmpty() && !Files.isDirectory(Path.of(workDir))) {
                 throw ApiException.badRequest("fscache work_dir " + workDir + " is not a directory");
             }
-            return new ImageSpec(id, domain, Path.of(metadata), backend, devices, prefetch);
+            return new ImageSpec(id, domain, Path.of(metadata), backend, devices,
+                    PrefetchConfigs.parse(n.path("config").path("prefetch_config"), n.path("config_v2").path("cache").path("prefetch")));
         } catch (InvalidPathException e) {
             throw ApiException.badRequest("invalid path in the blob cache entry: " + e.getMessage());
         }

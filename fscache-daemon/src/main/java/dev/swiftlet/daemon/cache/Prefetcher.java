@@ -1,78 +1,163 @@
 package dev.swiftlet.daemon.cache;
 
+import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fills a whole blob in the background, in order, at low priority: it pauses while kernel requests are being
- * filled for the same blob (on-demand reads always go first), and holds its rate under a byte budget per second
- * (a token bucket refilled continuously). A chunk that fails is skipped and left for on-demand reads to retry.
- * Stoppable at any time; stops by itself once the blob is complete.
+ * Fills a whole blob in the background, in order, at low priority, as its image's {@link PrefetchPolicy} says:
+ * pieces of {@code fillSize} bytes, at most {@code threads} of them in flight, under a byte budget per second (a
+ * token bucket refilled continuously, shared by those fills). It waits while kernel requests are being filled for
+ * the same blob (on-demand reads always go first). A piece that fails is skipped and left for on-demand reads to
+ * retry. Stoppable at any time; stops by itself once the blob is complete.
+ *
+ * <p>Each of the {@code threads} workers is a chain of tasks on the executor, one fill per task: a worker goes back
+ * to the end of the queue after every fill, so read-ahead queued on the same pool runs between prefetch fills, and
+ * a worker waiting for its budget or for kernel requests to finish waits off the pool (a delayed resubmission), not
+ * in one of its threads.
  */
 public final class Prefetcher {
     private static final System.Logger LOG = System.getLogger(Prefetcher.class.getName());
-    /** Bytes per prefetch fill: a compromise between request count and how long an on-demand read may wait. */
-    static final int STEP = 1 << 20;
     private static final long YIELD_NANOS = 2_000_000;
 
     private final FileBlobCache cache;
     private final CacheWriter via;
-    private final long bytesPerSecond;
+    private final PrefetchPolicy policy;
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicInteger workers = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile boolean finished;
+    private long began;
+    private long budgetUsed;
+    private Runnable whenDone;
 
-    /** @param bytesPerSecond rate limit in uncompressed bytes per second; 0 or less means unlimited */
-    public Prefetcher(FileBlobCache cache, CacheWriter via, long bytesPerSecond) {
+    public Prefetcher(FileBlobCache cache, CacheWriter via, PrefetchPolicy policy) {
         this.cache = cache;
         this.via = via;
-        this.bytesPerSecond = bytesPerSecond;
+        this.policy = policy;
     }
 
-    /** Runs the prefetch on {@code executor} and returns at once. */
-    public Prefetcher start(Executor executor) {
-        executor.execute(this::run);
-        return this;
+    /**
+     * Starts the workers on {@code executor} and returns at once; {@code whenDone} runs once, on whichever thread
+     * ends the last worker, when the blob is complete, every piece was tried or the prefetch was stopped.
+     */
+    public void start(Executor executor, Runnable whenDone) {
+        if (!started.compareAndSet(false, true)) throw new IllegalStateException("prefetch of " + cache.name() + " already started");
+        this.whenDone = whenDone;
+        synchronized (this) {
+            began = System.nanoTime();
+        }
+        workers.set(policy.threads());
+        for (int i = 0; i < policy.threads(); i++) submit(executor, 0, () -> step(executor));
     }
 
     public void stop() {
         stopped = true;
     }
 
-    /** True once the run ended (blob complete, stopped, or every chunk tried). */
+    /** True once the run ended (blob complete, stopped, or every piece tried). */
     public boolean finished() {
         return finished;
     }
 
-    /** Runs the prefetch on the calling thread until the blob is complete or {@link #stop()} is called. */
-    public void run() {
-        long began = System.nanoTime();
-        long budgetUsed = 0;
-        int failures = 0;
+    /** One worker's next move: wait for kernel requests, take the next missing piece, wait for its budget, fill. */
+    private void step(Executor executor) {
         try {
-            for (long offset = 0; offset < cache.size() && !stopped && !cache.isComplete(); offset += STEP) {
-                long length = Math.min(STEP, cache.size() - offset);
-                if (cache.isPresent(offset, length)) continue;
-                while (cache.activeFills() > 0 && !stopped) LockSupport.parkNanos(YIELD_NANOS);
-                if (bytesPerSecond > 0) {
-                    long dueNanos = (long) (budgetUsed * 1e9 / bytesPerSecond);
-                    long wait = dueNanos - (System.nanoTime() - began);
-                    if (wait > 0) LockSupport.parkNanos(wait);
-                }
-                try {
-                    cache.prefetch(offset, length, via);
-                    budgetUsed += length;
-                } catch (IOException e) {
-                    if (failures++ == 0) LOG.log(System.Logger.Level.WARNING, "prefetch " + cache.name() + ": " + e.getMessage());
-                }
+            if (stopped || cache.isComplete()) {
+                workerEnded();
+                return;
             }
-            LOG.log(System.Logger.Level.INFO, "prefetch {0} {1}: {2}/{3} chunks present{4}", cache.name(),
-                    stopped ? "stopped" : "done", cache.states().readyChunks(), cache.states().chunks(),
-                    failures == 0 ? "" : ", " + failures + " steps failed");
+            if (cache.activeFills() > 0) {
+                submit(executor, YIELD_NANOS, () -> step(executor));
+                return;
+            }
+            long piece = nextMissing();
+            if (piece < 0) {
+                workerEnded();
+                return;
+            }
+            long offset = piece, length = pieceEnd(piece) - piece;
+            submit(executor, reserve(length), () -> fill(executor, offset, length));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " aborted", e);
-        } finally {
-            finished = true;
+            LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " worker aborted", e);
+            workerEnded();
         }
+    }
+
+    private void fill(Executor executor, long offset, long length) {
+        if (!stopped) {
+            try {
+                cache.prefetch(offset, length, via);
+            } catch (IOException e) {
+                if (failures.getAndIncrement() == 0) LOG.log(System.Logger.Level.WARNING, "prefetch " + cache.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " worker aborted", e);
+                workerEnded();
+                return;
+            }
+        }
+        submit(executor, 0, () -> step(executor));
+    }
+
+    /**
+     * Takes the next piece that is not all present and returns its offset, or -1 when none is left. Pieces end on a
+     * chunk boundary ({@link #pieceEnd}), so no two fills share a chunk and the budget counts what each fill covers,
+     * also where a piece is smaller than a chunk.
+     */
+    private long nextMissing() {
+        for (;;) {
+            long offset = cursor.get();
+            if (offset >= cache.size()) return -1;
+            long end = pieceEnd(offset);
+            if (!cursor.compareAndSet(offset, end)) continue;
+            if (!cache.isPresent(offset, end - offset)) return offset;
+        }
+    }
+
+    /** Where the piece from {@code offset} ends: after the last chunk its {@code fillSize} bytes touch. */
+    private long pieceEnd(long offset) {
+        var table = cache.table();
+        long length = Math.min(policy.fillSize(), cache.size() - offset);
+        int end = ChunkTable.end(table.covering(offset, length));
+        return end < table.size() ? Math.max(offset + length, table.uncompressedOffset(end)) : cache.size();
+    }
+
+    /** Takes {@code length} bytes of budget; returns how many nanoseconds the fill must wait for it. */
+    private synchronized long reserve(long length) {
+        if (policy.bytesPerSecond() <= 0) return 0;
+        long dueNanos = (long) (budgetUsed * 1e9 / policy.bytesPerSecond());
+        budgetUsed += length;
+        return dueNanos - (System.nanoTime() - began);
+    }
+
+    /** Runs {@code task} on {@code executor}, after {@code delayNanos} when positive; a refusal ends the worker. */
+    private void submit(Executor executor, long delayNanos, Runnable task) {
+        Executor guarded = r -> {
+            try {
+                executor.execute(r);
+            } catch (RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "prefetch {0}: executor shut down", cache.name());
+                workerEnded();
+            }
+        };
+        if (delayNanos > 0) CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, guarded).execute(task);
+        else guarded.execute(task);
+    }
+
+    private void workerEnded() {
+        if (workers.decrementAndGet() != 0) return;
+        LOG.log(System.Logger.Level.INFO, "prefetch {0} {1}: {2}/{3} chunks present{4}", cache.name(),
+                stopped ? "stopped" : "done", cache.states().readyChunks(), cache.states().chunks(),
+                failures.get() == 0 ? "" : ", " + failures.get() + " pieces failed");
+        finished = true;
+        if (whenDone != null) whenDone.run();
     }
 }

@@ -77,7 +77,7 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--domain-id", description = "Share blobs with other images of this domain.")
     String domainId;
 
-    @Option(names = "--device", paramLabel = "NAME", description = "Raw images: file name of each untagged device.")
+    @Option(names = "--device", paramLabel = "NAME", description = "Raw images: file name of each untagged device, in device-table order (not needed for one untagged device when --blob-dir holds one file).")
     List<String> devices = new ArrayList<>();
 
     @Option(names = "--prefetch", description = "Fetch the whole image in the background.")

@@ -56,7 +56,7 @@ final class SingletonCommand implements Callable<Integer> {
     long logRotationMiB;
 
     @Option(names = "--rlimit-nofile", paramLabel = "N", defaultValue = "1000000",
-            description = "Accepted for nydusd compatibility; the JVM's limit is left as the service manager set it.")
+            description = "Set the soft and hard limit of open files to N at start (capped as nydusd caps it); 0 leaves them.")
     long rlimitNofile;
 
     @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "JSON {\"blobs\":[BlobCacheEntry…]} registered at start.")
@@ -78,6 +78,7 @@ final class SingletonCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--log-level: " + e.getMessage());
         }
+        if (rlimitNofile < 0) throw usage("--rlimit-nofile must be 0 or more, got " + rlimitNofile);
         if (logRotationMiB < 0) throw usage("--log-rotation-size must be 0 or more MiB, got " + logRotationMiB);
         if (config != null && !Files.isRegularFile(config)) throw usage("--config " + config + " is not a regular file");
         DaemonConfig.FrontEndKind kind;
@@ -97,7 +98,7 @@ final class SingletonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DaemonConfig cfg = validate();
         LogSetup.configure(logLevel, logFile, logRotationMiB << 20);
-        LOG.log(System.Logger.Level.DEBUG, "--rlimit-nofile {0} accepted and not applied", rlimitNofile);
+        OpenFilesLimit.apply(rlimitNofile);
         Daemon daemon = new Daemon(cfg);
         Thread hook = new Thread(() -> {
             ServiceNotifier.stopping();

@@ -62,7 +62,7 @@ public final class ImageRegistry implements AutoCloseable {
         List<BlobEntry> created = new ArrayList<>();
         try {
             for (BlobInfo info : image.blobs()) {
-                String blobId = blobName(spec, info);
+                String blobId = blobName(spec, image, info);
                 String blobKey = spec.domain() + "/" + blobId;
                 BlobEntry entry = blobs.get(blobKey);
                 if (entry == null) {
@@ -159,10 +159,32 @@ public final class ImageRegistry implements AutoCloseable {
         }
     }
 
-    private static String blobName(ImageSpec spec, BlobInfo info) throws RegistryException {
+    private static String blobName(ImageSpec spec, RafsImage image, BlobInfo info) throws RegistryException {
         if (!info.id().isEmpty()) return info.id();
-        if (info.index() < spec.deviceNames().size()) return spec.deviceNames().get(info.index());
+        if (info.index() < spec.deviceNames().size()) {
+            String name = spec.deviceNames().get(info.index());
+            // a device name is a file name in the blob directory, a cache-file name and a device= mount option
+            checkName("device name", name, false);
+            return name;
+        }
+        String only = spec.deviceNames().isEmpty() && image.blobs().size() == 1 ? onlyFile(spec.blobDir()) : null;
+        if (only != null) return only;
         throw RegistryException.invalid("device " + (info.index() + 1) + " of " + spec.bootstrap()
                 + " has no tag: name its file in the blob directory (device names)");
+    }
+
+    /**
+     * The one regular file in {@code dir}, or null when there is no directory, none or more than one: an image with
+     * a single untagged device (mkfs.erofs --blobdev) and a blob directory holding a single file needs no device name.
+     */
+    private static String onlyFile(java.nio.file.Path dir) throws RegistryException {
+        if (dir == null) return null;
+        try (var files = Files.list(dir)) {
+            List<String> names = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .map(f -> f.getFileName().toString()).limit(2).toList();
+            return names.size() == 1 ? names.getFirst() : null;
+        } catch (IOException e) {
+            throw RegistryException.invalid("blob directory " + dir + " cannot be listed: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.registry;
 
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.fetch.backend.BackendSpec;
 import dev.swiftlet.fetch.backend.FileBackend;
 import java.nio.file.Path;
@@ -14,18 +15,20 @@ import java.util.List;
  * @param backend where the blobs come from (localfs directory, registry, …)
  * @param deviceNames for raw images whose device slots have empty tags: the device file names in the localfs
  *     directory, in device-table order (as given to {@code mount -o device=})
- * @param prefetch whether the whole image should be fetched in the background
+ * @param prefetch whether and how the image's blobs are fetched in the background
  */
 public record ImageSpec(String id, String domainId, Path bootstrap, BackendSpec backend, List<String> deviceNames,
-                        boolean prefetch) {
+                        PrefetchPolicy prefetch) {
     public ImageSpec {
         deviceNames = deviceNames == null ? List.of() : List.copyOf(deviceNames);
         domainId = domainId == null ? "" : domainId;
+        prefetch = prefetch == null ? PrefetchPolicy.OFF : prefetch;
     }
 
-    /** An image whose blobs are files in {@code blobDir} (the localfs backend). */
+    /** An image whose blobs are files in {@code blobDir} (the localfs backend), prefetched by nydusd's defaults or not. */
     public ImageSpec(String id, String domainId, Path bootstrap, Path blobDir, List<String> deviceNames, boolean prefetch) {
-        this(id, domainId, bootstrap, blobDir == null ? null : FileBackend.Config.of(blobDir), deviceNames, prefetch);
+        this(id, domainId, bootstrap, blobDir == null ? null : FileBackend.Config.of(blobDir), deviceNames,
+                PrefetchPolicy.of(prefetch));
     }
 
     /** The domain the image's blobs live in: the domain id, or the image id when there is none. */

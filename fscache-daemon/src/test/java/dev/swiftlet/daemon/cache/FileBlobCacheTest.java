@@ -66,6 +66,10 @@ class FileBlobCacheTest {
         volatile long holdAt = -1;
         final CountDownLatch release = new CountDownLatch(1);
         volatile long delayMillis;
+        /** Stored lengths of the requests, in the order they were made. */
+        final List<Long> requestLengths = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile Runnable onRead = () -> {};
+        volatile Runnable afterRead = () -> {};
 
         CountingBackend(Backend real) {
             this.real = real;
@@ -80,13 +84,19 @@ class FileBlobCacheTest {
         public void read(String blobId, long offset, ByteBuffer dst) throws FetchException {
             reads.incrementAndGet();
             readsAt.computeIfAbsent(offset, k -> new AtomicInteger()).incrementAndGet();
+            requestLengths.add((long) dst.remaining());
+            onRead.run();
             try {
                 if (offset == holdAt) release.await(30, TimeUnit.SECONDS);
                 if (delayMillis > 0) Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 throw new FetchException(blobId, offset, dst.remaining(), "test", "interrupted", false);
             }
-            real.read(blobId, offset, dst);
+            try {
+                real.read(blobId, offset, dst);
+            } finally {
+                afterRead.run();
+            }
         }
 
         @Override
@@ -277,26 +287,97 @@ class FileBlobCacheTest {
         assertCacheHolds(26L * CHUNK, 6L * CHUNK);
     }
 
+    /** Runs a prefetch with {@code policy} on {@code pool} and waits for it to end; returns the nanoseconds taken. */
+    long prefetch(FileBlobCache cache, PrefetchPolicy policy, ExecutorService pool, Runnable whileRunning) throws Exception {
+        Prefetcher p = new Prefetcher(cache, writer(), policy);
+        CountDownLatch done = new CountDownLatch(1);
+        long began = System.nanoTime();
+        p.start(pool, done::countDown);
+        whileRunning.run();
+        assertThat(done.await(60, TimeUnit.SECONDS)).as("prefetch ended").isTrue();
+        long nanos = System.nanoTime() - began;
+        assertThat(p.finished()).isTrue();
+        return nanos;
+    }
+
     @Test
     void prefetchFillsTheWholeBlobWithinItsBandwidth() throws Exception {
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT);
         long rate = 16L << 20; // 4 MiB at 16 MiB/s: about 0.25 s
-        Prefetcher p = new Prefetcher(cache, writer(), rate);
-        long began = System.nanoTime();
-        Thread t = Thread.ofPlatform().start(p::run);
-        cache.fill(3L << 20, 4096, writer()); // on demand while prefetching
-        assertCacheHolds(3L << 20, 4096);
-        t.join(30_000);
-        long nanos = System.nanoTime() - began;
-        assertThat(p.finished()).isTrue();
+        int fill = 256 << 10;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            // four fills at a time share one budget: together they keep to the rate
+            long nanos = prefetch(cache, new PrefetchPolicy(true, 4, fill, rate), pool, () -> {
+                try {
+                    cache.fill(3L << 20, 4096, writer()); // on demand while prefetching
+                    assertCacheHolds(3L << 20, 4096);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(cache.isComplete()).isTrue();
+            assertCacheHolds(0, content.length);
+            // every fill waited for the budget of the ones reserved before it, so the floor is what was fetched less
+            // the last fill, at the rate (a piece the on-demand fill completed first is skipped, unbudgeted)
+            long prefetched = stats.bytesPrefetched.sum();
+            assertThat(prefetched).isGreaterThanOrEqualTo(content.length - 2L * (1 << 20));
+            assertThat(nanos).isGreaterThanOrEqualTo((long) ((prefetched - fill) * 1e9 / rate));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void prefetchRunsAtMostItsThreadCountOfFillsAtOnce() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT);
+        int threads = 3;
+        AtomicInteger inFlight = new AtomicInteger(), most = new AtomicInteger();
+        CountDownLatch allIn = new CountDownLatch(threads);
+        backend.onRead = () -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            allIn.countDown();
+            try {
+                // the first reads wait until `threads` are in flight together: a prefetch that ran fewer at once
+                // would make each of them wait out the timeout and the assertion below fail
+                allIn.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        backend.afterRead = inFlight::decrementAndGet;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            prefetch(cache, new PrefetchPolicy(true, threads, 256 << 10, 0), pool, () -> {});
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(allIn.getCount()).as("fills in flight together").isZero();
+        assertThat(most.get()).isEqualTo(threads);
         assertThat(cache.isComplete()).isTrue();
         assertCacheHolds(0, content.length);
-        assertThat(stats.bytesPrefetched.sum()).isPositive();
-        // every step the prefetcher fetched waited for the budget of the ones before it, so the floor is what it
-        // fetched less its last step, at the rate (a step the on-demand fill completed first is skipped, unbudgeted)
-        long prefetched = stats.bytesPrefetched.sum();
-        assertThat(prefetched).isGreaterThanOrEqualTo(content.length - 2L * Prefetcher.STEP);
-        assertThat(nanos).isGreaterThanOrEqualTo((long) ((prefetched - Prefetcher.STEP) * 1e9 / rate));
+    }
+
+    @Test
+    void prefetchFillsArePiecesOfTheMergingSize() throws Exception {
+        for (int fill : new int[] {256 << 10, 1 << 20}) {
+            FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                prefetch(cache, new PrefetchPolicy(true, 1, fill, 0), pool, () -> {});
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(cache.isComplete()).isTrue();
+            // one backend request per piece, each the stored bytes of exactly the chunks of its piece
+            List<Long> expected = new ArrayList<>();
+            int perPiece = fill / CHUNK;
+            for (int first = 0; first < table.size(); first += perPiece) {
+                int last = Math.min(first + perPiece, table.size()) - 1;
+                expected.add(table.compressedOffset(last) + table.compressedSize(last) - table.compressedOffset(first));
+            }
+            assertThat(backend.requestLengths).as("backend requests of %d-byte fills", fill).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test

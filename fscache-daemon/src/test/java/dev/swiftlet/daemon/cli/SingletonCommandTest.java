@@ -85,6 +85,7 @@ class SingletonCommandTest {
         Path file = Files.writeString(dir.resolve("f"), "x");
         assertUsageError(List.of("singleton", "--fscache", file.toString()), "must be an existing directory");
         assertUsageError(base("--fscache-threads", "0"), "--fscache-threads must be between 1 and 1024, got 0");
+        assertUsageError(base("--rlimit-nofile", "-1"), "--rlimit-nofile must be 0 or more, got -1");
         assertUsageError(base("--fscache-threads", "1025"), "--fscache-threads must be between 1 and 1024, got 1025");
         assertUsageError(base("--id", "d1"), "--id and --supervisor must be given together");
         assertUsageError(base("--supervisor", "/s.sock"), "--id and --supervisor must be given together");

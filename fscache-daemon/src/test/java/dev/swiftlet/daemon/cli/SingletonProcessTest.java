@@ -208,6 +208,65 @@ class SingletonProcessTest {
         assertThat(logText).contains("daemon " + daemonId + " RUNNING", "registered image", "exit requested through the API");
     }
 
+    /**
+     * {@code --rlimit-nofile} as nydusd applies it, seen by the kernel: soft and hard limits in /proc/PID/limits of
+     * the launched daemon (12345: both set to it; the snapshotter's command line, without the flag: nydusd's default
+     * 1000000, capped by fs.file-max; 0: the limits it inherited, which the JVM raises soft to hard at start).
+     */
+    @Test
+    void rlimitNofileIsAppliedAtStart() throws Exception {
+        Path cache = Files.createDirectories(root.resolve("cache"));
+        long fileMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/file-max")).getFirst().trim());
+        long[] inherited = openFiles(ProcessHandle.current().pid());
+        // the daemon's JVM starts with its soft limit raised to the hard one, which then caps nydusd's default from below
+        long defaultLimit = Math.min(1_000_000, Math.max(Math.min(fileMax - 16384, 1_000_000), inherited[1]));
+        // raising the hard limit needs CAP_SYS_RESOURCE (bit 24 of CapEff); without it the soft limit goes as far as it may
+        boolean mayRaise = defaultLimit <= inherited[1] || (capabilities() & (1L << 24)) != 0;
+        record Case(List<String> flag, long soft, long hard) {}
+        for (Case c : List.of(new Case(List.of("--rlimit-nofile", "12345"), 12345, 12345),
+                mayRaise ? new Case(List.of(), defaultLimit, defaultLimit) : new Case(List.of(), inherited[1], inherited[1]),
+                new Case(List.of("--rlimit-nofile", "0"), inherited[1], inherited[1]))) {
+            Path sock = root.resolve("rl-" + c.soft() + ".sock");
+            List<String> args = new ArrayList<>(List.of("singleton", "--fscache", cache.toString(), "--apisock", sock.toString(),
+                    "--frontend", "none"));
+            args.addAll(c.flag());
+            daemon = nydusd(args).redirectErrorStream(true).redirectOutput(root.resolve("stdout").toFile()).start();
+            try {
+                for (int i = 0; i < 100 && !Files.exists(sock) && daemon.isAlive(); i++) Thread.sleep(100);
+                assertThat(sock).as(output()).exists();
+                // the socket exists once the daemon started, after the limit was set
+                assertThat(openFiles(daemon.pid())).as("%s: /proc/%d/limits", c.flag(), daemon.pid())
+                        .containsExactly(c.soft(), c.hard());
+                assertThat(new AdminClient(sock).request("PUT", "/api/v1/daemon/exit", null).status()).isEqualTo(204);
+                assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).as(output()).isTrue();
+                if (c.flag().isEmpty() && !mayRaise) {
+                    assertThat(output()).contains("--rlimit-nofile 1000000: raising the hard limit of open files to "
+                            + defaultLimit + " was refused (it needs CAP_SYS_RESOURCE)");
+                }
+            } finally {
+                daemon.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** This process's effective capabilities (CapEff of /proc/self/status). */
+    static long capabilities() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) return Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+        }
+        throw new AssertionError("no CapEff in /proc/self/status");
+    }
+
+    /** Soft and hard "Max open files" of a process, from /proc/PID/limits. */
+    static long[] openFiles(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+            if (!line.startsWith("Max open files")) continue;
+            String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        }
+        throw new AssertionError("no Max open files in /proc/" + pid + "/limits");
+    }
+
     private static String logLine(Path log, String part) {
         try {
             return Files.readAllLines(log).stream().filter(l -> l.contains(part)).findFirst().orElse("(none)");

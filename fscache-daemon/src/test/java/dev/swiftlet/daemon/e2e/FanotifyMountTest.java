@@ -69,13 +69,14 @@ class FanotifyMountTest {
 
     /** What {@code swiftlet mount} does: register + prepare through the API, then mount. */
     private void mount() throws Exception {
-        mount(false);
+        mount("{\"enable\":false}");
     }
 
-    private void mount(boolean prefetch) throws Exception {
+    /** @param prefetch the entry's {@code prefetch_config} */
+    private void mount(String prefetch) throws Exception {
         String body = """
                 {"type":"bootstrap","id":"img1","config":{"backend_type":"localfs","backend_config":{"dir":"%s"},
-                 "prefetch_config":{"enable":%s},"metadata_path":"%s"},"device_names":["data.img"]}"""
+                 "prefetch_config":%s,"metadata_path":"%s"},"device_names":["data.img"]}"""
                 .formatted(dir.resolve("blobs"), prefetch, dir.resolve("boot.img"));
         ApiResponse r = new AdminClient(dir.resolve("run/api.sock")).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -120,13 +121,33 @@ class FanotifyMountTest {
     @Test
     void prefetchFetchesEverythingOnceAndReadsThenFetchNothing() throws Exception {
         daemon = startDaemon();
-        mount(true);
+        mount("{\"enable\":true}");
         long blobSize = Files.size(dir.resolve("blobs/data.img"));
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (daemon.metrics().fetch.bytes.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
         assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
         assertThat(sha(mnt.resolve("f3"))).isEqualTo(sha(dir.resolve("src/f3")));
+        assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
+        assertThat(daemon.metrics().failures.sum()).isZero();
+    }
+
+    @Test
+    void prefetchKeepsToTheImagesBandwidthRate() throws Exception {
+        daemon = startDaemon();
+        long blobSize = Files.size(dir.resolve("blobs/data.img"));
+        long rate = 8L << 20; // the 17 MiB blob at 8 MiB/s: about 2 s, where unlimited it takes well under one
+        int piece = 1 << 20; // the raw device's chunk size: a smaller piece would still fill (and budget) whole chunks
+        long began = System.nanoTime();
+        mount("""
+                {"enable":true,"threads_count":2,"merging_size":%d,"bandwidth_rate":%d}""".formatted(piece, rate));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (daemon.metrics().fetch.bytes.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(20);
+        long nanos = System.nanoTime() - began;
+        assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
+        // nothing was read on demand, so every piece was prefetched and each waited for the budget of those before it
+        assertThat(nanos).isGreaterThanOrEqualTo((long) ((blobSize - piece) * 1e9 / rate));
+        assertThat(sha(mnt.resolve("big.bin"))).isEqualTo(sha(dir.resolve("src/big.bin")));
         assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);
         assertThat(daemon.metrics().failures.sum()).isZero();
     }

@@ -76,10 +76,33 @@ class ImageRegistryTest {
                 .isInstanceOf(RegistryException.class).hasMessageContaining(bad.toString()).hasMessageContaining("@0x400").hasMessageContaining("not an EROFS image");
         assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", dir, blobs, List.of(), false)))
                 .hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(), false)))
-                .hasMessageContaining("has no tag");
         assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of("missing.img"), false)))
                 .hasMessageContaining("missing.img");
         assertThat(registry.register(spec("y", "")).blobs()).hasSize(1);
+    }
+
+    @Test
+    void aSingleUntaggedDeviceTakesTheOnlyFileOfTheBlobDirectory() throws Exception {
+        ImageEntry e = registry.register(new ImageSpec("one", "", boot, blobs, List.of(), false));
+        assertThat(e.blobs()).extracting(BlobEntry::key).containsExactly("one/blob.img");
+        assertThat(e.blobs().getFirst().size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
+        assertThat(registry.blob("one", "blob.img")).contains(e.blobs().getFirst());
+    }
+
+    @Test
+    void withTwoFilesInTheBlobDirectoryAnUntaggedDeviceMustBeNamed() throws Exception {
+        Files.write(blobs.resolve("other.img"), new byte[4096]);
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(), false)))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("device 1 of " + boot + " has no tag");
+        assertThat(registry.register(spec("named", "")).blobs()).extracting(BlobEntry::blobId).containsExactly("blob.img");
+    }
+
+    @Test
+    void deviceNamesMustBePlainNames() {
+        for (String bad : new String[] {"a,b", "../blob.img", "d/blob.img", ""}) {
+            assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(bad), false)))
+                    .isInstanceOf(RegistryException.class).hasMessageContaining("device name");
+        }
+        assertThat(registry.list()).isEmpty();
     }
 }

@@ -18,8 +18,13 @@ public final class RawImages {
         Files.write(src.resolve("big.bin"), big);
         Path blobs = Files.createDirectories(dir.resolve("blobs"));
         Path boot = dir.resolve("boot.img");
-        run(List.of("mkfs.erofs", "--chunksize=4096", "--blobdev=" + blobs.resolve("blob.img"), boot.toString(), src.toString()));
+        mkfsWithBlobDevice(boot, blobs.resolve("blob.img"), src, 4096);
         return boot;
+    }
+
+    /** {@code mkfs.erofs --chunksize=N --blobdev=BLOB META SRC}: the metadata image, its data on a separate device. */
+    public static void mkfsWithBlobDevice(Path meta, Path blob, Path src, int chunkSize) throws IOException, InterruptedException {
+        run(List.of("mkfs.erofs", "--chunksize=" + chunkSize, "--blobdev=" + blob, meta.toString(), src.toString()));
     }
 
     static void run(List<String> cmd) throws IOException, InterruptedException {

@@ -86,6 +86,16 @@ public final class Libc {
         return 2;
     }
 
+    /** {@code <sys/resource.h>}: the per-process limit on open file descriptors. */
+    public static int RLIMIT_NOFILE() {
+        return 7;
+    }
+
+    /** {@code <sys/resource.h>}: {@code (rlim_t) -1}, no limit. */
+    public static long RLIM_INFINITY() {
+        return -1L;
+    }
+
     public static int SEEK_DATA() {
         return 3;
     }
@@ -1107,6 +1117,62 @@ public final class Libc {
             return Downcalls.result((int) getpid.HANDLE.invokeExact(state), state);
         } catch (Throwable t) {
             throw new AssertionError("getpid downcall failed", t);
+        }
+    }
+
+    private static final class getrlimit {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
+        static final MemorySegment ADDR = Downcalls.address("getrlimit");
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("getrlimit", DESC);
+    }
+
+    public static FunctionDescriptor getrlimit$descriptor() {
+        return getrlimit.DESC;
+    }
+
+    public static MethodHandle getrlimit$handle() {
+        return getrlimit.HANDLE;
+    }
+
+    public static MemorySegment getrlimit$address() {
+        return getrlimit.ADDR;
+    }
+
+    /** {@snippet lang=c : int getrlimit(int resource, struct rlimit *rlim); } Returns the result, or {@code -errno} on failure. */
+    public static int getrlimit(int resource, MemorySegment rlim) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) getrlimit.HANDLE.invokeExact(state, resource, rlim), state);
+        } catch (Throwable t) {
+            throw new AssertionError("getrlimit downcall failed", t);
+        }
+    }
+
+    private static final class setrlimit {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
+        static final MemorySegment ADDR = Downcalls.address("setrlimit");
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("setrlimit", DESC);
+    }
+
+    public static FunctionDescriptor setrlimit$descriptor() {
+        return setrlimit.DESC;
+    }
+
+    public static MethodHandle setrlimit$handle() {
+        return setrlimit.HANDLE;
+    }
+
+    public static MemorySegment setrlimit$address() {
+        return setrlimit.ADDR;
+    }
+
+    /** {@snippet lang=c : int setrlimit(int resource, const struct rlimit *rlim); } Returns the result, or {@code -errno} on failure. */
+    public static int setrlimit(int resource, MemorySegment rlim) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) setrlimit.HANDLE.invokeExact(state, resource, rlim), state);
+        } catch (Throwable t) {
+            throw new AssertionError("setrlimit downcall failed", t);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.daemon.api.HandOver;
@@ -50,7 +51,6 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
     private final CacheCuller culler;
-    private final long prefetchBytesPerSecond;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private final UnknownObjectReads unknownReads;
@@ -59,26 +59,25 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private volatile boolean serving;
 
     public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
-        this(device, null, registry, workers, metrics, 0);
+        this(device, null, registry, workers, metrics);
     }
 
     /**
      * @param cacheDir the directory the device is bound to, where a restarted daemon finds the backing files of
      *     blobs it served before (null: chunk states start empty; the kernel still only asks for holes)
-     * @param prefetchBytesPerSecond bandwidth limit of background prefetch (uncompressed bytes/s); 0: none
      */
     public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
-                              DaemonMetrics metrics, long prefetchBytesPerSecond) {
-        this(device, cacheDir, registry, workers, workers, metrics, prefetchBytesPerSecond);
+                              DaemonMetrics metrics) {
+        this(device, cacheDir, registry, workers, workers, metrics);
     }
 
     /**
      * @param workers where READs are filled and completed
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
-     *     long background fetches)
+     *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
      */
     public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
-                              Executor background, DaemonMetrics metrics, long prefetchBytesPerSecond) {
+                              Executor background, DaemonMetrics metrics) {
         this.device = device;
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
@@ -88,7 +87,6 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         this.background = background;
         this.metrics = metrics;
         this.caches = new BlobCaches(metrics);
-        this.prefetchBytesPerSecond = prefetchBytesPerSecond;
     }
 
     /** Data-blob OPENs answered so far: a blob shared in a domain is opened once, whatever mounts use it. */
@@ -179,7 +177,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 blobOpens.increment();
                 if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
                     fbc.readAhead(background, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-                    if (wantsPrefetch(blob.get())) startPrefetch(object, fbc);
+                    Optional<PrefetchPolicy> prefetch = prefetchPolicy(blob.get());
+                    if (prefetch.isPresent()) startPrefetch(object, fbc, prefetch.get());
                 }
             }
             objects.put(o.objectId(), object);
@@ -208,25 +207,21 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         }
     }
 
-    private boolean wantsPrefetch(BlobEntry blob) {
-        return registry.list().stream().anyMatch(i -> i.spec().prefetch() && i.blobs().contains(blob));
+    /** The policy of the first registered image that uses the blob and wants it prefetched, if any does. */
+    private Optional<PrefetchPolicy> prefetchPolicy(BlobEntry blob) {
+        return registry.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
+                .map(i -> i.spec().prefetch()).findFirst();
     }
 
     /**
      * Fills the whole blob in the background through the object's anon fd (the kernel accepts writes there at any
      * time); the object stays referenced until the prefetch ends, and CLOSE stops it.
      */
-    private void startPrefetch(CacheObject object, FileBlobCache cache) {
+    private void startPrefetch(CacheObject object, FileBlobCache cache, PrefetchPolicy policy) {
         if (!object.retain()) return;
-        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), prefetchBytesPerSecond);
+        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), policy);
         object.prefetcher = prefetcher;
-        background.execute(() -> {
-            try {
-                prefetcher.run();
-            } finally {
-                object.release();
-            }
-        });
+        prefetcher.start(background, object::release);
     }
 
     /** Fails an OPEN; the kernel then fails the mount with that errno. */

@@ -9,6 +9,7 @@ import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
@@ -169,7 +170,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
     }
 
-    private Served open(BlobEntry blob, Path file, boolean prefetch) throws IOException {
+    private Served open(BlobEntry blob, Path file, PrefetchPolicy prefetch) throws IOException {
         Files.createDirectories(file.getParent());
         String key = file.toString();
         SharedFdWriter premark = premarkWriters.get(key); // present: the file is marked (here or by a predecessor)
@@ -204,10 +205,8 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         CacheWriter background = cache.isComplete() || premark == null ? null : selfWrites.around(premark);
         if (background != null) {
             cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-            if (prefetch) {
-                Prefetcher p = new Prefetcher(cache, background, 0);
-                backgroundPool.execute(() -> {
-                    p.run();
+            if (prefetch.enabled()) {
+                new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> {
                     if (cache.isComplete()) unmarkQuietly(file);
                 });
             }
