@@ -44,7 +44,7 @@ public final class ImageRegistry implements AutoCloseable {
         Map<String, Long> sizes = new HashMap<>();
         try {
             for (BlobInfo info : image.blobs()) {
-                String blobId = blobName(spec, info);
+                String blobId = blobName(spec, image, info);
                 if (blob(spec.domain(), blobId).isPresent()) continue;
                 sizes.put(blobId, BlobEntry.sizeOf(info, blobId, backends.get(spec.backend())));
             }
