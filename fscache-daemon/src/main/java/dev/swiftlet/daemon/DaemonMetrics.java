@@ -24,6 +24,11 @@ public final class DaemonMetrics {
     public final LongAdder requests = new LongAdder();
     /** Requests answered with an error. */
     public final LongAdder failures = new LongAdder();
+    /**
+     * cachefiles READs for an object this daemon has not opened (a predecessor still holds it during a hand-over),
+     * handed back to the kernel to come again once the object is re-opened here: delayed, not failed.
+     */
+    public final LongAdder deferred = new LongAdder();
     /** cachefiles OPEN and CLOSE messages. */
     public final LongAdder opens = new LongAdder();
     public final LongAdder closes = new LongAdder();
@@ -61,6 +66,7 @@ public final class DaemonMetrics {
         m.put("requests", requests.sum());
         m.put("hits", cache.hits.sum());
         m.put("failures", failures.sum());
+        m.put("requests_deferred", deferred.sum());
         m.put("opens", opens.sum());
         m.put("closes", closes.sum());
         m.put("request_latency_p50_us", requestLatency.percentileMicros(0.50));

@@ -27,6 +27,7 @@ final class PrometheusText {
             Map.entry("requests", "Kernel requests (cachefiles READs, fanotify events)."),
             Map.entry("hits", "Kernel requests answered from the cache without a fetch."),
             Map.entry("failures", "Kernel requests answered with an error."),
+            Map.entry("requests_deferred", "cachefiles READs for an object not opened here yet, handed back to the kernel."),
             Map.entry("opens", "cachefiles OPEN messages."),
             Map.entry("closes", "cachefiles CLOSE messages."),
             Map.entry("request_latency_p50_us", "Median kernel request latency in microseconds."),

@@ -55,7 +55,7 @@ class HotUpgradeInVmTest {
                  "config":{"id":"%1$s","backend_type":"registry","backend_config":{"readahead":false,"host":"%2$s",
                    "repo":"%3$s","scheme":"http",
                    "proxy":{"url":"","fallback":false,"ping_url":"","check_interval":0,"use_http":false},
-                   "timeout":30,"connect_timeout":10,"retry_limit":2},
+                   "timeout":120,"connect_timeout":10,"retry_limit":2},
                    "cache_type":"fscache","cache_config":{"work_dir":"%4$s"},
                    "prefetch_config":{"enable":false,"threads_count":8,"merging_size":1048576,"bandwidth_rate":0},
                    "metadata_path":"%5$s"}}""".formatted(fsid, registryHost, REPO, workDir, bootstrap);
@@ -195,12 +195,17 @@ class HotUpgradeInVmTest {
             long readersActive = readers.stream().filter(f -> !f.isDone()).count();
             assertThat(readersActive).as("readers still reading at the switch").isPositive();
 
-            // the snapshotter: old exit, then new start
-            registry.release();
+            // the snapshotter: old exit, then new start. The backend is still shut, so fills the first daemon took
+            // are pending: exit must answer within its bound (the snapshotter's call timeout is 30 s), and those
+            // fills complete afterwards, before the first daemon is gone
+            assertThat(registry.waiting.get()).as("fills of the first daemon pending at exit").isPositive();
             long exitSent = System.nanoTime();
             ApiResponse exit = api1.request("PUT", "/api/v1/daemon/exit", null);
+            long exitTook = System.nanoTime() - exitSent;
             assertThat(exit.status()).as(exit.body()).isEqualTo(204);
-            step("upgrade: first daemon answered exit");
+            step("upgrade: first daemon answered exit in " + exitTook / 1_000_000 + " ms with fills pending");
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(exitTook)).as("seconds to answer exit").isLessThan(18);
+            registry.release();
             // no daemon takes kernel requests now: let a reader run into a hole and wait there, so a READ is
             // certainly pending across the switch (the successor gets it through the kernel's re-open)
             await("a reader waiting in a READ while no daemon serves", () -> inRead.stream().anyMatch(
@@ -213,6 +218,13 @@ class HotUpgradeInVmTest {
             int getsAtSwitch = registry.gets.get();
             awaitState(api2, "RUNNING");
             step("upgrade: successor RUNNING");
+            // the snapshotter's RecoverRafsInstances: every entry bound again, then sendfd
+            ApiResponse rebind = api2.request("PUT", "/api/v2/blobs", entry(fsid, registry.host(), boot, boot.getParent().getParent()));
+            assertThat(rebind.status()).as("re-bind of a restored entry: " + rebind.body()).isEqualTo(204);
+            CompletableFuture<Void> savedAgain = supervisor.acceptSave();
+            assertThat(api2.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+            savedAgain.get(SLOW, TimeUnit.SECONDS);
+            assertThat(supervisor.lastFds).as("the successor hands on the device").isEqualTo(1);
             assertThat(first.waitFor(SLOW, TimeUnit.SECONDS)).as("the first daemon exits").isTrue();
             assertThat(first.exitValue()).as("the first daemon's exit status").isZero();
 
@@ -237,6 +249,8 @@ class HotUpgradeInVmTest {
             }
             assertThat(registry.gets.get()).as("blob ranges fetched after the switch").isGreaterThan(getsAtSwitch);
             assertThat(stat(api2, "requests")).as("READs the successor served").isPositive();
+            step("upgrade: READs the successor handed back to the kernel for an object still the first daemon's: "
+                    + stat(api2, "requests_deferred"));
             assertThat(stat(api2, "failures")).as("READs the successor failed").isZero();
         } finally {
             if (mounted) {

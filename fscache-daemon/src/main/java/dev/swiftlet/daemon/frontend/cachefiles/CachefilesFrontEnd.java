@@ -240,8 +240,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         CacheObject object = objects.get(r.objectId());
         if (object == null || !object.retain()) {
             // nothing to complete it through: have the kernel hand it out again once the object is re-opened
-            unknownReads.seen(r.msgId(), r.objectId());
-            metrics.failures.increment();
+            if (unknownReads.seen(r.msgId(), r.objectId())) metrics.deferred.increment();
+            else metrics.failures.increment();
             return;
         }
         long arrived = System.nanoTime();

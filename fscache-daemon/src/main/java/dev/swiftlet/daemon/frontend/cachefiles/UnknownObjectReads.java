@@ -33,19 +33,22 @@ final class UnknownObjectReads {
         this.restore = restore;
     }
 
-    /** Called for each READ whose object is unknown; schedules a restore unless the object has had its share. */
-    void seen(int msgId, int objectId) {
+    /**
+     * Called for each READ whose object is unknown; schedules a restore unless the object has had its share. Returns
+     * true when the READ is handed back to the kernel, false when it is given up on (a failure to count).
+     */
+    boolean seen(int msgId, int objectId) {
         int n = attempts.merge(objectId, 1, Integer::sum);
         if (n > MAX_ATTEMPTS) {
             if (n == MAX_ATTEMPTS + 1) {
                 LOG.log(System.Logger.Level.ERROR, "READ {0} for unknown object {1}: still unknown after {2} restores;"
                         + " giving up on it (its reader stays blocked until the object is closed)", msgId, objectId, MAX_ATTEMPTS);
             }
-            return;
+            return false;
         }
         LOG.log(System.Logger.Level.WARNING, "READ {0} for unknown object {1} (attempt {2}): asking the kernel to hand it"
                 + " out again once the object is re-opened", msgId, objectId, n);
-        if (!scheduled.compareAndSet(false, true)) return;
+        if (!scheduled.compareAndSet(false, true)) return true;
         Thread.ofVirtual().name("cachefiles-restore").start(() -> {
             try {
                 Thread.sleep(DELAY_MILLIS);
@@ -57,6 +60,7 @@ final class UnknownObjectReads {
                 LOG.log(System.Logger.Level.ERROR, "restore after a READ for an unknown object failed: " + e.getMessage());
             }
         });
+        return true;
     }
 
     /** An object was opened: a later READ for its id is a new story. */

@@ -22,10 +22,12 @@ class UnknownObjectReadsTest {
 
     @Test
     void anObjectThatNeverAppearsStopsCostingRestores() throws Exception {
-        for (int i = 0; i < UnknownObjectReads.MAX_ATTEMPTS; i++) reads.seen(i, 9);
+        for (int i = 0; i < UnknownObjectReads.MAX_ATTEMPTS; i++) {
+            assertThat(reads.seen(i, 9)).as("handed back to the kernel: deferred, not failed").isTrue();
+        }
         awaitRestores(1);
         int before = restores.get();
-        reads.seen(1000, 9); // over its share: no more restores for it
+        assertThat(reads.seen(1000, 9)).as("over its share: given up, a failure").isFalse(); // and no more restores
         Thread.sleep(2 * UnknownObjectReads.DELAY_MILLIS);
         assertThat(restores.get()).isEqualTo(before);
         reads.opened(9); // once opened, a later unknown READ for that id starts afresh
