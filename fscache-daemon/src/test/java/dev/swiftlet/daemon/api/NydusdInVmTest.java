@@ -150,6 +150,24 @@ class NydusdInVmTest {
         return new ImageBuilder(BuildOptions.defaults()).build(src, dir.resolve("img"), null);
     }
 
+    /** The names of the files in the cachefiles cache under {@code fscacheDir}. */
+    static List<String> backingFiles(Path fscacheDir) throws IOException {
+        try (Stream<Path> files = Files.walk(fscacheDir.resolve("cache"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    /** Waits until every one of {@code names} is a file in the cachefiles cache under {@code fscacheDir}. */
+    static void awaitBackingFiles(Path fscacheDir, String... names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
+        while (!backingFiles(fscacheDir).containsAll(List.of(names))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("backing files " + List.of(names) + " never appeared: " + backingFiles(fscacheDir));
+            }
+            Thread.sleep(50); // the kernel links them from its own work queue, with nothing to wait on
+        }
+    }
+
     @Test
     void theSnapshotterSequenceWithRealMounts() throws Exception {
         Path dir = Files.createDirectories(root.resolve("flow"));
@@ -189,12 +207,34 @@ class NydusdInVmTest {
                         assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null).status()).isEqualTo(204);
                         Mounts.umount(mnt, 0);
                     }
+                    // cachefiles links a new object's backing file into the cache directory only once the object is
+                    // released (until then it is an unlinked temporary file, which a cull cannot name): after the umount
+                    String bootFile = "D" + fsid, blobFile = "D" + built.blobId();
+                    awaitBackingFiles(cache, bootFile, blobFile);
                     ApiResponse cull = api.request("DELETE", "/api/v2/blobs?blob_id=" + fsid, null);
                     assertThat(cull.status()).as(cull.body()).isEqualTo(204);
-                    try (Stream<Path> files = Files.walk(cache.resolve("cache"))) {
-                        assertThat(files.map(p -> p.getFileName().toString())).as("culled bootstrap backing file")
-                                .doesNotContain("D" + fsid);
+                    assertThat(backingFiles(cache)).as("culled bootstrap backing file").doesNotContain(bootFile).contains(blobFile);
+
+                    // mounted again, the kernel holds the blob's backing file in use: the snapshotter's cache GC culling
+                    // it is refused and told so, and the file stays
+                    bind = api.request("PUT", "/api/v2/blobs", entry(fsid, fsid, dir.resolve("img/blobs"), boot,
+                            boot.getParent().getParent()));
+                    assertThat(bind.status()).as(bind.body()).isEqualTo(204);
+                    Mounts.mountErofs("none", mnt, "fsid=" + fsid);
+                    try {
+                        assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello from a snapshot\n");
+                        ApiResponse busy = api.request("DELETE", "/api/v2/blobs?blob_id=" + built.blobId(), null);
+                        assertThat(busy.status()).as(busy.body()).isEqualTo(409);
+                        assertThat(busy.body()).contains("still in use");
+                        assertThat(backingFiles(cache)).as("the blob's backing file while mounted").contains(blobFile);
+                    } finally {
+                        assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null).status()).isEqualTo(204);
+                        Mounts.umount(mnt, 0);
                     }
+                    // unmounted, the blob is culled
+                    ApiResponse cullBlob = api.request("DELETE", "/api/v2/blobs?blob_id=" + built.blobId(), null);
+                    assertThat(cullBlob.status()).as(cullBlob.body()).isEqualTo(204);
+                    assertThat(backingFiles(cache)).as("culled blob backing file").doesNotContain(blobFile);
 
                     // two snapshots in one shared domain: both mounts read correctly
                     String a = fscacheId("2"), b = fscacheId("3");
