@@ -250,9 +250,22 @@ final class TarStream {
         return b;
     }
 
+    /**
+     * Skips by seeking in an archive of known size (a file); a stream of unknown size is read through instead, so
+     * that a digest computed over it (a layer's diff_id) sees every byte: {@code DigestInputStream} skips uncounted.
+     */
     private void skip(long n) throws IOException {
         try {
-            in.skipNBytes(n);
+            if (knownSize >= 0) {
+                in.skipNBytes(n);
+            } else {
+                byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+                for (long left = n; left > 0; ) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (r < 0) throw new EOFException();
+                    left -= r;
+                }
+            }
         } catch (EOFException e) {
             throw new FormatException(resource, pos, "tar ends inside an entry");
         }
