@@ -35,6 +35,7 @@ public final class ImageConverter {
     }
 
     /**
+     * @param platform the image of a multi-platform index to convert; null: this host's
      * @param dictBlobs where a chunk dictionary's blob is locally (by id), or null when it is not (the target must
      *     then hold it or mount it)
      */

@@ -25,7 +25,12 @@ public record SourceImage(String description, byte[] config, List<Layer> layers,
         }
     }
 
+    /**
+     * {@code platform} picks the image of an index (null: this host's); a single image whose config names another
+     * platform is refused only when {@code platform} was given.
+     */
     public static SourceImage resolve(ImageSource source, Platform platform) throws IOException {
+        Platform wanted = platform == null ? Platform.host() : platform;
         byte[] root = source.root();
         JsonNode doc = parse(root, source.describe());
         String where = source.describe();
@@ -36,11 +41,11 @@ public record SourceImage(String description, byte[] config, List<Layer> layers,
                 JsonNode p = m.path("platform");
                 offered.add(p.path("os").asText("?") + "/" + p.path("architecture").asText("?")
                         + (p.has("variant") ? "/" + p.path("variant").asText() : ""));
-                if (chosen == null && platform.matches(p.path("os").asText(), p.path("architecture").asText(), p.path("variant").asText(null))) {
+                if (chosen == null && wanted.matches(p.path("os").asText(), p.path("architecture").asText(), p.path("variant").asText(null))) {
                     chosen = m;
                 }
             }
-            if (chosen == null) throw new IOException(where + " has no image for " + platform + " (it has " + offered + "); pick one with --platform");
+            if (chosen == null) throw new IOException(where + " has no image for " + wanted + " (it has " + offered + "); pick one with --platform");
             String digest = chosen.path("digest").asText("");
             where = where + "@" + digest;
             doc = parse(source.manifest(digest), where);
@@ -73,8 +78,13 @@ public record SourceImage(String description, byte[] config, List<Layer> layers,
         if (config.length > MAX_CONFIG || !Sha256.of(config).equals(configDigest)) {
             throw new IOException(where + ": the image config " + configDigest + " does not match its digest");
         }
+        JsonNode c = parse(config, where + " config");
+        if (platform != null && !platform.matches(c.path("os").asText(), c.path("architecture").asText(), c.path("variant").asText(null))) {
+            throw new IOException(where + " is an image for " + c.path("os").asText() + "/" + c.path("architecture").asText()
+                    + ", not " + platform);
+        }
         List<String> diffIds = new ArrayList<>();
-        parse(config, where + " config").path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+        c.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
         if (diffIds.size() != layers.size()) {
             throw new IOException(where + ": the config lists " + diffIds.size() + " diff_ids for " + layers.size() + " layers");
         }

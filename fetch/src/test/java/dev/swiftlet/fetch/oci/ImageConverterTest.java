@@ -49,7 +49,7 @@ class ImageConverterTest {
     private ImageConverter.Result convert(ImageTarget target) throws IOException {
         Path work = Files.createDirectories(tmp.resolve("work-" + System.nanoTime()));
         return ImageConverter.convert(new OciLayout(source, "latest"), target,
-                new ImageConverter.Options(BuildOptions.defaults(), Platform.host(), null), work, null);
+                new ImageConverter.Options(BuildOptions.defaults(), null, null), work, null);
     }
 
     private static JsonNode json(Path p) throws IOException {
@@ -101,6 +101,32 @@ class ImageConverterTest {
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("blobs/sha256").resolve(boot.path("digest").asText().substring(7))))) {
             assertThat(gotDiffIds.get(3)).isEqualTo(Sha256.of(in.readAllBytes()));
         }
+    }
+
+    @Test
+    void aMultiPlatformIndexPicksTheHostsImageOrTheOneAskedFor() throws Exception {
+        JsonNode index = json(source.resolve("index.json"));
+        JsonNode amd64 = index.path("manifests").get(0);
+        String list = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":1,"
+                + "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"}},"
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + amd64.path("digest").asText()
+                + "\",\"size\":" + amd64.path("size").asLong() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+        byte[] listBytes = list.getBytes(StandardCharsets.UTF_8);
+        String listDigest = Sha256.of(listBytes);
+        Files.write(source.resolve("blobs/sha256").resolve(listDigest.substring(7)), listBytes);
+        Files.writeString(source.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"digest\":\"" + listDigest + "\",\"size\":" + listBytes.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}");
+
+        assertThat(convert(new OciLayout(tmp.resolve("out"), null)).source().description()).endsWith("@" + amd64.path("digest").asText());
+        Path work = Files.createDirectories(tmp.resolve("w-s390x"));
+        assertThatThrownBy(() -> ImageConverter.convert(new OciLayout(source, "latest"), new OciLayout(tmp.resolve("out2"), null),
+                new ImageConverter.Options(BuildOptions.defaults(), Platform.parse("linux/s390x"), null), work, null))
+                .hasMessageContaining("has no image for linux/s390x (it has [linux/arm64/v8, linux/amd64])");
+        Path work2 = Files.createDirectories(tmp.resolve("w-arm64"));
+        assertThatThrownBy(() -> ImageConverter.convert(new OciLayout(source, "latest"), new OciLayout(tmp.resolve("out2"), null),
+                new ImageConverter.Options(BuildOptions.defaults(), Platform.parse("linux/arm64"), null), work2, null))
+                .hasMessageContaining("sha256:" + "0".repeat(64) + " is missing");
     }
 
     /** Rewrites layer {@code i} of the source (its bytes, descriptor), fixing the manifest's digest in index.json. */
@@ -191,7 +217,7 @@ class ImageConverterTest {
                 for (NydusManifest.Layer l : nm.blobs()) assertThat(c.hasBlob(l.digest())).isTrue();
                 // a registry source reads as the layout did, and a Nydus image is not converted again
                 assertThatThrownBy(() -> ImageConverter.convert(new RegistryImage(c, "v1", null), new OciLayout(tmp.resolve("back"), null),
-                        new ImageConverter.Options(BuildOptions.defaults(), Platform.host(), null), Files.createDirectories(tmp.resolve("w2")), null))
+                        new ImageConverter.Options(BuildOptions.defaults(), null, null), Files.createDirectories(tmp.resolve("w2")), null))
                         .hasMessageContaining("already a Nydus image");
             }
         }

@@ -86,7 +86,7 @@ final class ImageConvertCommand implements Callable<Integer> {
             }
             BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
                     Math.toIntExact(Long.decode(chunkSize)), dict);
-            Platform p = platform == null ? Platform.host() : Platform.parse(platform);
+            Platform p = platform == null ? null : Platform.parse(platform);
             OciLayout targetLayout = ImageRefs.layout(target);
             try (ImageSource src = ImageRefs.source(source, creds, plainHttp);
                  ImageTarget dst = targetLayout != null ? targetLayout : ImageRefs.registry(target, creds, plainHttp, mountFrom)) {
