@@ -7,9 +7,9 @@ import java.nio.file.Path;
 
 /**
  * An image in a registry repository as a conversion's {@link ImageSource} (its tag or digest) or
- * {@link ImageTarget} (its tag): blobs already in the repository are not sent again, a blob that is not local is
- * mounted from {@code mountFrom} (a repository on the same registry, e.g. a chunk dictionary's), and the manifest
- * is put last.
+ * {@link ImageTarget} (its tag): blobs already in the repository are not sent again, a blob that is not local (a
+ * chunk dictionary's) is mounted from {@code mountFrom} (the repository on the same registry that holds it), and the
+ * manifest is put last.
  */
 public final class RegistryImage implements ImageSource, ImageTarget {
     private final DistributionClient client;
@@ -46,12 +46,15 @@ public final class RegistryImage implements ImageSource, ImageTarget {
     @Override
     public void putBlob(String digest, long size, Path file) throws IOException {
         if (client.hasBlob(digest)) return;
-        if (mountFrom != null && !mountFrom.equals(client.repository()) && client.mountBlob(digest, mountFrom)) return;
-        if (file == null) {
+        if (file != null) {
+            client.upload(digest, file);
+            return;
+        }
+        // not local: only a mount from the repository that has it can bring it here
+        if (mountFrom == null || mountFrom.equals(client.repository()) || !client.mountBlob(digest, mountFrom)) {
             throw new IOException(describe() + ": blob " + digest + " is not local, not in the repository"
                     + (mountFrom == null ? "" : " and could not be mounted from " + mountFrom));
         }
-        client.upload(digest, file);
     }
 
     @Override

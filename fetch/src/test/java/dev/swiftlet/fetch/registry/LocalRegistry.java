@@ -110,6 +110,11 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not come up: " + Files.readString(dir.resolve("registry.log")));
     }
 
+    /** The registry's storage root (distribution's filesystem driver layout below it). */
+    public Path storage() {
+        return dir.resolve("storage");
+    }
+
     public String host() {
         return "127.0.0.1:" + port;
     }
