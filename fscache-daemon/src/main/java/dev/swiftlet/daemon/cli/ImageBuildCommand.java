@@ -3,8 +3,6 @@ package dev.swiftlet.daemon.cli;
 import dev.swiftlet.fetch.oci.ImageConfig;
 import dev.swiftlet.fetch.oci.NydusImageWriter;
 import dev.swiftlet.fetch.oci.OciLayout;
-import dev.swiftlet.rafs.Compression;
-import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
@@ -13,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,15 +25,8 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR")
     Path output;
 
-    @Option(names = "--compressor", defaultValue = "zstd", description = "zstd (default), lz4_block or none.")
-    String compressor;
-
-    @Option(names = "--digester", defaultValue = "blake3", description = "blake3 (default) or sha256.")
-    String digester;
-
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
-            description = "A power of two from 4096 to 16777216 (0x... accepted); default 1 MiB.")
-    String chunkSize;
+    @Mixin
+    ChunkingOptions chunking;
 
     @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP", description = "Reuse chunks already in this image's blobs.")
     Path chunkDict;
@@ -62,8 +54,7 @@ final class ImageBuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
-                Math.toIntExact(Long.decode(chunkSize)), chunkDict);
+        BuildOptions options = chunking.options(chunkDict);
         long total = Files.isDirectory(source) ? -1 : Files.size(source);
         BuildResult r = new ImageBuilder(options).build(source, output, progressBar(total));
         if (System.console() != null) System.err.print("\r\033[K");

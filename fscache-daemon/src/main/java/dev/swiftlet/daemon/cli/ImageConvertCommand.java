@@ -9,8 +9,6 @@ import dev.swiftlet.fetch.oci.OciLayout;
 import dev.swiftlet.fetch.oci.Platform;
 import dev.swiftlet.fetch.oci.SourceImage;
 import dev.swiftlet.fetch.registry.RegistryBackend;
-import dev.swiftlet.rafs.Compression;
-import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.LayeredImageBuilder;
 import java.io.IOException;
@@ -20,6 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,15 +39,8 @@ final class ImageConvertCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which image of a multi-platform index (default: this host's).")
     String platform;
 
-    @Option(names = "--compressor", defaultValue = "zstd", description = "zstd (default), lz4_block or none.")
-    String compressor;
-
-    @Option(names = "--digester", defaultValue = "blake3", description = "blake3 (default) or sha256.")
-    String digester;
-
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
-            description = "A power of two from 4096 to 16777216 (0x... accepted); default 1 MiB.")
-    String chunkSize;
+    @Mixin
+    ChunkingOptions chunking;
 
     @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP|REF",
             description = "Reuse chunks of another Nydus image: its bootstrap file (blobs in blobs/ beside it), or its registry reference.")
@@ -84,8 +76,7 @@ final class ImageConvertCommand implements Callable<Integer> {
                     if (ImageRefs.layout(target) == null && ImageRefs.registryRef(target).host().equals(ref.host())) mountFrom = ref.repository();
                 }
             }
-            BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
-                    Math.toIntExact(Long.decode(chunkSize)), dict);
+            BuildOptions options = chunking.options(dict);
             Platform p = platform == null ? null : Platform.parse(platform);
             OciLayout targetLayout = ImageRefs.layout(target);
             try (ImageSource src = ImageRefs.source(source, creds, plainHttp);

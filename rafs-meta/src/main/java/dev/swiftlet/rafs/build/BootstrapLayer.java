@@ -1,11 +1,11 @@
 package dev.swiftlet.rafs.build;
 
 import dev.swiftlet.rafs.FormatException;
+import dev.swiftlet.rafs.ondisk.TarHeader;
 import java.io.IOException;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -41,39 +41,16 @@ public final class BootstrapLayer {
         long size = Files.size(bootstrap);
         try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), gzSha);
              OutputStream tar = new DigestOutputStream(new GZIPOutputStream(file, 1 << 16), tarSha)) {
-            tar.write(header(ENTRY, size));
+            // the GNU header nydus blobs use (mode 0644, root, mtime 0: equal bootstraps pack equally)
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(TarHeader.SIZE);
+            new TarHeader(ENTRY, size, '0').write(header, 0);
+            tar.write(header.array());
             Files.copy(bootstrap, tar);
             tar.write(new byte[(int) ((512 - size % 512) % 512)]);
             tar.write(new byte[1024]);
         }
         return new Packed(out, "sha256:" + HexFormat.of().formatHex(gzSha.digest()), Files.size(out),
                 "sha256:" + HexFormat.of().formatHex(tarSha.digest()));
-    }
-
-    /** A ustar header for a regular file, mode 0644, owned by root, mtime 0 (so equal bootstraps pack equally). */
-    static byte[] header(String name, long size) {
-        byte[] h = new byte[512];
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(n, 0, h, 0, n.length);
-        octal(h, 100, 8, 0644);
-        octal(h, 108, 8, 0);
-        octal(h, 116, 8, 0);
-        octal(h, 124, 12, size);
-        octal(h, 136, 12, 0);
-        h[156] = '0';
-        System.arraycopy("ustar\0".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 6);
-        h[263] = '0';
-        h[264] = '0';
-        for (int i = 148; i < 156; i++) h[i] = ' ';
-        long sum = 0;
-        for (byte b : h) sum += b & 0xff;
-        octal(h, 148, 8, sum);
-        return h;
-    }
-
-    private static void octal(byte[] h, int off, int len, long v) {
-        byte[] s = String.format("%0" + (len - 1) + "o", v).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(s, 0, h, off, len - 1);
     }
 
     private static MessageDigest sha256() {
