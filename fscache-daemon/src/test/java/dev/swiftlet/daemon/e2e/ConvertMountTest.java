@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.swiftlet.daemon.cli.SwiftletCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Debian's docker-registry, converted registry to registry, then mounted with {@code swiftlet mount --image} through
  * the daemon (fanotify front end). The mounted tree equals python3's tarfile unpacking the source layers one over
  * the other with whiteouts applied ({@code scripts/oci/flatten.py}): content, mode, owner, xattrs, symlink targets,
- * device numbers and which names share an inode. Needs root, Linux 6.14+, docker-registry, skopeo and python3.
+ * device numbers and which names share an inode; and the same for the container-start benchmark's debootstrap image
+ * when its tree is cached. Needs root, Linux 6.14+, docker-registry, skopeo and python3.
  */
 class ConvertMountTest {
     private static final Path SCRIPTS = Path.of("../scripts/oci").toAbsolutePath().normalize();
@@ -74,7 +74,8 @@ class ConvertMountTest {
         Map<String, String> got = describe(mnt);
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((path, desc) -> assertThat(got.get(path)).as(path).isEqualTo(desc));
-        assertThat(got.get("bin/tool2")).contains("links=[bin/tool, bin/tool2]").contains("mode=104755 uid=1000");
+        assertThat(got.get("bin/tool2")).contains("links=[bin/tool, bin/tool2]").contains("mode=104755 uid=1000")
+                .contains("xattrs=user.note=");
         assertThat(got).doesNotContainKeys("var/old", "home/u/lower", "home/u/sub", "lib/link");
 
         // again into another repository with the first conversion as chunk dictionary: every chunk is in its blobs,
@@ -90,6 +91,38 @@ class ConvertMountTest {
             assertThat(s.toList()).as("no upload sessions left open").isEmpty();
         }
     }
+
+    /**
+     * The acceptance image: the container-start benchmark's debootstrap tree ({@code benchmarks/container-start/rootfs.sh},
+     * cached outside the checkout; the test is skipped until it exists) as an ordinary one-layer gzip OCI image.
+     */
+    @Test
+    void theDebootstrapImageConvertsAndMountsAsItUnpacks() throws Exception {
+        Path tar;
+        try (Stream<Path> s = Files.exists(ROOTFS_CACHE) ? Files.list(ROOTFS_CACHE) : Stream.empty()) {
+            tar = s.filter(p -> p.getFileName().toString().matches("rootfs-[0-9a-f]+\\.tar")).findFirst().orElse(null);
+        }
+        Assumptions.assumeTrue(tar != null, "no debootstrap tree cached in " + ROOTFS_CACHE + " (benchmarks/container-start/rootfs.sh)");
+        env = RegistryDaemon.start("convert-debootstrap", 4, src -> Files.writeString(src.resolve("unused"), "x"));
+        Path made = env.dir.resolve("deb");
+        Files.createDirectories(made);
+        Files.copy(tar, made.resolve("layer.tar"));
+        run("python3", SCRIPTS.resolve("from-tars.py").toString(), made.resolve("layout").toString(), made.resolve("layer.tar").toString());
+        run("python3", SCRIPTS.resolve("flatten.py").toString(), made.resolve("layout") + ":latest", made.resolve("flat").toString());
+        String host = env.registry.host();
+        run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + made.resolve("layout") + ":latest", "docker://" + host + "/deb:latest");
+        StringWriter err = new StringWriter();
+        int rc = swiftlet(err, "image", "convert", host + "/deb:latest", host + "/deb-nydus:latest", "--work-dir", env.dir.resolve("work").toString());
+        assertThat(rc).as(err.toString()).isZero();
+        Path mnt = env.mountImage(host + "/deb-nydus:latest", "mnt", "deb1");
+        Map<String, String> expected = describe(made.resolve("flat"));
+        Map<String, String> got = describe(mnt);
+        assertThat(got.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((path, desc) -> assertThat(got.get(path)).as(path).isEqualTo(desc));
+        assertThat(got.get("usr/bin/python3")).startsWith("->");
+    }
+
+    private static final Path ROOTFS_CACHE = Path.of(System.getenv().getOrDefault("SWIFTLET_BENCH_CACHE", "/var/cache/swiftlet-bench"));
 
     /**
      * One line per path: type and mode, owner, content digest or link target or device, user xattrs, and the names
@@ -116,13 +149,14 @@ class ConvertMountTest {
             };
             // python's tarfile sets no symlink mtimes, so those are left out too
             String mtime = type == 0040000 || type == 0120000 ? "" : " mtime=" + ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
-            out.put(rel, String.format("%s mode=%o uid=%s gid=%s nlink=%s%s%s", content, mode, a.get("uid"), a.get("gid"),
-                    a.get("nlink"), mtime, type == 0100000 || type == 0040000 ? xattrs(p) : ""));
+            out.put(rel, String.format("%s mode=%o uid=%s gid=%s nlink=%s%s", content, mode, a.get("uid"), a.get("gid"),
+                    a.get("nlink"), mtime));
             if (type != 0040000) {
                 inodeOf.put(rel, a.get("ino"));
                 byInode.computeIfAbsent(a.get("ino"), k -> new TreeSet<>()).add(rel);
             }
         }
+        xattrs(root).forEach((rel, x) -> out.computeIfPresent(rel, (k, v) -> v + " xattrs=" + x));
         inodeOf.forEach((rel, ino) -> {
             TreeSet<String> names = byInode.get(ino);
             if (names.size() > 1) out.put(rel, out.get(rel) + " links=" + new ArrayList<>(names));
@@ -130,15 +164,26 @@ class ConvertMountTest {
         return out;
     }
 
-    private static String xattrs(Path p) throws Exception {
-        UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        Map<String, String> m = new TreeMap<>();
-        for (String n : v.list()) {
-            ByteBuffer b = ByteBuffer.allocate(v.size(n));
-            v.read(n, b);
-            m.put("user." + n, new String(b.array(), StandardCharsets.UTF_8));
+    /** Every xattr of every name below {@code root} (any namespace), as python's os.listxattr sees them: path → list. */
+    private static Map<String, String> xattrs(Path root) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", """
+                import hashlib, os, sys
+                root = sys.argv[1]
+                for d, dirs, files in os.walk(root):
+                    for n in sorted(dirs + files):
+                        p = os.path.join(d, n)
+                        for x in sorted(os.listxattr(p, follow_symlinks=False)):
+                            v = os.getxattr(p, x, follow_symlinks=False)
+                            print(os.path.relpath(p, root) + "\t" + x + "=" + hashlib.sha256(v).hexdigest()[:16])
+                """, root.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, String> out = new TreeMap<>();
+        for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) continue;
+            int tab = line.indexOf('\t');
+            out.merge(line.substring(0, tab), line.substring(tab + 1), (a, b) -> a + "," + b);
         }
-        return m.isEmpty() ? "" : " xattrs=" + m;
+        assertThat(p.waitFor()).isZero();
+        return out;
     }
 
     private static String sha256(byte[] b) throws Exception {
