@@ -46,25 +46,27 @@ GZ=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(sum(l["s
 
 now() { date +%s.%N; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
-conv=(); two=(); cpu=()
+conv=(); two=(); cpu=(); cpu2=()
 for r in $(seq "$ROUNDS"); do
 	rm -rf "$W/out" "$W/work"; mkdir -p "$W/work"; t0=$(now)
 	/usr/bin/time -f '%U %S' -o "$W/cpu" "$ROOT/swiftlet" image convert "$SRC" "oci:$W/out:nydus" --work-dir "$W/work" > "$W/convert.log" 2>/dev/null
 	t1=$(now); conv+=("$(echo "$t1 - $t0" | bc -l)"); cpu+=("$(awk '{ print $1 + $2 }' "$W/cpu")")
 
 	rm -rf "$W/copy" "$W/built" "$W/built-oci"; t0=$(now)
-	skopeo copy --quiet --src-tls-verify=false "docker://$SRC" "oci:$W/copy:latest"
+	/usr/bin/time -f '%U %S' -o "$W/cpu-copy" skopeo copy --quiet --src-tls-verify=false "docker://$SRC" "oci:$W/copy:latest"
 	LAYER=$(python3 -c 'import json,sys; d=sys.argv[1]; i=json.load(open(d+"/index.json")); m=json.load(open(d+"/blobs/sha256/"+i["manifests"][0]["digest"][7:])); print(d+"/blobs/sha256/"+m["layers"][0]["digest"][7:])' "$W/copy")
-	"$ROOT/swiftlet" image build "$LAYER" --output "$W/built" --oci "$W/built-oci" > "$W/build.log" 2>/dev/null
+	/usr/bin/time -f '%U %S' -o "$W/cpu-build" "$ROOT/swiftlet" image build "$LAYER" --output "$W/built" --oci "$W/built-oci" > "$W/build.log" 2>/dev/null
 	t1=$(now); two+=("$(echo "$t1 - $t0" | bc -l)")
+	cpu2+=("$(cat "$W/cpu-copy" "$W/cpu-build" | awk '{ s += $1 + $2 } END { print s }')")
 done
-C=$(best "${conv[@]}"); T=$(best "${two[@]}"); U=$(best "${cpu[@]}")
+C=$(best "${conv[@]}"); T=$(best "${two[@]}"); U=$(best "${cpu[@]}"); U2=$(best "${cpu2[@]}")
 printf 'image: %.0f MiB uncompressed in one gzip layer of %.0f MiB; %d rounds (best of each)\n' "$MIB" "$(echo "$GZ / 1048576" | bc -l)" "$ROUNDS"
 printf '  swiftlet image convert registry -> oci: (incl. JVM start):  %6.2f s  %6.1f MiB/s  (%.1f CPU s)\n' "$C" "$(echo "$MIB / $C" | bc -l)" "$U"
-printf '  skopeo copy -> oci: + swiftlet image build LAYER --oci:     %6.2f s  %6.1f MiB/s\n' "$T" "$(echo "$MIB / $T" | bc -l)"
+printf '  skopeo copy -> oci: + swiftlet image build LAYER --oci:     %6.2f s  %6.1f MiB/s  (%.1f CPU s)\n' "$T" "$(echo "$MIB / $T" | bc -l)" "$U2"
+printf '  load average at the end (other work on this machine shares its %s cores): %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '  rounds: convert %s; two-step %s\n' "${conv[*]}" "${two[*]}"
 echo
-echo "| image | MiB (uncompressed) | convert MiB/s | skopeo copy + image build MiB/s | convert/two-step | convert CPU s |"
+echo "| image | MiB (uncompressed) | convert MiB/s | skopeo copy + image build MiB/s | convert/two-step | CPU s convert / two-step |"
 echo "|---|---|---|---|---|---|"
-printf '| debootstrap (1 gzip layer) | %.0f | %.1f | %.1f | %.2fx | %.1f |\n' "$MIB" "$(echo "$MIB / $C" | bc -l)" \
-	"$(echo "$MIB / $T" | bc -l)" "$(echo "$T / $C" | bc -l)" "$U"
+printf '| debootstrap (1 gzip layer) | %.0f | %.1f | %.1f | %.2fx | %.1f / %.1f |\n' "$MIB" "$(echo "$MIB / $C" | bc -l)" \
+	"$(echo "$MIB / $T" | bc -l)" "$(echo "$T / $C" | bc -l)" "$U" "$U2"
