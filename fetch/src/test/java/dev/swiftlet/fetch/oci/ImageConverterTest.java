@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.fetch.registry.DistributionClient;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.fetch.registry.RegistryConfig;
+import dev.swiftlet.fetch.registry.TokenGate;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code image convert} below the CLI: the hand-made three-layer image ({@code scripts/oci/make-layered.py}: gzip,
  * zstd and plain layers) converted from an OCI layout to an OCI layout and to Debian's docker-registry; the output
- * has nydusify's shape and keeps the source config. Bad input (a corrupt gzip stream, a layer whose bytes do not
+ * has nydusify's shape and keeps the source config; a registry source behind bearer tokens is read with credentials,
+ * and an index picks the platform's image. Bad input (a corrupt gzip stream, a layer whose bytes do not
  * match its digest, a missing blob, an unknown media type, a registry that refuses the push) fails naming the layer
  * or the request, and leaves no tag behind.
  */
@@ -127,6 +129,27 @@ class ImageConverterTest {
         assertThatThrownBy(() -> ImageConverter.convert(new OciLayout(source, "latest"), new OciLayout(tmp.resolve("out2"), null),
                 new ImageConverter.Options(BuildOptions.defaults(), Platform.parse("linux/arm64"), null), work2, null))
                 .hasMessageContaining("sha256:" + "0".repeat(64) + " is missing");
+    }
+
+    @Test
+    void aSourceBehindBearerTokensIsReadWithTheCredentials() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"), null, null);
+             TokenGate gate = new TokenGate(java.net.URI.create("http://" + registry.host()), "bob", "pw", 300)) {
+            Process p = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + source + ":latest",
+                    "docker://" + registry.host() + "/demo:latest").inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            String gated = "127.0.0.1:" + gate.port();
+            Path work = Files.createDirectories(tmp.resolve("w-gate"));
+            assertThatThrownBy(() -> ImageConverter.convert(new RegistryImage(new DistributionClient(RegistryConfig.simple("http", gated, "demo")),
+                    "latest", null), new OciLayout(tmp.resolve("gated-anon"), null), new ImageConverter.Options(BuildOptions.defaults(), null, null),
+                    work, null)).hasMessageContaining("HTTP 401");
+            String creds = Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+            RegistryConfig withCreds = new RegistryConfig("http", gated, "demo", creds, null, false, List.of(), "", "", null, null, null, List.of());
+            ImageConverter.Result r = ImageConverter.convert(new RegistryImage(new DistributionClient(withCreds), "latest", null),
+                    new OciLayout(tmp.resolve("gated"), null), new ImageConverter.Options(BuildOptions.defaults(), null, null), work, null);
+            assertThat(r.layers()).hasSize(3);
+            assertThat(gate.tokensIssued.get()).isEqualTo(1); // one token served every request after the first challenge
+        }
     }
 
     /** Rewrites layer {@code i} of the source (its bytes, descriptor), fixing the manifest's digest in index.json. */
