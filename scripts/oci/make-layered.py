@@ -7,11 +7,12 @@ hard-linked file; a hard link's header repeats its file's owner and mode, as tar
 Cmd, Entrypoint, Env, WorkingDir, User, ExposedPorts, Labels and history.
 
     make-layered.py OUT"""
-import hashlib, io, json, os, random, subprocess, sys, tarfile
+import hashlib, io, os, random, subprocess, sys, tarfile
+import ocilayout
 
 out = sys.argv[1]
 layout = os.path.join(out, "layout")
-os.makedirs(os.path.join(layout, "blobs", "sha256"), exist_ok=True)
+os.makedirs(out, exist_ok=True)
 MTIME = 1700000000
 
 def entry(name, kind=tarfile.REGTYPE, data=b"", mode=None, uid=0, gid=0, link="", xattrs=None, dev=(0, 0)):
@@ -53,9 +54,7 @@ layers = [
 ]
 
 def put(data):
-    d = hashlib.sha256(data).hexdigest()
-    open(os.path.join(layout, "blobs", "sha256", d), "wb").write(data)
-    return "sha256:" + d, len(data)
+    return ocilayout.put(layout, data)
 
 descs, diff_ids = [], []
 kinds = [("gzip", "application/vnd.oci.image.layer.v1.tar+gzip"), ("zstd", "application/vnd.oci.image.layer.v1.tar+zstd"),
@@ -84,11 +83,4 @@ config = {"architecture": "amd64", "os": "linux",
                      "Labels": {"made.by": "make-layered.py"}},
           "rootfs": {"type": "layers", "diff_ids": diff_ids},
           "history": [{"created_by": "layer %d" % i} for i in range(3)]}
-cd, cn = put(json.dumps(config).encode())
-manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cn}, "layers": descs}
-md, mn = put(json.dumps(manifest).encode())
-open(os.path.join(layout, "oci-layout"), "w").write('{"imageLayoutVersion":"1.0.0"}')
-json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md, "size": mn,
-                                              "annotations": {"org.opencontainers.image.ref.name": "latest"}}]},
-          open(os.path.join(layout, "index.json"), "w"))
+ocilayout.write_image(layout, descs, config)
