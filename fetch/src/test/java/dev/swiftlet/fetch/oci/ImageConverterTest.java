@@ -11,6 +11,7 @@ import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.fetch.registry.RegistryConfig;
 import dev.swiftlet.fetch.registry.TokenGate;
 import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.LayeredImageBuilder;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,29 @@ class ImageConverterTest {
                     new OciLayout(tmp.resolve("gated"), null), new ImageConverter.Options(BuildOptions.defaults(), null, null), work, null);
             assertThat(r.layers()).hasSize(3);
             assertThat(gate.tokensIssued.get()).isEqualTo(1); // one token served every request after the first challenge
+        }
+    }
+
+    @Test
+    void aDockerSchema2SourceConvertsToo() throws Exception {
+        // the same three layers, gzip, in a Docker schema 2 manifest (as older registries and docker push hold them)
+        Process mk = new ProcessBuilder("python3", SCRIPTS.resolve("from-tars.py").toString(), tmp.resolve("gz").toString(),
+                tmp.resolve("src/layer-0.tar").toString(), tmp.resolve("src/layer-1.tar").toString(), tmp.resolve("src/layer-2.tar").toString())
+                .inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"), null, null)) {
+            Process p = new ProcessBuilder("skopeo", "copy", "--quiet", "--format", "v2s2", "--dest-tls-verify=false",
+                    "oci:" + tmp.resolve("gz") + ":latest", "docker://" + registry.host() + "/docker:latest").inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            try (DistributionClient c = new DistributionClient(RegistryConfig.simple("http", registry.host(), "docker"))) {
+                assertThat(c.manifest("latest", MediaTypes.ACCEPT_ANY).mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+            }
+            ImageConverter.Result r = ImageConverter.convert(new RegistryImage(new DistributionClient(RegistryConfig.simple("http",
+                    registry.host(), "docker")), "latest", null), new OciLayout(tmp.resolve("out"), null),
+                    new ImageConverter.Options(BuildOptions.defaults(), null, null), Files.createDirectories(tmp.resolve("w")), null);
+            assertThat(r.source().layers()).extracting(SourceImage.Layer::mediaType)
+                    .containsOnly("application/vnd.docker.image.rootfs.diff.tar.gzip");
+            assertThat(r.layers()).extracting(LayeredImageBuilder.Layer::blobId).doesNotContainNull().hasSize(3);
         }
     }
 

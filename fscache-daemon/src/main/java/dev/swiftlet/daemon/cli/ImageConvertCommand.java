@@ -95,7 +95,7 @@ final class ImageConvertCommand implements Callable<Integer> {
     }
 
     /** One line per layer, rewritten in place while it streams and left standing once done. */
-    private static final class ProgressLines implements ImageConverter.Listener {
+    static final class ProgressLines implements ImageConverter.Listener {
         private final PrintStream out;
         private long lastNanos;
 
@@ -119,7 +119,7 @@ final class ImageConvertCommand implements Callable<Integer> {
         }
 
         private static String mib(long bytes) {
-            return String.format("%.1f MiB", bytes / 1048576.0);
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
         }
     }
 

@@ -55,6 +55,19 @@ class ImageConvertCliTest {
     }
 
     @Test
+    void progressLinesAreRewrittenInPlaceAndLeftStandingPerLayer() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        var lines = new ImageConvertCommand.ProgressLines(new java.io.PrintStream(bytes, true));
+        var layer = new dev.swiftlet.fetch.oci.SourceImage.Layer(0, 2, "application/vnd.oci.image.layer.v1.tar+gzip",
+                "sha256:" + "ab".repeat(32), 3 << 20, dev.swiftlet.fetch.oci.MediaTypes.LayerCompression.GZIP);
+        lines.progress(layer, 1 << 20);
+        lines.done(layer, new dev.swiftlet.rafs.build.LayeredImageBuilder.Layer("cd".repeat(32), null, 7, 100, 5, 2));
+        assertThat(bytes.toString()).isEqualTo("\r\033[Klayer 1/2 (sha256:" + "ab".repeat(32) + ")  1.0 MiB / 3.0 MiB"
+                + "\r\033[Klayer 1/2 (sha256:" + "ab".repeat(32) + ")  3.0 MiB: 7 files, 5 chunks (2 already stored) -> blob "
+                + "cd".repeat(32) + System.lineSeparator());
+    }
+
+    @Test
     void convertBetweenOciLayoutsKeepsTheConfigAndReportsWhatItDid(@TempDir Path tmp) throws Exception {
         Process p = new ProcessBuilder("python3", Path.of("../scripts/oci/make-layered.py").toAbsolutePath().toString(),
                 tmp.resolve("src").toString()).inheritIO().start();
@@ -62,7 +75,8 @@ class ImageConvertCliTest {
         ImageCommandsTest.Run r = ImageCommandsTest.run("image", "convert", "oci:" + tmp.resolve("src/layout") + ":latest",
                 "oci:" + tmp.resolve("out") + ":nydus", "--work-dir", tmp.resolve("work").toString(), "--compressor", "lz4_block");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("oci:" + tmp.resolve("out") + ":nydus").contains("3 layer(s) -> 3 blob(s) + bootstrap");
+        assertThat(r.out()).contains("oci:" + tmp.resolve("out") + ":nydus").contains("3 layer(s) -> 3 blob(s) + bootstrap")
+                .as("no progress lines when stdout is not a terminal").doesNotContain("\r").doesNotContain("layer 1/3");
         JsonNode c = configOf(tmp.resolve("out"), "nydus");
         assertThat(c.path("config").path("Cmd").toString()).isEqualTo("[\"/bin/tool\",\"--flag\"]");
         try (var s = Files.list(tmp.resolve("work"))) {
