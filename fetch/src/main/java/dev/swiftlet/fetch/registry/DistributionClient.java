@@ -53,7 +53,7 @@ public final class DistributionClient implements AutoCloseable {
 
     /** The manifest (or index) {@code reference}, a tag or a digest, as sent for {@code accept}. */
     public Manifest manifest(String reference, String accept) throws IOException {
-        HttpResponse<byte[]> r = send(get(url("manifests/" + reference)).header("Accept", accept),
+        HttpResponse<byte[]> r = send(small(get(url("manifests/" + reference))).header("Accept", accept),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw refused("GET manifest " + reference, r);
         if (r.body().length > MAX_MANIFEST) throw new IOException(describe() + ": manifest " + reference + " is larger than 4 MiB");
@@ -62,12 +62,12 @@ public final class DistributionClient implements AutoCloseable {
 
     /** The blob {@code digest}, streamed from its start (redirects to storage followed without our credentials). */
     public InputStream blob(String digest) throws IOException {
-        HttpResponse<InputStream> r = send(get(url("blobs/" + digest)), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = send(small(get(url("blobs/" + digest))), HttpResponse.BodyHandlers.ofInputStream());
         for (int hops = 0; r.statusCode() >= 300 && r.statusCode() < 400; hops++) {
             String location = r.headers().firstValue("Location").orElse(null);
             r.body().close();
             if (location == null || hops >= MAX_REDIRECTS) throw new IOException(describe() + ": blob " + digest + ": bad redirect");
-            r = call(get(r.uri().resolve(location)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = call(small(get(r.uri().resolve(location))).build(), HttpResponse.BodyHandlers.ofInputStream());
         }
         if (r.statusCode() != 200) {
             String what = "GET blob " + digest;
@@ -80,7 +80,7 @@ public final class DistributionClient implements AutoCloseable {
 
     /** Whether the repository holds the blob already. */
     public boolean hasBlob(String digest) throws IOException {
-        HttpResponse<Void> r = send(HttpRequest.newBuilder(url("blobs/" + digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+        HttpResponse<Void> r = send(small(HttpRequest.newBuilder(url("blobs/" + digest))).method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) return true;
         if (r.statusCode() == 404) return false;
@@ -93,7 +93,7 @@ public final class DistributionClient implements AutoCloseable {
      */
     public boolean mountBlob(String digest, String fromRepository) throws IOException {
         URI u = url("blobs/uploads/?mount=" + digest + "&from=" + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8));
-        HttpResponse<Void> r = send(HttpRequest.newBuilder(u).POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r = send(small(HttpRequest.newBuilder(u)).POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 201) return true;
         if (r.statusCode() == 202) {
             cancelUpload(r); // the registry opened an upload instead; a fresh one is started by upload()
@@ -105,31 +105,38 @@ public final class DistributionClient implements AutoCloseable {
 
     /** Uploads {@code file} as the blob {@code digest} in one request; the registry checks the digest. */
     public void upload(String digest, Path file) throws IOException {
-        HttpResponse<String> start = send(HttpRequest.newBuilder(url("blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()),
+        upload(digest, HttpRequest.BodyPublishers.ofFile(file), false);
+    }
+
+    /** Uploads a small blob held in memory. */
+    public void upload(String digest, byte[] content) throws IOException {
+        upload(digest, HttpRequest.BodyPublishers.ofByteArray(content), true);
+    }
+
+    /** POST for an upload session, then one PUT with the bytes; a large body's PUT has no overall time limit. */
+    private void upload(String digest, HttpRequest.BodyPublisher body, boolean small) throws IOException {
+        HttpResponse<String> start = send(small(HttpRequest.newBuilder(url("blobs/uploads/"))).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofString());
         if (start.statusCode() != 202) throw refused("POST upload of blob " + digest, start);
         URI location = uploadLocation(start);
         String sep = location.getRawQuery() == null ? "?" : "&";
         URI put = URI.create(location + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofFile(file)), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream").PUT(body);
+        HttpResponse<String> r = send(small ? small(b) : b, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw refused("PUT blob " + digest, r);
     }
 
-    /** Uploads a small blob held in memory. */
-    public void upload(String digest, byte[] content) throws IOException {
-        Path tmp = java.nio.file.Files.createTempFile("swiftlet-upload", ".blob");
-        try {
-            java.nio.file.Files.write(tmp, content);
-            upload(digest, tmp);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
+    /**
+     * The configured timeout on a request whose exchange is small (or, for a blob download, until its headers): a
+     * registry that stops answering fails the conversion instead of hanging it.
+     */
+    private HttpRequest.Builder small(HttpRequest.Builder b) {
+        return b.timeout(config.timeout());
     }
 
     /** Stores the manifest under {@code reference} (a tag): the step that makes an image visible, so it comes last. */
     public void putManifest(String reference, String mediaType, byte[] manifest) throws IOException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(url("manifests/" + reference)).header("Content-Type", mediaType)
+        HttpResponse<String> r = send(small(HttpRequest.newBuilder(url("manifests/" + reference))).header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw refused("PUT manifest " + reference, r);
     }
@@ -143,7 +150,7 @@ public final class DistributionClient implements AutoCloseable {
         Optional<String> location = r.headers().firstValue("Location");
         if (location.isEmpty()) return;
         try {
-            send(HttpRequest.newBuilder(url("").resolve(location.get())).DELETE(), HttpResponse.BodyHandlers.discarding());
+            send(small(HttpRequest.newBuilder(url("").resolve(location.get()))).DELETE(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException | IllegalArgumentException ignored) {
             // an abandoned upload session expires on the registry's side
         }

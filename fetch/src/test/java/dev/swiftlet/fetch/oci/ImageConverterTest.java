@@ -176,6 +176,18 @@ class ImageConverterTest {
         }
     }
 
+    @Test
+    void aRegistryThatStopsAnsweringFailsTheConversionInsteadOfHangingIt() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress())) {
+            // accepts connections (the backlog does) and never answers
+            RegistryConfig config = new RegistryConfig("http", "127.0.0.1:" + silent.getLocalPort(), "demo", null, null, false, List.of(),
+                    "", "", java.time.Duration.ofMillis(300), null, null, List.of());
+            assertThatThrownBy(() -> convert(new RegistryImage(new DistributionClient(config), "latest", null)))
+                    .hasMessageContaining("registry(http://127.0.0.1:" + silent.getLocalPort() + "/demo)")
+                    .hasMessageContaining("HEAD /v2/demo/blobs/").hasMessageContaining("timed out");
+        }
+    }
+
     /** Rewrites layer {@code i} of the source (its bytes, descriptor), fixing the manifest's digest in index.json. */
     private void editLayer(int i, Consumer<ObjectNode> descriptor, byte[] newBytes) throws IOException {
         JsonNode index = json(source.resolve("index.json"));
