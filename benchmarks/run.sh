@@ -4,6 +4,7 @@
 # drop_caches); the VM benchmark needs qemu and the cached test kernel (scripts/vm).
 #   jmh               benchmarks/jmh.sh                 Hot-path microbenchmarks (JMH)          ~2 min
 #   build             benchmarks/build-throughput.sh    Image build throughput                  ~2 min
+#   convert           benchmarks/convert-throughput.sh  Image convert throughput                ~5 min (first: +debootstrap)
 #   startup           benchmarks/startup.sh             Daemon start-up                         ~2 min
 #   read              benchmarks/read-throughput.sh     Read throughput (fanotify, host)        ~5 min (+ registry)
 #   scale             benchmarks/scale.sh               Scale                                   ~10 min (first: +5)
@@ -21,7 +22,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/benchmarks
-ALL=(jmh build startup read scale container-start read-vm plots)
+ALL=(jmh build convert startup read scale container-start read-vm plots)
 SKIP=() ONLY=() QUICK=0
 while (($#)); do
 	case $1 in
@@ -53,16 +54,18 @@ if [[ "${NO_BUILD:-0}" != 1 ]]; then
 	(cd "$ROOT" && mvn -q -B -DskipTests -pl benchmarks -am package)
 fi
 
-# the build benchmark prints only: its section is written here, from its output
-build_throughput() {
-	local rounds=$1 log load
+# the build and convert benchmarks print only: their sections are written here, from their output
+printed_benchmark() {
+	local script=$1 title=$2 rounds=$3 log load
 	log=$(mktemp)
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
-	"$B/build-throughput.sh" "$rounds" | tee "$log" || { rm -f "$log"; return 1; } # (set -e is off under run.sh's if)
-	"$B/update-results.sh" "Image build throughput" "benchmarks/build-throughput.sh $rounds" \
+	"$B/$script" "$rounds" | tee "$log" || { rm -f "$log"; return 1; } # (set -e is off under run.sh's if)
+	"$B/update-results.sh" "$title" "benchmarks/$script $rounds" \
 		"$(uname -r), $(nproc) CPUs, load average $load before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$log"
 	rm -f "$log"
 }
+build_throughput() { printed_benchmark build-throughput.sh "Image build throughput" "$1"; }
+convert_throughput() { printed_benchmark convert-throughput.sh "Image convert throughput" "$1"; }
 container_start() {
 	if [[ -x "$B/container-start.sh" ]]; then
 		"$B/container-start.sh" "$@"
@@ -76,6 +79,8 @@ CMD[jmh]="$B/jmh.sh"
 QCMD[jmh]="env JMH_OPTS='-f 1 -wi 1 -i 2 -w 1s -r 1s' $B/jmh.sh"
 CMD[build]="build_throughput 2"
 QCMD[build]="build_throughput 1"
+CMD[convert]="convert_throughput 2"
+QCMD[convert]="convert_throughput 1"
 CMD[startup]="$B/startup.sh 7"
 QCMD[startup]="$B/startup.sh 5"
 CMD[read]="$B/read-throughput.sh 256 3"

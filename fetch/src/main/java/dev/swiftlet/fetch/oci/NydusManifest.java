@@ -12,11 +12,11 @@ import java.util.List;
  * blob layers (annotation {@code containerd.io/snapshot/nydus-blob: "true"}; their digest hex is the blob id).
  */
 public record NydusManifest(Layer bootstrap, List<Layer> blobs) {
-    public static final String MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+    public static final String MEDIA_TYPE = MediaTypes.OCI_MANIFEST;
     /** What to send as {@code Accept} for a manifest: OCI and Docker schema 2 single-platform manifests. */
     public static final String ACCEPT = MEDIA_TYPE + ", application/vnd.docker.distribution.manifest.v2+json";
-    static final String BOOTSTRAP_ANNOTATION = "containerd.io/snapshot/nydus-bootstrap";
-    static final String BLOB_ANNOTATION = "containerd.io/snapshot/nydus-blob";
+    static final String BOOTSTRAP_ANNOTATION = MediaTypes.ANNOTATION_NYDUS_BOOTSTRAP;
+    static final String BLOB_ANNOTATION = MediaTypes.ANNOTATION_NYDUS_BLOB;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One layer descriptor. */

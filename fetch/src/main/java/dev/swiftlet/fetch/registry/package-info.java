@@ -6,5 +6,7 @@
  * connections alive, each built on first use so that TLS is set up only for https
  * ({@link dev.swiftlet.fetch.registry.SchemeClients}); a registry configured for https that does not speak TLS is
  * spoken to over http when {@code skip_verify} allows it ({@link dev.swiftlet.fetch.registry.PlainHttpFallback}).
+ * Copying whole images in and out (manifests, whole blobs, uploads, cross-repository mounts, manifest PUT) is
+ * {@link dev.swiftlet.fetch.registry.DistributionClient}'s, with the same auth.
  */
 package dev.swiftlet.fetch.registry;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
-import dev.swiftlet.rafs.build.OciLayoutWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +36,43 @@ class OciTest {
     }
 
     @Test
-    void theManifestTheOciWriterMakesNamesItsBootstrapAndBlobs() throws Exception {
+    void theLayoutTheNydusWriterMakesNamesItsBootstrapAndBlobsAndSkopeoReadsIt() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
-        Files.writeString(src.resolve("a.txt"), "hello\n");
+        Files.writeString(src.resolve("a.txt"), "hello\n".repeat(5000));
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, tmp.resolve("img"), null);
-        String digest = OciLayoutWriter.write(tmp.resolve("oci"), r.bootstrap(),
-                r.blobIds().stream().map(id -> tmp.resolve("img/blobs").resolve(id)).toList(), "latest");
-        byte[] manifest = Files.readAllBytes(tmp.resolve("oci/blobs/sha256").resolve(digest.substring(7)));
+        List<NydusImageWriter.Blob> blobs = new java.util.ArrayList<>();
+        for (String id : r.blobIds()) {
+            Path f = tmp.resolve("img/blobs").resolve(id);
+            blobs.add(new NydusImageWriter.Blob(id, Files.size(f), f));
+        }
+        Path layout = tmp.resolve("oci");
+        NydusImageWriter.Written w = NydusImageWriter.write(new OciLayout(layout, "v1"), blobs, r.bootstrap(),
+                ImageConfig.empty().cmd(List.of("/a.txt")), false, tmp);
+        String digest = w.manifestDigest();
+        // every blob in the layout is named by its sha256
+        try (var s = Files.list(layout.resolve("blobs/sha256"))) {
+            for (Path b : s.toList()) assertThat(Sha256.of(Files.readAllBytes(b))).isEqualTo("sha256:" + b.getFileName());
+        }
+        byte[] manifest = Files.readAllBytes(layout.resolve("blobs/sha256").resolve(digest.substring(7)));
         NydusManifest m = NydusManifest.parse(manifest, "test");
         assertThat(m.blobs()).extracting(NydusManifest.Layer::hex).containsExactlyElementsOf(r.blobIds());
-        assertThat(Files.exists(tmp.resolve("oci/blobs/sha256").resolve(m.bootstrap().hex()))).isTrue();
+        assertThat(m.blobs()).extracting(NydusManifest.Layer::mediaType).containsOnly("application/vnd.oci.image.layer.nydus.blob.v1");
+        assertThat(new String(manifest, StandardCharsets.UTF_8)).contains("\"containerd.io/snapshot/nydus-fs-version\":\"6\"");
+        // the bootstrap layer unpacks to image/image.boot, byte for byte
+        Path x = Files.createDirectories(tmp.resolve("x"));
+        Process tar = new ProcessBuilder("tar", "-xzf", layout.resolve("blobs/sha256").resolve(m.bootstrap().hex()).toString(),
+                "-C", x.toString()).inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        assertThat(Files.readAllBytes(x.resolve("image/image.boot"))).isEqualTo(Files.readAllBytes(r.bootstrap()));
+        // the config runs something and lists one diff_id per layer: the blob's digest, then the bootstrap tar's
+        String config = new String(Files.readAllBytes(layout.resolve("blobs/sha256").resolve(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest).path("config").path("digest").asText().substring(7))));
+        assertThat(config).contains("\"Cmd\":[\"/a.txt\"]").contains("\"diff_ids\":[\"sha256:" + r.blobId() + "\",\"sha256:");
+        // skopeo (what users push with) accepts the layout
+        Process p = new ProcessBuilder("skopeo", "inspect", "--raw", "oci:" + layout + ":v1").redirectErrorStream(true).start();
+        String raw = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(raw).isZero();
+        assertThat(raw).isEqualTo(new String(manifest, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.swiftlet.fetch.registry;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
-import dev.swiftlet.rafs.build.OciLayoutWriter;
+import dev.swiftlet.fetch.oci.ImageConfig;
+import dev.swiftlet.fetch.oci.NydusImageWriter;
+import dev.swiftlet.fetch.oci.OciLayout;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -108,6 +110,11 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not come up: " + Files.readString(dir.resolve("registry.log")));
     }
 
+    /** The registry's storage root (distribution's filesystem driver layout below it). */
+    public Path storage() {
+        return dir.resolve("storage");
+    }
+
     public String host() {
         return "127.0.0.1:" + port;
     }
@@ -115,8 +122,12 @@ public final class LocalRegistry implements AutoCloseable {
     /** Builds an image from {@code src} with the image builder and pushes it as {@code repo:latest}. */
     public BuildResult push(Path src, Path work, String repo) throws Exception {
         BuildResult built = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        OciLayoutWriter.write(work.resolve("oci"), built.bootstrap(),
-                built.blobIds().stream().map(id -> work.resolve("img/blobs").resolve(id)).toList(), "latest");
+        List<NydusImageWriter.Blob> blobs = new ArrayList<>();
+        for (String id : built.blobIds()) {
+            Path f = work.resolve("img/blobs").resolve(id);
+            blobs.add(new NydusImageWriter.Blob(id, Files.size(f), f));
+        }
+        NydusImageWriter.write(new OciLayout(work.resolve("oci"), "latest"), blobs, built.bootstrap(), ImageConfig.empty(), false, work);
         List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false"));
         if (user != null) cmd.addAll(List.of("--dest-creds", user + ":" + password));
         cmd.addAll(List.of("oci:" + work.resolve("oci") + ":latest", "docker://" + host() + "/" + repo + ":latest"));

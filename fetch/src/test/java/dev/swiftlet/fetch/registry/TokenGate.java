@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The distribution bearer-token flow in front of an anonymous registry: {@code /token} hands out short-lived tokens
  * to holders of the right basic credentials; every other request needs the current token, else it gets a 401 with a
- * {@code Bearer realm=…,service=…,scope=…} challenge; good requests are passed to the registry.
+ * {@code Bearer realm=…,service=…,scope=…} challenge; good requests (GET and HEAD, with their Range and Accept) are
+ * passed to the registry.
  */
-final class TokenGate implements AutoCloseable {
-    final AtomicInteger tokensIssued = new AtomicInteger();
+public final class TokenGate implements AutoCloseable {
+    public final AtomicInteger tokensIssued = new AtomicInteger();
     private final HttpServer server;
     private final URI upstream;
     private final String credentials;
@@ -31,7 +32,7 @@ final class TokenGate implements AutoCloseable {
     volatile String rawToken;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    TokenGate(URI upstream, String user, String password, long expiresInSeconds) throws IOException {
+    public TokenGate(URI upstream, String user, String password, long expiresInSeconds) throws IOException {
         this.upstream = upstream;
         this.credentials = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.expiresIn = expiresInSeconds;
@@ -41,7 +42,7 @@ final class TokenGate implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
@@ -71,9 +72,12 @@ final class TokenGate implements AutoCloseable {
                 .method(x.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
         String range = x.getRequestHeaders().getFirst("Range");
         if (range != null) b.header("Range", range);
+        String accept = x.getRequestHeaders().getFirst("Accept"); // a manifest's media types
+        if (accept != null) b.header("Accept", accept);
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             r.headers().firstValue("Content-Range").ifPresent(v -> x.getResponseHeaders().add("Content-Range", v));
+            r.headers().firstValue("Content-Type").ifPresent(v -> x.getResponseHeaders().add("Content-Type", v));
             if (x.getRequestMethod().equals("HEAD")) {
                 x.getResponseHeaders().add("Content-Length", r.headers().firstValue("Content-Length").orElse("0"));
                 x.sendResponseHeaders(r.statusCode(), -1);

@@ -1,7 +1,8 @@
 package dev.swiftlet.daemon.cli;
 
-import dev.swiftlet.rafs.Compression;
-import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.fetch.oci.ImageConfig;
+import dev.swiftlet.fetch.oci.NydusImageWriter;
+import dev.swiftlet.fetch.oci.OciLayout;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,15 +25,8 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR")
     Path output;
 
-    @Option(names = "--compressor", defaultValue = "zstd", description = "zstd (default), lz4_block or none.")
-    String compressor;
-
-    @Option(names = "--digester", defaultValue = "blake3", description = "blake3 (default) or sha256.")
-    String digester;
-
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
-            description = "A power of two from 4096 to 16777216 (0x... accepted); default 1 MiB.")
-    String chunkSize;
+    @Mixin
+    ChunkingOptions chunking;
 
     @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP", description = "Reuse chunks already in this image's blobs.")
     Path chunkDict;
@@ -42,21 +37,65 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--oci-tag", defaultValue = "latest", paramLabel = "TAG", description = "Tag of the image in the OCI layout.")
     String ociTag;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "With --oci: an OCI image config to embed (its rootfs is rewritten).")
+    Path config;
+
+    @Option(names = "--cmd", paramLabel = "ARGS", description = "With --oci: the command, as a JSON array or words split at spaces.")
+    String cmd;
+
+    @Option(names = "--entrypoint", paramLabel = "ARGS", description = "With --oci: the entrypoint, as a JSON array or words split at spaces.")
+    String entrypoint;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "With --oci: an environment variable (repeatable).")
+    java.util.List<String> env = new java.util.ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "With --oci: the working directory.")
+    String workdir;
+
     @Override
     public Integer call() throws Exception {
-        BuildOptions options = new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
-                Math.toIntExact(Long.decode(chunkSize)), chunkDict);
+        BuildOptions options = chunking.options(chunkDict);
         long total = Files.isDirectory(source) ? -1 : Files.size(source);
         BuildResult r = new ImageBuilder(options).build(source, output, progressBar(total));
         if (System.console() != null) System.err.print("\r\033[K");
         System.out.println(r.summary());
         if (oci != null) {
-            java.util.List<Path> files = new java.util.ArrayList<>();
-            for (String id : r.blobIds()) files.add(blobFile(id));
-            String manifest = dev.swiftlet.rafs.build.OciLayoutWriter.write(oci, r.bootstrap(), files, ociTag);
-            System.out.println("OCI layout " + oci + ": manifest " + manifest);
+            java.util.List<NydusImageWriter.Blob> blobs = new java.util.ArrayList<>();
+            for (String id : r.blobIds()) {
+                Path f = blobFile(id);
+                blobs.add(new NydusImageWriter.Blob(id, Files.size(f), f));
+            }
+            NydusImageWriter.Written w = NydusImageWriter.write(new OciLayout(oci, ociTag), blobs, r.bootstrap(), imageConfig(), false, output);
+            System.out.println("OCI layout " + oci + ": manifest " + w.manifestDigest());
+        } else if (config != null || cmd != null || entrypoint != null || !env.isEmpty() || workdir != null) {
+            throw new IllegalArgumentException("--config, --cmd, --entrypoint, --env and --workdir describe the OCI image: give --oci too");
         }
         return 0;
+    }
+
+    /** The image config: --config's (or an empty one) with the run settings given on the command line over it. */
+    private ImageConfig imageConfig() throws java.io.IOException {
+        ImageConfig c = config == null ? ImageConfig.empty() : ImageConfig.parse(Files.readAllBytes(config), config.toString());
+        if (cmd != null) c.cmd(words(cmd, "--cmd"));
+        if (entrypoint != null) c.entrypoint(words(entrypoint, "--entrypoint"));
+        if (!env.isEmpty()) c.env(env);
+        if (workdir != null) c.workingDir(workdir);
+        return c;
+    }
+
+    /** {@code ["a","b c"]} as JSON, or {@code a b} split at whitespace. */
+    static java.util.List<String> words(String value, String option) {
+        if (!value.trim().startsWith("[")) return java.util.List.of(value.trim().split("\\s+"));
+        try {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (var n : new com.fasterxml.jackson.databind.ObjectMapper().readTree(value)) {
+                if (!n.isTextual()) throw new IllegalArgumentException(option + ": every element must be a string");
+                out.add(n.asText());
+            }
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not a JSON array of strings");
+        }
     }
 
     /** A blob of this build, or of the chunk dictionary's image (its blobs/ beside its bootstrap). */

@@ -83,8 +83,13 @@ public final class RegistryDaemon implements AutoCloseable {
      * asserted to succeed; returns the mount point.
      */
     public Path mount(String host, String name, String fsid, String... options) throws Exception {
+        return mountImage(host + "/demo:latest", name, fsid, options);
+    }
+
+    /** {@code swiftlet mount --image IMAGE DIR/NAME --fsid FSID [options]}, asserted to succeed; returns the mount point. */
+    public Path mountImage(String image, String name, String fsid, String... options) throws Exception {
         Path mnt = Files.createDirectories(dir.resolve(name));
-        List<String> args = new ArrayList<>(List.of("mount", "--image", host + "/demo:latest", mnt.toString(),
+        List<String> args = new ArrayList<>(List.of("mount", "--image", image, mnt.toString(),
                 "--apisock", dir.resolve("api.sock").toString(), "--work-dir", dir.resolve("images").toString(),
                 "--fsid", fsid));
         args.addAll(List.of(options));

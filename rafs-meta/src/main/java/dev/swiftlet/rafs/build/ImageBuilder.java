@@ -37,7 +37,7 @@ public final class ImageBuilder {
     public BuildResult build(Path source, Path outputDir, LongConsumer progress) throws IOException {
         Path blobDir = Files.createDirectories(outputDir.resolve("blobs"));
         List<BootstrapWriter.BlobEntry> blobs = new ArrayList<>();
-        Map<Digest, ChunkRef> dict = loadDictionary(blobs);
+        Map<Digest, ChunkRef> dict = loadDictionary(options, blobs);
         int newBlobIndex = blobs.size();
         Tree tree;
         long files = 0, fileBytes = 0;
@@ -60,21 +60,10 @@ public final class ImageBuilder {
             for (Tree.InodeData in : done) referenced.addAll(in.chunks);
             if (!blob.isEmpty()) {
                 written = blob.finish(blobDir);
-                blobs.add(new BootstrapWriter.BlobEntry(written.id(), options.chunkSize(), written.chunkCount(),
-                        options.compression().onDiskValue(), options.digester().onDiskValue(), BlobBuilder.FEATURES,
-                        written.compressedSize(), written.uncompressedSize(), written.tocSize(), written.ciOffset(),
-                        written.ciSize(), written.ciSize()));
+                blobs.add(blobEntry(options, written));
             }
             BuildStats stats = new BuildStats(blob.chunksSeen, blob.chunks().size(), blob.dedupedChunks, blob.dedupedBytes);
-            List<ChunkRef> infos = new ArrayList<>(referenced);
-            infos.sort(Comparator.comparingInt(ChunkRef::blobIndex).thenComparingInt(ChunkRef::ciIndex));
-            boolean xattrs = tree.nodes().stream().anyMatch(x -> !x.inode.xattrs.isEmpty());
-            long flags = options.compression().superFlag() | options.digester().superFlag()
-                    | RafsSuperblockExt.FLAG_EXPLICIT_UID_GID | RafsSuperblockExt.FLAG_INLINED_CHUNK_DIGEST
-                    | (xattrs ? RafsSuperblockExt.FLAG_HAS_XATTR : 0);
-            byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags).write();
-            Path bootstrap = outputDir.resolve("image.boot");
-            Files.write(bootstrap, boot);
+            Path bootstrap = writeBootstrap(options, tree, blobs, referenced, outputDir);
             return new BuildResult(bootstrap, written == null ? null : written.id(),
                     blobs.stream().map(BootstrapWriter.BlobEntry::id).toList(), files, fileBytes, stats.chunks(),
                     stats.unique(), stats.deduped(), stats.dedupedBytes(),
@@ -104,8 +93,34 @@ public final class ImageBuilder {
         }
     }
 
+    /** The blob table entry of a blob this build wrote. */
+    static BootstrapWriter.BlobEntry blobEntry(BuildOptions options, BlobBuilder.Written written) {
+        return new BootstrapWriter.BlobEntry(written.id(), options.chunkSize(), written.chunkCount(),
+                options.compression().onDiskValue(), options.digester().onDiskValue(), BlobBuilder.FEATURES,
+                written.compressedSize(), written.uncompressedSize(), written.tocSize(), written.ciOffset(),
+                written.ciSize(), written.ciSize());
+    }
+
+    /** Writes {@code outputDir/image.boot} for the tree, with the chunk infos of the chunks its files use. */
+    static Path writeBootstrap(BuildOptions options, Tree tree, List<BootstrapWriter.BlobEntry> blobs,
+                               Set<ChunkRef> referenced, Path outputDir) throws IOException {
+        List<ChunkRef> infos = new ArrayList<>(referenced);
+        infos.sort(Comparator.comparingInt(ChunkRef::blobIndex).thenComparingInt(ChunkRef::ciIndex));
+        boolean xattrs = tree.nodes().stream().anyMatch(x -> !x.inode.xattrs.isEmpty());
+        long flags = options.compression().superFlag() | options.digester().superFlag()
+                | RafsSuperblockExt.FLAG_EXPLICIT_UID_GID | RafsSuperblockExt.FLAG_INLINED_CHUNK_DIGEST
+                | (xattrs ? RafsSuperblockExt.FLAG_HAS_XATTR : 0);
+        if (blobs.size() > 21) {
+            throw new IOException("the image needs " + blobs.size() + " blobs; a RAFS v6 bootstrap's device table holds 21");
+        }
+        byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags).write();
+        Path bootstrap = outputDir.resolve("image.boot");
+        Files.write(bootstrap, boot);
+        return bootstrap;
+    }
+
     /** Chunks of the dictionary image by digest; its blobs come first in the new blob table. */
-    private Map<Digest, ChunkRef> loadDictionary(List<BootstrapWriter.BlobEntry> blobs) throws IOException {
+    static Map<Digest, ChunkRef> loadDictionary(BuildOptions options, List<BootstrapWriter.BlobEntry> blobs) throws IOException {
         Map<Digest, ChunkRef> dict = new HashMap<>();
         if (options.chunkDict() == null) return dict;
         RafsImage d = RafsImage.open(options.chunkDict());

@@ -43,6 +43,8 @@ final class Tree {
         final Node parent;
         final InodeData inode;
         final TreeMap<byte[], Node> children = new TreeMap<>(Arrays::compareUnsigned);
+        /** In a merge: the layer that last wrote this name (an opaque directory hides names of lower layers). */
+        int layer;
 
         Node(String name, Node parent, InodeData inode) {
             this.name = name;
@@ -81,6 +83,100 @@ final class Tree {
         }
         t.countLinks(t.root);
         return t;
+    }
+
+    /** An empty tree that layers are {@linkplain #merge merged} into, lowest first; {@link #sealMerge} ends it. */
+    static Tree emptyForMerge() {
+        return new Tree(new Node("", null, new InodeData(implicitDir(""))));
+    }
+
+    /**
+     * Applies one entry of layer {@code layer} (layers counted from 0 at the bottom, entries in archive order) as
+     * the merged view of the layers shows it, the way nydus-image merges layer bootstraps and overlayfs stacks
+     * layers: {@code .wh.NAME} deletes NAME of a lower layer, {@code .wh..wh..opq} hides everything lower layers put
+     * in its directory, an entry replaces a lower one of the same name (a directory over a directory keeps the lower
+     * directory's other names), and a hard link may name a file of this layer or of a lower one. Whiteouts leave no
+     * trace in the merged tree. Returns the inode whose content follows for a regular file, else null.
+     */
+    InodeData merge(SourceEntry e, int layer) throws FormatException {
+        if (e.path().isEmpty()) {
+            if (e.type() != SourceEntry.Type.DIRECTORY) throw new FormatException(e.path(), -1, "the root is not a directory");
+            root.inode.entry = e;
+            root.inode.xattrs = new LinkedHashMap<>(e.xattrs());
+            return null;
+        }
+        Node parent = mergedParent(e.path(), layer);
+        String base = baseName(e.path());
+        if (base.equals(OPAQUE)) {
+            hideLower(parent, layer);
+            return null;
+        }
+        if (base.startsWith(WHITEOUT_PREFIX)) {
+            byte[] hidden = base.substring(WHITEOUT_PREFIX.length()).getBytes(StandardCharsets.UTF_8);
+            Node victim = parent.children.get(hidden);
+            if (victim != null && victim.layer < layer) parent.children.remove(hidden); // never this layer's own name
+            return null;
+        }
+        if (e.type() == SourceEntry.Type.HARDLINK) {
+            Node target = lookup(e.linkTarget());
+            if (target == null) throw new FormatException(e.path(), -1, "hard link to missing '" + e.linkTarget() + "'");
+            if (target.inode.isDirectory()) throw new FormatException(e.path(), -1, "hard link to a directory");
+            link(parent, base, target.inode, layer);
+            return null;
+        }
+        Node existing = parent.children.get(base.getBytes(StandardCharsets.UTF_8));
+        if (existing != null && existing.inode.isDirectory() && e.type() == SourceEntry.Type.DIRECTORY) {
+            existing.inode.entry = e; // the upper layer's metadata, the names below merged
+            existing.inode.xattrs = new LinkedHashMap<>(e.xattrs());
+            existing.layer = layer;
+            return null;
+        }
+        InodeData in = new InodeData(e);
+        link(parent, base, in, layer);
+        return e.type() == SourceEntry.Type.REGULAR ? in : null;
+    }
+
+    /** Counts links once every layer is merged. */
+    void sealMerge() {
+        countLinks(root);
+    }
+
+    /** An opaque directory: names of lower layers go, also below subdirectories this layer wrote again. */
+    private static void hideLower(Node dir, int layer) {
+        dir.children.values().removeIf(c -> c.layer < layer);
+        for (Node c : dir.children.values()) if (c.inode.isDirectory()) hideLower(c, layer);
+    }
+
+    private Node lookup(String path) {
+        Node n = root;
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) continue;
+            n = n.children.get(part.getBytes(StandardCharsets.UTF_8));
+            if (n == null) return null;
+        }
+        return n;
+    }
+
+    /** The parent directory of {@code path}, made (as an implicit directory of this layer) where missing or not one. */
+    private Node mergedParent(String path, int layer) throws FormatException {
+        Node n = root;
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            Node c = n.children.get(parts[i].getBytes(StandardCharsets.UTF_8));
+            if (c == null || !c.inode.isDirectory()) {
+                c = link(n, parts[i], new InodeData(implicitDir(String.join("/", Arrays.copyOf(parts, i + 1)))), layer);
+            }
+            n = c;
+        }
+        return n;
+    }
+
+    private static Node link(Node parent, String name, InodeData inode, int layer) throws FormatException {
+        if (name.getBytes(StandardCharsets.UTF_8).length > 255) throw new FormatException(name, -1, "name longer than 255 bytes");
+        Node n = new Node(name, parent, inode);
+        n.layer = layer;
+        parent.children.put(name.getBytes(StandardCharsets.UTF_8), n);
+        return n;
     }
 
     private void put(SourceEntry e) throws FormatException {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.rafs.FormatException;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +17,14 @@ class BootstrapLayerTest {
     void theBootstrapComesBackOutOfTheLayerTheOciWriterMakes() throws Exception {
         byte[] boot = new byte[3 * 4096 + 17];
         for (int i = 0; i < boot.length; i++) boot[i] = (byte) (i * 31);
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(OciLayoutWriter.bootstrapTar(boot));
+        BootstrapLayer.Packed packed = BootstrapLayer.pack(Files.write(tmp.resolve("boot.src"), boot), tmp.resolve("layer.tar.gz"));
+        Path layer = packed.file();
+        assertThat(packed.digest()).isEqualTo("sha256:" + TreeDescriptions.sha256(Files.readAllBytes(layer)));
+        assertThat(packed.size()).isEqualTo(Files.size(layer));
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(layer))) {
+            assertThat(packed.diffId()).isEqualTo("sha256:" + TreeDescriptions.sha256(in.readAllBytes()));
         }
-        Path layer = Files.write(tmp.resolve("layer.tar.gz"), gz.toByteArray());
+        Files.delete(tmp.resolve("boot.src"));
         assertThat(Files.readAllBytes(BootstrapLayer.extract(layer, tmp.resolve("image.boot")))).isEqualTo(boot);
         Files.delete(tmp.resolve("image.boot"));
         try (var in = Files.newInputStream(layer)) {

@@ -1,0 +1,67 @@
+package dev.swiftlet.rafs.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.swiftlet.rafs.FormatException;
+import dev.swiftlet.rafs.image.KernelMounts;
+import dev.swiftlet.rafs.image.RafsImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Layers merged into one bootstrap, against python3's tarfile unpacking the same layers one over the other with
+ * whiteouts applied ({@code scripts/oci/flatten.py}): deletions, an opaque directory, a file replaced by a directory
+ * and the reverse, hard links across layers, owners, modes, xattrs, symlinks and a device all agree.
+ */
+class LayeredImageBuilderTest {
+    private static final Path SCRIPTS = Path.of("../scripts/oci").toAbsolutePath().normalize();
+
+    @Test
+    void threeLayersMergeAsTheUnpackedLayersShowThem() throws Exception {
+        Path tmp = KernelMounts.scratch("layered");
+        TestTrees.run("python3", SCRIPTS.resolve("make-layered.py").toString(), tmp.toString());
+        TestTrees.run("python3", SCRIPTS.resolve("flatten.py").toString(), tmp.resolve("layout") + ":latest", tmp.resolve("flat").toString());
+
+        LayeredImageBuilder b = new LayeredImageBuilder(BuildOptions.defaults(), tmp.resolve("out"));
+        LayeredImageBuilder.Layer[] layers = new LayeredImageBuilder.Layer[3];
+        for (int i = 0; i < 3; i++) {
+            try (InputStream in = Files.newInputStream(tmp.resolve("layer-" + i + ".tar"))) {
+                layers[i] = b.addLayer(in, "layer " + i);
+            }
+        }
+        LayeredImageBuilder.Result r = b.finish();
+
+        Map<String, String> expected = TreeDescriptions.ofDirectory(tmp.resolve("flat"));
+        Map<String, String> got = TreeDescriptions.ofImage(RafsImage.open(r.bootstrap()), tmp.resolve("out/blobs"));
+        assertThat(got.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((path, desc) -> {
+            // directories' mtimes change as the unpacker writes into them; everything else must agree exactly
+            if (desc.contains("mode=4")) assertThat(got.get(path).replaceAll(" mtime=\\d+", "")).as(path)
+                    .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
+            else assertThat(got.get(path)).as(path).isEqualTo(desc);
+        });
+        // one blob per layer; layer 1's copy of lib/data is stored once, in layer 0's blob
+        assertThat(r.blobIds()).containsExactly(layers[0].blobId(), layers[1].blobId(), layers[2].blobId());
+        assertThat(layers[1].dedupedChunks()).isEqualTo(4);
+        assertThat(Files.size(layers[1].blobFile())).isLessThan(Files.size(layers[0].blobFile()) / 100);
+    }
+
+    @Test
+    void aLayerThatEndsInsideAFileIsRefusedNamingTheLayer() throws Exception {
+        Path tmp = KernelMounts.scratch("layered-cut");
+        TestTrees.run("python3", SCRIPTS.resolve("make-layered.py").toString(), tmp.toString());
+        byte[] tar = Files.readAllBytes(tmp.resolve("layer-0.tar"));
+        LayeredImageBuilder b = new LayeredImageBuilder(BuildOptions.defaults(), tmp.resolve("out"));
+        assertThatThrownBy(() -> b.addLayer(new ByteArrayInputStream(Arrays.copyOf(tar, tar.length / 2)), "layer sha256:abc"))
+                .isInstanceOf(FormatException.class).hasMessageContaining("layer sha256:abc").hasMessageContaining("ends inside");
+        try (var s = Files.list(tmp.resolve("out/blobs"))) {
+            assertThat(s.toList()).as("no blob left behind").isEmpty();
+        }
+    }
+}
