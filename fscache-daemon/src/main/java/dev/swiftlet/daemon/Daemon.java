@@ -9,6 +9,9 @@ import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.daemon.api.DaemonControl;
 import dev.swiftlet.daemon.api.DaemonState;
 import dev.swiftlet.daemon.api.HandOver;
+import dev.swiftlet.daemon.cache.AccessEpoch;
+import dev.swiftlet.daemon.cache.CacheEvictor;
+import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
@@ -21,7 +24,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +46,10 @@ public final class Daemon implements AutoCloseable {
 
     private final DaemonConfig config;
     private final DaemonMetrics metrics = new DaemonMetrics();
+    /** Recency of chunks for the cache limit: advanced by the evictor, stamped by readers. */
+    private final AccessEpoch epoch = new AccessEpoch();
+    private final InstantSource clock;
+    private CacheEvictor evictor;
     private final ImageRegistry registry = new ImageRegistry();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
     /** Kernel requests (the admin API has threads of its own). */
@@ -60,7 +69,13 @@ public final class Daemon implements AutoCloseable {
     private Fd handOverFd;
 
     public Daemon(DaemonConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** @param clock time for the cache limit (recency epochs, the grace period for files found at start) */
+    public Daemon(DaemonConfig config, InstantSource clock) {
         this.config = config;
+        this.clock = clock;
         this.blocking = WorkerPools.of(config.threads(), "swiftlet-worker-", WorkerPools.IDLE);
         this.background = WorkerPools.of(config.threads(), "swiftlet-background-", WorkerPools.IDLE);
         this.kernelWork = new KernelWork(blocking, background);
@@ -77,8 +92,9 @@ public final class Daemon implements AutoCloseable {
             String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
             if (waitReason == null) {
                 try {
-                    frontEnd = FrontEnds.create(config, registry, kernelWork, metrics);
+                    frontEnd = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
                     withKeeperRestore(frontEnd);
+                    startEvictor(frontEnd);
                     serveFrontEnd();
                     state = DaemonState.RUNNING;
                 } catch (IOException e) {
@@ -108,6 +124,26 @@ public final class Daemon implements AutoCloseable {
     /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
     private void withKeeperRestore(FrontEnd fe) {
         if (fe instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
+    }
+
+    /** With {@code --cache-size}: the evictor over the front end's cache directory (fanotify; see README for cachefiles). */
+    private void startEvictor(FrontEnd fe) throws IOException {
+        CacheLimit limit = config.cacheLimit();
+        if (limit == null || evictor != null) return;
+        if (!(fe instanceof FanotifyFrontEnd f)) {
+            LOG.log(System.Logger.Level.WARNING, "--cache-size is enforced with the fanotify front end only; the {0} "
+                    + "front end's cache is culled through DELETE /api/v2/blobs?blob_id=", fe == null ? "none" : fe.name());
+            return;
+        }
+        evictor = new CacheEvictor(limit, f.cacheSpace(), epoch, clock, metrics.eviction);
+        evictor.start();
+        LOG.log(System.Logger.Level.INFO, "cache limit {0} bytes (evicting down to {1}); files no image references are "
+                + "kept {2} s after start", limit.limitBytes(), limit.lowWaterBytes(), limit.orphanGrace().toSeconds());
+    }
+
+    /** The cache evictor, or null without {@code --cache-size} (or without a front end that supports it). */
+    public synchronized CacheEvictor cacheEvictor() {
+        return evictor;
     }
 
     private void serveFrontEnd() {
@@ -202,6 +238,8 @@ public final class Daemon implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "daemon {0} stopping", config.id());
         if (admin != null) admin.close();
         admin = null;
+        if (evictor != null) evictor.close();
+        evictor = null;
         if (frontEnd != null) frontEnd.close();
         if (frontEndThread != null) {
             try {
@@ -335,8 +373,9 @@ public final class Daemon implements AutoCloseable {
             }
             case FANOTIFY -> {
                 deviceFd.closeQuietly();
-                FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics);
+                FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
                 withKeeperRestore(fe);
+                startEvictor(fe);
                 return fe;
             }
             default -> {

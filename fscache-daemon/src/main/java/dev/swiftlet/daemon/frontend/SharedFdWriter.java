@@ -23,15 +23,31 @@ public final class SharedFdWriter implements CacheWriter, AutoCloseable {
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
-        synchronized (this) {
-            if (closed) throw new IOException(name + " is closed");
-            refs++;
-        }
+        acquire();
         try {
             fd.pwriteFully(data, offset);
         } finally {
             release();
         }
+    }
+
+    /**
+     * Deallocates {@code [offset, offset+length)} (fallocate PUNCH_HOLE|KEEP_SIZE): the range reads as a hole again
+     * and its blocks are freed; the file keeps its size. Through this fd because it was opened before the file's
+     * mark, so the punch raises no fanotify event.
+     */
+    public void punchHole(long offset, long length) throws IOException {
+        acquire();
+        try {
+            fd.punchHole(offset, length);
+        } finally {
+            release();
+        }
+    }
+
+    private synchronized void acquire() throws IOException {
+        if (closed) throw new IOException(name + " is closed");
+        refs++;
     }
 
     private void release() {
