@@ -77,7 +77,10 @@ public final class CacheEvictor implements AutoCloseable {
      */
     public synchronized long tick() throws IOException {
         Duration elapsed = Duration.between(started, clock.instant());
-        epoch.advanceTo(1 + (int) Math.min(Integer.MAX_VALUE - 1, elapsed.toNanos() / limit.tick().toNanos()));
+        // one epoch per pass at most, however late the pass: a stamp made while this thread was held up (a busy
+        // host stalls readers too) still gets minIdleTicks - 1 whole waits before it can be evicted
+        long byClock = 1 + elapsed.toNanos() / limit.tick().toNanos();
+        epoch.advanceTo((int) Math.min(byClock, epoch.current() + 1L));
         boolean graceOver = elapsed.compareTo(limit.orphanGrace()) >= 0;
         if (graceOver && !orphansCollected) {
             orphansCollected = true;

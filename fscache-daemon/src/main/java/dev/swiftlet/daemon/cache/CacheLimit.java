@@ -17,8 +17,12 @@ import java.time.Duration;
 public record CacheLimit(long limitBytes, long lowWaterBytes, Duration orphanGrace, Duration tick, int minIdleTicks) {
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
-    /** Two ticks: a chunk answered to the kernel stays at least one whole tick (a second) after the answer. */
-    public static final int DEFAULT_MIN_IDLE_TICKS = 2;
+    /**
+     * Three ticks: a chunk a kernel request was answered for stays at least two whole ticks (seconds) after the answer.
+     * The kernel reads the cache file right after the answer, but nothing tells the daemon when it has; this is the
+     * margin for a reader the scheduler holds up in between.
+     */
+    public static final int DEFAULT_MIN_IDLE_TICKS = 3;
 
     public CacheLimit {
         if (limitBytes <= 0) throw new IllegalArgumentException("cache size must be positive, got " + limitBytes);

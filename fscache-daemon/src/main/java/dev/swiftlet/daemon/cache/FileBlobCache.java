@@ -159,10 +159,12 @@ public final class FileBlobCache implements BlobCache {
         owned = Arrays.copyOf(owned, n);
         FetchRange mine = n == planned.chunkCount() ? planned : span(owned);
         IOException failure = null;
+        java.util.Set<Integer> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet(); // sinks may run on HTTP threads
         try {
             fetcher.fetch(mine, (chunk, data) -> {
                 int bytes = data.remaining();
                 via.write(table.uncompressedOffset(chunk), data);
+                delivered.add(chunk);
                 states.markReady(chunk);
                 stats.chunksFilled.increment();
                 (onDemand ? stats.bytesFilled : stats.bytesPrefetched).add(bytes);
@@ -175,8 +177,9 @@ public final class FileBlobCache implements BlobCache {
             LOG.log(System.Logger.Level.ERROR, "fill " + name + " " + mine, e);
         } finally {
             Throwable cause = failure != null ? failure : new IOException("fetch ended without delivering the chunk");
+            // only the claims still this fill's: a delivered chunk may be under eviction by now, with a claim of its own
             for (int c : owned) {
-                if (!states.isReady(c)) states.release(c, cause);
+                if (!delivered.contains(c)) states.release(c, cause);
             }
         }
         return failure;

@@ -80,11 +80,17 @@ class CacheEvictorTest {
             space, epoch, clock, stats);
 
     @Test
-    void epochsFollowTheClockAndNothingIsEvictedUnderTheLimit() throws Exception {
+    void epochsFollowTheClockOneAPassAtMostAndNothingIsEvictedUnderTheLimit() throws Exception {
         for (int c = 0; c < 10; c++) space.add("a", c, true);
         assertThat(evictor.tick()).isEqualTo(1000);
         assertThat(epoch.current()).isEqualTo(1);
+        evictor.tick(); // no time passed: same epoch
+        assertThat(epoch.current()).isEqualTo(1);
         clock.advance(Duration.ofMillis(3500));
+        evictor.tick(); // a late pass moves one epoch, not four: what readers stamped meanwhile keeps its margin
+        assertThat(epoch.current()).isEqualTo(2);
+        evictor.tick();
+        evictor.tick();
         evictor.tick();
         assertThat(epoch.current()).isEqualTo(4);
         assertThat(space.evicted).isEmpty();
@@ -96,8 +102,9 @@ class CacheEvictorTest {
     void overTheLimitTheOldestChunksGoDownToTheLowWaterMarkAndRecentOnesStay() throws Exception {
         for (int c = 0; c < 6; c++) space.add("old", c, true); // epoch 1
         clock.advance(Duration.ofSeconds(5));
-        evictor.tick(); // epoch 6
-        for (int c = 0; c < 6; c++) space.add("new", c, true); // used in epoch 6: in use until epoch 8
+        evictor.tick(); // epoch 2
+        evictor.tick(); // epoch 3
+        for (int c = 0; c < 6; c++) space.add("new", c, true); // used in epoch 3: in use until epoch 5
         assertThat(evictor.tick()).isEqualTo(800);
         assertThat(space.evicted).extracting(Unit::file).containsOnly("old").hasSize(4);
         assertThat(stats.evictions.sum()).isEqualTo(4);
@@ -109,9 +116,11 @@ class CacheEvictorTest {
     void whenEverythingIsInUseTheCacheStaysOverItsLimitRatherThanBreakAReader() throws Exception {
         for (int c = 0; c < 12; c++) space.add("hot", c, true);
         assertThat(evictor.tick()).isEqualTo(1200);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(evictor.tick()).isEqualTo(1200); // epoch 2: used in epoch 1, still in use
         assertThat(space.evicted).isEmpty();
-        clock.advance(Duration.ofSeconds(2)); // epoch 3: used in epoch 1, no longer in use
-        assertThat(evictor.tick()).isEqualTo(800);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(evictor.tick()).isEqualTo(800); // epoch 3: no longer
     }
 
     @Test
@@ -129,7 +138,9 @@ class CacheEvictorTest {
     @Test
     void eachEvictionIsAnnouncedBeforeItHappens() throws Exception {
         for (int c = 0; c < 11; c++) space.add("a", c, true);
-        clock.advance(Duration.ofSeconds(3));
+        clock.advance(Duration.ofSeconds(1));
+        evictor.tick(); // over the limit, but everything is in use: nothing announced
+        clock.advance(Duration.ofSeconds(1));
         List<String> seen = new ArrayList<>();
         evictor.beforeEach(u -> seen.add(u.file() + "#" + u.chunk() + (space.units.containsKey(u.file() + "#" + u.chunk()) ? " present" : " gone")));
         evictor.tick();
