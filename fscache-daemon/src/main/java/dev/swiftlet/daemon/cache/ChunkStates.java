@@ -50,7 +50,9 @@ public final class ChunkStates {
      * cleared BEFORE the cache file loses the bytes, so a later read refetches instead of reading a hole.
      */
     public boolean tryEvict(int chunk, int usedBefore) {
-        if (!isReady(chunk) || lastUse.get(chunk) >= usedBefore) return false;
+        // no early look at lastUse: the one check that counts is the one after the bit is cleared (the plan chose
+        // this chunk as idle already)
+        if (!isReady(chunk)) return false;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         if (claims.putIfAbsent(chunk, mine) != null) return false; // a fill holds it: never evict under a READ
         if (!clearReady(chunk)) {
