@@ -23,12 +23,7 @@ public final class SharedFdWriter implements CacheWriter, AutoCloseable {
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
-        acquire();
-        try {
-            fd.pwriteFully(data, offset);
-        } finally {
-            release();
-        }
+        use(f -> f.pwriteFully(data, offset));
     }
 
     /**
@@ -37,9 +32,18 @@ public final class SharedFdWriter implements CacheWriter, AutoCloseable {
      * mark, so the punch raises no fanotify event.
      */
     public void punchHole(long offset, long length) throws IOException {
+        use(f -> f.punchHole(offset, length));
+    }
+
+    private interface FdCall {
+        void run(Fd fd) throws IOException;
+    }
+
+    /** Runs {@code call} on the fd with a reference held, so a close meanwhile waits for it. */
+    private void use(FdCall call) throws IOException {
         acquire();
         try {
-            fd.punchHole(offset, length);
+            call.run(fd);
         } finally {
             release();
         }

@@ -4,30 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.cache.EvictionPlan.Unit;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The evictor's pass over a cache space kept in memory, with an injected clock (no thread, no sleeping). */
 class CacheEvictorTest {
-    /** A clock the test moves. */
-    static final class TestClock implements InstantSource {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T12:00:00Z"));
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     /** Chunks of 100 bytes per file, each with a last-use epoch; orphans are whole files. */
     static final class MemorySpace implements CacheSpace {

@@ -10,13 +10,13 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
 import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
+import dev.swiftlet.daemon.cache.TestClock;
 import dev.swiftlet.sys.mount.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,19 +49,6 @@ class CacheLimitTest {
     static final int IMAGES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A clock the test moves (recency epochs and the grace period follow it). */
-    static final class TestClock implements InstantSource {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T12:00:00Z"));
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     Path dir;
     Daemon daemon;
@@ -334,12 +320,10 @@ class CacheLimitTest {
     }
 
     private static String sha(Path p) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        return FanotifyMountTest.sha(p);
     }
 
     private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        FanotifyMountTest.run(cmd);
     }
 }
