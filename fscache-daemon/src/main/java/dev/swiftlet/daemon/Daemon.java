@@ -12,6 +12,7 @@ import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
+import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
@@ -126,16 +127,21 @@ public final class Daemon implements AutoCloseable {
         if (fe instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
     }
 
-    /** With {@code --cache-size}: the evictor over the front end's cache directory (fanotify; see README for cachefiles). */
+    /**
+     * With {@code --cache-size}: the evictor over the front end's cache directory (fanotify: chunks of every image and
+     * whole unreferenced files; cachefiles: whole backing files of unreferenced blobs and bootstraps, culled).
+     */
     private void startEvictor(FrontEnd fe) throws IOException {
         CacheLimit limit = config.cacheLimit();
         if (limit == null || evictor != null) return;
-        if (!(fe instanceof FanotifyFrontEnd f)) {
-            LOG.log(System.Logger.Level.WARNING, "--cache-size is enforced with the fanotify front end only; the {0} "
-                    + "front end's cache is culled through DELETE /api/v2/blobs?blob_id=", fe == null ? "none" : fe.name());
+        CacheSpace space = fe instanceof FanotifyFrontEnd f ? f.cacheSpace()
+                : fe instanceof CachefilesFrontEnd c ? c.cacheSpace() : null;
+        if (space == null) {
+            LOG.log(System.Logger.Level.WARNING, "--cache-size: the {0} front end keeps no cache directory to bound",
+                    fe == null ? "none" : fe.name());
             return;
         }
-        evictor = new CacheEvictor(limit, f.cacheSpace(), epoch, clock, metrics.eviction);
+        evictor = new CacheEvictor(limit, space, epoch, clock, metrics.eviction);
         evictor.start();
         LOG.log(System.Logger.Level.INFO, "cache limit {0} bytes (evicting down to {1}); files no image references are "
                 + "kept {2} s after start", limit.limitBytes(), limit.lowWaterBytes(), limit.orphanGrace().toSeconds());
@@ -387,7 +393,10 @@ public final class Daemon implements AutoCloseable {
                     throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
                             + e.getMessage() + ")", e);
                 }
-                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics);
+                CachefilesFrontEnd fe = new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork,
+                        kernelWork.background(), metrics);
+                startEvictor(fe);
+                return fe;
             }
         }
     }

@@ -1,16 +1,14 @@
 package dev.swiftlet.daemon.frontend.fanotify;
 
+import dev.swiftlet.daemon.cache.AllocatedBytes;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.EvictionPlan;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.rafs.image.ChunkTable;
-import dev.swiftlet.sys.Fd;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,33 +60,11 @@ final class FanotifyCacheSpace implements CacheSpace {
 
     @Override
     public long allocatedBytes() throws IOException {
-        long total = 0;
-        try (Stream<Path> s = Files.walk(cacheDir)) {
-            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) total += allocated(p);
-        }
-        return total;
+        return AllocatedBytes.under(cacheDir);
     }
 
-    /**
-     * The bytes of a file's data extents (lseek SEEK_DATA/SEEK_HOLE, which raise no fanotify event): what
-     * {@code st_blocks} counts, less the file system's own extent metadata (none for a few extents, a block per
-     * few hundred beyond; the low-water mark leaves room for it).
-     */
     static long allocated(Path file) throws IOException {
-        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
-            long total = 0, pos = 0;
-            while (true) {
-                long data = fd.seekData(pos);
-                if (data < 0) return total;
-                long hole = fd.seekHole(data);
-                if (hole <= data) return total;
-                total += hole - data;
-                pos = hole;
-            }
-        } catch (IOException e) {
-            if (e instanceof NoSuchFileException || !Files.exists(file)) return 0; // deleted meanwhile
-            throw e;
-        }
+        return AllocatedBytes.of(file);
     }
 
     private boolean referenced(String file) {
