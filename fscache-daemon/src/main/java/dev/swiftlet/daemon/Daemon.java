@@ -337,11 +337,15 @@ public final class Daemon implements AutoCloseable {
         public void quiesce() {
             FrontEnd fe;
             Thread loop;
+            CacheEvictor stoppedEvictor;
             synchronized (Daemon.this) {
                 fe = frontEnd;
                 loop = frontEndThread;
                 frontEnd = null;
+                stoppedEvictor = evictor; // the successor bounds the cache from now on
+                evictor = null;
             }
+            if (stoppedEvictor != null) stoppedEvictor.close();
             if (fe == null) return;
             long deadline = System.nanoTime() + EXIT_ANSWER_LIMIT.toNanos();
             LOG.log(System.Logger.Level.INFO, "daemon {0}: stops taking kernel requests, finishing {1} in flight",

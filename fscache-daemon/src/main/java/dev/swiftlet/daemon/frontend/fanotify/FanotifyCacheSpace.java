@@ -63,10 +63,6 @@ final class FanotifyCacheSpace implements CacheSpace {
         return AllocatedBytes.under(cacheDir);
     }
 
-    static long allocated(Path file) throws IOException {
-        return AllocatedBytes.of(file);
-    }
-
     private boolean referenced(String file) {
         Path rel = cacheDir.resolve("blobs").relativize(Path.of(file));
         if (rel.getNameCount() != 2) return false;
@@ -91,7 +87,7 @@ final class FanotifyCacheSpace implements CacheSpace {
         if (orphansExpired) {
             for (String f : foundAtStart) {
                 if (served.containsKey(f) || referenced(f)) continue;
-                units.add(new EvictionPlan.Unit(f, EvictionPlan.Unit.WHOLE_FILE, 0, allocated(Path.of(f)), 0, false));
+                units.add(new EvictionPlan.Unit(f, EvictionPlan.Unit.WHOLE_FILE, 0, AllocatedBytes.of(Path.of(f)), 0, false));
             }
         }
         return units;
@@ -125,7 +121,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     private long deleteUnreferenced(String file) throws IOException {
         synchronized (prepareLock) {
             if (served.containsKey(file) || referenced(file)) return 0;
-            long bytes = allocated(Path.of(file));
+            long bytes = AllocatedBytes.of(Path.of(file));
             SharedFdWriter kept = premarkWriters.get(file);
             if (kept != null) {
                 // a keeper holds an fd of this inode for successors: keep the inode (and its size), free its blocks

@@ -59,6 +59,12 @@ class CachefilesCacheLimitInVmTest {
             TestClock clock = new TestClock();
             CacheSpace space = frontEnd.cacheSpace();
             EvictionStats stats = new EvictionStats();
+            // cachefiles links a new backing file into the cache directory only when its object is withdrawn (until
+            // then it is a tmpfile): read b once and unmount it, so its file is there when b is mounted again below
+            try (AutoCloseable first = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"))) {
+                assertThat(CachefilesFrontEndInVmTest.describe(root.resolve("mnt-b")))
+                        .isEqualTo(CachefilesFrontEndInVmTest.describe(root.resolve("b/src")));
+            }
             AutoCloseable mb = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"));
             boolean bMounted = true;
             try {
