@@ -90,7 +90,8 @@ public final class CacheEvictor implements AutoCloseable {
         long used = space.allocatedBytes();
         stats.cacheBytes.set(used);
         if (used <= limit.limitBytes()) return used;
-        int usedBefore = epoch.current() - limit.minIdleTicks() + 1;
+        // epoch 0 is "never asked for since start": always idle, even in the daemon's first seconds
+        int usedBefore = Math.max(1, epoch.current() - limit.minIdleTicks() + 1);
         List<EvictionPlan.Unit> chosen = EvictionPlan.choose(space.candidates(graceOver), used, limit.limitBytes(),
                 limit.lowWaterBytes(), usedBefore);
         long freed = 0;

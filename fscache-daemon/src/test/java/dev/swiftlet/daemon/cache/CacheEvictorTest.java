@@ -108,6 +108,14 @@ class CacheEvictorTest {
     }
 
     @Test
+    void dataNobodyAskedForSinceStartIsIdleFromTheFirstPass() throws Exception {
+        for (int c = 0; c < 8; c++) space.add("hot", c, true); // used in epoch 1
+        for (int c = 0; c < 3; c++) space.units.put("released#" + c, new Unit("released", c, c * 100L, 100, 0, false)); // never asked for
+        assertThat(evictor.tick()).isEqualTo(800);
+        assertThat(space.evicted).extracting(Unit::file).containsExactly("released", "released", "released");
+    }
+
+    @Test
     void filesFoundAtStartStayThroughTheGracePeriodThenGo() throws Exception {
         space.orphans.put("previous-run", 500L);
         for (int c = 0; c < 4; c++) space.add("a", c, true);
