@@ -9,6 +9,10 @@ import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.daemon.api.DaemonControl;
 import dev.swiftlet.daemon.api.DaemonState;
 import dev.swiftlet.daemon.api.HandOver;
+import dev.swiftlet.daemon.cache.AccessEpoch;
+import dev.swiftlet.daemon.cache.CacheEvictor;
+import dev.swiftlet.daemon.cache.CacheLimit;
+import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
@@ -21,7 +25,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +47,10 @@ public final class Daemon implements AutoCloseable {
 
     private final DaemonConfig config;
     private final DaemonMetrics metrics = new DaemonMetrics();
+    /** Recency of chunks for the cache limit: advanced by the evictor, stamped by readers. */
+    private final AccessEpoch epoch = new AccessEpoch();
+    private final InstantSource clock;
+    private CacheEvictor evictor;
     private final ImageRegistry registry = new ImageRegistry();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
     /** Kernel requests (the admin API has threads of its own). */
@@ -60,7 +70,13 @@ public final class Daemon implements AutoCloseable {
     private Fd handOverFd;
 
     public Daemon(DaemonConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** @param clock time for the cache limit (recency epochs, the grace period for files found at start) */
+    public Daemon(DaemonConfig config, InstantSource clock) {
         this.config = config;
+        this.clock = clock;
         this.blocking = WorkerPools.of(config.threads(), "swiftlet-worker-", WorkerPools.IDLE);
         this.background = WorkerPools.of(config.threads(), "swiftlet-background-", WorkerPools.IDLE);
         this.kernelWork = new KernelWork(blocking, background);
@@ -77,8 +93,9 @@ public final class Daemon implements AutoCloseable {
             String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
             if (waitReason == null) {
                 try {
-                    frontEnd = FrontEnds.create(config, registry, kernelWork, metrics);
+                    frontEnd = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
                     withKeeperRestore(frontEnd);
+                    startEvictor(frontEnd);
                     serveFrontEnd();
                     state = DaemonState.RUNNING;
                 } catch (IOException e) {
@@ -108,6 +125,31 @@ public final class Daemon implements AutoCloseable {
     /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
     private void withKeeperRestore(FrontEnd fe) {
         if (fe instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
+    }
+
+    /**
+     * With {@code --cache-size}: the evictor over the front end's cache directory (fanotify: chunks of every image and
+     * whole unreferenced files; cachefiles: whole backing files of unreferenced blobs and bootstraps, culled).
+     */
+    private void startEvictor(FrontEnd fe) throws IOException {
+        CacheLimit limit = config.cacheLimit();
+        if (limit == null || evictor != null) return;
+        CacheSpace space = fe instanceof FanotifyFrontEnd f ? f.cacheSpace()
+                : fe instanceof CachefilesFrontEnd c ? c.cacheSpace() : null;
+        if (space == null) {
+            LOG.log(System.Logger.Level.WARNING, "--cache-size: the {0} front end keeps no cache directory to bound",
+                    fe == null ? "none" : fe.name());
+            return;
+        }
+        evictor = new CacheEvictor(limit, space, epoch, clock, metrics.eviction);
+        evictor.start();
+        LOG.log(System.Logger.Level.INFO, "cache limit {0} bytes (evicting down to {1}); files no image references are "
+                + "kept {2} s after start", limit.limitBytes(), limit.lowWaterBytes(), limit.orphanGrace().toSeconds());
+    }
+
+    /** The cache evictor, or null without {@code --cache-size} (or without a front end that supports it). */
+    public synchronized CacheEvictor cacheEvictor() {
+        return evictor;
     }
 
     private void serveFrontEnd() {
@@ -202,6 +244,8 @@ public final class Daemon implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "daemon {0} stopping", config.id());
         if (admin != null) admin.close();
         admin = null;
+        if (evictor != null) evictor.close();
+        evictor = null;
         if (frontEnd != null) frontEnd.close();
         if (frontEndThread != null) {
             try {
@@ -293,11 +337,15 @@ public final class Daemon implements AutoCloseable {
         public void quiesce() {
             FrontEnd fe;
             Thread loop;
+            CacheEvictor stoppedEvictor;
             synchronized (Daemon.this) {
                 fe = frontEnd;
                 loop = frontEndThread;
                 frontEnd = null;
+                stoppedEvictor = evictor; // the successor bounds the cache from now on
+                evictor = null;
             }
+            if (stoppedEvictor != null) stoppedEvictor.close();
             if (fe == null) return;
             long deadline = System.nanoTime() + EXIT_ANSWER_LIMIT.toNanos();
             LOG.log(System.Logger.Level.INFO, "daemon {0}: stops taking kernel requests, finishing {1} in flight",
@@ -335,8 +383,9 @@ public final class Daemon implements AutoCloseable {
             }
             case FANOTIFY -> {
                 deviceFd.closeQuietly();
-                FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics);
+                FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
                 withKeeperRestore(fe);
+                startEvictor(fe);
                 return fe;
             }
             default -> {
@@ -348,7 +397,10 @@ public final class Daemon implements AutoCloseable {
                     throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
                             + e.getMessage() + ")", e);
                 }
-                return new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics);
+                CachefilesFrontEnd fe = new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork,
+                        kernelWork.background(), metrics);
+                startEvictor(fe);
+                return fe;
             }
         }
     }

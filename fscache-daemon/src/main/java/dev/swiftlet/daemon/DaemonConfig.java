@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon;
 
+import dev.swiftlet.daemon.cache.CacheLimit;
 import java.nio.file.Path;
 
 /**
@@ -14,9 +15,10 @@ import java.nio.file.Path;
  * @param supervisor {@code --supervisor}: the socket {@code sendfd}/{@code takeover} talk to; null when fail-over is off
  * @param upgrade {@code --upgrade}: do not bind a front end; wait in INIT for a takeover
  * @param configFile {@code --config}: nydusd {@code {"blobs":[…]}} registered at start; null for none
+ * @param cacheLimit {@code --cache-size} and {@code --cache-grace}: keep the cache directory under a size; null: no limit
  */
 public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id,
-                           Path supervisor, boolean upgrade, Path configFile) {
+                           Path supervisor, boolean upgrade, Path configFile, CacheLimit cacheLimit) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/swiftlet/api.sock");
 
     public DaemonConfig {
@@ -25,9 +27,20 @@ public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket,
         if (id == null) id = "swiftlet-" + ProcessHandle.current().pid();
     }
 
-    /** A daemon without fail-over, upgrade or config file ({@code swiftlet daemon}, tests). */
+    /** A daemon without a cache limit. */
+    public DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id,
+                        Path supervisor, boolean upgrade, Path configFile) {
+        this(frontEnd, cacheDir, apiSocket, threads, tag, id, supervisor, upgrade, configFile, null);
+    }
+
+    /** A daemon without fail-over, upgrade, config file or cache limit ({@code swiftlet daemon}, tests). */
     public DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id) {
-        this(frontEnd, cacheDir, apiSocket, threads, tag, id, null, false, null);
+        this(frontEnd, cacheDir, apiSocket, threads, tag, id, null, false, null, null);
+    }
+
+    /** This configuration with {@code limit} as its cache limit. */
+    public DaemonConfig withCacheLimit(CacheLimit limit) {
+        return new DaemonConfig(frontEnd, cacheDir, apiSocket, threads, tag, id, supervisor, upgrade, configFile, limit);
     }
 
     /** {@code --frontend}. {@code NONE} serves the API only (tests, dry runs). */

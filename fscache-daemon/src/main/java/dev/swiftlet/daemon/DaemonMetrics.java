@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon;
 
 import dev.swiftlet.daemon.cache.CacheStats;
+import dev.swiftlet.daemon.cache.EvictionStats;
 import dev.swiftlet.fetch.FetchStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,8 @@ public final class DaemonMetrics {
     public final FetchStats fetch = new FetchStats();
     /** How fills were answered: hits, chunks and bytes written, shared waits, restores, prefetch. */
     public final CacheStats cache = new CacheStats();
+    /** The cache size limit: size, limit, evictions, bytes evicted. */
+    public final EvictionStats eviction = new EvictionStats();
     /** Bytes the kernel asked for (READ lengths, fanotify event ranges). */
     public final LongAdder bytesServed = new LongAdder();
     /** Kernel requests by length, in the size classes of {@link ReadClasses#SIZES}. */
@@ -71,6 +74,10 @@ public final class DaemonMetrics {
         m.put("closes", closes.sum());
         m.put("request_latency_p50_us", requestLatency.percentileMicros(0.50));
         m.put("request_latency_p99_us", requestLatency.percentileMicros(0.99));
+        m.put("cache_bytes", eviction.cacheBytes.get());
+        m.put("cache_limit_bytes", eviction.cacheLimitBytes.get());
+        m.put("evictions", eviction.evictions.sum());
+        m.put("bytes_evicted", eviction.bytesEvicted.sum());
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon;
 
+import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
@@ -17,12 +18,13 @@ final class FrontEnds {
     private FrontEnds() {}
 
     /** Kernel requests are filled on {@code work}, read-ahead and prefetch on {@code work.background()}. */
-    static FrontEnd create(DaemonConfig c, ImageRegistry registry, KernelWork work, DaemonMetrics metrics) throws IOException {
+    static FrontEnd create(DaemonConfig c, ImageRegistry registry, KernelWork work, DaemonMetrics metrics,
+                           AccessEpoch epoch) throws IOException {
         Executor workers = work, background = work.background();
         return switch (c.frontEnd()) {
             case NONE -> null;
             case CACHEFILES -> cachefiles(c, registry, workers, background, metrics);
-            case FANOTIFY -> fanotify(c, registry, workers, background, metrics);
+            case FANOTIFY -> fanotify(c, registry, workers, background, metrics, epoch);
             case AUTO -> {
                 IOException cf;
                 try {
@@ -31,7 +33,7 @@ final class FrontEnds {
                     cf = e;
                 }
                 try {
-                    yield fanotify(c, registry, workers, background, metrics);
+                    yield fanotify(c, registry, workers, background, metrics, epoch);
                 } catch (IOException e) {
                     throw new IOException("no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
                             + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage() + "]; fanotify needs Linux 6.14+ with"
@@ -60,10 +62,10 @@ final class FrontEnds {
     }
 
     private static FrontEnd fanotify(DaemonConfig c, ImageRegistry registry, Executor workers, Executor background,
-                                     DaemonMetrics metrics)
+                                     DaemonMetrics metrics, AccessEpoch epoch)
             throws IOException {
         try {
-            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, background, metrics);
+            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, background, metrics, epoch, c.cacheLimit() != null);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }

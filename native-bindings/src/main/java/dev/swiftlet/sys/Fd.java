@@ -140,6 +140,14 @@ public final class Fd implements AutoCloseable {
                 "fallocate(fd=" + fd + ", mode=" + mode + ", off=" + offset + ", len=" + length + ")");
     }
 
+    /**
+     * Frees the blocks of {@code [offset, offset+length)} and leaves a hole there; the file keeps its size
+     * ({@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)}).
+     */
+    public void punchHole(long offset, long length) throws NativeException {
+        fallocate(FALLOC_FL_PUNCH_HOLE() | FALLOC_FL_KEEP_SIZE(), offset, length);
+    }
+
     public void truncate(long size) throws NativeException {
         ensureOpen("ftruncate");
         Errno.check(Libc.ftruncate(fd, size), "ftruncate(fd=" + fd + ", " + size + ")");

@@ -59,6 +59,12 @@ class FdTest {
             fd.preadFully(back, 65536);
             assertThat(back.get(ValueLayout.JAVA_BYTE, 100)).isZero();
             assertThat(Files.size(f)).isEqualTo(1 << 20);
+            // punchHole: the same call by name; the blocks go, the size stays
+            fd.pwriteFully(page, 131072);
+            assertThat(fd.seekData(0)).isEqualTo(131072);
+            fd.punchHole(131072, 4096);
+            assertThat(fd.seekData(0)).isEqualTo(-1);
+            assertThat(Files.size(f)).isEqualTo(1 << 20);
         }
         try (Fd direct = Fd.open(f, O_RDWR() | O_DIRECT()); Arena a = Arena.ofConfined()) {
             MemorySegment page = AlignedBuffers.allocate(a, 8192);

@@ -10,7 +10,8 @@ import java.util.Set;
  */
 final class PrometheusText {
     private static final Set<String> GAUGES = Set.of("fetch_latency_avg_us", "fetch_latency_max_us",
-            "request_latency_p50_us", "request_latency_p99_us", "images_registered", "blobs_registered");
+            "request_latency_p50_us", "request_latency_p99_us", "images_registered", "blobs_registered",
+            "cache_bytes", "cache_limit_bytes");
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("bytes_fetched", "Bytes read from backends, as stored (compressed)."),
             Map.entry("bytes_filled", "Uncompressed bytes written into cache files."),
@@ -33,7 +34,11 @@ final class PrometheusText {
             Map.entry("request_latency_p50_us", "Median kernel request latency in microseconds."),
             Map.entry("request_latency_p99_us", "99th percentile kernel request latency in microseconds."),
             Map.entry("images_registered", "Images (bootstraps) currently registered."),
-            Map.entry("blobs_registered", "Data blobs currently referenced by registered images."));
+            Map.entry("blobs_registered", "Data blobs currently referenced by registered images."),
+            Map.entry("cache_bytes", "Allocated bytes of the cache directory at the evictor's last look (0 without --cache-size)."),
+            Map.entry("cache_limit_bytes", "--cache-size (0: no limit)."),
+            Map.entry("evictions", "Chunks punched out of cache files and unreferenced cache files deleted."),
+            Map.entry("bytes_evicted", "Bytes those evictions freed."));
 
     private PrometheusText() {}
 

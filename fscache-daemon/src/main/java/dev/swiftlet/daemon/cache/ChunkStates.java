@@ -4,6 +4,7 @@ import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,10 +18,67 @@ public final class ChunkStates {
     private final AtomicLongArray ready;
     private final LongAdder readyCount = new LongAdder();
     private final ConcurrentHashMap<Integer, CompletableFuture<Void>> claims = new ConcurrentHashMap<>();
+    /**
+     * Per chunk, the {@link AccessEpoch} in which a reader last asked for it (0: not since the daemon started). Set
+     * by readers before they look at the ready bit and read by an eviction after it cleared that bit, so a chunk a
+     * reader found ready is always seen as recent by an eviction racing with it (both are volatile accesses).
+     */
+    private final AtomicIntegerArray lastUse;
 
     public ChunkStates(int chunks) {
         this.chunks = chunks;
         this.ready = new AtomicLongArray((chunks + 63) >>> 6);
+        this.lastUse = new AtomicIntegerArray(chunks);
+    }
+
+    /** Records that a reader wants chunks {@code [first, end)} in {@code epoch}; a write only when it changes. */
+    public void touch(int first, int end, int epoch) {
+        for (int c = first; c < end; c++) {
+            if (lastUse.get(c) != epoch) lastUse.set(c, epoch);
+        }
+    }
+
+    /** The epoch in which {@code chunk} was last asked for. */
+    public int lastUse(int chunk) {
+        return lastUse.get(chunk);
+    }
+
+    /**
+     * Starts evicting {@code chunk}: succeeds only when it is ready, no fill holds it and no reader asked for it in
+     * an epoch after {@code usedBefore} - 1. On success the chunk is no longer ready (readers now fill it, and wait
+     * for this claim first) and the caller owns a claim it must end with {@link #endEviction}. The ready bit is
+     * cleared BEFORE the cache file loses the bytes, so a later read refetches instead of reading a hole.
+     */
+    public boolean tryEvict(int chunk, int usedBefore) {
+        // no early look at lastUse: the one check that counts is the one after the bit is cleared (the plan chose
+        // this chunk as idle already)
+        if (!isReady(chunk)) return false;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (claims.putIfAbsent(chunk, mine) != null) return false; // a fill holds it: never evict under a READ
+        if (!clearReady(chunk)) {
+            claims.remove(chunk, mine);
+            mine.complete(null);
+            return false;
+        }
+        if (lastUse.get(chunk) >= usedBefore) { // a reader found it ready just now: it is in use, keep it
+            setReady(chunk);
+            claims.remove(chunk, mine);
+            mine.complete(null);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Ends an eviction started by {@link #tryEvict}. {@code stillPresent}: the bytes could not be removed, so the
+     * chunk is ready again; otherwise waiting readers are told to fetch it themselves.
+     */
+    public void endEviction(int chunk, boolean stillPresent) {
+        if (stillPresent) setReady(chunk);
+        CompletableFuture<Void> claim = claims.remove(chunk);
+        if (claim == null) return;
+        if (stillPresent) claim.complete(null);
+        else claim.completeExceptionally(new java.io.IOException("chunk " + chunk + " was evicted: fetch it again"));
     }
 
     public int chunks() {
@@ -97,6 +155,19 @@ public final class ChunkStates {
             if (ready.compareAndSet(word, cur, cur | bit)) {
                 readyCount.increment();
                 return;
+            }
+        }
+    }
+
+    private boolean clearReady(int chunk) {
+        long bit = 1L << chunk;
+        int word = chunk >>> 6;
+        while (true) {
+            long cur = ready.get(word);
+            if ((cur & bit) == 0) return false;
+            if (ready.compareAndSet(word, cur, cur & ~bit)) {
+                readyCount.decrement();
+                return true;
             }
         }
     }

@@ -38,6 +38,8 @@ public final class FileBlobCache implements BlobCache {
     private final CacheStats stats;
     private final long size;
     private final AtomicInteger activeFills = new AtomicInteger();
+    /** The epoch readers stamp on the chunks they ask for (eviction keeps recently used chunks). */
+    private final AccessEpoch epoch;
     private volatile ReadAhead readAhead;
 
     /**
@@ -46,7 +48,14 @@ public final class FileBlobCache implements BlobCache {
      */
     public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
                          long size) {
+        this(name, fetcher, states, limits, stats, size, new AccessEpoch());
+    }
+
+    /** @param epoch the daemon's recency clock, stamped on every chunk a kernel request asks for */
+    public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
+                         long size, AccessEpoch epoch) {
         this.name = name;
+        this.epoch = epoch;
         this.table = fetcher.table();
         this.fetcher = fetcher;
         this.states = states;
@@ -70,6 +79,8 @@ public final class FileBlobCache implements BlobCache {
      * and the caller goes through {@link #fill}. Never blocks.
      */
     public boolean tryHit(long offset, long length) {
+        long covering = table.covering(offset, length);
+        states.touch(ChunkTable.first(covering), ChunkTable.end(covering), epoch.current());
         if (!isPresent(offset, length)) return false;
         stats.fills.increment();
         stats.hits.increment();
@@ -91,6 +102,8 @@ public final class FileBlobCache implements BlobCache {
         long covering = table.covering(offset, length);
         int first = ChunkTable.first(covering), end = ChunkTable.end(covering);
         if (onDemand) stats.fills.increment();
+        // stamped before every ready check that lets a kernel request through (see ChunkStates#tryEvict)
+        if (onDemand) states.touch(first, end, epoch.current());
         if (states.allReady(first, end)) {
             if (onDemand) {
                 stats.hits.increment();
@@ -114,6 +127,7 @@ public final class FileBlobCache implements BlobCache {
                     return;
                 }
                 waitForOthers(first, end);
+                states.touch(first, end, epoch.current());
                 if (states.allReady(first, end)) {
                     ReadAhead ra = readAhead;
                     if (onDemand && ra != null) ra.filled(offset, offset + length);
@@ -145,10 +159,12 @@ public final class FileBlobCache implements BlobCache {
         owned = Arrays.copyOf(owned, n);
         FetchRange mine = n == planned.chunkCount() ? planned : span(owned);
         IOException failure = null;
+        java.util.Set<Integer> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet(); // sinks may run on HTTP threads
         try {
             fetcher.fetch(mine, (chunk, data) -> {
                 int bytes = data.remaining();
                 via.write(table.uncompressedOffset(chunk), data);
+                delivered.add(chunk);
                 states.markReady(chunk);
                 stats.chunksFilled.increment();
                 (onDemand ? stats.bytesFilled : stats.bytesPrefetched).add(bytes);
@@ -161,8 +177,9 @@ public final class FileBlobCache implements BlobCache {
             LOG.log(System.Logger.Level.ERROR, "fill " + name + " " + mine, e);
         } finally {
             Throwable cause = failure != null ? failure : new IOException("fetch ended without delivering the chunk");
+            // only the claims still this fill's: a delivered chunk may be under eviction by now, with a claim of its own
             for (int c : owned) {
-                if (!states.isReady(c)) states.release(c, cause);
+                if (!delivered.contains(c)) states.release(c, cause);
             }
         }
         return failure;

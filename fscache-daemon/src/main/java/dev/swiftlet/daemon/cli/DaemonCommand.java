@@ -31,6 +31,12 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn, error.")
     String logLevel;
 
+    @picocli.CommandLine.Mixin
+    CacheLimitOptions cacheLimit = new CacheLimitOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--keeper", paramLabel = "SOCK", description = "fanotify: the socket of the 'swiftlet keeper' that holds"
             + " the group across daemon restarts (a keeper sets this itself for the daemon it starts).")
     Path keeper;
@@ -40,7 +46,8 @@ final class DaemonCommand implements Callable<Integer> {
         LogSetup.configure(logLevel);
         if (keeper != null) System.setProperty(dev.swiftlet.daemon.frontend.fanotify.GroupKeeper.SOCKET_PROPERTY, keeper.toAbsolutePath().toString());
         DaemonConfig.FrontEndKind kind = DaemonConfig.FrontEndKind.valueOf(frontEnd.toUpperCase(java.util.Locale.ROOT));
-        Daemon daemon = new Daemon(new DaemonConfig(kind, cacheDir, apiSocket, threads, tag, id));
+        Daemon daemon = new Daemon(new DaemonConfig(kind, cacheDir, apiSocket, threads, tag, id)
+                .withCacheLimit(cacheLimit.toLimit(spec.commandLine())));
         // SIGTERM and SIGINT run shutdown hooks: stop cleanly (API first, then the front end).
         Thread hook = new Thread(() -> {
             ServiceNotifier.stopping();

@@ -62,6 +62,9 @@ final class SingletonCommand implements Callable<Integer> {
     @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "JSON {\"blobs\":[BlobCacheEntry…]} registered at start.")
     Path config;
 
+    @CommandLine.Mixin
+    CacheLimitOptions cacheLimit = new CacheLimitOptions();
+
     @Option(names = "--frontend", hidden = true, defaultValue = "cachefiles", description = "cachefiles (default), fanotify, auto or none.")
     String frontEnd;
 
@@ -87,7 +90,8 @@ final class SingletonCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--frontend must be cachefiles, fanotify, auto or none, got " + frontEnd);
         }
-        return new DaemonConfig(kind, fscache, apiSocket, fscacheThreads, fscacheTag, id, supervisor, upgrade, config);
+        return new DaemonConfig(kind, fscache, apiSocket, fscacheThreads, fscacheTag, id, supervisor, upgrade, config,
+                cacheLimit.toLimit(spec.commandLine()));
     }
 
     private CommandLine.ParameterException usage(String message) {

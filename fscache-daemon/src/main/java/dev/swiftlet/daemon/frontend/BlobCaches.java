@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.frontend;
 
 import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.ChunkTables;
 import dev.swiftlet.daemon.cache.FileBlobCache;
@@ -25,15 +26,22 @@ public final class BlobCaches {
     private final DaemonMetrics metrics;
     private final PlanLimits limits;
     private final RetryPolicy retry;
+    private final AccessEpoch epoch;
 
-    public BlobCaches(DaemonMetrics metrics, PlanLimits limits, RetryPolicy retry) {
+    public BlobCaches(DaemonMetrics metrics, PlanLimits limits, RetryPolicy retry, AccessEpoch epoch) {
         this.metrics = metrics;
         this.limits = limits;
         this.retry = retry;
+        this.epoch = epoch;
     }
 
     public BlobCaches(DaemonMetrics metrics) {
-        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT);
+        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT, new AccessEpoch());
+    }
+
+    /** @param epoch the recency clock the cache evictor advances */
+    public BlobCaches(DaemonMetrics metrics, AccessEpoch epoch) {
+        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT, epoch);
     }
 
     /** The cache of {@code blob}; {@code existing} (may be null) tells which chunks its cache file holds already. */
@@ -57,6 +65,6 @@ public final class BlobCaches {
                         + e.getMessage());
             }
         }
-        return new FileBlobCache(blob.key(), fetcher, states, limits, metrics.cache, blob.size());
+        return new FileBlobCache(blob.key(), fetcher, states, limits, metrics.cache, blob.size(), epoch);
     }
 }

@@ -23,15 +23,35 @@ public final class SharedFdWriter implements CacheWriter, AutoCloseable {
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
-        synchronized (this) {
-            if (closed) throw new IOException(name + " is closed");
-            refs++;
-        }
+        use(f -> f.pwriteFully(data, offset));
+    }
+
+    /**
+     * Deallocates {@code [offset, offset+length)} (fallocate PUNCH_HOLE|KEEP_SIZE): the range reads as a hole again
+     * and its blocks are freed; the file keeps its size. Through this fd because it was opened before the file's
+     * mark, so the punch raises no fanotify event.
+     */
+    public void punchHole(long offset, long length) throws IOException {
+        use(f -> f.punchHole(offset, length));
+    }
+
+    private interface FdCall {
+        void run(Fd fd) throws IOException;
+    }
+
+    /** Runs {@code call} on the fd with a reference held, so a close meanwhile waits for it. */
+    private void use(FdCall call) throws IOException {
+        acquire();
         try {
-            fd.pwriteFully(data, offset);
+            call.run(fd);
         } finally {
             release();
         }
+    }
+
+    private synchronized void acquire() throws IOException {
+        if (closed) throw new IOException(name + " is closed");
+        refs++;
     }
 
     private void release() {

@@ -296,7 +296,8 @@ class AdminRouterTest {
         List<String> lines = r.body().lines().toList();
         assertThat(lines).contains("# TYPE swiftlet_bytes_fetched counter", "swiftlet_bytes_fetched 12345",
                 "swiftlet_failures 2", "# TYPE swiftlet_request_latency_p99_us gauge", "swiftlet_images_registered 1",
-                "swiftlet_blobs_registered 1");
+                "swiftlet_blobs_registered 1", "# TYPE swiftlet_cache_bytes gauge", "# TYPE swiftlet_cache_limit_bytes gauge",
+                "# TYPE swiftlet_evictions counter", "# TYPE swiftlet_bytes_evicted counter");
         for (String key : metrics.snapshot().keySet()) {
             assertThat(lines).anyMatch(l -> l.startsWith("# HELP swiftlet_" + key + " "));
             assertThat(lines).anyMatch(l -> l.matches("swiftlet_" + key + " \\d+"));

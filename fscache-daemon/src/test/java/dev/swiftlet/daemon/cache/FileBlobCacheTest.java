@@ -432,4 +432,45 @@ class FileBlobCacheTest {
         while (!cache.isPresent(offset, length) && System.nanoTime() < deadline) Thread.sleep(10);
         assertThat(cache.isPresent(offset, length)).as("chunks %d..%d read ahead", firstChunk, lastChunk).isTrue();
     }
+
+    /**
+     * A fill whose fetch fails after delivering a chunk leaves alone an eviction that took that chunk meanwhile: it
+     * releases only the claims still its own and waits for the eviction like any reader (then fails, as its fetch
+     * did; the kernel's retry fills both chunks). (Ending the eviction's claim would let another fill write the chunk just before the eviction punches
+     * it: a reader would get the hole with the ready bit set.)
+     */
+    @Test
+    void aFailedFetchLeavesTheEvictionOfAChunkItDeliveredAlone() throws Exception {
+        ChunkStates states = new ChunkStates(table.size());
+        FileBlobCache cache = cache(states, PlanLimits.DEFAULT.withoutAmplification());
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicBoolean evicted = new java.util.concurrent.atomic.AtomicBoolean();
+        CacheWriter plain = writer();
+        CacheWriter failSecondOnce = (offset, data) -> {
+            if (offset != 0 && first.getAndSet(false)) {
+                // chunk 0 is delivered and ready: an eviction takes it now, then this write fails the fetch
+                evicted.set(states.tryEvict(0, Integer.MAX_VALUE));
+                throw new IOException("disk full (test)");
+            }
+            plain.write(offset, data);
+        };
+        var fill = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                cache.fill(0, 2L * CHUNK, failSecondOnce);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stats.sharedWaits.sum() == 0 && !fill.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(evicted).isTrue();
+        assertThat(states.inFlight(0)).as("the eviction's claim on chunk 0, after the fetch failed").isNotNull().isNotDone();
+        states.endEviction(0, false); // punched
+        assertThatThrownBy(() -> fill.get(30, TimeUnit.SECONDS)).hasMessageContaining("disk full (test)");
+        cache.fill(0, 2L * CHUNK, failSecondOnce); // the retry
+        assertThat(states.allReady(0, 2)).isTrue();
+        ByteBuffer back = ByteBuffer.allocate(2 * CHUNK);
+        cacheChannel.read(back, 0);
+        assertThat(java.util.Arrays.copyOf(back.array(), 2 * CHUNK)).isEqualTo(java.util.Arrays.copyOf(content, 2 * CHUNK));
+    }
 }

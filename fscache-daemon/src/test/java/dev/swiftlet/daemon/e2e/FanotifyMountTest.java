@@ -152,11 +152,11 @@ class FanotifyMountTest {
         assertThat(daemon.metrics().failures.sum()).isZero();
     }
 
-    private static String sha(Path p) throws Exception {
+    static String sha(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
-    private static void run(String... cmd) throws Exception {
+    static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();

@@ -59,6 +59,11 @@ final class CacheCuller {
         return new Culler.Culled(culled, inUse);
     }
 
+    /** Culls one backing file unless the kernel has it open: true when culled, false when in use. */
+    boolean cullFile(Path file) throws NativeException {
+        return cullIn(file.getParent(), file.getFileName().toString());
+    }
+
     /** True when culled, false when in use. */
     private boolean cullIn(Path dir, String name) throws NativeException {
         synchronized (CWD_LOCK) {

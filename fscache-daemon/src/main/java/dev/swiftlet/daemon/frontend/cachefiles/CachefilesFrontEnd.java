@@ -51,6 +51,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
     private final CacheCuller culler;
+    private final Path cacheDir;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private final UnknownObjectReads unknownReads;
@@ -82,6 +83,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
+        this.cacheDir = cacheDir;
         this.registry = registry;
         this.workers = workers;
         this.background = background;
@@ -97,6 +99,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     @Override
     public String name() {
         return "cachefiles";
+    }
+
+    /**
+     * The cache directory as the evictor sees it: whole backing files no registered image references (the kernel owns
+     * the files, so no chunk of a registered image is evicted). Null when the cache directory is not known.
+     */
+    public dev.swiftlet.daemon.cache.CacheSpace cacheSpace() throws IOException {
+        return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, registry);
     }
 
     /** {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. */

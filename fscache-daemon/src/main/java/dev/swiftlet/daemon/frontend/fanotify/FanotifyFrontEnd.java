@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
@@ -79,7 +81,13 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private volatile boolean serving;
 
     /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: file complete) */
-    private record Served(BlobEntry blob, FileBlobCache cache, Path file, CacheWriter background) {}
+    record Served(BlobEntry blob, FileBlobCache cache, Path file, CacheWriter background) {}
+    /**
+     * With a cache limit: every cache file stays marked (complete ones too, and never unmarked) and has an fd opened
+     * before its mark, so the evictor can punch any chunk out of it and the next read of that chunk raises an event.
+     */
+    private final boolean evictable;
+    private final ImageRegistry registry;
 
     /** Registers one nydusd BlobCacheEntry document (the daemon's BlobCacheEntries#add). */
     @FunctionalInterface
@@ -99,11 +107,22 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      */
     public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
                             DaemonMetrics metrics) throws IOException {
+        this(cacheDir, registry, workers, backgroundPool, metrics, new AccessEpoch(), false);
+    }
+
+    /**
+     * @param epoch the recency clock stamped on every chunk a kernel request asks for
+     * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
+     */
+    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
+                            DaemonMetrics metrics, AccessEpoch epoch, boolean evictable) throws IOException {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
         this.backgroundPool = backgroundPool;
         this.metrics = metrics;
-        this.caches = new BlobCaches(metrics);
+        this.caches = new BlobCaches(metrics, epoch);
+        this.evictable = evictable;
+        this.registry = registry;
         Path keeperSocket = KeeperLink.configuredSocket();
         if (keeperSocket == null) {
             this.keeper = null;
@@ -152,6 +171,11 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         return "fanotify";
     }
 
+    /** The cache directory as the evictor sees it (lists the files present now as found at start). */
+    public CacheSpace cacheSpace() throws IOException {
+        return new FanotifyCacheSpace(cacheDir, served, premarkWriters, registry, selfWrites, this);
+    }
+
     /** Sizes, restores and marks the image's cache files; the mount is {@code (bootstrap, device=...)}. */
     @Override
     public MountPlan prepare(ImageEntry image) throws IOException {
@@ -185,7 +209,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // lseek only: probing raises no events, marked or not
             cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
         }
-        if (premark == null && !cache.isComplete()) {
+        if (premark == null && (!cache.isComplete() || evictable)) {
             // Opened before the mark, so its writes raise no events: the only fd background fills (and a successor's
             // replay) may write through (an fd opened after the mark raises events on its own writes). The keeper gets
             // it before the mark exists, so a successor never has to open one after.
@@ -202,13 +226,12 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             premarkWriters.put(key, premark);
             group.markPreAccess(file);
         }
-        CacheWriter background = cache.isComplete() || premark == null ? null : selfWrites.around(premark);
+        // evictable: a complete file can lose chunks later, so it keeps a writer for read-ahead and replays too
+        CacheWriter background = premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
         if (background != null) {
             cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-            if (prefetch.enabled()) {
-                new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> {
-                    if (cache.isComplete()) unmarkQuietly(file);
-                });
+            if (prefetch.enabled() && !cache.isComplete()) {
+                new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> unmarkIfComplete(cache, file));
             }
         }
         LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} chunks present)", blob.key(), file,
@@ -406,7 +429,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 answer(in, true, "event fd " + ev.fd());
             }
             // read-ahead may have completed the file in the background: then no event needs to be raised any more
-            if (s.cache().isComplete()) unmarkQuietly(s.file());
+            unmarkIfComplete(s.cache(), s.file());
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -428,7 +451,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 what = s.blob().key() + " [" + offset + ",+" + count + ") pid " + ev.pid();
                 metrics.recordRequest(count);
                 s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
-                if (s.cache().isComplete()) unmarkQuietly(s.file());
+                unmarkIfComplete(s.cache(), s.file());
                 allowed = true;
             } catch (IOException e) { // the cause chain is in the message; the reader gets EIO for this range
                 metrics.failures.increment();
@@ -484,6 +507,11 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot answer " + what, e);
         }
+    }
+
+    /** A complete file needs no events any more, unless eviction may punch holes into it again. */
+    private void unmarkIfComplete(FileBlobCache cache, Path file) {
+        if (!evictable && cache.isComplete()) unmarkQuietly(file);
     }
 
     private void unmarkQuietly(Path file) {

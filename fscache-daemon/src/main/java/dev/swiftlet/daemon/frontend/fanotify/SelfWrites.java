@@ -52,10 +52,21 @@ final class SelfWrites {
     }
 
     private void write(CacheWriter w, long offset, ByteBuffer data) throws IOException {
+        during(() -> w.write(offset, data));
+    }
+
+    /** Something that changes a cache file (a write, a punched hole). */
+    @FunctionalInterface
+    interface FileChange {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code change} with this thread announced as writing (an event it raises is answered at once). */
+    void during(FileChange change) throws IOException {
         int tid = currentTid();
         boolean added = writing.add(tid); // false only if this thread is already inside a write (nested): keep it
         try {
-            w.write(offset, data);
+            change.run();
         } finally {
             if (added) writing.remove(tid);
         }
