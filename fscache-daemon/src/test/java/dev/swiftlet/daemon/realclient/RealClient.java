@@ -132,6 +132,11 @@ final class RealClient implements AutoCloseable {
     /** The result of one command: its exit status and its output (stdout and stderr together). */
     record Run(int status, String output) {}
 
+    /** Starts {@code command} with the client's environment, stdout and stderr together, and returns at once. */
+    Process start(List<String> command) throws IOException {
+        return withEnv(new ProcessBuilder(command)).redirectErrorStream(true).start();
+    }
+
     Run run(List<String> command) throws Exception {
         Process p = withEnv(new ProcessBuilder(command)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

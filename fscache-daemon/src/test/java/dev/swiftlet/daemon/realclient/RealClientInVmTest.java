@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.cli.SwiftletCommand;
+import dev.swiftlet.fetch.registry.FaultProxy;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.vm.GuestNydusd;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,7 @@ class RealClientInVmTest {
     private final Path root = Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache"), "rc");
     private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
     private LocalRegistry registry;
+    private FaultProxy proxy;
     private RealClient client;
     private String name;
     /** This test's directory: short, named by a hash of the test's name. */
@@ -89,7 +92,11 @@ class RealClientInVmTest {
         Path state = this.dir;
         registry = LocalRegistry.start(state.resolve("registry"), null, null);
         cgroupsMounted();
-        client = new RealClient(checkout, packages, state.resolve("client"), "restart", registry.host(), nydusdConfig());
+        boolean failover = name.startsWith("failover");
+        // fail-over streams over a slow link: a proxy in front of the registry that can delay blob responses
+        proxy = failover ? new FaultProxy(URI.create("http://" + registry.host()), 0) : null;
+        client = new RealClient(checkout, packages, state.resolve("client"), failover ? "failover" : "restart", pullHost(),
+                nydusdConfig());
     }
 
     @AfterEach
@@ -98,7 +105,13 @@ class RealClientInVmTest {
             client.keepLogs(name);
             client.close();
         }
+        if (proxy != null) proxy.close();
         if (registry != null) registry.close();
+    }
+
+    /** Where containerd and Swiftlet pull from: the registry, or the proxy in front of it. */
+    String pullHost() {
+        return proxy != null ? "127.0.0.1:" + proxy.port : registry.host();
     }
 
     /** The checked-in nydusd config template, with the plain-http scheme while Swiftlet has no fallback. */
@@ -154,12 +167,12 @@ class RealClientInVmTest {
         int rc = cl.execute("image", "build", src.toString(), "--output", work.resolve("img").toString(),
                 "--oci", work.resolve("oci").toString(), "--oci-tag", tag);
         assertThat(rc).as("swiftlet image build: " + err).isZero();
-        String ref = registry.host() + "/" + REPO + ":" + tag;
         Process p = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                "oci:" + work.resolve("oci") + ":" + tag, "docker://" + ref).redirectErrorStream(true).start();
+                "oci:" + work.resolve("oci") + ":" + tag, "docker://" + registry.host() + "/" + REPO + ":" + tag)
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("skopeo copy: " + out).isZero();
-        return ref;
+        return pullHost() + "/" + REPO + ":" + tag;
     }
 
     /** Runs a container that prints {@code sha256sum} of {@code files}; returns path → digest as printed inside it. */
@@ -284,9 +297,6 @@ class RealClientInVmTest {
             noAot.remove("SWIFTLET_AOT_CACHE");
             timeDaemonStart("same jars, no AOT cache", noAot);
             timeDaemonStart("as the snapshotter starts it, again", env);
-            Map<String, String> plainOpts = new java.util.HashMap<>(env);
-            plainOpts.put("SWIFTLET_JAVA_OPTS", "-XX:-UseSHA");
-            timeDaemonStart("AOT cache, without the C1-only and serial GC options", plainOpts);
             // the JVM refuses to start, saying why, when the cache does not fit (scripts/nydusd otherwise ignores it)
             Map<String, String> aotOn = new java.util.HashMap<>(env);
             aotOn.put("SWIFTLET_JAVA_OPTS", env.get("SWIFTLET_JAVA_OPTS") + " -XX:AOTMode=on");
@@ -302,17 +312,35 @@ class RealClientInVmTest {
         assertThat(fetched).as("bytes fetched from the registry").isPositive();
         assertThat(fetched).as("lazy: the unread file stays unfetched").isLessThan(UNREAD_BYTES / 2);
         assertThat(stat(api, "failures")).as("failed kernel requests").isZero();
-        // the snapshotter watches a daemon (death events, recovery, states for the supervisor) only when its API
-        // socket appeared within the snapshotter's wait
-        assertThat(Files.readString(client.snapshotterLog())).as("the snapshotter saw Swiftlet start in time")
+    }
+
+    /**
+     * The snapshotter watches a daemon (death events, so recovery; the states it hands to its supervisor) only when
+     * the daemon's API socket appears within its wait (100 tries ~170 ms apart) and answers RUNNING within 20 more;
+     * otherwise it logs "probably not started" / "not managed to reach RUNNING" and never watches that daemon.
+     */
+    @Test
+    @Order(6)
+    void theSnapshotterSeesSwiftletStartWithinItsWait() throws Exception {
+        long t0 = System.nanoTime();
+        client.startSnapshotter();
+        awaitRunning(new AdminClient(client.apiSocket()));
+        step("daemon RUNNING " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms after the snapshotter's start");
+        // the snapshotter's own retry budget bounds how long its verdict can take
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(40);
+        String log = "";
+        while (System.nanoTime() < deadline && !(log = Files.readString(client.snapshotterLog())).contains("probably not started")
+                && !log.contains("not managed to reach RUNNING")) {
+            Thread.sleep(200);
+        }
+        assertThat(log).as("the snapshotter saw Swiftlet start in time")
                 .doesNotContain("probably not started").doesNotContain("not managed to reach RUNNING");
     }
 
-    /** Names of the files under the cachefiles directory that belong to {@code key} (an fsid or a blob id). */
-    List<Path> cacheFiles(String key) throws IOException {
-        Path cache = client.state.resolve("nydus/cache");
-        try (var s = Files.walk(cache)) {
-            return s.filter(p -> p.getFileName().toString().contains(key)).toList();
+    /** The largest backing file under the cachefiles directory: the data blob's (a sparse file of the blob's size). */
+    Path largestCacheFile() throws IOException {
+        try (var s = Files.walk(client.state.resolve("nydus/cache"))) {
+            return s.filter(Files::isRegularFile).max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElse(null);
         }
     }
 
@@ -334,8 +362,9 @@ class RealClientInVmTest {
         pullAndCheck(image, "c5"); // --rm: the container and its writable snapshot are gone when ctr returns
         AdminClient api = new AdminClient(client.apiSocket());
         assertThat(gauge(api, "images_registered")).as("images bound while the image exists").isPositive();
-        String blob = image.blobIds().getFirst();
-        assertThat(cacheFiles(blob)).as("the blob's backing file in the cache").isNotEmpty();
+        Path blobFile = largestCacheFile();
+        assertThat(blobFile).as("the blob's backing file in the cache").isNotNull();
+        assertThat(Files.size(blobFile)).as(blobFile + ": the blob's size").isGreaterThanOrEqualTo(UNREAD_BYTES);
         long before = cacheKib();
         assertThat(client.mountsUnderState()).as("the image's EROFS mount").isNotEmpty();
 
@@ -344,14 +373,14 @@ class RealClientInVmTest {
         assertThat(client.cri("images")).doesNotContain(image.ref());
         // containerd's garbage collector removes the snapshots; the snapshotter umounts, unbinds and culls in turn
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
-        while (System.nanoTime() < deadline && (gauge(api, "images_registered") > 0 || !cacheFiles(blob).isEmpty()
+        while (System.nanoTime() < deadline && (gauge(api, "images_registered") > 0 || Files.exists(blobFile)
                 || !client.mountsUnderState().isEmpty())) {
             Thread.sleep(200);
         }
         assertThat(client.mountsUnderState()).as("mounts left after the image was removed\n" + client.logs()).isEmpty();
         assertThat(gauge(api, "images_registered")).as("images still bound in Swiftlet").isZero();
         assertThat(gauge(api, "blobs_registered")).as("blobs still registered in Swiftlet").isZero();
-        assertThat(cacheFiles(blob)).as("the blob's backing file, culled").isEmpty();
+        assertThat(blobFile).as("the blob's backing file, culled").doesNotExist();
         long after = cacheKib();
         step("cache " + before + " KiB before, " + after + " KiB after the removal");
         assertThat(after).as("cache space freed").isLessThan(before);
@@ -415,19 +444,71 @@ class RealClientInVmTest {
             // what was read before: through the running container's mount and a new container, from the cache
             assertThat(digestsInTask("c2", "after", sha256sum(image.expected().keySet())))
                     .as("the running container reads on").isEqualTo(image.expected());
-            assertThat(digestsInContainer(image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
-                    .as("a new container after the restart").isEqualTo(image.expected());
             assertThat(stat(api, "bytes_fetched")).as("bytes fetched again though cached before the kill").isZero();
             assertThat(client.snapshotter.isAlive()).as("the restarted snapshotter runs\n" + client.logs()).isTrue();
 
-            // and what was never read, through the old mount: the new daemon fetches it
+            // what was never read, through the running container's mount: the new daemon must fetch it
             String out = client.ctr("task", "exec", "--exec-id", "unread", "c2", "/bin/busybox", "sh", "-c",
                     "/bin/busybox head -c 1048576 /data/unread | /bin/busybox sha256sum");
             assertThat(out.trim().split("\\s+")[0]).as("an unread range through the running container's mount").isEqualTo(unreadHead);
             assertThat(stat(api, "bytes_fetched")).as("the new daemon fetched the unread range").isPositive();
+
+            assertThat(digestsInContainer(image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
+                    .as("a new container after the restart").isEqualTo(image.expected());
         } finally {
             client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
                     "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c2"));
+        }
+    }
+
+    /**
+     * Scenario 3: {@code recover_policy = "failover"}. Readers in a running container stream the big file over a slow
+     * registry link; Swiftlet is SIGKILLed while they read; the snapshotter's supervisor holds the /dev/cachefiles
+     * descriptor and hands it to a new Swiftlet (takeover, start); every reader completes with the right bytes.
+     */
+    @Test
+    @Order(3)
+    void failoverPolicyHandsTheDeviceToANewDaemonWhileReadersStream() throws Exception {
+        Pushed image = push("v3", 3);
+        String unreadDigest = sha256(Files.readAllBytes(dir.resolve("v3/src/data/unread")));
+        startClient();
+        pullAndCheck(image, "c3-first");
+        client.ctr("run", "-d", "--snapshotter", "nydus", image.ref(), "c3", "/bin/busybox", "sleep", "100000");
+        try {
+            AdminClient api = new AdminClient(client.apiSocket());
+            awaitRunning(api);
+            List<ProcessHandle> daemons = client.daemons();
+            assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
+            // every blob response now waits 3 s: the readers are mid-file when the daemon dies
+            proxy.inject(FaultProxy.Fault.SLOW, 1000);
+            int seenBefore = proxy.seenRequests().size();
+            List<Process> readers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
+                        client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
+                        "c3", "/bin/busybox", "sha256sum", "/data/unread")));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+            while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(proxy.seenRequests().size()).as("blob reads of the readers reached the slow link").isGreaterThan(seenBefore);
+            assertThat(readers).as("readers still reading when the daemon is killed").allMatch(Process::isAlive);
+            daemons.getFirst().destroyForcibly();
+            daemons.getFirst().onExit().get(60, TimeUnit.SECONDS);
+            step("daemon SIGKILLed with " + readers.size() + " readers in flight");
+
+            for (Process r : readers) {
+                assertThat(r.waitFor(RealClient.SLOW, TimeUnit.SECONDS)).as("reader finished").isTrue();
+                String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
+                assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes after fail-over").isEqualTo(unreadDigest);
+            }
+            List<ProcessHandle> now = client.daemons();
+            assertThat(now).as("the daemon after fail-over").hasSize(1);
+            assertThat(now.getFirst().pid()).as("a new daemon").isNotEqualTo(daemons.getFirst().pid());
+            assertThat(Files.readString(client.snapshotterLog())).as("the snapshotter's fail-over").contains("Do failover for daemon");
+        } finally {
+            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
+                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c3"));
         }
     }
 }
