@@ -43,6 +43,10 @@ class VmSuiteTest {
         // an @argfile keeps the long class path off the kernel command line
         Files.writeString(share.resolve("java.args"), "-cp \"" + guestClassPath(classPath, share) + "\"\n");
         stageFixtures(repo, share);
+        // the guest's nydusd for the real client (RealClientInVmTest): jars + an AOT cache, made here where the JVM is fast
+        Path nydusd = work.resolve("nydusd");
+        String nydusdDir = !realClientDir().isEmpty() && !hiddenInGuest(nydusd) && GuestNydusd.prepare(repo, classPath, nydusd)
+                ? nydusd.toString() : "";
         String javaHome = System.getProperty("java.home");
         if (hiddenInGuest(Path.of(javaHome))) throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
         // the guest mounts tmpfs over /tmp, /run and /mnt: the script goes through the share
@@ -58,6 +62,7 @@ class VmSuiteTest {
                 // in-VM tests that need host files get them through the share (/mnt/share)
                 "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo + "' \\",
                 "  -Dswiftlet.vm.only='" + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
+                "  -Dswiftlet.realclient.dir='" + realClientDir() + "' -Dswiftlet.vm.nydusd='" + nydusdDir.replace("'", "") + "' \\",
                 "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
                 ""));
         ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();
@@ -96,6 +101,22 @@ class VmSuiteTest {
                 if (Files.isDirectory(f)) Files.createDirectories(t);
                 else Files.copy(f, t);
             }
+        }
+    }
+
+    /**
+     * containerd and nydus-snapshotter as scripts/real-client/fetch.sh caches them (outside the checkout; the guest
+     * reads them through its 9p root), or "" when they were never fetched (RealClientInVmTest then says so and skips).
+     */
+    static String realClientDir() {
+        String given = System.getProperty("swiftlet.realclient.dir", "");
+        Path dir = !given.isEmpty() ? Path.of(given)
+                : System.getenv("SWIFTLET_REAL_CLIENT_CACHE") != null ? Path.of(System.getenv("SWIFTLET_REAL_CLIENT_CACHE"), "current")
+                : Path.of(System.getProperty("user.home"), ".cache/swiftlet/real-client/current");
+        try {
+            return dir.toRealPath().toString().replace("'", "");
+        } catch (java.io.IOException notFetched) {
+            return "";
         }
     }
 

@@ -1,0 +1,520 @@
+package dev.swiftlet.daemon.realclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swiftlet.daemon.api.AdminClient;
+import dev.swiftlet.daemon.cli.SwiftletCommand;
+import dev.swiftlet.fetch.registry.FaultProxy;
+import dev.swiftlet.fetch.registry.LocalRegistry;
+import dev.swiftlet.vm.GuestNydusd;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The real client drives Swiftlet in the test VM (issue 16): Debian's containerd 1.7.24 with its CRI plugin and
+ * nydus-snapshotter 0.13.4 with the fscache driver, configured from {@code scripts/real-client/}, start Swiftlet as
+ * their nydusd ({@code scripts/nydusd}) and run containers from a Swiftlet-built image served by Debian's
+ * docker-registry on the guest's loopback. Every file a container reads is checked by its SHA-256, printed from inside
+ * the container, against the source tree the test wrote.
+ */
+@Tag("in-vm")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // scenario 1 first: it times the daemon's start on a quiet guest
+class RealClientInVmTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REPO = "swiftlet/demo";
+    /**
+     * The checked-in nydusd config template names no {@code scheme} (the snapshotter never writes one) and sets
+     * {@code skip_verify}: Swiftlet's registry backend then falls back from https to http as nydusd does. False would
+     * add {@code "scheme":"http"} to it, for comparing against a build without the fallback.
+     */
+    static final boolean PLAIN_HTTP_FALLBACK_LANDED = true;
+    /** Small files the containers read, and one big file nobody reads (lazy loading must leave it unfetched). */
+    private static final int SMALL_FILES = 6;
+    private static final int UNREAD_BYTES = 24 << 20;
+
+    // short: the snapshotter's and the daemons' Unix sockets live under it (108 bytes at most for a socket path)
+    private final Path root = Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache"), "rc");
+    private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+    private LocalRegistry registry;
+    private FaultProxy proxy;
+    private RealClient client;
+    private String name;
+    /** This test's directory: short, named by a hash of the test's name. */
+    private Path dir;
+
+    static void step(String what) {
+        System.out.println("[real-client] " + java.time.LocalTime.now() + " " + what);
+    }
+
+    private static Path clientDir() {
+        String dir = System.getProperty("swiftlet.realclient.dir");
+        Path p = dir != null && !dir.isEmpty() ? Path.of(dir)
+                : Path.of(System.getProperty("user.home"), ".cache/swiftlet/real-client/current");
+        return p;
+    }
+
+    @BeforeEach
+    void setUp(TestInfo info) throws Exception {
+        Path packages = clientDir();
+        if (!Files.isExecutable(packages.resolve("root/usr/bin/containerd-nydus-grpc"))) {
+            String msg = "\n*** REAL-CLIENT TESTS SKIPPED: no containerd/nydus-snapshotter at " + packages
+                    + " (run scripts/real-client/fetch.sh; .ci/run does) ***\n";
+            System.err.println(msg);
+            Assumptions.abort(msg);
+        }
+        name = info.getTestMethod().orElseThrow().getName();
+        this.dir = root.resolve(Integer.toHexString(name.hashCode()));
+        Path state = this.dir;
+        registry = LocalRegistry.start(state.resolve("registry"), null, null);
+        cgroupsMounted();
+        boolean failover = name.startsWith("failover");
+        // fail-over streams over a slow link: a proxy in front of the registry that can delay blob responses
+        proxy = failover ? new FaultProxy(URI.create("http://" + registry.host()), 0) : null;
+        client = new RealClient(checkout, packages, state.resolve("client"), failover ? "failover" : "restart", pullHost(),
+                nydusdConfig());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (client != null) {
+            client.keepLogs(name);
+            client.close();
+        }
+        if (proxy != null) proxy.close();
+        if (registry != null) registry.close();
+    }
+
+    /** Where containerd and Swiftlet pull from: the registry, or the proxy in front of it. */
+    String pullHost() {
+        return proxy != null ? "127.0.0.1:" + proxy.port : registry.host();
+    }
+
+    /** The checked-in nydusd config template, with the plain-http scheme while Swiftlet has no fallback. */
+    String nydusdConfig() throws IOException {
+        String template = Files.readString(checkout.resolve("scripts/real-client/nydusd-config.fscache.json"));
+        if (PLAIN_HTTP_FALLBACK_LANDED) return template;
+        ObjectNode n = (ObjectNode) JSON.readTree(template);
+        ((ObjectNode) n.path("config").path("backend_config")).put("scheme", "http");
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+    }
+
+    /** runc needs a cgroup hierarchy; the guest's init mounts none. cgroup v2 (the guest kernel has cgroup BPF). */
+    static void cgroupsMounted() throws Exception {
+        if (Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) return;
+        Process p = new ProcessBuilder("mount", "-t", "cgroup2", "none", "/sys/fs/cgroup").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("mount cgroup2: " + out).isZero();
+    }
+
+    /**
+     * The image's tree: busybox (static) to read and digest files in the container, small files of known content,
+     * and a big one no container reads. Returns each small file's path in the image and its SHA-256.
+     */
+    static Map<String, String> writeTree(Path src, int seed) throws Exception {
+        Path busybox = Path.of("/bin/busybox");
+        assertThat(busybox).as("busybox-static (scripts/real-client/fetch.sh installs it)").isExecutable();
+        Files.createDirectories(src.resolve("bin"));
+        Files.copy(busybox, src.resolve("bin/busybox"));
+        Random r = new Random(seed);
+        Map<String, String> digests = new TreeMap<>();
+        for (int i = 0; i < SMALL_FILES; i++) {
+            byte[] b = new byte[1000 + r.nextInt(300_000)];
+            r.nextBytes(b);
+            String path = "data/f" + i;
+            Files.write(Files.createDirectories(src.resolve("data")).resolve("f" + i), b);
+            digests.put("/" + path, sha256(b));
+        }
+        byte[] big = new byte[UNREAD_BYTES];
+        r.nextBytes(big);
+        Files.write(src.resolve("data/unread"), big);
+        return digests;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    /** {@code swiftlet image build SRC --output DIR --oci OCI}, then skopeo pushes the layout to the registry. */
+    String buildAndPush(Path src, Path work, String tag) throws Exception {
+        StringWriter err = new StringWriter();
+        var cl = SwiftletCommand.newCommandLine();
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("image", "build", src.toString(), "--output", work.resolve("img").toString(),
+                "--oci", work.resolve("oci").toString(), "--oci-tag", tag);
+        assertThat(rc).as("swiftlet image build: " + err).isZero();
+        Process p = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                "oci:" + work.resolve("oci") + ":" + tag, "docker://" + registry.host() + "/" + REPO + ":" + tag)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("skopeo copy: " + out).isZero();
+        return pullHost() + "/" + REPO + ":" + tag;
+    }
+
+    /** Runs a container that prints {@code sha256sum} of {@code files}; returns path → digest as printed inside it. */
+    Map<String, String> digestsInContainer(String ref, String id, List<String> files) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--snapshotter", "nydus", "--rm", ref, id, "/bin/busybox", "sha256sum"));
+        args.addAll(files);
+        String out = client.ctr(args.toArray(String[]::new));
+        Map<String, String> got = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
+        }
+        return got;
+    }
+
+    /** Waits until the daemon behind {@code api} answers RUNNING. */
+    static void awaitRunning(AdminClient api) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                last = api.request("GET", "/api/v1/daemon", null).body();
+                if (last.contains("\"RUNNING\"")) return;
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("daemon not RUNNING: " + last);
+    }
+
+    /** A gauge only the Prometheus text carries ({@code images_registered}, {@code blobs_registered}). */
+    static long gauge(AdminClient api, String key) throws IOException {
+        String text = api.request("GET", "/api/v1/metrics/prometheus", null).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("swiftlet_" + key + " ")) return (long) Double.parseDouble(line.substring(key.length() + 10).trim());
+        }
+        throw new AssertionError("no swiftlet_" + key + " in:\n" + text);
+    }
+
+    static long stat(AdminClient api, String key) throws IOException {
+        JsonNode n = JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body());
+        assertThat(n.has(key)).as("stats has " + key + ": " + n).isTrue();
+        return n.path(key).asLong();
+    }
+
+    /**
+     * Exec of {@code scripts/nydusd} to its API socket and to RUNNING in this guest (the snapshotter waits about 10 s
+     * for the socket, then 2 s for RUNNING), the way the snapshotter starts it but with no kernel front end.
+     */
+    void timeDaemonStart(String what, Map<String, String> env) throws Exception {
+        Path tdir = Files.createDirectories(dir.resolve("t" + Integer.toHexString(what.hashCode())));
+        Path sock = tdir.resolve("api.sock");
+        List<String> cmd = List.of(checkout.resolve("scripts/nydusd").toString(), "singleton", "--fscache",
+                Files.createDirectories(tdir.resolve("fscache")).toString(), "--apisock", sock.toString(), "--frontend", "none");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tdir.resolve("daemon.out").toFile());
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process d = pb.start();
+        try {
+            while (!Files.exists(sock) && d.isAlive()) Thread.sleep(20);
+            if (!Files.exists(sock)) {
+                step("guest timing (" + what + "): the daemon exited " + d.waitFor() + ": " + Files.readString(tdir.resolve("daemon.out")));
+                return;
+            }
+            long socketMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            AdminClient api = new AdminClient(sock);
+            while (!api.request("GET", "/api/v1/daemon", null).body().contains("RUNNING")) Thread.sleep(20);
+            long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            step("guest timing (" + what + "): scripts/nydusd exec -> API socket " + socketMs + " ms, -> RUNNING " + runningMs + " ms");
+            api.request("PUT", "/api/v1/daemon/exit", null);
+            d.waitFor(60, TimeUnit.SECONDS);
+        } finally {
+            d.destroyForcibly();
+        }
+    }
+
+    /** An image in the registry: its reference, the digests of the files containers read, its data blob ids. */
+    record Pushed(String ref, Map<String, String> expected, List<String> blobIds) {}
+
+    Pushed push(String tag, int seed) throws Exception {
+        Path work = dir.resolve(tag);
+        Map<String, String> expected = writeTree(work.resolve("src"), seed);
+        String ref = buildAndPush(work.resolve("src"), work.resolve("push"), tag);
+        List<String> blobs;
+        try (var s = Files.list(work.resolve("push/img/blobs"))) {
+            blobs = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        step("image pushed: " + ref + ", blobs " + blobs);
+        return new Pushed(ref, expected, blobs);
+    }
+
+    /** Snapshotter, then containerd (which connects to the snapshotter's socket at start). */
+    void startClient() throws Exception {
+        client.startSnapshotter();
+        step("snapshotter up");
+        client.startContainerd();
+        step("containerd up");
+    }
+
+    /** CRI pull, then a container that prints the digests of every small file; asserts them. */
+    void pullAndCheck(Pushed image, String container) throws Exception {
+        String imageId = client.cri("pull", image.ref());
+        step("CRI pull done: " + imageId);
+        assertThat(imageId).startsWith("sha256:");
+        assertThat(client.cri("images")).contains(image.ref());
+        Map<String, String> got = digestsInContainer(image.ref(), container, List.copyOf(image.expected().keySet()));
+        step("container " + container + " printed " + got.size() + " digests");
+        assertThat(got).as("sha256 of every file, read in the container").isEqualTo(image.expected());
+    }
+
+    /** Scenario 1: CRI pull through the snapshotter, a container reads files lazily loaded by Swiftlet. */
+    @Test
+    @Order(1)
+    void criPullAndRunReadsEveryFileLazily() throws Exception {
+        Pushed image = push("v1", 1);
+        // the start the snapshotter will see (it waits ~10 s for the socket), and, for comparison, without the AOT cache
+        Map<String, String> env = GuestNydusd.environment();
+        timeDaemonStart("as the snapshotter starts it", env);
+        if (env.containsKey("SWIFTLET_AOT_CACHE")) {
+            Map<String, String> noAot = new java.util.HashMap<>(env);
+            noAot.remove("SWIFTLET_AOT_CACHE");
+            timeDaemonStart("same jars, no AOT cache", noAot);
+            timeDaemonStart("as the snapshotter starts it, again", env);
+            // the JVM refuses to start, saying why, when the cache does not fit (scripts/nydusd otherwise ignores it)
+            Map<String, String> aotOn = new java.util.HashMap<>(env);
+            aotOn.put("SWIFTLET_JAVA_OPTS", env.get("SWIFTLET_JAVA_OPTS") + " -XX:AOTMode=on");
+            timeDaemonStart("AOTMode=on", aotOn);
+        }
+        startClient();
+        pullAndCheck(image, "c1");
+        AdminClient api = new AdminClient(client.apiSocket());
+        assertThat(api.request("GET", "/api/v1/daemon", null).body()).contains("RUNNING");
+
+        long fetched = stat(api, "bytes_fetched");
+        step("bytes fetched " + fetched + " of an image with " + UNREAD_BYTES + " unread bytes");
+        assertThat(fetched).as("bytes fetched from the registry").isPositive();
+        assertThat(fetched).as("lazy: the unread file stays unfetched").isLessThan(UNREAD_BYTES / 2);
+        assertThat(stat(api, "failures")).as("failed kernel requests").isZero();
+    }
+
+    /**
+     * The snapshotter watches a daemon (death events, so recovery; the states it hands to its supervisor) only when
+     * the daemon's API socket appears within its wait (100 tries ~170 ms apart) and answers RUNNING within 20 more;
+     * otherwise it logs "probably not started" / "not managed to reach RUNNING" and never watches that daemon.
+     */
+    @Test
+    @Disabled("issue #16: under software emulation Swiftlet's exec to API socket took 12-25 s and to RUNNING 15-33 s, past the "
+            + "snapshotter's wait of about 17 s; it then logs 'probably not started' and never watches the daemon")
+    @Order(6)
+    void theSnapshotterSeesSwiftletStartWithinItsWait() throws Exception {
+        long t0 = System.nanoTime();
+        client.startSnapshotter();
+        awaitRunning(new AdminClient(client.apiSocket()));
+        step("daemon RUNNING " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms after the snapshotter's start");
+        // the snapshotter's own retry budget bounds how long its verdict can take
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(40);
+        String log = "";
+        while (System.nanoTime() < deadline && !(log = Files.readString(client.snapshotterLog())).contains("probably not started")
+                && !log.contains("not managed to reach RUNNING")) {
+            Thread.sleep(200);
+        }
+        assertThat(log).as("the snapshotter saw Swiftlet start in time")
+                .doesNotContain("probably not started").doesNotContain("not managed to reach RUNNING");
+    }
+
+    /** Regular files under the cachefiles directory (committed backing files; open objects are still tmpfiles). */
+    List<Path> cacheFiles() throws IOException {
+        try (var s = Files.walk(client.state.resolve("nydus/cache"))) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** Free bytes of the filesystem under the cache: counts the tmpfiles cachefiles keeps unlinked while objects are open. */
+    long cacheFsFree() throws IOException {
+        return Files.getFileStore(client.state.resolve("nydus/cache")).getUnallocatedSpace();
+    }
+
+    /**
+     * Scenario 5: removing the container and the image reaches Swiftlet through the snapshotter: the EROFS mount goes,
+     * the image is unbound and its bootstrap and blob culled from the cache, and the space comes back.
+     */
+    @Test
+    @Disabled("issue #16: after CRI RemoveImage nothing was unbound or culled within 4 minutes in the last run; not diagnosed yet")
+    @Order(5)
+    void removingContainerAndImageUnbindsAndCulls() throws Exception {
+        Pushed image = push("v5", 5);
+        startClient();
+        pullAndCheck(image, "c5"); // --rm: the container and its writable snapshot are gone when ctr returns
+        AdminClient api = new AdminClient(client.apiSocket());
+        assertThat(gauge(api, "images_registered")).as("images bound while the image exists").isPositive();
+        // while the image is mounted its backing files are unlinked tmpfiles (cachefiles links them in when the
+        // object is let go): the space they hold shows only in the filesystem's free space
+        long freeBefore = cacheFsFree();
+        long fetched = stat(api, "bytes_fetched");
+        assertThat(client.mountsUnderState()).as("the image's EROFS mount").isNotEmpty();
+
+        client.cri("rmi", image.ref());
+        step("CRI RemoveImage done");
+        assertThat(client.cri("images")).doesNotContain(image.ref());
+        // containerd's garbage collector removes the snapshots; the snapshotter umounts, unbinds and culls in turn
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+        while (System.nanoTime() < deadline && (gauge(api, "images_registered") > 0 || !cacheFiles().isEmpty()
+                || !client.mountsUnderState().isEmpty())) {
+            Thread.sleep(200);
+        }
+        assertThat(client.mountsUnderState()).as("mounts left after the image was removed\n" + client.logs()).isEmpty();
+        assertThat(gauge(api, "images_registered")).as("images still bound in Swiftlet").isZero();
+        assertThat(gauge(api, "blobs_registered")).as("blobs still registered in Swiftlet").isZero();
+        assertThat(cacheFiles()).as("backing files left after unbind and cull").isEmpty();
+        long freed = cacheFsFree() - freeBefore;
+        step("cache space freed by the removal: " + freed + " bytes; fetched " + fetched);
+        assertThat(freed).as("cache space freed").isGreaterThanOrEqualTo(fetched / 2);
+    }
+
+    /** {@code ctr task exec} in a running container: the digests it prints, path → digest. */
+    Map<String, String> digestsInTask(String container, String execId, List<String> command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("task", "exec", "--exec-id", execId, container));
+        args.addAll(command);
+        Map<String, String> got = new TreeMap<>();
+        for (String line : client.ctr(args.toArray(String[]::new)).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
+        }
+        return got;
+    }
+
+    static List<String> sha256sum(java.util.Collection<String> files) {
+        List<String> cmd = new ArrayList<>(List.of("/bin/busybox", "sha256sum"));
+        cmd.addAll(files);
+        return cmd;
+    }
+
+    /**
+     * Scenario 2: {@code recover_policy = "restart"}. The snapshotter and Swiftlet are SIGKILLed while a container runs;
+     * the snapshotter is started again, recovers (a new daemon, the images bound again); the running container's mount
+     * reads on, a new container runs, and nothing already cached is fetched again.
+     */
+    @Test
+    @Disabled("issue #16: the restarted snapshotter keeps the dead daemon's EROFS mount, whose cachefiles cache went with the "
+            + "daemon's device fd: an uncached read there got SIGBUS, and a new container found no /bin/busybox")
+    @Order(2)
+    void restartPolicyRecoversAfterSnapshotterAndDaemonAreKilled() throws Exception {
+        Pushed image = push("v2", 2);
+        Path src = dir.resolve("v2/src");
+        byte[] unread = Files.readAllBytes(src.resolve("data/unread"));
+        String unreadHead = sha256(java.util.Arrays.copyOf(unread, 1 << 20));
+        startClient();
+        pullAndCheck(image, "c2-first");
+        client.ctr("run", "-d", "--snapshotter", "nydus", image.ref(), "c2", "/bin/busybox", "sleep", "100000");
+        try {
+            assertThat(digestsInTask("c2", "before", sha256sum(image.expected().keySet()))).isEqualTo(image.expected());
+            AdminClient before = new AdminClient(client.apiSocket());
+            step("before the kill: bytes fetched " + stat(before, "bytes_fetched"));
+
+            List<ProcessHandle> daemons = client.daemons();
+            assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
+            client.snapshotter.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+            daemons.getFirst().destroyForcibly();
+            daemons.getFirst().onExit().get(60, TimeUnit.SECONDS);
+            Path oldSocket = client.apiSocket();
+            step("snapshotter and daemon SIGKILLed; starting the snapshotter again");
+
+            client.startSnapshotter();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+            while (client.daemons().isEmpty() && client.snapshotter.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(client.daemons()).as("a new daemon started by the snapshotter\n" + client.logs()).hasSize(1);
+            AdminClient api = new AdminClient(client.apiSocket());
+            awaitRunning(api);
+            step("recovered daemon RUNNING at " + client.apiSocket() + " (was " + oldSocket + ")");
+
+            // what was read before: through the running container's mount and a new container, from the cache
+            assertThat(digestsInTask("c2", "after", sha256sum(image.expected().keySet())))
+                    .as("the running container reads on").isEqualTo(image.expected());
+            assertThat(stat(api, "bytes_fetched")).as("bytes fetched again though cached before the kill").isZero();
+            assertThat(client.snapshotter.isAlive()).as("the restarted snapshotter runs\n" + client.logs()).isTrue();
+
+            // what was never read, through the running container's mount: the new daemon must fetch it
+            String out = client.ctr("task", "exec", "--exec-id", "unread", "c2", "/bin/busybox", "sh", "-c",
+                    "/bin/busybox head -c 1048576 /data/unread | /bin/busybox sha256sum");
+            assertThat(out.trim().split("\\s+")[0]).as("an unread range through the running container's mount").isEqualTo(unreadHead);
+            assertThat(stat(api, "bytes_fetched")).as("the new daemon fetched the unread range").isPositive();
+
+            assertThat(digestsInContainer(image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
+                    .as("a new container after the restart").isEqualTo(image.expected());
+        } finally {
+            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
+                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c2"));
+        }
+    }
+
+    /**
+     * Scenario 3: {@code recover_policy = "failover"}. Readers in a running container stream the big file over a slow
+     * registry link; Swiftlet is SIGKILLed while they read; the snapshotter's supervisor holds the /dev/cachefiles
+     * descriptor and hands it to a new Swiftlet (takeover, start); every reader completes with the right bytes.
+     */
+    @Test
+    @Disabled("issue #16: the supervisor receives the device fd, but the snapshotter watches a daemon only when it starts within "
+            + "its wait (see the start-up test), so after the SIGKILL nothing starts a successor")
+    @Order(3)
+    void failoverPolicyHandsTheDeviceToANewDaemonWhileReadersStream() throws Exception {
+        Pushed image = push("v3", 3);
+        String unreadDigest = sha256(Files.readAllBytes(dir.resolve("v3/src/data/unread")));
+        startClient();
+        pullAndCheck(image, "c3-first");
+        client.ctr("run", "-d", "--snapshotter", "nydus", image.ref(), "c3", "/bin/busybox", "sleep", "100000");
+        try {
+            AdminClient api = new AdminClient(client.apiSocket());
+            awaitRunning(api);
+            List<ProcessHandle> daemons = client.daemons();
+            assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
+            // every blob response now waits 3 s: the readers are mid-file when the daemon dies
+            proxy.inject(FaultProxy.Fault.SLOW, 1000);
+            int seenBefore = proxy.seenRequests().size();
+            List<Process> readers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
+                        client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
+                        "c3", "/bin/busybox", "sha256sum", "/data/unread")));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+            while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(proxy.seenRequests().size()).as("blob reads of the readers reached the slow link").isGreaterThan(seenBefore);
+            assertThat(readers).as("readers still reading when the daemon is killed").allMatch(Process::isAlive);
+            daemons.getFirst().destroyForcibly();
+            step("daemon SIGKILLed with " + readers.size() + " readers in flight");
+
+            // bound: the rest of the file over the slow link (a few 3 s responses) plus a new daemon's emulated start
+            for (Process r : readers) {
+                assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
+                String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
+                assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes after fail-over").isEqualTo(unreadDigest);
+            }
+            List<ProcessHandle> now = client.daemons();
+            assertThat(now).as("the daemon after fail-over").hasSize(1);
+            assertThat(now.getFirst().pid()).as("a new daemon").isNotEqualTo(daemons.getFirst().pid());
+            assertThat(Files.readString(client.snapshotterLog())).as("the snapshotter's fail-over").contains("Do failover for daemon");
+        } finally {
+            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
+                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c3"));
+        }
+    }
+}
