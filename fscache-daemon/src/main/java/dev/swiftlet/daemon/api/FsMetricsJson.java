@@ -27,7 +27,8 @@ final class FsMetricsJson {
             g.writeStringField("id", id);
             g.writeNumberField("data_read", m.bytesServed.sum());
             g.writeFieldName("block_count_read");
-            g.writeArray(m.readSizes.counts(), 0, m.readSizes.counts().length);
+            long[] sizes = m.readSizes.counts();
+            g.writeArray(sizes, 0, sizes.length);
             g.writeFieldName("fop_hits");
             g.writeArray(readOnly(requests - m.failures.sum()), 0, FOPS);
             g.writeFieldName("fop_errors");

@@ -41,10 +41,13 @@ public final class ImageRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
         }
+        // named once, here: an untagged device's name may come from listing the blob directory
+        List<String> blobIds = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         try {
             for (BlobInfo info : image.blobs()) {
                 String blobId = blobName(spec, image, info);
+                blobIds.add(blobId);
                 if (blob(spec.domain(), blobId).isPresent()) continue;
                 sizes.put(blobId, BlobEntry.sizeOf(info, blobId, backends.get(spec.backend())));
             }
@@ -52,17 +55,19 @@ public final class ImageRegistry implements AutoCloseable {
             if (e instanceof RegistryException re) throw re;
             throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
         }
-        return register(key, spec, image, sizes);
+        return register(key, spec, image, blobIds, sizes);
     }
 
-    private synchronized ImageEntry register(String key, ImageSpec spec, RafsImage image, Map<String, Long> sizes)
-            throws RegistryException {
+    /** @param blobIds the names of the image's blobs, in device-table order */
+    private synchronized ImageEntry register(String key, ImageSpec spec, RafsImage image, List<String> blobIds,
+                                             Map<String, Long> sizes) throws RegistryException {
         if (images.containsKey(key)) throw RegistryException.invalid("image " + key + " is already registered");
         List<BlobEntry> entries = new ArrayList<>();
         List<BlobEntry> created = new ArrayList<>();
         try {
-            for (BlobInfo info : image.blobs()) {
-                String blobId = blobName(spec, image, info);
+            for (int i = 0; i < blobIds.size(); i++) {
+                BlobInfo info = image.blobs().get(i);
+                String blobId = blobIds.get(i);
                 String blobKey = spec.domain() + "/" + blobId;
                 BlobEntry entry = blobs.get(blobKey);
                 if (entry == null) {
