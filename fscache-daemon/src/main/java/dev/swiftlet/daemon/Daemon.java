@@ -134,8 +134,7 @@ public final class Daemon implements AutoCloseable {
     private void startEvictor(FrontEnd fe) throws IOException {
         CacheLimit limit = config.cacheLimit();
         if (limit == null || evictor != null) return;
-        CacheSpace space = fe instanceof FanotifyFrontEnd f ? f.cacheSpace()
-                : fe instanceof CachefilesFrontEnd c ? c.cacheSpace() : null;
+        CacheSpace space = fe == null ? null : fe.cacheSpace();
         if (space == null) {
             LOG.log(System.Logger.Level.WARNING, "--cache-size: the {0} front end keeps no cache directory to bound",
                     fe == null ? "none" : fe.name());

@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.frontend;
 
+import dev.swiftlet.daemon.cache.CacheSpace;
 import java.io.IOException;
 
 /**
@@ -13,6 +14,11 @@ public interface FrontEnd extends AutoCloseable {
 
     /** Serves requests until {@link #close()} is called; returns normally then. */
     void serve() throws IOException;
+
+    /** The cache directory as {@code --cache-size}'s evictor sees it; null when this front end keeps none to bound. */
+    default CacheSpace cacheSpace() throws IOException {
+        return null;
+    }
 
     /** Stops serving; idempotent. In-flight requests still get their answers. */
     @Override

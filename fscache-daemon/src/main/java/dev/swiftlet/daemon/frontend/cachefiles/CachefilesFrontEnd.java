@@ -105,6 +105,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      * The cache directory as the evictor sees it: whole backing files no registered image references (the kernel owns
      * the files, so no chunk of a registered image is evicted). Null when the cache directory is not known.
      */
+    @Override
     public dev.swiftlet.daemon.cache.CacheSpace cacheSpace() throws IOException {
         return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, registry);
     }

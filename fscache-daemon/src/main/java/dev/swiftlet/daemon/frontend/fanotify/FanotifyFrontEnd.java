@@ -172,6 +172,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     }
 
     /** The cache directory as the evictor sees it (lists the files present now as found at start). */
+    @Override
     public CacheSpace cacheSpace() throws IOException {
         return new FanotifyCacheSpace(cacheDir, served, premarkWriters, registry, selfWrites, this);
     }
