@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +55,7 @@ class ApiUnderFillLoadTest {
                 Thread.ofPlatform().name("reader-" + i).start(() -> {
                     reading.incrementAndGet();
                     try {
-                        f.complete(sha256(file));
+                        f.complete(FanotifyMountTest.sha(file));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                     }
@@ -94,8 +91,7 @@ class ApiUnderFillLoadTest {
 
             for (int i = 0; i < READERS; i++) {
                 assertThat(readers.get(i).get(120, TimeUnit.SECONDS)).as("f" + i)
-                        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                .digest(Files.readAllBytes(env.src().resolve("f" + i)))));
+                        .isEqualTo(FanotifyMountTest.sha(env.src().resolve("f" + i)));
             }
             assertThat(env.daemon.metrics().failures.sum()).isZero();
         }
@@ -110,15 +106,6 @@ class ApiUnderFillLoadTest {
                  "config":{"id":"load2","backend_type":"registry","backend_config":{"host":"127.0.0.1:%d","repo":"demo",
                    "scheme":"http","timeout":60,"connect_timeout":10,"retry_limit":2},
                    "cache_type":"fscache","metadata_path":"%s"}}""".formatted(port, bootstrap);
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[128 << 10];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static void awaitCondition(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
