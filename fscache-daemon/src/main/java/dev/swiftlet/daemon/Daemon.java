@@ -3,6 +3,7 @@ package dev.swiftlet.daemon;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.AdminRouter;
 import dev.swiftlet.daemon.api.AdminServer;
+import dev.swiftlet.daemon.api.ApiSocket;
 import dev.swiftlet.daemon.api.ApiException;
 import dev.swiftlet.daemon.api.BlobCacheEntries;
 import dev.swiftlet.daemon.api.Culler;
@@ -20,9 +21,6 @@ import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +81,27 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Starts the front end and the API; returns once the API socket accepts connections. */
-    public synchronized void start() throws IOException {
-        if (config.cacheDir() != null) Files.createDirectories(config.cacheDir());
+    public void start() throws IOException {
+        start(null);
+    }
+
+    /**
+     * Starts the front end and the API on {@code apiSocket}, bound earlier for {@code config.apiSocket()} (null: bound
+     * here, first, so that clients can connect and wait while the front end starts). The daemon owns the socket from
+     * here on, also when the start fails.
+     */
+    public synchronized void start(ApiSocket apiSocket) throws IOException {
+        ApiSocket bound = apiSocket;
+        try {
+            if (bound == null) bound = ApiSocket.bind(config.apiSocket());
+            if (config.cacheDir() != null) Files.createDirectories(config.cacheDir());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(bound);
+            throw e;
+        }
         // nydusd's crash check: a supervisor, a left-over socket nobody accepts on, and (cachefiles) a device
         // that cannot be bound because the supervisor still holds the dead daemon's descriptor
-        boolean crashed = config.supervisor() != null && residualSocket(config.apiSocket());
+        boolean crashed = config.supervisor() != null && bound.residualFound();
         boolean exclusiveDevice = config.frontEnd() == DaemonConfig.FrontEndKind.CACHEFILES;
         try {
             String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
@@ -111,9 +125,10 @@ public final class Daemon implements AutoCloseable {
                 int n = entries.addConfigFile(config.configFile());
                 LOG.log(System.Logger.Level.INFO, "registered {0} images from {1}", n, config.configFile());
             }
-            admin = AdminServer.start(config.apiSocket(), new AdminRouter(entries, registry, metrics, this::plan, lifecycle,
+            admin = AdminServer.start(bound, new AdminRouter(entries, registry, metrics, this::plan, lifecycle,
                     this::cull, new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())));
         } catch (IOException | RuntimeException e) {
+            if (admin == null) closeQuietly(bound);
             close();
             throw e;
         }
@@ -189,15 +204,15 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** nydusd's crash check: the API socket file exists but nobody accepts on it. */
-    private static boolean residualSocket(Path socket) {
-        if (!Files.exists(socket)) return false;
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return false;
+    private static void closeQuietly(ApiSocket socket) {
+        if (socket == null) return;
+        try {
+            socket.close();
         } catch (IOException e) {
-            return true;
+            LOG.log(System.Logger.Level.WARNING, "cannot remove " + socket.path(), e);
         }
     }
+
 
     public ImageRegistry registry() {
         return registry;

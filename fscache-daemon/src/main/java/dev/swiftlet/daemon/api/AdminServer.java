@@ -23,19 +23,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The admin HTTP server on a Unix domain socket. The socket is bound inside a fresh 0700 directory,
- * chmod'ed 0600 and only then renamed to its public path, so nobody can connect while it is still open
- * to others. Every request runs on a virtual thread of its own, never on the event loop (registration parses
+ * The admin HTTP server on a Unix domain socket ({@link ApiSocket}: 0600, possibly bound before the daemon
+ * started its front end). Every request runs on a virtual thread of its own, never on the event loop (registration parses
  * bootstraps and may ask a registry for blob sizes) and never on the pools that fill kernel requests: the
  * snapshotter allows 2 s for {@code RUNNING} and 30 s for any call, so an answer must not wait for a worker
  * that a slow registry holds, nor for another request (a bind, {@code exit}) that takes long. Idle connections
@@ -46,12 +42,12 @@ public final class AdminServer implements AutoCloseable {
     /** Request bodies are small JSON documents; larger ones get a 413 and the connection is closed. */
     static final int MAX_BODY = BlobCacheEntries.MAX_DOCUMENT;
 
-    private final Path socket;
+    private final ApiSocket socket;
     private final EventLoopGroup group;
     private final Channel channel;
     private final ExecutorService requests;
 
-    private AdminServer(Path socket, EventLoopGroup group, Channel channel, ExecutorService requests) {
+    private AdminServer(ApiSocket socket, EventLoopGroup group, Channel channel, ExecutorService requests) {
         this.socket = socket;
         this.group = group;
         this.channel = channel;
@@ -60,25 +56,26 @@ public final class AdminServer implements AutoCloseable {
 
     /** Binds {@code socket} (a stale socket file there is removed) and starts serving. */
     public static AdminServer start(Path socket, AdminRouter router) throws IOException {
-        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("swiftlet-api-", 0).factory());
+        ApiSocket bound = ApiSocket.bind(socket);
         try {
-            return start(socket, router, requests);
+            return start(bound, router);
         } catch (IOException | RuntimeException e) {
-            requests.shutdown();
+            bound.close();
             throw e;
         }
     }
 
-    private static AdminServer start(Path socket, AdminRouter router, ExecutorService requests) throws IOException {
-        Path parent = socket.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        if (Files.exists(socket) && !Files.isDirectory(socket)) Files.delete(socket);
-        Path privateDir = Files.createTempDirectory(parent, ".apisock-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path temp = privateDir.resolve("s");
+    /**
+     * Starts serving on a socket bound earlier; connections that waited in its backlog are answered now. On failure
+     * the socket is left to the caller.
+     */
+    public static AdminServer start(ApiSocket bound, AdminRouter router) throws IOException {
+        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("swiftlet-api-", 0).factory());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            Channel ch = new ServerBootstrap().group(group).channel(NioServerDomainSocketChannel.class)
+            io.netty.channel.ChannelFactory<NioServerDomainSocketChannel> adopt =
+                    () -> new NioServerDomainSocketChannel(bound.channel());
+            Channel ch = new ServerBootstrap().group(group).channelFactory(adopt)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel c) {
@@ -86,26 +83,23 @@ public final class AdminServer implements AutoCloseable {
                                     new Handler(router, requests));
                         }
                     })
-                    .bind(UnixDomainSocketAddress.of(temp)).sync().channel();
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            Files.move(temp, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(privateDir);
-            LOG.log(System.Logger.Level.INFO, "admin API listening on {0}", socket);
-            return new AdminServer(socket, group, ch, requests);
+                    .register().sync().channel();
+            LOG.log(System.Logger.Level.INFO, "admin API listening on {0}", bound.path());
+            return new AdminServer(bound, group, ch, requests);
         } catch (InterruptedException e) {
             group.shutdownGracefully();
+            requests.shutdown();
             Thread.currentThread().interrupt();
-            throw new IOException("bind " + socket + " interrupted", e);
-        } catch (IOException | RuntimeException e) {
+            throw new IOException("serve " + bound.path() + " interrupted", e);
+        } catch (RuntimeException e) {
             group.shutdownGracefully();
-            Files.deleteIfExists(temp);
-            Files.deleteIfExists(privateDir);
-            throw new IOException("bind admin socket " + socket + ": " + e.getMessage(), e);
+            requests.shutdown();
+            throw new IOException("serve admin socket " + bound.path() + ": " + e.getMessage(), e);
         }
     }
 
     public Path socket() {
-        return socket;
+        return socket.path();
     }
 
     @Override
@@ -116,9 +110,9 @@ public final class AdminServer implements AutoCloseable {
         // requests still running (an exit's own answer among them) finish on their threads; new ones cannot arrive
         requests.shutdown();
         try {
-            Files.deleteIfExists(socket);
+            socket.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot remove " + socket, e);
+            LOG.log(System.Logger.Level.WARNING, "cannot remove " + socket.path(), e);
         }
     }
 

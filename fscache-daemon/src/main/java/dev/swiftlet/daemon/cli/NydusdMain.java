@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.cli;
 
+import dev.swiftlet.daemon.api.ApiSocket;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,12 +21,22 @@ public final class NydusdMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        ApiSocket early = EarlyApiSocket.bindFor(args);
         CommandLine cl = new CommandLine(new NydusdMain());
+        if (early != null) ((SingletonCommand) cl.getSubcommands().get("singleton").getCommand()).earlyApiSocket = early;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             if (Boolean.getBoolean("swiftlet.debug")) ex.printStackTrace(cmd.getErr());
             return 1;
         });
-        System.exit(cl.execute(args));
+        int code = cl.execute(args);
+        if (early != null) {
+            try {
+                early.close(); // a no-op when the daemon took it over and closed it; else a usage error ended the run
+            } catch (java.io.IOException e) {
+                System.err.println("nydusd: cannot remove " + early.path() + ": " + e.getMessage());
+            }
+        }
+        System.exit(code);
     }
 }

@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.cli;
 
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
+import dev.swiftlet.daemon.api.ApiSocket;
 import dev.swiftlet.daemon.api.LogLevels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ final class SingletonCommand implements Callable<Integer> {
     @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "JSON {\"blobs\":[BlobCacheEntry…]} registered at start.")
     Path config;
 
+    /** The socket {@link NydusdMain} bound before parsing, for {@link #apiSocket}; null: the daemon binds it. */
+    ApiSocket earlyApiSocket;
+
     @CommandLine.Mixin
     CacheLimitOptions cacheLimit = new CacheLimitOptions();
 
@@ -109,7 +113,9 @@ final class SingletonCommand implements Callable<Integer> {
             daemon.close();
         }, "swiftlet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        daemon.start();
+        ApiSocket bound = earlyApiSocket;
+        if (bound != null && !bound.path().equals(cfg.apiSocket())) bound = null; // parsed otherwise than the early scan
+        daemon.start(bound);
         ProcessHandle.Info self = ProcessHandle.current().info();
         LOG.log(System.Logger.Level.INFO, "{0} with the API up {1,number,#} ms after exec (CPU {2,number,#} ms)", daemon.state(),
                 self.startInstant().map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L),

@@ -234,7 +234,9 @@ class SingletonProcessTest {
             try {
                 for (int i = 0; i < 100 && !Files.exists(sock) && daemon.isAlive(); i++) Thread.sleep(100);
                 assertThat(sock).as(output()).exists();
-                // the socket exists once the daemon started, after the limit was set
+                // the socket is bound before anything else; its first answer comes once the daemon started, after the
+                // limit was set
+                assertThat(new AdminClient(sock).request("GET", "/api/v1/daemon", null).status()).isEqualTo(200);
                 assertThat(openFiles(daemon.pid())).as("%s: /proc/%d/limits", c.flag(), daemon.pid())
                         .containsExactly(c.soft(), c.hard());
                 assertThat(new AdminClient(sock).request("PUT", "/api/v1/daemon/exit", null).status()).isEqualTo(204);
