@@ -4,6 +4,7 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.AdminRouter;
 import dev.swiftlet.daemon.api.AdminServer;
 import dev.swiftlet.daemon.api.ApiSocket;
+import dev.swiftlet.fetch.registry.ClientWarmUp;
 import dev.swiftlet.daemon.api.ApiException;
 import dev.swiftlet.daemon.api.BlobCacheEntries;
 import dev.swiftlet.daemon.api.Culler;
@@ -135,6 +136,10 @@ public final class Daemon implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "daemon {0} {1}: front end {2}, cache {3}, API {4}", config.id(), state,
                 frontEndName(), config.cacheDir(), config.apiSocket());
         warmApi(config.apiSocket());
+        warmFetch = Thread.ofPlatform().daemon().name("swiftlet-fetch-warm-up").start(() -> {
+            Exception e = ClientWarmUp.run();
+            if (e != null) LOG.log(System.Logger.Level.DEBUG, "registry client warm-up: " + e);
+        });
     }
 
     /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
@@ -236,6 +241,9 @@ public final class Daemon implements AutoCloseable {
      * links netty's HTTP codec, the router and the JSON mapping (0.15-0.65 s measured, against 13 ms for the next):
      * without this, that cost lands on the first {@code mount} a user or the snapshotter sends.
      */
+    /** Started once the API is up: the registry client stack's first use, off the first bind's path. */
+    private Thread warmFetch;
+
     private static void warmApi(Path socket) {
         Thread.ofPlatform().daemon().name("swiftlet-api-warm-up").start(() -> {
             try {
@@ -256,6 +264,7 @@ public final class Daemon implements AutoCloseable {
     public synchronized void close() {
         if (stopped.getCount() == 0 && admin == null && frontEnd == null) return;
         LOG.log(System.Logger.Level.INFO, "daemon {0} stopping", config.id());
+        awaitWarmUp();
         if (admin != null) admin.close();
         admin = null;
         if (evictor != null) evictor.close();
@@ -278,6 +287,21 @@ public final class Daemon implements AutoCloseable {
         state = DaemonState.STOPPED;
         stopped.countDown();
     }
+
+    /**
+     * A daemon stopped right after its start (the AOT cache's training run) lets the warm-up finish, so the classes it
+     * loads are in the cache; bounded, as the snapshotter waits for an exit.
+     */
+    private void awaitWarmUp() {
+        if (warmFetch == null) return;
+        try {
+            warmFetch.join(WARM_UP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(5);
 
     /** How long a stopping daemon lets the kernel requests it took finish before it closes their backends. */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);

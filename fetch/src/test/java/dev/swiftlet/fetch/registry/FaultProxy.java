@@ -92,7 +92,15 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(Socket c) {
         try (c) {
-            InputStream in = c.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(c.getInputStream());
+            in.mark(1);
+            if (in.read() == TLS_HANDSHAKE) {
+                // a TLS client (https first, as with skip_verify): answered as docker-registry's Go server answers
+                // bytes that are no HTTP request, so the client falls back to plain http at once instead of waiting
+                respond(c.getOutputStream(), 400, "Bad Request", Map.of(), new byte[0]);
+                return;
+            }
+            in.reset();
             String head = readHead(in);
             if (head == null) return;
             String[] lines = head.split("\r\n");
@@ -178,6 +186,9 @@ public final class FaultProxy implements AutoCloseable {
             // the connection is gone; the client sees that
         }
     }
+
+    /** The first byte of a TLS record carrying a handshake (a ClientHello). */
+    private static final int TLS_HANDSHAKE = 0x16;
 
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

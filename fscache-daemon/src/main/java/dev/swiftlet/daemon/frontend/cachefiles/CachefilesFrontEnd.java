@@ -22,6 +22,7 @@ import java.io.IOException;
 import dev.swiftlet.sys.raw.Libc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +52,12 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
     private final CacheCuller culler;
+    private final DeferredCulls deferredCulls;
+    private final java.util.concurrent.ScheduledExecutorService cullTimer;
     private final Path cacheDir;
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
+    /** Keys of objects opened by this daemon: their backing files may still be unlinked tmpfiles. */
+    private final java.util.Set<String> servedKeys = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private final UnknownObjectReads unknownReads;
     private volatile boolean closed;
@@ -83,6 +88,11 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
+        this.cullTimer = culler == null ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("swiftlet-deferred-cull").factory());
+        this.deferredCulls = culler == null ? null : new DeferredCulls(culler::cull,
+                (pause, task) -> cullTimer.schedule(task, pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                this::heldByKernel, this::registeredAnywhere);
         this.cacheDir = cacheDir;
         this.registry = registry;
         this.workers = workers;
@@ -110,14 +120,44 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, registry);
     }
 
-    /** {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. */
+    /**
+     * {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. When the
+     * kernel still holds it (a mounted image's object, or one this daemon served whose file the kernel has not linked
+     * in yet), the cull is deferred until the kernel lets it go ({@link DeferredCulls}); a file a mount still uses is
+     * reported as in use.
+     */
     @Override
     public Culled cull(String blobId) throws IOException {
         if (culler == null) throw new IOException("cull " + blobId + ": the cache directory is not known to this front end");
         Culled c = culler.cull(blobId);
         LOG.log(System.Logger.Level.INFO, "cull {0}: {1} backing file(s) removed, {2} in use", blobId, c.removed(),
                 c.inUse().size());
+        boolean held = heldByKernel(blobId);
+        if (!c.inUse().isEmpty() || held || (c.removed() == 0 && servedKeys.contains(blobId))) {
+            deferredCulls.defer(blobId);
+            if (held && c.inUse().isEmpty()) {
+                return new Culled(c.removed(), List.of(blobId + " (open in the kernel; culled once released)"));
+            }
+        }
         return c;
+    }
+
+    /** Whether an object of {@code key} (a blob id, or an image's fsid for its bootstrap) is open in the kernel. */
+    private boolean heldByKernel(String key) {
+        for (CacheObject o : objects.values()) {
+            if (o.cookie.equals(key)) return true;
+        }
+        return false;
+    }
+
+    private boolean registeredAnywhere(String key) {
+        for (ImageEntry image : registry.list()) {
+            if (image.id().equals(key)) return true;
+            for (BlobEntry blob : image.blobs()) {
+                if (blob.blobId().equals(key)) return true;
+            }
+        }
+        return false;
     }
 
     /** The /dev/cachefiles fd: handed to the supervisor so a successor keeps every mount's data path alive. */
@@ -175,7 +215,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             if (image.isPresent()) {
                 var bootstrap = image.get().spec().bootstrap();
                 size = Files.size(bootstrap);
-                object = new CacheObject(anon, new BootstrapCache(bootstrap, size), domain + "/" + cookie + " (bootstrap)", true);
+                object = new CacheObject(anon, new BootstrapCache(bootstrap, size), cookie, domain + "/" + cookie + " (bootstrap)",
+                        true);
             } else {
                 Optional<BlobEntry> blob = registry.blob(domain, cookie);
                 if (blob.isEmpty()) {
@@ -184,7 +225,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 }
                 BlobCache cache = blob.get().cache(this::openCache);
                 size = cache.size();
-                object = new CacheObject(anon, cache, blob.get().key(), false);
+                object = new CacheObject(anon, cache, cookie, blob.get().key(), false);
                 blobOpens.increment();
                 if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
                     fbc.readAhead(background, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
@@ -193,6 +234,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 }
             }
             objects.put(o.objectId(), object);
+            servedKeys.add(cookie);
             unknownReads.opened(o.objectId());
             device.copen(o.msgId(), size);
             LOG.log(System.Logger.Level.DEBUG, "OPEN {0} object {1}: copen {2}", object.name, o.objectId(), size);
@@ -288,12 +330,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());
             if (object.prefetcher != null) object.prefetcher.stop();
             object.release();
+            if (deferredCulls != null) deferredCulls.closed(object.cookie);
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        if (cullTimer != null) cullTimer.shutdownNow();
         for (CacheObject o : objects.values()) {
             if (o.prefetcher != null) o.prefetcher.stop();
             o.release();
@@ -319,14 +363,17 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final class CacheObject {
         final Fd anon;
         final BlobCache cache;
+        /** The cookie key: the blob id, or the image's fsid for a bootstrap. */
+        final String cookie;
         final String name;
         private final boolean ownsCache;
         private int refs = 1;
         volatile Prefetcher prefetcher;
 
-        CacheObject(Fd anon, BlobCache cache, String name, boolean ownsCache) {
+        CacheObject(Fd anon, BlobCache cache, String cookie, String name, boolean ownsCache) {
             this.anon = anon;
             this.cache = cache;
+            this.cookie = cookie;
             this.name = name;
             this.ownsCache = ownsCache;
         }
