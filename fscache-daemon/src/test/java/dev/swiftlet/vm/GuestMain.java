@@ -25,13 +25,19 @@ public final class GuestMain {
     /** One test's outcome, as the host reports it. */
     public record Result(String name, String status, String trace) {}
 
+    /**
+     * Benchmarks that run in the VM ({@code -Dswiftlet.vm.bench=true}, from a benchmarks/ script) instead of the
+     * in-VM tests; the test suite never runs them.
+     */
+    public static final String BENCHMARK_TAG = "vm-benchmark";
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         // -Dswiftlet.vm.only=REGEX (passed through from the host's VmSuiteTest) runs just the matching classes
         String only = System.getProperty("swiftlet.vm.only", "");
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.swiftlet"))
-                .filters(TagFilter.includeTags(VmSuiteTest.TAG));
+                .filters(TagFilter.includeTags(Boolean.getBoolean("swiftlet.vm.bench") ? BENCHMARK_TAG : VmSuiteTest.TAG));
         if (!only.isEmpty()) builder.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(only));
         LauncherDiscoveryRequest request = builder.build();
         List<Result> results = new ArrayList<>();

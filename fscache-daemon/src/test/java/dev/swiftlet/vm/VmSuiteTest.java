@@ -24,7 +24,8 @@ import org.opentest4j.AssertionFailedError;
  */
 class VmSuiteTest {
     static final String TAG = "in-vm";
-    private static final long BOOT_TIMEOUT_SECONDS = 1500;
+    /** The whole boot; a VM benchmark gives its own ({@code -Dswiftlet.vm.timeout=SECONDS}). */
+    private static final long BOOT_TIMEOUT_SECONDS = Long.getLong("swiftlet.vm.timeout", 1500);
 
     @TestFactory
     Stream<DynamicTest> inVmTests() throws Exception {
@@ -62,11 +63,13 @@ class VmSuiteTest {
                 // in-VM tests that need host files get them through the share (/mnt/share)
                 "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo + "' \\",
                 "  -Dswiftlet.vm.only='" + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
+                "  " + benchmarkProperties() + " \\",
                 "  -Dswiftlet.realclient.dir='" + realClientDir() + "' -Dswiftlet.vm.nydusd='" + nydusdDir.replace("'", "") + "' \\",
                 "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
                 ""));
         ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();
         pb.environment().put("SHARE", share.toString());
+        pb.environment().put("TIMEOUT", String.valueOf(BOOT_TIMEOUT_SECONDS + 60)); // run-vm.sh's own limit, past ours
         Process vm = pb.start();
         if (!vm.waitFor(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             vm.destroyForcibly();
@@ -87,6 +90,20 @@ class VmSuiteTest {
                 default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
             }
         }));
+    }
+
+    /**
+     * {@code -Dswiftlet.vm.bench=true} runs the VM benchmarks instead of the tests; it and the benchmark's own
+     * {@code swiftlet.bench.*} settings go to the guest as given.
+     */
+    private static String benchmarkProperties() {
+        StringBuilder b = new StringBuilder("-Dswiftlet.vm.bench=" + Boolean.getBoolean("swiftlet.vm.bench"));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("swiftlet.bench.")) {
+                b.append(" '-D").append(name).append('=').append(System.getProperty(name).replace("'", "")).append('\'');
+            }
+        }
+        return b.toString();
     }
 
     /** The Nydus fixtures (../shared/fixtures) go through the share: the checkout may be hidden in the guest. */

@@ -68,6 +68,15 @@ public final class ApiSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * A socket bound at {@code socket} before this process started (by {@code scripts/nydusd-prestart.py}, inherited as
+     * standard input), with what its binder found there before.
+     */
+    public static ApiSocket adopt(Path socket, ServerSocketChannel channel, boolean residualFound) throws IOException {
+        Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return new ApiSocket(socket, channel, residualFound, key);
+    }
+
     private static boolean residualSocket(Path socket) {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return false;
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {

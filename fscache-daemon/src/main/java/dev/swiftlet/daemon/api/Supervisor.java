@@ -14,7 +14,7 @@ import java.util.List;
  * {@link #save} connects, sends the state with the kernel descriptor attached (SCM_RIGHTS, one message,
  * the rest of a long state as plain data) and closes, so the supervisor reads to EOF; {@link #restore}
  * connects and reads what the supervisor sends back: data up to EOF and the descriptors of its first
- * message.
+ * message, unless the launcher already did ({@link EarlyTakeover}).
  */
 public final class Supervisor {
     /** nydusd reads at most this much with the first recvmsg. */
@@ -45,6 +45,8 @@ public final class Supervisor {
     }
 
     public Restored restore() throws IOException {
+        Restored early = EarlyTakeover.claim(socket);
+        if (early != null) return early;
         List<Fd> fds = new ArrayList<>();
         try (Fd s = FdPassing.connect(socket)) {
             ByteArrayOutputStream data = new ByteArrayOutputStream();

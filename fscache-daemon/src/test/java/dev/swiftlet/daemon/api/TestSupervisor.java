@@ -15,20 +15,20 @@ import java.util.concurrent.CompletableFuture;
  * and sends the saved state with that descriptor. Like the snapshotter's ({@code pkg/supervisor}: "received no control
  * file descriptor"), it stores a state only when a descriptor came with it, and keeps the one it had otherwise.
  */
-final class TestSupervisor implements AutoCloseable {
+public final class TestSupervisor implements AutoCloseable {
     private final Fd listener;
-    volatile byte[] state;
+    public volatile byte[] state;
     volatile Fd fd;
     /** What the last save sent, stored or not, and how many descriptors came with it. */
     volatile byte[] lastSent;
     volatile int lastFds;
 
-    TestSupervisor(Path socket) throws NativeException {
+    public TestSupervisor(Path socket) throws NativeException {
         listener = FdPassing.listen(socket);
     }
 
     /** Completes once a daemon has saved its state here. */
-    CompletableFuture<Void> acceptSave() {
+    public CompletableFuture<Void> acceptSave() {
         return CompletableFuture.runAsync(() -> {
             try (Fd conn = FdPassing.accept(listener)) {
                 ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -54,7 +54,7 @@ final class TestSupervisor implements AutoCloseable {
     }
 
     /** Completes once a daemon has connected for a takeover and been sent {@code data} (with the saved fd, if any). */
-    CompletableFuture<Void> serveTakeover(byte[] data) {
+    public CompletableFuture<Void> serveTakeover(byte[] data) {
         return CompletableFuture.runAsync(() -> {
             try (Fd conn = FdPassing.accept(listener)) {
                 if (fd == null) FdPassing.send(conn, data);

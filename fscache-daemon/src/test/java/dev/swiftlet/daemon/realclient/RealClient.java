@@ -62,18 +62,48 @@ final class RealClient implements AutoCloseable {
         return state.resolve("nydus/containerd-nydus-grpc.sock");
     }
 
+    /** The snapshotter's system controller (daemon listing, hot upgrade). */
+    Path systemSocket() {
+        return state.resolve("nydus/system.sock");
+    }
+
+    /**
+     * Makes {@code launcher} (a writable script that runs the checkout's {@code scripts/nydusd}) the snapshotter's
+     * {@code nydusd_path}, before it starts: a hot upgrade ends by renaming the new binary onto that path, which the
+     * read-only checkout would refuse.
+     */
+    void useLauncher(Path launcher) throws IOException {
+        Path toml = state.resolve("nydus-snapshotter.toml");
+        String text = Files.readString(toml);
+        String from = "nydusd_path = \"" + checkout.resolve("scripts/nydusd") + "\"";
+        if (!text.contains(from)) throw new IllegalStateException("no " + from + " in " + toml);
+        Files.writeString(toml, text.replace(from, "nydusd_path = \"" + launcher + "\""));
+    }
+
+    /** A launcher script at {@code path} that runs the checkout's {@code scripts/nydusd}. */
+    Path launcherScript(Path path) throws IOException {
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, "#!/bin/sh\nexec " + checkout.resolve("scripts/nydusd") + " \"$@\"\n");
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return path;
+    }
+
     /** Where the snapshotter puts its daemons' API sockets: {@code <root>/socket/<daemon id>/api.sock}. */
     Path socketRoot() {
         return state.resolve("nydus/socket");
     }
 
-    /** Waits for the API socket of the snapshotter's one (shared) fscache daemon and returns it. */
+    /**
+     * Waits for the API socket of the snapshotter's one (shared) fscache daemon and returns it: {@code api.sock}, or
+     * after a hot upgrade {@code apiN.sock} (the newest).
+     */
     Path apiSocket() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(socketRoot())) {
-                try (Stream<Path> s = Files.list(socketRoot())) {
-                    Path sock = s.map(d -> d.resolve("api.sock")).filter(Files::exists).findFirst().orElse(null);
+                try (Stream<Path> s = Files.walk(socketRoot(), 2)) {
+                    Path sock = s.filter(p -> p.getFileName().toString().matches("api[0-9]*\\.sock"))
+                            .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
                     if (sock != null) return sock;
                 }
             }

@@ -289,14 +289,9 @@ class RealClientInVmTest {
     @Order(1)
     void criPullAndRunReadsEveryFileLazily() throws Exception {
         Pushed image = push("v1", 1);
-        // the start the snapshotter will see (it waits ~10 s for the socket), and, for comparison, without the AOT cache
+        // the start the snapshotter will see (exec to the API socket, bound by the launcher; to RUNNING)
         Map<String, String> env = GuestNydusd.environment();
         timeDaemonStart("as the snapshotter starts it", env);
-        if (env.containsKey("SWIFTLET_AOT_CACHE")) {
-            Map<String, String> noAot = new java.util.HashMap<>(env);
-            noAot.remove("SWIFTLET_AOT_CACHE");
-            timeDaemonStart("same jars, no AOT cache", noAot);
-        }
         startClient();
         pullAndCheck(image, "c1");
         AdminClient api = new AdminClient(client.apiSocket());
@@ -335,6 +330,9 @@ class RealClientInVmTest {
                 .doesNotContain("probably not started").doesNotContain("not managed to reach RUNNING")
                 .contains(SENT_TO_SUPERVISOR);
     }
+
+    /** Chunks in each pushed image (its files at 1 MiB chunks; swiftlet image build prints the count). */
+    static final long IMAGE_CHUNKS = 32;
 
     /** Swiftlet's log line for a sendfd with the device: the snapshotter watches the daemon and saved its states. */
     static final String SENT_TO_SUPERVISOR = "saved the blob cache entries and the device fd to supervisor";
@@ -430,6 +428,8 @@ class RealClientInVmTest {
         pullAndCheck(image, "c2-first");
         AdminClient before = new AdminClient(client.apiSocket());
         step("before the kill: bytes fetched " + stat(before, "bytes_fetched"));
+        long filledBefore = stat(before, "chunks_filled");
+        assertThat(filledBefore).as("chunks the first daemon filled").isPositive();
 
         List<ProcessHandle> daemons = client.daemons();
         assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
@@ -450,7 +450,12 @@ class RealClientInVmTest {
 
         assertThat(digestsInContainer(image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
                 .as("a new container after the restart\n" + client.logs()).isEqualTo(image.expected());
-        assertThat(stat(api, "bytes_fetched")).as("bytes fetched again though cached before the kill").isZero();
+        // every chunk the killed daemon had filled is found in its cache file, none is filled again (read-ahead may
+        // still fetch chunks nobody read before)
+        long restored = stat(api, "chunks_restored");
+        step("after the restart: " + restored + " chunks found in the cache file, " + stat(api, "chunks_filled") + " filled");
+        assertThat(restored).as("chunks found in the killed daemon's cache file").isGreaterThanOrEqualTo(filledBefore);
+        assertThat(restored + stat(api, "chunks_filled")).as("chunks restored + filled: none twice").isLessThanOrEqualTo(IMAGE_CHUNKS);
         assertThat(client.snapshotter.isAlive()).as("the restarted snapshotter runs\n" + client.logs()).isTrue();
 
         // what was never read: the new daemon must fetch it
@@ -508,6 +513,66 @@ class RealClientInVmTest {
         } finally {
             client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
                     "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c3"));
+        }
+    }
+
+    /**
+     * Scenario 4: hot upgrade, as nydus-snapshotter runs it (its system controller's {@code PUT /api/v1/daemons/upgrade},
+     * recover_policy "failover" for the supervisor): a new daemon with {@code --upgrade} on the next API socket, the
+     * supervisor's states, takeover, READY, the old daemon's exit, start. Readers in a running container stream the big
+     * file over a slow registry link throughout; none sees an error, and the new daemon serves the mount afterwards.
+     */
+    @Test
+    @Order(4)
+    void failoverPolicyHotUpgradeKeepsReadersStreaming() throws Exception {
+        Pushed image = push("v4", 4);
+        String unreadDigest = sha256(Files.readAllBytes(dir.resolve("v4/src/data/unread")));
+        client.useLauncher(client.launcherScript(client.state.resolve("bin/nydusd")));
+        Path next = client.launcherScript(client.state.resolve("bin/nydusd-next"));
+        startClient();
+        pullAndCheck(image, "c4-first");
+        client.ctr("run", "-d", "--snapshotter", "nydus", image.ref(), "c4", "/bin/busybox", "sleep", "100000");
+        try {
+            AdminClient api = new AdminClient(client.apiSocket());
+            awaitRunning(api);
+            List<ProcessHandle> before = client.daemons();
+            assertThat(before).as("the snapshotter's Swiftlet daemon").hasSize(1);
+            proxy.inject(FaultProxy.Fault.SLOW, 1000);
+            int seenBefore = proxy.seenRequests().size();
+            List<Process> readers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
+                        client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
+                        "c4", "/bin/busybox", "sha256sum", "/data/unread")));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+            while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(readers).as("readers still reading when the upgrade starts").allMatch(Process::isAlive);
+
+            long t0 = System.nanoTime();
+            var upgrade = new AdminClient(client.systemSocket()).request("PUT", "/api/v1/daemons/upgrade",
+                    "{\"nydusd_path\":\"" + next + "\",\"version\":\"next\",\"policy\":\"rolling\"}");
+            step("hot upgrade answered " + upgrade.status() + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                    + " ms: " + upgrade.body());
+            assertThat(upgrade.status()).as("the snapshotter's upgrade: " + upgrade.body() + "\n" + client.logs()).isEqualTo(200);
+
+            for (Process r : readers) {
+                assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
+                String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
+                assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes across the upgrade").isEqualTo(unreadDigest);
+            }
+            List<ProcessHandle> after = client.daemons();
+            assertThat(after).as("one daemon after the upgrade").hasSize(1);
+            assertThat(after.getFirst().pid()).as("a new daemon").isNotEqualTo(before.getFirst().pid());
+            AdminClient upgraded = new AdminClient(client.apiSocket());
+            assertThat(upgraded.request("GET", "/api/v1/daemon", null).body()).contains("RUNNING");
+            assertThat(digestsInTask("c4", "after", sha256sum(image.expected().keySet())))
+                    .as("the running container's mount after the upgrade").isEqualTo(image.expected());
+            assertThat(Files.readString(client.snapshotterLog())).contains("Upgraded daemon success");
+        } finally {
+            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
+                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c4"));
         }
     }
 }
