@@ -576,4 +576,46 @@ class RealClientInVmTest {
                     "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c4"));
         }
     }
+
+    /**
+     * Issue #17: an ordinary OCI image (a gzip tar layer and a config whose Cmd prints the digests of its files), converted
+     * by {@code swiftlet image convert} into the guest's registry, runs through the real snapshotter with no command
+     * given: the container runs the image's own Cmd, and every digest it prints is checked.
+     */
+    @Test
+    @Order(7)
+    void convertedImageRunsWithoutACommand() throws Exception {
+        Path work = dir.resolve("conv");
+        Map<String, String> expected = writeTree(work.resolve("src"), 7);
+        Path layer = work.resolve("layer.tar");
+        runHere(List.of("tar", "-C", work.resolve("src").toString(), "-cf", layer.toString(), "."));
+        List<String> cmd = new ArrayList<>(List.of("/bin/busybox", "sha256sum"));
+        cmd.addAll(expected.keySet());
+        runHere(List.of("python3", checkout.resolve("scripts/oci/from-tars.py").toString(), work.resolve("layout").toString(),
+                layer.toString(), "--cmd", JSON.writeValueAsString(cmd)));
+        StringWriter err = new StringWriter();
+        var cl = SwiftletCommand.newCommandLine();
+        cl.setErr(new PrintWriter(err));
+        String target = registry.host() + "/swiftlet/converted:latest";
+        int rc = cl.execute("image", "convert", "oci:" + work.resolve("layout") + ":latest", target, "--plain-http");
+        assertThat(rc).as("swiftlet image convert: " + err).isZero();
+        step("converted into " + target);
+
+        startClient();
+        String ref = pullHost() + "/swiftlet/converted:latest";
+        assertThat(client.cri("pull", ref)).startsWith("sha256:");
+        String out = client.ctr("run", "--rm", "--snapshotter", "nydus", ref, "converted");
+        Map<String, String> got = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
+        }
+        assertThat(got).as("what the image's own Cmd printed in the container:\n" + out).isEqualTo(expected);
+    }
+
+    private static void runHere(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
 }
