@@ -10,7 +10,7 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
 import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
-import dev.swiftlet.daemon.cache.TestClock;
+import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.sys.mount.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
-import dev.swiftlet.daemon.cache.TestClock;
+import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.build.BuildOptions;
