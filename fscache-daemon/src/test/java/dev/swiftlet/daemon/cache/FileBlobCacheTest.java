@@ -10,6 +10,7 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.fetch.testing.ForwardingBackend;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -59,8 +60,7 @@ class FileBlobCacheTest {
     FileChannel cacheChannel;
 
     /** Counts reads per stored offset; can hold reads of one offset until released. */
-    static final class CountingBackend implements Backend {
-        final Backend real;
+    static final class CountingBackend extends ForwardingBackend {
         final ConcurrentHashMap<Long, AtomicInteger> readsAt = new ConcurrentHashMap<>();
         final AtomicInteger reads = new AtomicInteger();
         volatile long holdAt = -1;
@@ -73,12 +73,7 @@ class FileBlobCacheTest {
         volatile Runnable afterRead = () -> {};
 
         CountingBackend(Backend real) {
-            this.real = real;
-        }
-
-        @Override
-        public long size(String blobId) throws FetchException {
-            return real.size(blobId);
+            super("counting", real);
         }
 
         @Override
@@ -102,15 +97,6 @@ class FileBlobCacheTest {
             }
         }
 
-        @Override
-        public String describe() {
-            return "counting";
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 
     @BeforeEach
