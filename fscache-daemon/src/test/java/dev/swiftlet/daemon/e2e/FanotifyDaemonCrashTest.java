@@ -11,6 +11,8 @@ import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.KernelWaits;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
@@ -22,9 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +168,7 @@ class FanotifyDaemonCrashTest {
         for (CompletableFuture<String> o : moreDone) assertThat(o.get(40, TimeUnit.SECONDS)).isEqualTo("ok");
 
         for (String name : files.keySet()) { // whole-file digests too, through the third daemon
-            assertThat(sha(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(sha(files.get(name)));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(Sha256.hex(files.get(name)));
         }
         String log = Files.readString(dir.resolve("keeper.log"));
         assertThat(log.split("resumed from the keeper: 1 images re-registered", -1)).as("two successors resumed:\n" + tail(log))
@@ -274,22 +275,15 @@ class FanotifyDaemonCrashTest {
     }
 
     /**
-     * Waits until every reader is asleep in the kernel inside fanotify, waiting for its pre-content event's answer.
-     * Kernel state has no signal a test can wait on, so this polls each reader thread's kernel stack
-     * ({@code /proc/self/task/TID/stack}) with a deadline; a reader that finishes instead fails at once.
+     * Waits until every reader is asleep in the kernel inside fanotify, waiting for its pre-content event's answer
+     * (its kernel stack says so); a reader that finishes instead fails at once.
      */
     private static void awaitBlockedOnFanotify(List<Reader> rs, List<CompletableFuture<String>> done, String what)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (int i = 0; i < rs.size(); i++) {
             Reader r = rs.get(i);
-            while (!r.inFanotifyWait()) {
-                assertThat(done.get(i)).as("%s: %s must wait for a daemon, not finish", what, r.file.getFileName()).isNotDone();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(what + ": " + r.file.getFileName() + " never waited in fanotify; its stack:\n" + r.kernelStack());
-                }
-                Thread.sleep(1); // between looks at /proc: the CPU is the daemon's, not this loop's
-            }
+            assertThat(r.started.await(20, TimeUnit.SECONDS)).as("%s: %s started", what, r.file.getFileName()).isTrue();
+            KernelWaits.await(r.tid, "fanotify", done.get(i)::isDone, Duration.ofSeconds(20), what + ": " + r.file.getFileName());
         }
     }
 
@@ -305,8 +299,10 @@ class FanotifyDaemonCrashTest {
         final AtomicLong eio = new AtomicLong();
         /** Counted down when the first piece has been read. */
         final java.util.concurrent.CountDownLatch firstPiece;
-        /** The reading thread's id in the kernel (for its stack); empty until the read starts. */
-        private volatile String tid = "";
+        /** Counted down once {@link #tid} is known. */
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        /** The reading thread's id in the kernel (for its stack). */
+        volatile int tid;
         private boolean ended;
 
         Reader(Path file, byte[] expected) {
@@ -317,19 +313,6 @@ class FanotifyDaemonCrashTest {
             this.file = file;
             this.expected = expected;
             this.firstPiece = firstPiece;
-        }
-
-        String kernelStack() {
-            if (tid.isEmpty()) return "(not started)";
-            try {
-                return Files.readString(Path.of("/proc/self/task", tid, "stack"));
-            } catch (IOException gone) {
-                return "(thread gone: " + gone + ")";
-            }
-        }
-
-        boolean inFanotifyWait() {
-            return kernelStack().contains("fanotify");
         }
 
         /** Waits, signalled by each piece read and by the end of the read, until {@code bytes} have been read. */
@@ -346,11 +329,9 @@ class FanotifyDaemonCrashTest {
 
         String run() {
             try {
-                // "PID/task/TID": this platform thread's own id, so the test can look at its kernel stack
-                tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+                tid = KernelWaits.currentTid(); // a platform thread: the test looks at its kernel stack
+                started.countDown();
                 return readAll();
-            } catch (IOException e) {
-                return file.getFileName() + ": " + e;
             } finally {
                 synchronized (this) {
                     ended = true;
@@ -496,7 +477,4 @@ class FanotifyDaemonCrashTest {
         return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
     }
 
-    private static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }
