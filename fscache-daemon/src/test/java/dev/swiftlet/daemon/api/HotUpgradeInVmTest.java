@@ -104,6 +104,7 @@ class HotUpgradeInVmTest {
         return JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body()).path(name).asLong(-1);
     }
 
+    /** Polls, with a deadline, state of the daemon processes (their API, the kernel): none signals this test. */
     static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
         while (!done.getAsBoolean()) {

@@ -214,6 +214,8 @@ class CachefilesFrontEndInVmTest {
         long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
         try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
             var blob = registry.blob("prefetch", r.blobId()).orElseThrow();
+            // the prefetch starts when the kernel opens the blob and runs on the daemon's pools; its end has no signal
+            // but the cache's own state, so that is polled, with a deadline
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
             while (!(blob.cacheIfOpen() != null && blob.cacheIfOpen().isComplete()) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
