@@ -476,6 +476,7 @@ class FileBlobCacheTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        // the fill waiting on the eviction's claim has no signal but the counter: polled, with a deadline
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (stats.sharedWaits.sum() == 0 && !fill.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(evicted).isTrue();
