@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY,
-        /** Not a fault: the first half of the body, a pause of {@code pauseMillis}, then the rest. */
+        /** Not a fault: the first half of the body, then the rest once {@code restOfBody} is counted down. */
         PAUSE_MID_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
@@ -41,7 +42,8 @@ public final class FaultProxy implements AutoCloseable {
     final AtomicInteger faultsLeft = new AtomicInteger();
     volatile Fault fault = Fault.NONE;
     volatile long slowMillis = 3000;
-    volatile long pauseMillis = 400;
+    /** What a PAUSE_MID_BODY answer waits for before its second half (at most 30 s). */
+    volatile CountDownLatch restOfBody = new CountDownLatch(0);
     private final URI upstream;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -178,7 +180,7 @@ public final class FaultProxy implements AutoCloseable {
                     writeHead(out, r.statusCode(), rh, body.length);
                     out.write(body, 0, body.length / 2);
                     out.flush();
-                    Thread.sleep(pauseMillis);
+                    restOfBody.await(30, TimeUnit.SECONDS);
                     out.write(body, body.length / 2, body.length - body.length / 2);
                     out.flush();
                 }
