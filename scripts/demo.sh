@@ -3,17 +3,20 @@
 # local registry (Debian's docker-registry on loopback, via skopeo), start the daemon with the best front end the
 # kernel offers (cachefiles where it binds, else fanotify), mount the image lazily from the registry, run a
 # program from it and show how little was fetched; then read everything and check it against the source.
-# usage: demo.sh [SOURCE_DIR]   (default /usr/share/doc). Needs root, docker-registry and skopeo (.ci/run
-# installs them), and /dev/cachefiles or Linux 6.14+ with ext4 under /var/tmp.
+# usage: demo.sh [SOURCE_DIR]   (default /usr/share/doc). Needs root and /dev/cachefiles or Linux 6.14+ with ext4
+# under /var/tmp; installs what else it needs (maven, docker-registry, skopeo, ...) through scripts/setup.sh.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/jdk.sh
 source "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
+if [[ $(id -u) != 0 ]]; then echo "the demo mounts EROFS and runs the daemon: run it as root" >&2; exit 1; fi
+scripts/setup.sh demo
 [[ -f fscache-daemon/target/swiftlet.jar ]] || mvn -q -B -DskipTests package
 SW="$ROOT/swiftlet"
 SRC=${1:-/usr/share/doc}
 W=$(mktemp -d /var/tmp/swiftlet-demo.XXXXXX)
-DAEMON= REGISTRY=
+DAEMON='' REGISTRY=''
 cleanup() {
 	mountpoint -q "$W/mnt" 2>/dev/null && "$SW" umount "$W/mnt" --apisock "$W/api.sock" >/dev/null 2>&1 || umount "$W/mnt" 2>/dev/null || true
 	# each step may fail (wait returns the killed process's status): none may stop the rest of the clean-up
@@ -22,10 +25,6 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-if [[ $(id -u) != 0 ]]; then echo "the demo mounts EROFS and runs the daemon: run it as root" >&2; exit 1; fi
-for tool in docker-registry skopeo; do
-	command -v $tool >/dev/null || { echo "the demo needs $tool (apt-get install docker-registry skopeo)" >&2; exit 1; }
-done
 
 echo "== $("$SW" version | sed -n 's/^Git Commit:/Swiftlet commit/p')"
 mkdir -p "$W/tree" "$W/cache" "$W/mnt"

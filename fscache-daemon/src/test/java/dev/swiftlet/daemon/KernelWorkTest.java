@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,13 @@ import org.junit.jupiter.api.Test;
 /** Kernel requests and background fills run on pools of their own; a stop waits for both. */
 class KernelWorkTest {
     final ExecutorService requests = Executors.newFixedThreadPool(1);
+    /** Released once per kernel task after it has run and KernelWork has stopped counting it. */
+    final Semaphore requestsEnded = new Semaphore(0);
     final ExecutorService backgroundPool = Executors.newFixedThreadPool(1);
-    final KernelWork work = new KernelWork(requests, backgroundPool);
+    final KernelWork work = new KernelWork(task -> requests.execute(() -> {
+        task.run(); // KernelWork's wrapper: the task, then its count ends
+        requestsEnded.release();
+    }), backgroundPool);
     final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -40,8 +46,7 @@ class KernelWorkTest {
         work.execute(served::countDown);
         assertThat(served.await(5, TimeUnit.SECONDS)).as("the kernel request did not wait for background work").isTrue();
         // the kernel task's own count ends just after it ran: wait for that, the three background tasks stay counted
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (work.running() > 3 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(requestsEnded.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
         assertThat(work.running()).isEqualTo(3);
     }
 
@@ -49,7 +54,10 @@ class KernelWorkTest {
     void aStopWaitsForBackgroundTasksToo() throws Exception {
         work.background().execute(this::blockOnRelease);
         work.execute(() -> {});
-        assertThat(work.awaitIdle(Duration.ofMillis(200))).as("a background fill still writes through the front end's fds").isFalse();
+        // once the kernel task is over, only the background one keeps the work from being idle
+        assertThat(requestsEnded.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(work.awaitIdle(Duration.ZERO)).as("a background fill still writes through the front end's fds").isFalse();
+        assertThat(work.running()).isOne();
         release.countDown();
         assertThat(work.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(work.running()).isZero();

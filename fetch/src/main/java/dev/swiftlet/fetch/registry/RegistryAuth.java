@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,11 +39,18 @@ final class RegistryAuth {
     private volatile String basic;
     private final SchemeClients clients;
     private final Duration timeout;
+    /** Tells when a token has expired; a test passes one it moves by hand. */
+    private final InstantSource clock;
     private volatile String header;
-    private volatile long expiresAtNanos;
-    private volatile boolean expires;
+    /** When the bearer {@link #header} stops being sent; null while it does not expire. */
+    private volatile Instant expiresAt;
 
     RegistryAuth(RegistryConfig config, SchemeClients clients) {
+        this(config, clients, InstantSource.system());
+    }
+
+    RegistryAuth(RegistryConfig config, SchemeClients clients, InstantSource clock) {
+        this.clock = clock;
         this.basic = config.auth() == null || config.auth().isEmpty() ? null : "Basic " + config.auth();
         this.clients = clients;
         this.timeout = config.timeout();
@@ -59,13 +68,14 @@ final class RegistryAuth {
             throw new IllegalArgumentException("registry credentials must be base64 of user:password");
         }
         basic = auth == null || auth.isEmpty() ? null : "Basic " + auth;
-        set(null, false, 0);
+        set(null, null);
     }
 
     /** The Authorization value to send now, or null. */
     String header() {
         String h = header;
-        if (h != null && expires && System.nanoTime() - expiresAtNanos > 0) return null;
+        Instant until = expiresAt;
+        if (h != null && until != null && clock.instant().isAfter(until)) return null;
         return h;
     }
 
@@ -80,7 +90,7 @@ final class RegistryAuth {
         String scheme = wwwAuthenticate.trim().split("\\s+", 2)[0];
         if (scheme.equalsIgnoreCase("Basic")) {
             if (basic == null || basic.equals(sentHeader)) return false;
-            set(basic, false, 0);
+            set(basic, null);
             return true;
         }
         if (!scheme.equalsIgnoreCase("Bearer")) return false;
@@ -129,8 +139,8 @@ final class RegistryAuth {
         // clamped: a lifetime of years (or past a long in nanoseconds) is as good as a day
         long seconds = Math.min(t.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS), MAX_TOKEN_SECONDS);
         // renew a little early so a request does not leave with a token that expires on the way
-        long lifetime = Duration.ofSeconds(Math.max(1, seconds - Math.min(10, seconds / 10))).toNanos();
-        set("Bearer " + token, true, System.nanoTime() + lifetime);
+        Duration lifetime = Duration.ofSeconds(Math.max(1, seconds - Math.min(10, seconds / 10)));
+        set("Bearer " + token, clock.instant().plus(lifetime));
         return true;
     }
 
@@ -141,9 +151,8 @@ final class RegistryAuth {
         }
     }
 
-    private void set(String value, boolean expiring, long expiresAt) {
-        expiresAtNanos = expiresAt;
-        expires = expiring;
+    private void set(String value, Instant until) {
+        expiresAt = until;
         header = value;
     }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -76,11 +77,16 @@ public final class RegistryBackend implements Backend {
     }
 
     public RegistryBackend(RegistryConfig config) {
+        this(config, InstantSource.system());
+    }
+
+    /** {@code clock} tells when a bearer token has expired (a test moves it by hand). */
+    RegistryBackend(RegistryConfig config, InstantSource clock) {
         TlsContexts.checkFiles(config);
         this.config = config;
         this.plainHttp = new PlainHttpFallback(config);
         this.direct = clients(null);
-        this.auth = new RegistryAuth(config, direct);
+        this.auth = new RegistryAuth(config, direct, clock);
         this.routes = new Routes(config, direct, this::clients);
     }
 

@@ -7,6 +7,7 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.testing.ForwardingBackend;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.rafs.Compression;
 import java.nio.ByteBuffer;
@@ -28,8 +29,7 @@ class ChunkFetcherTest {
     Path tmp;
 
     /** Wraps a real backend; can fail the next N reads or flip a byte at a stored offset on the next M reads. */
-    static final class FaultyBackend implements Backend {
-        final Backend real;
+    static final class FaultyBackend extends ForwardingBackend {
         final AtomicInteger reads = new AtomicInteger();
         volatile int failNext;
         volatile boolean failRetryable = true;
@@ -38,12 +38,7 @@ class ChunkFetcherTest {
         volatile int shortReads;
 
         FaultyBackend(Backend real) {
-            this.real = real;
-        }
-
-        @Override
-        public long size(String blobId) throws FetchException {
-            return real.size(blobId);
+            super("faulty", real);
         }
 
         @Override
@@ -69,15 +64,6 @@ class ChunkFetcherTest {
             }
         }
 
-        @Override
-        public String describe() {
-            return "faulty(" + real.describe() + ")";
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 
     TestBlob blob;
@@ -197,21 +183,15 @@ class ChunkFetcherTest {
      * A backend that reports a range as it arrives, chunk boundary by chunk boundary, and can break off after
      * {@code cutAfter} bytes of the next read (a connection reset mid-body). Records each read's offset.
      */
-    static final class StreamingBackend implements Backend {
-        final Backend real;
+    static final class StreamingBackend extends ForwardingBackend {
         final List<Long> offsets = new CopyOnWriteArrayList<>();
         final long[] boundaries;
         volatile int cutAfter = -1;
         volatile boolean reading;
 
         StreamingBackend(Backend real, long[] boundaries) {
-            this.real = real;
+            super("streaming", real);
             this.boundaries = boundaries;
-        }
-
-        @Override
-        public long size(String blobId) throws FetchException {
-            return real.size(blobId);
         }
 
         @Override
@@ -241,14 +221,6 @@ class ChunkFetcherTest {
             }
             dst.position(start + length);
         }
-
-        @Override
-        public String describe() {
-            return "streaming";
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test

@@ -12,12 +12,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A small HTTP/1.1 server between the backend and the registry that can misbehave on purpose. Requests in origin
@@ -27,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY,
-        /** Not a fault: the first half of the body, a pause of {@code pauseMillis}, then the rest. */
+        /** Not a fault: the first half of the body, then the rest once {@code restOfBody} is counted down. */
         PAUSE_MID_BODY }
 
     record Seen(String method, String target, Map<String, String> headers) {}
@@ -36,19 +42,35 @@ public final class FaultProxy implements AutoCloseable {
     final AtomicInteger faultsLeft = new AtomicInteger();
     volatile Fault fault = Fault.NONE;
     volatile long slowMillis = 3000;
-    volatile long pauseMillis = 400;
+    /** What a PAUSE_MID_BODY answer waits for before its second half (at most 30 s). */
+    volatile CountDownLatch restOfBody = new CountDownLatch(0);
     private final URI upstream;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private ServerSocket server;
     private volatile boolean closed;
+    private Thread acceptor;
+    /** Connections being handled: {@link #stop} waits for them, so {@link #seen} is final once it returns. */
+    private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
     public final int port;
 
     public FaultProxy(URI upstream, int port) throws IOException {
         this.upstream = upstream;
         this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.port = server.getLocalPort();
-        Thread.ofVirtual().start(this::acceptLoop);
+        acceptor = Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /** Waits until {@code n} requests matching {@code which} have arrived in all (signalled as each arrives). */
+    void awaitSeen(Predicate<Seen> which, long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (seen) {
+            while (seen.stream().filter(which).count() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError(n + " matching requests expected within " + timeout + "; saw " + seenRequests());
+                TimeUnit.NANOSECONDS.timedWait(seen, left);
+            }
+        }
     }
 
     /** Each request that reached it, in arrival order: method, request target (absolute when proxied) and headers. */
@@ -66,16 +88,19 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Goes down (connections refused) ... */
-    void stop() throws IOException {
+    void stop() throws IOException, InterruptedException {
         closed = true;
         server.close();
+        // once the acceptor has ended no connection is added; once the accepted ones are handled, none is recorded
+        acceptor.join();
+        for (Thread t : handlers) t.join(Duration.ofSeconds(30));
     }
 
     /** ... and comes back on the same port. */
     void restart() throws IOException {
         server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         closed = false;
-        Thread.ofVirtual().start(this::acceptLoop);
+        acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -83,7 +108,15 @@ public final class FaultProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket c = s.accept();
-                Thread.ofVirtual().start(() -> handle(c));
+                Thread t = Thread.ofVirtual().unstarted(() -> {
+                    try {
+                        handle(c);
+                    } finally {
+                        handlers.remove(Thread.currentThread());
+                    }
+                });
+                handlers.add(t);
+                t.start();
             } catch (IOException e) {
                 return;
             }
@@ -111,7 +144,10 @@ public final class FaultProxy implements AutoCloseable {
                 if (colon > 0) headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
             }
             String method = requestLine[0], target = requestLine[1];
-            seen.add(new Seen(method, target, headers));
+            synchronized (seen) {
+                seen.add(new Seen(method, target, headers));
+                seen.notifyAll();
+            }
             OutputStream out = c.getOutputStream();
             if (target.equals("/ping")) {
                 respond(out, 200, "OK", Map.of(), new byte[0]);
@@ -152,7 +188,7 @@ public final class FaultProxy implements AutoCloseable {
                     writeHead(out, r.statusCode(), rh, body.length);
                     out.write(body, 0, body.length / 2);
                     out.flush();
-                    Thread.sleep(pauseMillis);
+                    restOfBody.await(30, TimeUnit.SECONDS);
                     out.write(body, body.length / 2, body.length - body.length / 2);
                     out.flush();
                 }

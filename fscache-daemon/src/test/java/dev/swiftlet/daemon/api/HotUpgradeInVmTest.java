@@ -4,7 +4,6 @@ import static dev.swiftlet.daemon.api.NydusdInVmTest.awaitFile;
 import static dev.swiftlet.daemon.api.NydusdInVmTest.awaitState;
 import static dev.swiftlet.daemon.api.NydusdInVmTest.fscacheId;
 import static dev.swiftlet.daemon.api.NydusdInVmTest.launch;
-import static dev.swiftlet.daemon.api.NydusdInVmTest.sha256;
 import static dev.swiftlet.daemon.api.NydusdInVmTest.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.sys.mount.Mounts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +104,7 @@ class HotUpgradeInVmTest {
         return JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body()).path(name).asLong(-1);
     }
 
+    /** Polls, with a deadline, state of the daemon processes (their API, the kernel): none signals this test. */
     static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
         while (!done.getAsBoolean()) {
@@ -229,7 +230,7 @@ class HotUpgradeInVmTest {
             assertThat(first.exitValue()).as("the first daemon's exit status").isZero();
 
             List<String> expected = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) expected.add(sha256(Files.readAllBytes(root.resolve("src/b/big" + i))));
+            for (int i = 0; i < READERS; i++) expected.add(Sha256.hex(Files.readAllBytes(root.resolve("src/b/big" + i))));
             List<String> got = new ArrayList<>();
             for (CompletableFuture<String> f : readers) got.add(f.get(SLOW, TimeUnit.SECONDS)); // a failed read throws here
             assertThat(got).as("every reader's bytes").isEqualTo(expected);
@@ -244,8 +245,8 @@ class HotUpgradeInVmTest {
 
             // the successor serves what nobody has read yet
             for (int i = 0; i < 2; i++) {
-                assertThat(sha256(Files.readAllBytes(mnt.resolve("a/late" + i))))
-                        .isEqualTo(sha256(Files.readAllBytes(root.resolve("src/a/late" + i))));
+                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("a/late" + i))))
+                        .isEqualTo(Sha256.hex(Files.readAllBytes(root.resolve("src/a/late" + i))));
             }
             assertThat(registry.gets.get()).as("blob ranges fetched after the switch").isGreaterThan(getsAtSwitch);
             assertThat(stat(api2, "requests")).as("READs the successor served").isPositive();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.KernelWaits;
+import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.testing.TreeDigests;
 import dev.swiftlet.sys.mount.Mounts;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,15 +17,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -113,23 +115,6 @@ class NydusdInVmTest {
                    "metadata_path":"%5$s"}}""".formatted(fsid, domain, blobs, workDir, bootstrap);
     }
 
-    static Map<String, String> describe(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                String rel = dir.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) out.put(rel, "->" + Files.readSymbolicLink(p));
-                else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, sha256(Files.readAllBytes(p)));
-                else out.put(rel, "dir");
-            }
-        }
-        return out;
-    }
-
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
     /** A snapshot directory as the snapshotter lays it out: {@code snapshots/<id>/fs/image/image.boot}. */
     Path snapshot(String id, Path builtBootstrap) throws IOException {
         Path boot = Files.createDirectories(root.resolve("snapshots").resolve(id).resolve("fs/image")).resolve("image.boot");
@@ -172,7 +157,7 @@ class NydusdInVmTest {
     void theSnapshotterSequenceWithRealMounts() throws Exception {
         Path dir = Files.createDirectories(root.resolve("flow"));
         BuildResult built = image(dir, 1);
-        Map<String, String> expected = describe(dir.resolve("src"));
+        Map<String, String> expected = TreeDigests.of(dir.resolve("src"));
         Path cache = Files.createDirectories(dir.resolve("fscache"));
         Path sock = dir.resolve("api.sock");
         Path supervisorSock = dir.resolve("supervisor.sock");
@@ -195,7 +180,7 @@ class NydusdInVmTest {
                     Path mnt = Files.createDirectories(dir.resolve("mnt1"));
                     Mounts.mountErofs("none", mnt, "fsid=" + fsid);
                     try {
-                        assertThat(describe(mnt)).isEqualTo(expected);
+                        assertThat(TreeDigests.of(mnt)).isEqualTo(expected);
                         assertThat(api.request("GET", "/api/v1/metrics/blobcache?id=/" + fsid, null).status()).isEqualTo(200);
                         CompletableFuture<Void> saved = supervisor.acceptSave();
                         assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
@@ -248,8 +233,8 @@ class NydusdInVmTest {
                     Mounts.mountErofs("none", ma, "domain_id=shared,fsid=" + a);
                     Mounts.mountErofs("none", mb, "domain_id=shared,fsid=" + b);
                     try {
-                        assertThat(describe(ma)).isEqualTo(expected);
-                        assertThat(describe(mb)).isEqualTo(expected);
+                        assertThat(TreeDigests.of(ma)).isEqualTo(expected);
+                        assertThat(TreeDigests.of(mb)).isEqualTo(expected);
                     } finally {
                         Mounts.umount(ma, 0);
                         Mounts.umount(mb, 0);
@@ -301,20 +286,28 @@ class NydusdInVmTest {
                 assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor()).isZero();
                 // its own thread: the common pool has one thread on a 2-CPU guest, and the supervisor needs it
                 CompletableFuture<byte[]> reader = new CompletableFuture<>();
+                java.util.concurrent.atomic.AtomicInteger readerTid = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.CountDownLatch tidKnown = new java.util.concurrent.CountDownLatch(1);
                 Thread.ofPlatform().name("reader").start(() -> {
+                    readerTid.set(KernelWaits.currentTid());
+                    tidKnown.countDown();
                     try {
                         reader.complete(Files.readAllBytes(mnt.resolve("d0/f3")));
                     } catch (Throwable e) {
                         reader.completeExceptionally(e);
                     }
                 });
-                Thread.sleep(3000);
-                assertThat(reader).as("the reader waits in a READ").isNotDone();
+                assertThat(tidKnown.await(SLOW, TimeUnit.SECONDS)).isTrue();
+                // the reader is asleep in the kernel on its on-demand READ (its kernel stack says so)
+                KernelWaits.await(readerTid.get(), "cachefiles", reader::isDone, Duration.ofSeconds(SLOW), "the reader of d0/f3");
                 step("reader waits; killing the daemon");
                 assertThat(first.destroyForcibly().waitFor(SLOW, TimeUnit.SECONDS)).as("killed daemon exits").isTrue();
                 step("daemon gone");
-                Thread.sleep(1000);
-                assertThat(reader).as("the supervisor's fd keeps the request pending").isNotDone();
+                // the dead daemon's fds are closed by now: had that failed the pending READ, the reader would have been
+                // woken (state R, or gone on); still asleep in it, it waits on the request the supervisor's fd keeps
+                assertThat(KernelWaits.asleepIn(readerTid.get(), "cachefiles"))
+                        .as("the supervisor's fd keeps the request pending; reader stack:\n%s", KernelWaits.stack(readerTid.get())).isTrue();
+                assertThat(reader).isNotDone();
 
                 // the snapshotter's fail-over: same command line, wait INIT, takeover, start
                 second = launch(dir, commandLine);
@@ -331,8 +324,8 @@ class NydusdInVmTest {
                 step("successor RUNNING");
 
                 byte[] got = reader.get(SLOW, TimeUnit.SECONDS);
-                assertThat(sha256(got)).as("the reader's bytes after fail-over").isEqualTo(sha256(big));
-                assertThat(describe(mnt)).isEqualTo(describe(dir.resolve("src")));
+                assertThat(Sha256.hex(got)).as("the reader's bytes after fail-over").isEqualTo(Sha256.hex(big));
+                assertThat(TreeDigests.of(mnt)).isEqualTo(TreeDigests.of(dir.resolve("src")));
             } finally {
                 try {
                     Mounts.umount(mnt, 0);

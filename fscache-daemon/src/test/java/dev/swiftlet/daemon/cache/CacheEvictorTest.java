@@ -3,6 +3,7 @@ package dev.swiftlet.daemon.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.cache.EvictionPlan.Unit;
+import dev.swiftlet.rafs.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -10,6 +10,7 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.fetch.testing.ForwardingBackend;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -59,25 +60,20 @@ class FileBlobCacheTest {
     FileChannel cacheChannel;
 
     /** Counts reads per stored offset; can hold reads of one offset until released. */
-    static final class CountingBackend implements Backend {
-        final Backend real;
+    static final class CountingBackend extends ForwardingBackend {
         final ConcurrentHashMap<Long, AtomicInteger> readsAt = new ConcurrentHashMap<>();
         final AtomicInteger reads = new AtomicInteger();
         volatile long holdAt = -1;
+        /** Counted down when a read of {@code holdAt} has arrived and is being held. */
+        final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        volatile long delayMillis;
         /** Stored lengths of the requests, in the order they were made. */
         final List<Long> requestLengths = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile Runnable onRead = () -> {};
         volatile Runnable afterRead = () -> {};
 
         CountingBackend(Backend real) {
-            this.real = real;
-        }
-
-        @Override
-        public long size(String blobId) throws FetchException {
-            return real.size(blobId);
+            super("counting", real);
         }
 
         @Override
@@ -87,8 +83,10 @@ class FileBlobCacheTest {
             requestLengths.add((long) dst.remaining());
             onRead.run();
             try {
-                if (offset == holdAt) release.await(30, TimeUnit.SECONDS);
-                if (delayMillis > 0) Thread.sleep(delayMillis);
+                if (offset == holdAt) {
+                    held.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 throw new FetchException(blobId, offset, dst.remaining(), "test", "interrupted", false);
             }
@@ -99,15 +97,6 @@ class FileBlobCacheTest {
             }
         }
 
-        @Override
-        public String describe() {
-            return "counting";
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 
     @BeforeEach
@@ -187,20 +176,25 @@ class FileBlobCacheTest {
     @Test
     void concurrentReadersOfTheSameChunksCauseOneFetchEach() throws Exception {
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
-        backend.delayMillis = 30;
+        backend.holdAt = table.compressedOffset(0);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> all = new ArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
             for (int t = 0; t < 8; t++) {
                 long offset = (t % 2) * 4096L; // all overlap chunks 0..15
                 all.add(pool.submit(() -> {
-                    start.await();
                     cache.fill(offset, 1 << 20, writer());
                     return null;
                 }));
             }
-            start.countDown();
+            // chunk 0's fetch is held in the backend; each other reader fetches what nobody has claimed, then waits
+            // for the chunks in flight from the lowest up, so its first wait is on chunk 0. The wait has no signal of
+            // its own but the counter, so this polls it (a condition, not a guessed time) before letting chunk 0 go.
+            assertThat(backend.held.await(30, TimeUnit.SECONDS)).as("chunk 0 requested").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stats.sharedWaits.sum() < 7 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(stats.sharedWaits.sum()).as("the seven other readers wait for chunk 0's fetch").isEqualTo(7);
+            backend.release.countDown();
             for (Future<?> f : all) f.get(30, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
@@ -212,7 +206,6 @@ class FileBlobCacheTest {
             if (n != null) assertThat(n.get()).as("reads starting at chunk %d", c).isEqualTo(1);
         }
         assertThat(stats.chunksFilled.sum()).isEqualTo(17); // chunks 0..16 (the +4096 reader reaches chunk 16), once each
-        assertThat(stats.sharedWaits.sum()).isPositive();
     }
 
     @Test
@@ -225,10 +218,10 @@ class FileBlobCacheTest {
                 cache.fill(0, 4096, writer());
                 return null;
             });
-            long began = System.nanoTime();
+            assertThat(backend.held.await(30, TimeUnit.SECONDS)).as("the slow fetch is under way").isTrue();
+            // were this fill to wait for the held one it would return only after the release below: never here
             cache.fill(40L * CHUNK, 4096, writer());
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
-            assertThat(slow.isDone()).isFalse();
+            assertThat(slow.isDone()).as("the slow fill still held").isFalse();
             backend.release.countDown();
             slow.get(10, TimeUnit.SECONDS);
         } finally {
@@ -380,57 +373,79 @@ class FileBlobCacheTest {
         }
     }
 
+    /**
+     * Read-ahead's executor, remembering what it was given. Read-ahead hands its pieces over before the on-demand
+     * fill (or hit) that triggered it returns, and a piece schedules nothing further, so once the work handed over
+     * so far has run, whatever that fill was going to read ahead is in the cache: "not read ahead" is then certain.
+     */
+    static final class TrackedExecutor implements java.util.concurrent.Executor, AutoCloseable {
+        private final ExecutorService pool = Executors.newFixedThreadPool(4);
+        private final List<java.util.concurrent.CompletableFuture<Void>> handedOver =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void execute(Runnable task) {
+            handedOver.add(java.util.concurrent.CompletableFuture.runAsync(task, pool));
+        }
+
+        int tasks() {
+            return handedOver.size();
+        }
+
+        /** Waits for every task handed over so far to end. */
+        void awaitIdle() throws Exception {
+            java.util.concurrent.CompletableFuture<?>[] all;
+            synchronized (handedOver) {
+                all = handedOver.toArray(java.util.concurrent.CompletableFuture<?>[]::new);
+            }
+            java.util.concurrent.CompletableFuture.allOf(all).get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void sequentialReadersAreReadAheadOfAndRandomOnesAreNot() throws Exception {
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            cache.readAhead(pool, writer(), 8L * CHUNK, 2L * CHUNK);
+        try (TrackedExecutor ahead = new TrackedExecutor()) {
+            cache.readAhead(ahead, writer(), 8L * CHUNK, 2L * CHUNK);
             cache.fill(10L * CHUNK, 4096, writer()); // first read: nothing to continue
             cache.fill(40L * CHUNK, 4096, writer()); // a jump: random, still nothing
-            Thread.sleep(200);
+            assertThat(ahead.tasks()).as("read-ahead pieces for a random reader").isZero();
             assertThat(cache.states().readyChunks()).isEqualTo(2);
             // continues the last read: a short run is read ahead by one step (2 chunks) past its step
             cache.fill(40L * CHUNK + 4096, 4096, writer());
-            awaitPresent(cache, 41, 43);
-            Thread.sleep(200);
-            assertThat(cache.states().isReady(44)).isFalse();
+            ahead.awaitIdle();
+            assertThat(cache.isPresent(41L * CHUNK, 3L * CHUNK)).as("chunks 41..43 read ahead").isTrue();
+            assertThat(cache.states().isReady(44)).as("chunk 44: past the step").isFalse();
             assertCacheHolds(41L * CHUNK, 3L * CHUNK);
             int reads = backend.reads.get();
             assertThat(cache.tryHit(42L * CHUNK + 4096, 4096)).isTrue(); // a hit keeps read-ahead going, further
-            awaitPresent(cache, 44, 47);
+            ahead.awaitIdle();
+            assertThat(cache.isPresent(44L * CHUNK, 4L * CHUNK)).as("chunks 44..47 read ahead").isTrue();
             assertThat(backend.reads.get()).isGreaterThan(reads);
             assertThat(stats.bytesPrefetched.sum()).isPositive();
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     @Test
     void readAheadGrowsWithTheRunUpToItsWindow() throws Exception {
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            cache.readAhead(pool, writer(), 8L * CHUNK, 1L * CHUNK);
+        try (TrackedExecutor ahead = new TrackedExecutor()) {
+            cache.readAhead(ahead, writer(), 8L * CHUNK, 1L * CHUNK);
             // a reader moving through the blob a chunk at a time, each request waiting like the kernel's
             for (int c = 0; c < 20; c++) {
                 cache.fill((long) c * CHUNK, CHUNK, writer());
             }
             // 20 chunks into the run the window is at its maximum: 8 chunks past the reader, not more
-            awaitPresent(cache, 20, 27);
-            Thread.sleep(200);
-            assertThat(cache.states().isReady(29)).isFalse();
+            ahead.awaitIdle();
+            assertThat(cache.isPresent(20L * CHUNK, 8L * CHUNK)).as("chunks 20..27 read ahead").isTrue();
+            assertThat(cache.states().isReady(28)).as("chunk 28: past the window").isFalse();
             assertCacheHolds(0, 28L * CHUNK);
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    private static void awaitPresent(FileBlobCache cache, int firstChunk, int lastChunk) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long offset = (long) firstChunk * CHUNK, length = (long) (lastChunk - firstChunk + 1) * CHUNK;
-        while (!cache.isPresent(offset, length) && System.nanoTime() < deadline) Thread.sleep(10);
-        assertThat(cache.isPresent(offset, length)).as("chunks %d..%d read ahead", firstChunk, lastChunk).isTrue();
     }
 
     /**
@@ -461,6 +476,7 @@ class FileBlobCacheTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        // the fill waiting on the eviction's claim has no signal but the counter: polled, with a deadline
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (stats.sharedWaits.sum() == 0 && !fill.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(evicted).isTrue();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,7 +56,7 @@ class ApiUnderFillLoadTest {
                 Thread.ofPlatform().name("reader-" + i).start(() -> {
                     reading.incrementAndGet();
                     try {
-                        f.complete(FanotifyMountTest.sha(file));
+                        f.complete(Sha256.hex(file));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                     }
@@ -91,7 +92,7 @@ class ApiUnderFillLoadTest {
 
             for (int i = 0; i < READERS; i++) {
                 assertThat(readers.get(i).get(120, TimeUnit.SECONDS)).as("f" + i)
-                        .isEqualTo(FanotifyMountTest.sha(env.src().resolve("f" + i)));
+                        .isEqualTo(Sha256.hex(env.src().resolve("f" + i)));
             }
             assertThat(env.daemon.metrics().failures.sum()).isZero();
         }

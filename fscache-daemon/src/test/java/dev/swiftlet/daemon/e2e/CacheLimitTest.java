@@ -10,16 +10,15 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.ApiResponse;
 import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
-import dev.swiftlet.daemon.cache.TestClock;
+import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.sys.mount.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ class CacheLimitTest {
                 Files.write(src.resolve("f" + f), small);
             }
             try (Stream<Path> files = Files.list(src)) {
-                for (Path p : files.toList()) sums.put(img + "/" + p.getFileName(), sha(p));
+                for (Path p : files.toList()) sums.put(img + "/" + p.getFileName(), Sha256.hex(p));
             }
             Path blobs = Files.createDirectories(dir.resolve("blobs/" + img));
             run("mkfs.erofs", "--chunksize=65536", "--blobdev=" + blobs.resolve("data.img"),
@@ -134,7 +133,7 @@ class CacheLimitTest {
         for (Map.Entry<String, String> e : sums.entrySet()) {
             if (!e.getKey().startsWith(img + "/")) continue;
             Path p = dir.resolve("mnt").resolve(e.getKey());
-            assertThat(sha(p)).as(p.toString()).isEqualTo(e.getValue());
+            assertThat(Sha256.hex(p)).as(p.toString()).isEqualTo(e.getValue());
         }
     }
 
@@ -243,7 +242,7 @@ class CacheLimitTest {
         CompletableFuture<Void> reader = new CompletableFuture<>();
         try {
             // force the pass: read part of img2 so the cache is over the limit, then wait until the pass is held
-            assertThat(sha(dir.resolve("mnt/img2/f0"))).isEqualTo(sums.get("img2/f0"));
+            assertThat(Sha256.hex(dir.resolve("mnt/img2/f0"))).isEqualTo(sums.get("img2/f0"));
             assertThat(evicting.await(60, TimeUnit.SECONDS)).as("an eviction pass started").isTrue();
             // the pass is stopped in the middle of evicting: a reader of another image runs to the end meanwhile
             Thread.ofPlatform().start(() -> {
@@ -317,10 +316,6 @@ class CacheLimitTest {
         assertThat(daemon.metrics().eviction.bytesEvicted.sum()).isGreaterThanOrEqualTo(blobBytes());
         assertThat(daemon.metrics().fetch.bytes.sum()).isGreaterThan(blobBytes() + blobBytes() / 2);
         assertThat(daemon.metrics().failures.sum()).isZero();
-    }
-
-    private static String sha(Path p) throws Exception {
-        return FanotifyMountTest.sha(p);
     }
 
     private static void run(String... cmd) throws Exception {

@@ -3,6 +3,7 @@ package dev.swiftlet.daemon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.cli.SwiftletCommand;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -142,7 +141,7 @@ class ConvertMountTest {
             int mode = (Integer) a.get("mode");
             int type = mode & 0170000;
             String content = switch (type) {
-                case 0100000 -> sha256(Files.readAllBytes(p));
+                case 0100000 -> Sha256.hex(Files.readAllBytes(p));
                 case 0120000 -> "->" + Files.readSymbolicLink(p);
                 case 0020000, 0060000 -> "rdev=" + a.get("rdev");
                 default -> "";
@@ -186,7 +185,4 @@ class ConvertMountTest {
         return out;
     }
 
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }

@@ -11,6 +11,8 @@ import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.KernelWaits;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
@@ -22,9 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,18 +114,20 @@ class FanotifyDaemonCrashTest {
         // 1. a reader of big.bin gets a good part of the way, then the daemon's backend stops answering
         Reader big = new Reader(mnt.resolve("big.bin"), files.get("big.bin"));
         CompletableFuture<String> bigDone = CompletableFuture.supplyAsync(big::run, readers);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (big.done.get() < (8 << 20) && !bigDone.isDone() && System.nanoTime() < deadline) Thread.sleep(5);
-        assertThat(big.done.get()).as("big.bin read progress before the hold").isGreaterThanOrEqualTo(8 << 20);
+        big.awaitProgress(8 << 20, bigDone);
         gate.hold();
-        awaitStalled(big, bigDone);
+        gate.awaitHeld();
+        awaitBlockedOnFanotify(List.of(big), List.of(bigDone), "big.bin's reader, on the held fill");
+        awaitJournaledEventOnHeldRead(dir.resolve("cache"), gate);
         assertThat(gate.heldCount()).as("daemon reads of the blob held").isPositive();
 
         // 2. SIGKILL the daemon while it holds big.bin's event (the fill waits on the held backend read)
         ProcessHandle daemon = daemonOf(keeper);
         assertThat(daemon.destroyForcibly()).isTrue();
+        // the daemon is the keeper's child, not ours: no wait(2) and no signal for us (onExit() would poll every
+        // 300 ms, too coarse for the keeper's 2 s restart delay), so this polls its state with a deadline
         long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (daemon.isAlive() && System.nanoTime() < killDeadline) Thread.sleep(10);
+        while (daemon.isAlive() && System.nanoTime() < killDeadline) Thread.sleep(5);
         assertThat(daemon.isAlive()).as("daemon dead after SIGKILL").isFalse();
         gate.release(); // the dead daemon's reads are gone; from now on the backend answers at once
 
@@ -139,10 +142,10 @@ class FanotifyDaemonCrashTest {
             otherReaders.add(r);
             others.add(CompletableFuture.supplyAsync(r::run, readers));
         }
-        Thread.sleep(700);
-        assertThat(otherReaders).as("every reader started its read while no daemon ran").allMatch(r -> r.started);
+        // reads of unfilled files complete only once a daemon serves them: each reader is found waiting in the
+        // kernel for the group's answer (a read let through would end instead, failing this at once)
+        awaitBlockedOnFanotify(otherReaders, others, "readers started while no daemon runs");
         assertThat(keeper.children().filter(ProcessHandle::isAlive).count()).as("still no daemon").isZero();
-        assertThat(others).as("reads of unfilled files complete only once a daemon serves them").noneMatch(CompletableFuture::isDone);
         assertThat(bigDone).as("big.bin's reader waits for the successor").isNotDone();
         assertThat(big.done.get()).isEqualTo(bigAtKill);
 
@@ -154,22 +157,18 @@ class FanotifyDaemonCrashTest {
         // 5. the successor dies too, at an unplanned moment while four more files are read: the third daemon
         // resumes from what the second one kept and journaled
         ProcessHandle second = daemonOf(keeper);
-        List<Reader> more = new ArrayList<>();
         List<CompletableFuture<String>> moreDone = new ArrayList<>();
+        java.util.concurrent.CountDownLatch firstPiece = new java.util.concurrent.CountDownLatch(1);
         for (int i = 1; i <= 4; i++) {
-            Reader r = new Reader(mnt.resolve("g" + i + ".bin"), files.get("g" + i + ".bin"));
-            more.add(r);
+            Reader r = new Reader(mnt.resolve("g" + i + ".bin"), files.get("g" + i + ".bin"), firstPiece);
             moreDone.add(CompletableFuture.supplyAsync(r::run, readers));
         }
-        long started = System.nanoTime();
-        while (more.stream().mapToLong(r -> r.done.get()).sum() == 0 && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10)) {
-            Thread.sleep(1);
-        }
+        assertThat(firstPiece.await(10, TimeUnit.SECONDS)).as("a piece of the g files read").isTrue();
         assertThat(second.destroyForcibly()).isTrue();
         for (CompletableFuture<String> o : moreDone) assertThat(o.get(40, TimeUnit.SECONDS)).isEqualTo("ok");
 
         for (String name : files.keySet()) { // whole-file digests too, through the third daemon
-            assertThat(sha(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(sha(files.get(name)));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(Sha256.hex(files.get(name)));
         }
         String log = Files.readString(dir.resolve("keeper.log"));
         assertThat(log.split("resumed from the keeper: 1 images re-registered", -1)).as("two successors resumed:\n" + tail(log))
@@ -220,6 +219,7 @@ class FanotifyDaemonCrashTest {
         return String.join(java.io.File.pathSeparator, out);
     }
 
+    /** Polls the API socket with a deadline: the daemon is another process, starting in its own time. */
     private void awaitApi(Path api) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -251,22 +251,40 @@ class FanotifyDaemonCrashTest {
         return children.getFirst();
     }
 
-    /** Waits until the reader has made no progress for 300 ms: it is blocked on an event the daemon holds. */
-    private static void awaitStalled(Reader r, CompletableFuture<String> done) throws InterruptedException {
-        long last = -1, since = System.nanoTime();
+    /**
+     * Waits until the daemon's in-flight journal holds an event whose range overlaps a daemon read the gate holds:
+     * that event cannot be answered before the release, so a kill from now on certainly leaves the successor a
+     * journaled event to answer. (Uncompressed, with big.bin first in the blob, an event's offset in the cache file
+     * is the offset the daemon reads in the blob.) The journal is a file the daemon maps shared, another process's
+     * memory with no signal of its own, so this polls it with a deadline. Layout as {@code InFlightJournal} writes
+     * it: 4096 slots of 512 bytes; int fd + 1 (0: free), int path length, long offset, long count.
+     */
+    private static void awaitJournaledEventOnHeldRead(Path cacheDir, BackendGate gate) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            assertThat(done).as("big.bin must not finish while the backend is held").isNotDone();
-            long now = r.done.get();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(300)) {
-                return;
+        try (FileChannel ch = FileChannel.open(cacheDir.resolve("fanotify-inflight.journal"), StandardOpenOption.READ)) {
+            ByteBuffer journal = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (true) {
+                for (int slot = 0; slot < journal.capacity() / 512; slot++) {
+                    int at = slot * 512;
+                    if (journal.getInt(at) != 0 && gate.holdsReadOverlapping(journal.getLong(at + 8), journal.getLong(at + 16))) return;
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("no journaled event waits on a held read");
+                Thread.sleep(1); // between looks: the CPU is the daemon's, not this loop's
             }
-            Thread.sleep(10);
         }
-        throw new AssertionError("the reader never stalled on the held backend");
+    }
+
+    /**
+     * Waits until every reader is asleep in the kernel inside fanotify, waiting for its pre-content event's answer
+     * (its kernel stack says so); a reader that finishes instead fails at once.
+     */
+    private static void awaitBlockedOnFanotify(List<Reader> rs, List<CompletableFuture<String>> done, String what)
+            throws Exception {
+        for (int i = 0; i < rs.size(); i++) {
+            Reader r = rs.get(i);
+            assertThat(r.started.await(20, TimeUnit.SECONDS)).as("%s: %s started", what, r.file.getFileName()).isTrue();
+            KernelWaits.await(r.tid, "fanotify", done.get(i)::isDone, Duration.ofSeconds(20), what + ": " + r.file.getFileName());
+        }
     }
 
     /**
@@ -279,15 +297,50 @@ class FanotifyDaemonCrashTest {
         final byte[] expected;
         final AtomicLong done = new AtomicLong();
         final AtomicLong eio = new AtomicLong();
-        volatile boolean started;
+        /** Counted down when the first piece has been read. */
+        final java.util.concurrent.CountDownLatch firstPiece;
+        /** Counted down once {@link #tid} is known. */
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        /** The reading thread's id in the kernel (for its stack). */
+        volatile int tid;
+        private boolean ended;
 
         Reader(Path file, byte[] expected) {
+            this(file, expected, new java.util.concurrent.CountDownLatch(1));
+        }
+
+        Reader(Path file, byte[] expected, java.util.concurrent.CountDownLatch firstPiece) {
             this.file = file;
             this.expected = expected;
+            this.firstPiece = firstPiece;
+        }
+
+        /** Waits, signalled by each piece read and by the end of the read, until {@code bytes} have been read. */
+        synchronized void awaitProgress(long bytes, CompletableFuture<String> result) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (done.get() < bytes && !ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            assertThat(done.get()).as("%s read progress (%s)", file.getFileName(), result.getNow("still reading"))
+                    .isGreaterThanOrEqualTo(bytes);
         }
 
         String run() {
-            started = true;
+            try {
+                tid = KernelWaits.currentTid(); // a platform thread: the test looks at its kernel stack
+                started.countDown();
+                return readAll();
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        private String readAll() {
             long pos = 0;
             while (true) {
                 try {
@@ -316,7 +369,11 @@ class FanotifyDaemonCrashTest {
                         }
                     }
                     pos += n;
-                    done.set(pos);
+                    synchronized (this) {
+                        done.set(pos);
+                        notifyAll();
+                    }
+                    firstPiece.countDown();
                 }
                 return pos == expected.length ? "ok" : file.getFileName() + ": read " + pos + " of " + expected.length + " bytes";
             }
@@ -330,7 +387,7 @@ class FanotifyDaemonCrashTest {
      */
     private static final class BackendGate implements AutoCloseable {
         private final FanotifyGroup group;
-        private final List<Integer> held = new ArrayList<>();
+        private final List<PreAccessEvent> held = new ArrayList<>();
         private final Thread thread;
         private volatile boolean holding;
         private volatile boolean closed;
@@ -348,7 +405,8 @@ class FanotifyDaemonCrashTest {
                     for (PreAccessEvent e : group.read()) {
                         synchronized (this) {
                             if (holding) {
-                                held.add(e.fd());
+                                held.add(e);
+                                notifyAll();
                                 continue;
                             }
                         }
@@ -376,9 +434,27 @@ class FanotifyDaemonCrashTest {
             return held.size();
         }
 
+        /** Whether a held read (one without a range counts as all of the file) overlaps {@code [offset, +count)}. */
+        synchronized boolean holdsReadOverlapping(long offset, long count) {
+            for (PreAccessEvent e : held) {
+                if (!e.hasRange() || (e.offset() < offset + count && offset < e.offset() + e.count())) return true;
+            }
+            return false;
+        }
+
+        /** Waits, signalled as each read is held, until the daemon's backend has a read held. */
+        synchronized void awaitHeld() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (held.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("the daemon never read the held blob");
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
         synchronized void release() {
             holding = false;
-            held.forEach(this::answer);
+            held.forEach(e -> answer(e.fd()));
             held.clear();
         }
 
@@ -401,7 +477,4 @@ class FanotifyDaemonCrashTest {
         return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
     }
 
-    private static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }

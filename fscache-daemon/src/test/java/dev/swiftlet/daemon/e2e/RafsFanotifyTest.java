@@ -14,12 +14,11 @@ import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.sys.mount.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,9 +78,9 @@ class RafsFanotifyTest {
     void nydusFixtureReadsAsNydusWroteIt() throws Exception {
         Path fx = fixtures();
         mount(fx.resolve("rafs-v6-2.2.boot").toAbsolutePath(), fx.resolve("blobs").toAbsolutePath());
-        assertThat(sha(Files.readAllBytes(mnt.resolve("lib.rs"))))
+        assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
                 .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
-        assertThat(sha(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
+        assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
                 .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
         assertThat(Files.size(dir.resolve("cache/blobs/img/be7d77eeb719f70884758d1aa800ed0fb09d701aaec469964e9d54325f0d5fef")))
                 .isEqualTo(36_864);
@@ -95,7 +94,7 @@ class RafsFanotifyTest {
                 .build(src, dir.resolve("out"), n -> {});
         mount(built.bootstrap().toAbsolutePath(), dir.resolve("out/blobs"));
         for (String name : new String[] {"small.txt", "big.bin", "text.txt"}) {
-            assertThat(sha(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(sha(Files.readAllBytes(src.resolve(name))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve(name))));
         }
         assertThat(daemon.metrics().failures.sum()).isZero();
     }
@@ -127,7 +126,4 @@ class RafsFanotifyTest {
         return src;
     }
 
-    private static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }

@@ -7,16 +7,13 @@ import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.fetch.registry.FaultProxy;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.testing.TreeDigests;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,20 +60,6 @@ class RegistryMountTest {
         return env.mount(host, name, fsid);
     }
 
-    static Map<String, String> describe(Path root) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(root.relativize(p).toString(), sha(Files.readAllBytes(p)));
-            }
-        }
-        return out;
-    }
-
-    static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
     @Test
     void anImageMountsLazilyFromTheRegistryAndEveryFileMatches() throws Exception {
         Path mnt = mountImage(registry.host(), "mnt", "reg1");
@@ -84,14 +67,14 @@ class RegistryMountTest {
         long afterSmall = daemon.metrics().fetch.bytes.sum();
         long blobSize = Files.size(dir.resolve("push/img/blobs").resolve(built.blobId()));
         assertThat(afterSmall).as("bytes fetched for one small file").isPositive().isLessThan(blobSize / 4);
-        assertThat(describe(mnt)).isEqualTo(describe(dir.resolve("src")));
+        assertThat(TreeDigests.ofFiles(mnt)).isEqualTo(TreeDigests.ofFiles(dir.resolve("src")));
         assertThat(daemon.metrics().fetch.failures.sum()).isZero();
     }
 
     @Test
     void registryFaultsAreRetriedOrFailOnlyTheirFilesAndTheDaemonGoesOn() throws Exception {
         Path mnt = mountImage("127.0.0.1:" + proxy.port, "mnt", "reg2");
-        Map<String, String> expected = describe(dir.resolve("src"));
+        Map<String, String> expected = TreeDigests.ofFiles(dir.resolve("src"));
 
         // every answer corrupted: the file fails with EIO, never with wrong bytes
         proxy.inject(FaultProxy.Fault.CORRUPT, Integer.MAX_VALUE);
@@ -100,11 +83,11 @@ class RegistryMountTest {
 
         // the daemon goes on: transient failures are retried to correct bytes, and counted
         proxy.inject(FaultProxy.Fault.STATUS_503, 2);
-        assertThat(sha(Files.readAllBytes(mnt.resolve("d0/f0")))).isEqualTo(expected.get("d0/f0"));
+        assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("d0/f0")))).isEqualTo(expected.get("d0/f0"));
         assertThat(daemon.metrics().fetch.retries.sum()).as("retries in the counters").isGreaterThanOrEqualTo(2);
         proxy.inject(FaultProxy.Fault.RESET_MID_BODY, 1);
-        assertThat(sha(Files.readAllBytes(mnt.resolve("d1/f1")))).isEqualTo(expected.get("d1/f1"));
+        assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("d1/f1")))).isEqualTo(expected.get("d1/f1"));
         proxy.inject(FaultProxy.Fault.NONE, 0);
-        assertThat(describe(mnt)).isEqualTo(expected); // the failed file reads correctly once the registry behaves
+        assertThat(TreeDigests.ofFiles(mnt)).isEqualTo(expected); // the failed file reads correctly once the registry behaves
     }
 }

@@ -9,6 +9,7 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.cli.SwiftletCommand;
 import dev.swiftlet.fetch.registry.FaultProxy;
 import dev.swiftlet.fetch.registry.LocalRegistry;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.vm.GuestNydusd;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,9 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,16 +146,12 @@ class RealClientInVmTest {
             r.nextBytes(b);
             String path = "data/f" + i;
             Files.write(Files.createDirectories(src.resolve("data")).resolve("f" + i), b);
-            digests.put("/" + path, sha256(b));
+            digests.put("/" + path, Sha256.hex(b));
         }
         byte[] big = new byte[UNREAD_BYTES];
         r.nextBytes(big);
         Files.write(src.resolve("data/unread"), big);
         return digests;
-    }
-
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     /** {@code swiftlet image build SRC --output DIR --oci OCI}, then skopeo pushes the layout to the registry. */
@@ -424,7 +419,7 @@ class RealClientInVmTest {
         Path src = dir.resolve("v2/src");
         byte[] unread = Files.readAllBytes(src.resolve("data/unread"));
         // its last MiB: far past what read-ahead around the files read before the kill can have fetched
-        String unreadTail = sha256(java.util.Arrays.copyOfRange(unread, unread.length - (1 << 20), unread.length));
+        String unreadTail = Sha256.hex(java.util.Arrays.copyOfRange(unread, unread.length - (1 << 20), unread.length));
         startClient();
         pullAndCheck(image, "c2-first");
         AdminClient before = new AdminClient(client.apiSocket());
@@ -475,7 +470,7 @@ class RealClientInVmTest {
     @Order(3)
     void failoverPolicyHandsTheDeviceToANewDaemonWhileReadersStream() throws Exception {
         Pushed image = push("v3", 3);
-        String unreadDigest = sha256(Files.readAllBytes(dir.resolve("v3/src/data/unread")));
+        String unreadDigest = Sha256.hex(Files.readAllBytes(dir.resolve("v3/src/data/unread")));
         startClient();
         pullAndCheck(image, "c3-first");
         client.ctr("run", "-d", "--snapshotter", "nydus", image.ref(), "c3", "/bin/busybox", "sleep", "100000");
@@ -527,7 +522,7 @@ class RealClientInVmTest {
     @Order(4)
     void failoverPolicyHotUpgradeKeepsReadersStreaming() throws Exception {
         Pushed image = push("v4", 4);
-        String unreadDigest = sha256(Files.readAllBytes(dir.resolve("v4/src/data/unread")));
+        String unreadDigest = Sha256.hex(Files.readAllBytes(dir.resolve("v4/src/data/unread")));
         client.useLauncher(client.launcherScript(client.state.resolve("bin/nydusd")));
         Path next = client.launcherScript(client.state.resolve("bin/nydusd-next"));
         startClient();

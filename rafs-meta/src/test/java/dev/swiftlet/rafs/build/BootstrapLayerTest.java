@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.rafs.FormatException;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,10 @@ class BootstrapLayerTest {
         for (int i = 0; i < boot.length; i++) boot[i] = (byte) (i * 31);
         BootstrapLayer.Packed packed = BootstrapLayer.pack(Files.write(tmp.resolve("boot.src"), boot), tmp.resolve("layer.tar.gz"));
         Path layer = packed.file();
-        assertThat(packed.digest()).isEqualTo("sha256:" + TreeDescriptions.sha256(Files.readAllBytes(layer)));
+        assertThat(packed.digest()).isEqualTo("sha256:" + Sha256.hex(Files.readAllBytes(layer)));
         assertThat(packed.size()).isEqualTo(Files.size(layer));
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(layer))) {
-            assertThat(packed.diffId()).isEqualTo("sha256:" + TreeDescriptions.sha256(in.readAllBytes()));
+            assertThat(packed.diffId()).isEqualTo("sha256:" + Sha256.hex(in.readAllBytes()));
         }
         Files.delete(tmp.resolve("boot.src"));
         assertThat(Files.readAllBytes(BootstrapLayer.extract(layer, tmp.resolve("image.boot")))).isEqualTo(boot);

@@ -9,6 +9,7 @@ import dev.swiftlet.rafs.image.KernelMounts;
 import dev.swiftlet.rafs.image.BlobMeta;
 import dev.swiftlet.rafs.ondisk.ChunkInfo;
 import dev.swiftlet.rafs.ondisk.ChunkMeta;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.nio.ByteBuffer;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class ImageBuilderTest {
             assertThat(b.digestAlgorithm()).isEqualTo(d);
             assertThat(b.id()).isEqualTo(r.blobId());
         });
-        assertThat(TreeDescriptions.sha256(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId())))).isEqualTo(r.blobId());
+        assertThat(Sha256.hex(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId())))).isEqualTo(r.blobId());
         assertThat(Files.size(r.bootstrap()) % 4096).isZero();
         // the blob's own ci array (found through its tar headers and meta header) agrees with the bootstrap, chunk by chunk
         BlobMeta meta = BlobMeta.read(ByteBuffer.wrap(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId()))), img.blobs().getFirst());

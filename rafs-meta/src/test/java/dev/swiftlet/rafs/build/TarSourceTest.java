@@ -8,6 +8,7 @@ import dev.swiftlet.rafs.image.Fixtures;
 import dev.swiftlet.rafs.image.Inode;
 import dev.swiftlet.rafs.image.KernelMounts;
 import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class TarSourceTest {
         assertThat(new String(in.get("opaque").xattrs().get("trusted.overlay.opaque"), StandardCharsets.US_ASCII)).isEqualTo("y");
         assertThat(new String(in.get("opaque/kept").xattrs().get("user.color"), StandardCharsets.UTF_8)).isEqualTo("blue");
         assertThat(TreeDescriptions.ofImage(img, tmp.resolve("out/blobs")).get(longName))
-                .startsWith(TreeDescriptions.sha256("deep and long".getBytes(StandardCharsets.UTF_8)));
+                .startsWith(Sha256.hex("deep and long".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.swiftlet.rafs.build;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.Inode;
 import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class TreeDescriptions {
                 Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) a.get("mode");
                 String content = switch (mode & 0170000) {
-                    case 0100000 -> sha256(Files.readAllBytes(p));
+                    case 0100000 -> Sha256.hex(Files.readAllBytes(p));
                     case 0120000 -> "->" + Files.readSymbolicLink(p);
                     case 0020000, 0060000 -> "rdev=" + a.get("rdev");
                     default -> "";
@@ -55,7 +56,7 @@ final class TreeDescriptions {
         for (String n : v.list()) {
             ByteBuffer b = ByteBuffer.allocate(v.size(n));
             v.read(n, b);
-            m.put("user." + n, sha256(b.array()).substring(0, 12));
+            m.put("user." + n, Sha256.hex(b.array()).substring(0, 12));
         }
         return m.isEmpty() ? "" : " xattrs=" + m;
     }
@@ -88,7 +89,7 @@ final class TreeDescriptions {
             content = "rdev=" + decodeDev(inode.rdev());
         }
         Map<String, String> x = new TreeMap<>();
-        inode.xattrs().forEach((k, v) -> x.put(k, sha256(v).substring(0, 12)));
+        inode.xattrs().forEach((k, v) -> x.put(k, Sha256.hex(v).substring(0, 12)));
         return content + String.format(" mode=%o uid=%d gid=%d nlink=%d%s", inode.header().mode(), inode.header().uid(),
                 inode.header().gid(), inode.header().nlink(), inode.isSymlink() ? "" : " mtime=" + inode.header().mtime())
                 + (x.isEmpty() ? "" : " xattrs=" + x);
@@ -100,11 +101,4 @@ final class TreeDescriptions {
         return ((major & 0xfff) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xff) | ((minor & ~0xffL) << 12);
     }
 
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

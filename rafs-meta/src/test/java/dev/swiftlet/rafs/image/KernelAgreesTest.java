@@ -2,6 +2,7 @@ package dev.swiftlet.rafs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swiftlet.rafs.testing.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +26,9 @@ class KernelAgreesTest {
         }
         Path mnt = tmp.resolve("mnt");
         try (AutoCloseable m = KernelMounts.mount(boot, mnt, List.of(cache))) {
-            assertThat(NydusFixtureTest.sha256(Files.readAllBytes(mnt.resolve("lib.rs"))))
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
                     .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
-            assertThat(NydusFixtureTest.sha256(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
                     .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
             try (var list = Files.list(mnt)) {
                 assertThat(list.map(p -> p.getFileName().toString()).sorted()).containsExactly("lib.rs", "sync_io.rs");

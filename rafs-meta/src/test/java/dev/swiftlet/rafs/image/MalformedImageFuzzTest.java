@@ -24,11 +24,15 @@ import org.junit.jupiter.api.Test;
 /**
  * A seeded mutation fuzzer over real bootstraps (the Nydus fixture and mkfs.erofs images): bit flips,
  * truncations, and fields overwritten with extreme values. Parsing and walking every mutant may only end
- * normally or in a FormatException / IOException: no RuntimeException, no OOM, no hang (each case has a
- * deadline). Inputs that broke this once are kept under src/test/resources/fuzz-regressions and replayed.
+ * normally or in the error the reader promises for bad bytes, a {@link FormatException} naming the resource and the
+ * offset: no RuntimeException, no other IOException, no OOM, no hang (each case has a deadline, a guard against a
+ * hang, not a measure). A fixed number of cases from a fixed seed, so every run tries the same mutants whatever the
+ * machine's speed ({@code -Dswiftlet.fuzz.cases=N}, {@code -Dswiftlet.fuzz.seed=S} for a longer or another run).
+ * Inputs that broke this once are kept under src/test/resources/fuzz-regressions and replayed.
  */
 class MalformedImageFuzzTest {
-    private static final long BUDGET_MILLIS = Long.getLong("swiftlet.fuzz.millis", 20_000);
+    private static final int CASES = Integer.getInteger("swiftlet.fuzz.cases", 3000);
+    private static final long SEED = Long.getLong("swiftlet.fuzz.seed", 20261128L);
     private static final long CASE_TIMEOUT_MILLIS = 5_000;
 
     /** Parses, walks and reads everything; returns normally for images that are (still) valid. */
@@ -46,24 +50,30 @@ class MalformedImageFuzzTest {
         }
     }
 
-    private static void checkCase(ExecutorService pool, byte[] image, Path blobDir, String what) throws Exception {
+    /** Returns true when the mutant was refused (with a FormatException that says where), false when it read fine. */
+    private static boolean checkCase(ExecutorService pool, byte[] image, Path blobDir, String what) throws Exception {
         Future<?> f = pool.submit(() -> {
             exercise(image, blobDir);
             return null;
         });
         try {
             f.get(CASE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return false;
         } catch (TimeoutException e) {
             f.cancel(true);
             keep(image, what);
             fail(what + ": parsing did not finish within " + CASE_TIMEOUT_MILLIS + " ms");
+            return false;
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof IOException) return; // FormatException and friends: the allowed outcome
+            if (c instanceof FormatException fe && FORMAT_MESSAGE.matcher(fe.getMessage()).matches()) return true;
             keep(image, what);
-            throw new AssertionError(what + ": unexpected " + c, c);
+            throw new AssertionError(what + ": not a FormatException naming resource and offset: " + c, c);
         }
     }
+
+    /** What FormatException promises: "RESOURCE @0xOFFSET: what is wrong". */
+    private static final java.util.regex.Pattern FORMAT_MESSAGE = java.util.regex.Pattern.compile("(?s)\\S+ @0x[0-9a-f]+: .+");
 
     private static void keep(byte[] image, String what) throws IOException {
         Path dir = Path.of("target/fuzz-crashes");
@@ -85,16 +95,15 @@ class MalformedImageFuzzTest {
         exercise(rafs, fixtures.resolve("blobs")); // the seeds themselves are valid
         exercise(raw, null);
 
-        Random rnd = new Random(Long.getLong("swiftlet.fuzz.seed", 20261128L));
-        long deadline = System.currentTimeMillis() + BUDGET_MILLIS;
-        int cases = 0;
+        Random rnd = new Random(SEED);
+        int refused = 0;
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fuzz-case");
             t.setDaemon(true);
             return t;
         });
         try {
-            while (System.currentTimeMillis() < deadline) {
+            for (int cases = 0; cases < CASES; cases++) {
                 int which = rnd.nextInt(seeds.size());
                 byte[] m = seeds.get(which).clone();
                 String what = "seed" + which + "-case" + cases;
@@ -122,14 +131,13 @@ class MalformedImageFuzzTest {
                         for (int i = pos; i < Math.min(m.length, pos + 64); i++) m[i] = (byte) rnd.nextInt();
                     }
                 }
-                checkCase(pool, m, which == 0 ? fixtures.resolve("blobs") : null, what);
-                cases++;
+                if (checkCase(pool, m, which == 0 ? fixtures.resolve("blobs") : null, what)) refused++;
             }
         } finally {
             pool.shutdownNow();
         }
-        System.out.println("fuzz: " + cases + " mutants, all ended normally or in FormatException");
-        assertThat(cases).isGreaterThan(100);
+        System.out.println("fuzz: " + CASES + " mutants, " + refused + " refused with a FormatException, the rest read");
+        assertThat(refused).as("mutants refused").isGreaterThan(CASES / 4);
     }
 
     /** Mutates the blob side: the ci array, its header and the tar/ToC tail of the fixture blob. */
@@ -140,10 +148,9 @@ class MalformedImageFuzzTest {
         BlobInfo info = img.blobs().get(0);
         byte[] blob = Files.readAllBytes(fixtures.resolve("blobs").resolve(Fixtures.BLOB_ID));
         BlobMeta.read(ByteBuffer.wrap(blob), info).crossCheck(img.chunkInfos(0), info.id()); // the seed is valid
-        Random rnd = new Random(Long.getLong("swiftlet.fuzz.seed", 20261128L) + 1);
-        long deadline = System.currentTimeMillis() + Math.max(1000, BUDGET_MILLIS / 5);
-        int cases = 0, refused = 0;
-        while (System.currentTimeMillis() < deadline) {
+        Random rnd = new Random(SEED + 1);
+        int refused = 0;
+        for (int cases = 0; cases < CASES; cases++) {
             byte[] m = blob.clone();
             // the ci array and the header's fields (its reserved tail is, as in nydus, not checked)
             int metaStart = (int) info.ciOffset(), metaLen = (int) info.ciCompressedSize() + 64;
@@ -159,17 +166,15 @@ class MalformedImageFuzzTest {
             try {
                 BlobMeta.read(ByteBuffer.wrap(m), info).crossCheck(img.chunkInfos(0), info.id());
             } catch (FormatException e) {
-                assertThat(e.getMessage()).startsWith(info.id());
+                assertThat(e.getMessage()).startsWith(info.id() + " @0x").matches(FORMAT_MESSAGE);
                 refused++;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 keep(m, "blobmeta-case" + cases);
-                throw new AssertionError("blob mutant " + cases + ": unexpected " + e, e);
+                throw new AssertionError("blob mutant " + cases + ": not a FormatException: " + e, e);
             }
-            cases++;
         }
-        System.out.println("fuzz: " + cases + " blob meta mutants, " + refused + " refused with FormatException");
-        assertThat(cases).isGreaterThan(100);
-        assertThat(refused).isGreaterThan(cases / 4); // ci and header fields are cross-checked, so many mutants must be caught
+        System.out.println("fuzz: " + CASES + " blob meta mutants, " + refused + " refused with FormatException");
+        assertThat(refused).isGreaterThan(CASES / 4); // ci and header fields are cross-checked, so many mutants must be caught
     }
 
     @Test

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NydusFixtureTest {
     private static final String LIB_RS = "1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69";
     private static final String SYNC_IO_RS = "e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96";
-
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 
     @Test
     void superblocksDevicesAndBlobTable() throws Exception {
@@ -82,7 +77,7 @@ class NydusFixtureTest {
                     reader.readFile(inode, out);
                     assertThat((long) out.size()).isEqualTo(inode.size());
                     try {
-                        files.put(path, sha256(out.toByteArray()));
+                        files.put(path, Sha256.hex(out.toByteArray()));
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
@@ -104,7 +99,7 @@ class NydusFixtureTest {
             assertThat(java.util.Arrays.copyOfRange(cache, 0, 16931)).isEqualTo(libBytes.toByteArray());
             assertThat(new String(cache, 0, 36)).isEqualTo("// Copyright (C) 2020 Alibaba Cloud.");
             for (int i = 16931; i < 20480; i++) assertThat(cache[i]).isZero();
-            assertThat(sha256(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))).isEqualTo(SYNC_IO_RS);
+            assertThat(Sha256.hex(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))).isEqualTo(SYNC_IO_RS);
             for (int i = 20480 + 13400; i < 36864; i++) assertThat(cache[i]).isZero();
         }
     }

@@ -2,6 +2,7 @@ package dev.swiftlet.rafs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class RawErofsImageTest {
                 String rel = root.relativize(p).toString();
                 if (Files.isSymbolicLink(p)) out.put(rel, "->" + Files.readSymbolicLink(p));
                 else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, "dir");
-                else out.put(rel, NydusFixtureTest.sha256(Files.readAllBytes(p)) + " " + Integer.toOctalString(
+                else out.put(rel, Sha256.hex(Files.readAllBytes(p)) + " " + Integer.toOctalString(
                         (Integer) Files.getAttribute(p, "unix:mode") & 07777));
             }
         }
@@ -86,7 +87,7 @@ class RawErofsImageTest {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     reader.readFile(inode, out);
                     try {
-                        seen.put(path, NydusFixtureTest.sha256(out.toByteArray()) + " " + Integer.toOctalString(inode.permissions()));
+                        seen.put(path, Sha256.hex(out.toByteArray()) + " " + Integer.toOctalString(inode.permissions()));
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }

@@ -2,7 +2,11 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.sys.NativeException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,11 +30,19 @@ final class UnknownObjectReads {
     }
 
     private final Restore restore;
+    /** Runs a task {@link #DELAY_MILLIS} from now; a test passes one it runs by hand. */
+    private final Executor afterDelay;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
 
     UnknownObjectReads(Restore restore) {
+        this(restore, CompletableFuture.delayedExecutor(DELAY_MILLIS, TimeUnit.MILLISECONDS,
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cachefiles-restore").factory())));
+    }
+
+    UnknownObjectReads(Restore restore, Executor afterDelay) {
         this.restore = restore;
+        this.afterDelay = afterDelay;
     }
 
     /**
@@ -49,13 +61,10 @@ final class UnknownObjectReads {
         LOG.log(System.Logger.Level.WARNING, "READ {0} for unknown object {1} (attempt {2}): asking the kernel to hand it"
                 + " out again once the object is re-opened", msgId, objectId, n);
         if (!scheduled.compareAndSet(false, true)) return true;
-        Thread.ofVirtual().name("cachefiles-restore").start(() -> {
+        afterDelay.execute(() -> {
+            scheduled.set(false);
             try {
-                Thread.sleep(DELAY_MILLIS);
-                scheduled.set(false);
                 restore.run();
-            } catch (InterruptedException e) {
-                scheduled.set(false);
             } catch (NativeException e) {
                 LOG.log(System.Logger.Level.ERROR, "restore after a READ for an unknown object failed: " + e.getMessage());
             }

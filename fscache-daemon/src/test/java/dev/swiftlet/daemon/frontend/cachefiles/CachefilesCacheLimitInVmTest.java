@@ -9,12 +9,13 @@ import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
-import dev.swiftlet.daemon.cache.TestClock;
+import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.TreeDigests;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,17 +63,17 @@ class CachefilesCacheLimitInVmTest {
             // cachefiles links a new backing file into the cache directory only when its object is withdrawn (until
             // then it is a tmpfile): read b once and unmount it, so its file is there when b is mounted again below
             try (AutoCloseable first = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"))) {
-                assertThat(CachefilesFrontEndInVmTest.describe(root.resolve("mnt-b")))
-                        .isEqualTo(CachefilesFrontEndInVmTest.describe(root.resolve("b/src")));
+                assertThat(TreeDigests.of(root.resolve("mnt-b")))
+                        .isEqualTo(TreeDigests.of(root.resolve("b/src")));
             }
             AutoCloseable mb = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"));
             boolean bMounted = true;
             try {
                 try (AutoCloseable ma = CachefilesFrontEndInVmTest.mount("fsid=lim-a", root.resolve("mnt-a"))) {
-                    assertThat(CachefilesFrontEndInVmTest.describe(root.resolve("mnt-a")))
-                            .isEqualTo(CachefilesFrontEndInVmTest.describe(root.resolve("a/src")));
-                    assertThat(CachefilesFrontEndInVmTest.describe(root.resolve("mnt-b")))
-                            .isEqualTo(CachefilesFrontEndInVmTest.describe(root.resolve("b/src")));
+                    assertThat(TreeDigests.of(root.resolve("mnt-a")))
+                            .isEqualTo(TreeDigests.of(root.resolve("a/src")));
+                    assertThat(TreeDigests.of(root.resolve("mnt-b")))
+                            .isEqualTo(TreeDigests.of(root.resolve("b/src")));
                 }
                 Path blobA = new BackingFiles(cacheDir).find("lim-a", a.blobId());
                 Path blobB = new BackingFiles(cacheDir).find("lim-b", b.blobId());
@@ -91,8 +92,8 @@ class CachefilesCacheLimitInVmTest {
                 assertThat(Files.exists(blobA)).as("a's blob culled").isFalse();
                 assertThat(Files.exists(blobB)).as("b's blob, in use by its mount, left").isTrue();
                 assertThat(stats.evictions.sum()).isPositive();
-                assertThat(CachefilesFrontEndInVmTest.describe(root.resolve("mnt-b")))
-                        .isEqualTo(CachefilesFrontEndInVmTest.describe(root.resolve("b/src")));
+                assertThat(TreeDigests.of(root.resolve("mnt-b")))
+                        .isEqualTo(TreeDigests.of(root.resolve("b/src")));
 
                 // a restarted daemon finds b's files: kept through the grace period, then culled (b unmounted by then)
                 CacheSpace restarted = frontEnd.cacheSpace();

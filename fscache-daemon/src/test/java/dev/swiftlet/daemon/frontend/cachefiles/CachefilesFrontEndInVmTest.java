@@ -13,21 +13,17 @@ import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.testing.TreeDigests;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import dev.swiftlet.sys.mount.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -88,23 +84,6 @@ class CachefilesFrontEndInVmTest {
         return dir;
     }
 
-    static Map<String, String> describe(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                String rel = dir.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) out.put(rel, "->" + Files.readSymbolicLink(p));
-                else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, sha256(Files.readAllBytes(p)));
-                else out.put(rel, "dir");
-            }
-        }
-        return out;
-    }
-
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
     static AutoCloseable mount(String options, Path mnt) throws Exception {
         Files.createDirectories(mnt);
         Mounts.mountErofs("none", mnt, options);
@@ -120,7 +99,7 @@ class CachefilesFrontEndInVmTest {
         String fsid = "built-" + c.cliName();
         registry.register(new ImageSpec(fsid, null, r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
         try (AutoCloseable m = mount("fsid=" + fsid, work.resolve("mnt"))) {
-            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+            assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
         } finally {
             registry.release(null, fsid);
         }
@@ -146,7 +125,7 @@ class CachefilesFrontEndInVmTest {
         assertThat(plan.options()).isEqualTo("fsid=" + fsid + ",device=blob.img");
         long opensBefore = frontEnd.blobOpens();
         try (AutoCloseable m = mount(plan.options(), work.resolve("mnt"))) {
-            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+            assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
             assertThat(frontEnd.blobOpens()).isEqualTo(opensBefore + 1);
         } finally {
             registry.release(null, fsid);
@@ -159,9 +138,9 @@ class CachefilesFrontEndInVmTest {
         registry.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), fixtures.resolve("blobs"), List.of(), false));
         Path mnt = root.resolve("fixture-mnt");
         try (AutoCloseable m = mount("fsid=fixture", mnt)) {
-            assertThat(sha256(Files.readAllBytes(mnt.resolve("lib.rs"))))
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
                     .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
-            assertThat(sha256(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
                     .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
         } finally {
             registry.release(null, "fixture");
@@ -199,8 +178,8 @@ class CachefilesFrontEndInVmTest {
             assertThat(fetched).as("bytes fetched for one small file").isLessThan(1 << 20);
             // big11 sorts 4th (big0, big1, big10, big11): its first chunk is the corrupt one
             assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("big11"))).isInstanceOf(IOException.class);
-            assertThat(sha256(Files.readAllBytes(mnt.resolve("big2")))).isEqualTo(sha256(Files.readAllBytes(src.resolve("big2"))));
-            assertThat(sha256(Files.readAllBytes(mnt.resolve("big0")))).isEqualTo(sha256(Files.readAllBytes(src.resolve("big0"))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big2")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big2"))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big0")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big0"))));
         } finally {
             registry.release(null, "lazy");
         }
@@ -216,8 +195,8 @@ class CachefilesFrontEndInVmTest {
         long opensBefore = frontEnd.blobOpens();
         try (AutoCloseable a = mount("domain_id=shared,fsid=snap-a", work.resolve("mnt-a"));
              AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
-            assertThat(describe(work.resolve("mnt-a"))).isEqualTo(describe(src));
-            assertThat(describe(work.resolve("mnt-b"))).isEqualTo(describe(src));
+            assertThat(TreeDigests.of(work.resolve("mnt-a"))).isEqualTo(TreeDigests.of(src));
+            assertThat(TreeDigests.of(work.resolve("mnt-b"))).isEqualTo(TreeDigests.of(src));
             // the kernel acquires the blob's cookie once per domain: one OPEN serves both mounts
             assertThat(frontEnd.blobOpens() - opensBefore).isEqualTo(1);
         } finally {
@@ -235,13 +214,15 @@ class CachefilesFrontEndInVmTest {
         long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
         try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
             var blob = registry.blob("prefetch", r.blobId()).orElseThrow();
+            // the prefetch starts when the kernel opens the blob and runs on the daemon's pools; its end has no signal
+            // but the cache's own state, so that is polled, with a deadline
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
             while (!(blob.cacheIfOpen() != null && blob.cacheIfOpen().isComplete()) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(blob.cacheIfOpen().isComplete()).as("prefetch completed the blob").isTrue();
             long fetchedAfterPrefetch = metrics.fetch.bytes.sum();
-            assertThat(describe(work.resolve("mnt"))).isEqualTo(describe(src));
+            assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
             // every byte was local already: reading the whole image fetched nothing more
             assertThat(metrics.fetch.bytes.sum()).isEqualTo(fetchedAfterPrefetch);
             assertThat(metrics.cache.bytesPrefetched.sum() - prefetchedBefore).isPositive();

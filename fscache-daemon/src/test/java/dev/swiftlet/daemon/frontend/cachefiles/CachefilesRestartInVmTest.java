@@ -8,6 +8,7 @@ import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,18 +70,18 @@ class CachefilesRestartInVmTest {
         ImageSpec spec = new ImageSpec("restart", null, r.bootstrap(), root.resolve("img/blobs"), List.of(), false);
         Path cacheDir = Files.createDirectories(root.resolve("fscache"));
         Path mnt = root.resolve("mnt");
-        String expected = CachefilesFrontEndInVmTest.sha256(b);
+        String expected = Sha256.hex(b);
 
         long first = withFrontEnd(cacheDir, spec, m -> {
             try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
-                assertThat(CachefilesFrontEndInVmTest.sha256(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
             }
         });
         assertThat(first).as("first daemon fetched the file").isGreaterThanOrEqualTo(3 << 20);
 
         long second = withFrontEnd(cacheDir, spec, m -> {
             try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
-                assertThat(CachefilesFrontEndInVmTest.sha256(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
                 // the blob's chunk states were rebuilt from its backing file's holes when it was opened (the blob's
                 // OPEN may come with the first read rather than the mount, so this is checked after reading)
                 assertThat(m.cache.chunksRestored.sum()).as("chunks restored from the backing file; cache dir holds %s",

@@ -2,42 +2,51 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The debounce and the per-object budget, with the delayed restores queued here and run by hand: "the delay has
+ * passed" is a step of the test, not a wait, and "no further restore" is checked on the queue itself.
+ */
 class UnknownObjectReadsTest {
     private final AtomicInteger restores = new AtomicInteger();
-    private final UnknownObjectReads reads = new UnknownObjectReads(restores::incrementAndGet);
+    private final Queue<Runnable> delayed = new ArrayDeque<>();
+    private final UnknownObjectReads reads = new UnknownObjectReads(restores::incrementAndGet, delayed::add);
+
+    /** The delay passes: runs the restores that were waiting for it. */
+    private void delayPasses() {
+        for (Runnable r; (r = delayed.poll()) != null; ) r.run();
+    }
 
     @Test
-    void aBurstOfUnknownReadsCostsOneRestoreAfterTheDelay() throws Exception {
+    void aBurstOfUnknownReadsCostsOneRestoreAfterTheDelay() {
         for (int msg = 1; msg <= 5; msg++) reads.seen(msg, 7);
         assertThat(restores.get()).isZero(); // not at once: the predecessor needs time to close its objects
-        awaitRestores(1);
-        Thread.sleep(2 * UnknownObjectReads.DELAY_MILLIS);
+        assertThat(delayed).as("one restore scheduled for the burst").hasSize(1);
+        delayPasses();
         assertThat(restores.get()).isEqualTo(1);
+        assertThat(delayed).as("nothing more scheduled").isEmpty();
         reads.seen(6, 7); // handed out again and still unknown: another restore
-        awaitRestores(2);
+        assertThat(restores.get()).isEqualTo(1);
+        delayPasses();
+        assertThat(restores.get()).isEqualTo(2);
     }
 
     @Test
-    void anObjectThatNeverAppearsStopsCostingRestores() throws Exception {
+    void anObjectThatNeverAppearsStopsCostingRestores() {
         for (int i = 0; i < UnknownObjectReads.MAX_ATTEMPTS; i++) {
             assertThat(reads.seen(i, 9)).as("handed back to the kernel: deferred, not failed").isTrue();
+            delayPasses();
         }
-        awaitRestores(1);
-        int before = restores.get();
-        assertThat(reads.seen(1000, 9)).as("over its share: given up, a failure").isFalse(); // and no more restores
-        Thread.sleep(2 * UnknownObjectReads.DELAY_MILLIS);
-        assertThat(restores.get()).isEqualTo(before);
+        assertThat(restores.get()).isEqualTo(UnknownObjectReads.MAX_ATTEMPTS);
+        assertThat(reads.seen(1000, 9)).as("over its share: given up, a failure").isFalse();
+        assertThat(delayed).as("and no more restores").isEmpty();
         reads.opened(9); // once opened, a later unknown READ for that id starts afresh
-        reads.seen(1001, 9);
-        awaitRestores(before + 1);
-    }
-
-    private void awaitRestores(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (restores.get() < n && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(restores.get()).isEqualTo(n);
+        assertThat(reads.seen(1001, 9)).isTrue();
+        delayPasses();
+        assertThat(restores.get()).isEqualTo(UnknownObjectReads.MAX_ATTEMPTS + 1);
     }
 }

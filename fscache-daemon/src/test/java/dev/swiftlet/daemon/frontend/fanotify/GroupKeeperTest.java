@@ -86,6 +86,7 @@ class GroupKeeperTest {
                 // stopped
             }
         });
+        // each start is another process appending to a file: polled, with a deadline
         long deadline = System.nanoTime() + 10_000_000_000L;
         while ((!Files.exists(marker) || Files.readAllLines(marker).size() < 3) && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(Files.readAllLines(marker)).as("three starts of a daemon that keeps exiting").hasSizeGreaterThanOrEqualTo(3);

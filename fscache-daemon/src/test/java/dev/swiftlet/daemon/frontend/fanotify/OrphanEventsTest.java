@@ -3,6 +3,7 @@ package dev.swiftlet.daemon.frontend.fanotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swiftlet.rafs.testing.KernelWaits;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
@@ -11,8 +12,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrphanEventsTest {
     private Path dir;
+    /** The reader's own platform thread: its kernel stack tells whether it is held. */
+    private final ExecutorService platformThread = Executors.newSingleThreadExecutor();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -34,6 +41,7 @@ class OrphanEventsTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        platformThread.shutdownNow();
         new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
     }
 
@@ -45,7 +53,13 @@ class OrphanEventsTest {
         }
         try (FanotifyGroup group = FanotifyGroup.create(true, true)) {
             group.markPreAccess(f);
-            CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> read(f));
+            java.util.concurrent.atomic.AtomicInteger readerTid = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch tidKnown = new CountDownLatch(1);
+            CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+                readerTid.set(KernelWaits.currentTid());
+                tidKnown.countDown();
+                return read(f);
+            }, platformThread);
             List<PreAccessEvent> events = List.of();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (events.isEmpty() && System.nanoTime() < deadline) {
@@ -53,8 +67,9 @@ class OrphanEventsTest {
             }
             assertThat(events).hasSize(1);
             Fd.adopt(events.getFirst().fd()).close(); // the listener is gone: nobody will answer this number
-            Thread.sleep(200);
-            assertThat(reader).as("an unanswered event holds its reader").isNotDone();
+            assertThat(tidKnown.await(10, TimeUnit.SECONDS)).isTrue();
+            // held, not merely slow: the reader is found asleep in fanotify, waiting for an answer nobody will send
+            KernelWaits.await(readerTid.get(), "fanotify", reader::isDone, Duration.ofSeconds(10), "the reader of an unanswered event");
 
             assertThat(FanotifyFrontEnd.denyOrphans(group, 0)).isEqualTo(1);
             assertThat(reader.get(5, TimeUnit.SECONDS)).contains("Input/output error");

@@ -1,11 +1,11 @@
-package dev.swiftlet.daemon.cache;
+package dev.swiftlet.rafs.testing;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves: recency epochs and grace periods follow it, never the wall clock. */
+/** A clock the test moves: whatever takes an {@link InstantSource} (cache recency, grace periods, token expiry) follows it, never the wall clock. */
 public final class TestClock implements InstantSource {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T12:00:00Z"));
 
