@@ -320,8 +320,7 @@ public final class Daemon implements AutoCloseable {
         public HandOver handOver() throws IOException {
             synchronized (Daemon.this) {
                 if (frontEnd instanceof HandOver h) return h;
-                if (handOverFd == null) handOverFd = Fd.open(config.cacheDir(), dev.swiftlet.sys.raw.Libc.O_RDONLY()
-                        | dev.swiftlet.sys.raw.Libc.O_DIRECTORY());
+                if (handOverFd == null) handOverFd = Fd.openDirectory(config.cacheDir());
                 int fd = handOverFd.intValue();
                 return () -> fd;
             }

@@ -21,7 +21,6 @@ import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.ChunkTable;
 import dev.swiftlet.rafs.image.RafsImage;
 import dev.swiftlet.sys.Fd;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -253,7 +252,7 @@ class FileBlobCacheTest {
         assertThatThrownBy(() -> cache.fill((long) bad * CHUNK, 4096, writer()))
                 .isInstanceOf(DigestMismatchException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
         assertThat(cache.states().isReady(bad)).isFalse();
-        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(fd.seekData((long) bad * CHUNK)).isNotEqualTo((long) bad * CHUNK); // still a hole
         }
         // a range spanning the bad chunk delivers its good chunks, then fails
@@ -274,7 +273,7 @@ class FileBlobCacheTest {
         cacheChannel.close();
         openCacheFile();
         ChunkStates restored = new ChunkStates(table.size());
-        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(restored.restore(new FdHoleProbe(fd), table)).isEqualTo(6);
         }
         FileBlobCache second = cache(restored, PlanLimits.DEFAULT);

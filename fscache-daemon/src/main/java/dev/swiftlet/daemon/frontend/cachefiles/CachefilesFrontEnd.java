@@ -14,12 +14,12 @@ import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import dev.swiftlet.sys.cachefiles.CachefilesMessage;
 import java.io.IOException;
-import dev.swiftlet.sys.raw.Libc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +37,6 @@ import java.util.concurrent.Executor;
 public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
-    private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
     /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
     static final long READ_AHEAD_WINDOW = 8L << 20;
     static final long READ_AHEAD_STEP = 1L << 20;
@@ -167,7 +166,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         long size;
         try {
             if (objects.containsKey(o.objectId())) {
-                reply(o, -EALREADY, anon, "object already open");
+                reply(o, -Errno.EALREADY, anon, "object already open");
                 return;
             }
             Optional<ImageEntry> image = registry.bootstrap(domain, cookie);
@@ -179,7 +178,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             } else {
                 Optional<BlobEntry> blob = registry.blob(domain, cookie);
                 if (blob.isEmpty()) {
-                    reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
+                    reply(o, -Errno.ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
                 }
                 BlobCache cache = blob.get().cache(this::openCache);
@@ -199,7 +198,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         } catch (IOException | RuntimeException e) {
             CacheObject gone = objects.remove(o.objectId());
             if (gone != null) gone.release();
-            reply(o, -EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
+            reply(o, -Errno.EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
         }
     }
 
@@ -210,7 +209,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             LOG.log(System.Logger.Level.DEBUG, "{0}: no backing file yet, every chunk is missing", blob.key());
             return caches.open(blob, null);
         }
-        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(file)) {
             return caches.open(blob, new FdHoleProbe(fd));
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot open backing file " + file + ": " + e.getMessage());
