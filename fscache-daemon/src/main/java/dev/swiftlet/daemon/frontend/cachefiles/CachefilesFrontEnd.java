@@ -17,6 +17,7 @@ import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
+import dev.swiftlet.sys.SharedFd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import dev.swiftlet.sys.cachefiles.CachefilesMessage;
 import java.io.IOException;
@@ -197,7 +198,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             LOG.log(System.Logger.Level.DEBUG, "OPEN {0} object {1}: copen {2}", object.name, o.objectId(), size);
         } catch (IOException | RuntimeException e) {
             CacheObject gone = objects.remove(o.objectId());
-            if (gone != null) gone.release();
+            if (gone != null) gone.close();
             reply(o, -Errno.EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
         }
     }
@@ -229,7 +230,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     private void startPrefetch(CacheObject object, FileBlobCache cache, PrefetchPolicy policy) {
         if (!object.retain()) return;
-        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), policy);
+        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon.fd()), policy);
         object.prefetcher = prefetcher;
         prefetcher.start(background, object::release);
     }
@@ -259,7 +260,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             boolean ok = false;
             try {
                 metrics.recordRequest(r.length());
-                object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
+                object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon.fd()));
                 ok = true;
             } catch (IOException | RuntimeException e) {
                 metrics.failures.increment();
@@ -267,7 +268,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                         r.msgId(), object.name, Long.toHexString(r.offset()), Long.toHexString(r.length()), e.getMessage());
             } finally {
                 try {
-                    CachefilesDevice.readComplete(object.anon, r.msgId());
+                    CachefilesDevice.readComplete(object.anon.fd(), r.msgId());
                 } catch (NativeException e) {
                     LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
                 }
@@ -286,7 +287,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         if (object != null) {
             LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());
             if (object.prefetcher != null) object.prefetcher.stop();
-            object.release();
+            object.close();
         }
     }
 
@@ -295,7 +296,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         closed = true;
         for (CacheObject o : objects.values()) {
             if (o.prefetcher != null) o.prefetcher.stop();
-            o.release();
+            o.close();
         }
         objects.clear();
         // closed and serving are both volatile: either the loop sees closed before it first polls and never polls,
@@ -312,28 +313,24 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     }
 
     /**
-     * One cachefiles object: its anon fd and the cache that fills it. Reference counted so that CLOSE
-     * never closes the fd under a READ still writing through it (the number could be reused).
+     * One cachefiles object: its anon fd and the cache that fills it. The fd is a {@link SharedFd} so that CLOSE
+     * never closes it under a READ still writing through it (the number could be reused).
      */
     private static final class CacheObject {
-        final Fd anon;
+        final SharedFd anon;
         final BlobCache cache;
         final String name;
-        private final boolean ownsCache;
-        private int refs = 1;
         volatile Prefetcher prefetcher;
 
         CacheObject(Fd anon, BlobCache cache, String name, boolean ownsCache) {
-            this.anon = anon;
+            // blob caches belong to the registry (shared in a domain); the bootstrap's is this object's
+            this.anon = new SharedFd(anon, name, ownsCache ? cache::close : () -> {});
             this.cache = cache;
             this.name = name;
-            this.ownsCache = ownsCache;
         }
 
-        synchronized boolean retain() {
-            if (refs == 0) return false;
-            refs++;
-            return true;
+        boolean retain() {
+            return anon.retain();
         }
 
         /**
@@ -341,21 +338,17 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
          * so CLOSE never closes the fd under it, and writes after CLOSE fail instead of reaching a reused fd number.
          */
         CacheWriter backgroundWriter() {
-            AnonFdWriter direct = new AnonFdWriter(anon);
-            return (offset, data) -> {
-                if (!retain()) throw new IOException(name + ": object closed");
-                try {
-                    direct.write(offset, data);
-                } finally {
-                    release();
-                }
-            };
+            return (offset, data) -> anon.use(fd -> new AnonFdWriter(fd).write(offset, data));
         }
 
-        synchronized void release() {
-            if (refs == 0 || --refs > 0) return;
-            anon.closeQuietly();
-            if (ownsCache) cache.close(); // blob caches belong to the registry (shared in a domain)
+        /** Drops a reference taken by {@link #retain()}. */
+        void release() {
+            anon.release();
+        }
+
+        /** CLOSE (or the front end's end): the fd closes once no READ or background fill uses it. */
+        void close() {
+            anon.close();
         }
     }
 }
