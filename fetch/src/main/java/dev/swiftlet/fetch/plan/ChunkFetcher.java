@@ -91,7 +91,7 @@ public final class ChunkFetcher {
                 start = Math.min(start, table.compressedOffset(c));
                 stop = Math.max(stop, table.compressedOffset(c) + table.compressedSize(c));
             }
-            if (stop - start > Integer.MAX_VALUE - 4096) {
+            if (stop - start > Integer.MAX_VALUE - DirectBuffers.ALIGNMENT) {
                 throw new FetchException(blobId, start, stop - start, backend.describe(), "request too large", false);
             }
             ByteBuffer stored = DirectBuffers.SHARED.take((int) (stop - start));
