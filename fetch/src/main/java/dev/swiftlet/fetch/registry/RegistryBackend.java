@@ -1,7 +1,7 @@
 package dev.swiftlet.fetch.registry;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.fetch.BlobIds;
+import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -377,7 +377,7 @@ public final class RegistryBackend implements Backend {
 
     private void check(String blobId, long offset, long length) throws FetchException {
         try {
-            BlobIds.check(blobId);
+            PlainName.check("blob id", blobId);
         } catch (IllegalArgumentException e) {
             throw new FetchException(blobId, offset, length, describe(), "invalid blob id: " + e.getMessage(), false);
         }
