@@ -46,11 +46,6 @@ public final class FileBlobCache implements BlobCache {
      * @param name the blob's key, for logs and errors ({@code <domain>/<blobId>})
      * @param size the cache file size (the blob's uncompressed size)
      */
-    public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
-                         long size) {
-        this(name, fetcher, states, limits, stats, size, new AccessEpoch());
-    }
-
     /** @param epoch the daemon's recency clock, stamped on every chunk a kernel request asks for */
     public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
                          long size, AccessEpoch epoch) {

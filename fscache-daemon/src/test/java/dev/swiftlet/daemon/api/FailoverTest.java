@@ -48,7 +48,7 @@ class FailoverTest {
 
     Daemon daemon(String name, boolean upgrade) throws Exception {
         Daemon d = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve(name + "-cache"),
-                dir.resolve(name + ".sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), upgrade, null));
+                dir.resolve(name + ".sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), upgrade, null, null));
         daemons.add(d);
         d.start();
         return d;

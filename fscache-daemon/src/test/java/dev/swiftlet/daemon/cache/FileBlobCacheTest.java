@@ -150,7 +150,7 @@ class FileBlobCacheTest {
         stats = new CacheStats();
         ChunkFetcher fetcher = new ChunkFetcher(backend, blobId, table, Codecs.of(compression),
                 new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0), fetchStats);
-        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize());
+        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize(), new AccessEpoch());
     }
 
     CacheWriter writer() {

@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
@@ -59,20 +60,9 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     /** Set by the loop before it first polls: from then on only the loop closes the device (see {@link #close()}). */
     private volatile boolean serving;
 
-    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
-        this(device, null, registry, workers, metrics);
-    }
-
     /**
      * @param cacheDir the directory the device is bound to, where a restarted daemon finds the backing files of
      *     blobs it served before (null: chunk states start empty; the kernel still only asks for holes)
-     */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
-                              DaemonMetrics metrics) {
-        this(device, cacheDir, registry, workers, workers, metrics);
-    }
-
-    /**
      * @param workers where READs are filled and completed
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
      *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
@@ -88,7 +78,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         this.workers = workers;
         this.background = background;
         this.metrics = metrics;
-        this.caches = new BlobCaches(metrics);
+        this.caches = new BlobCaches(metrics, new AccessEpoch()); // whole files are evicted: no chunk recency
     }
 
     /** Data-blob OPENs answered so far: a blob shared in a domain is opened once, whatever mounts use it. */

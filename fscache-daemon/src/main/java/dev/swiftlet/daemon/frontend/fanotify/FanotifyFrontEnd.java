@@ -103,13 +103,6 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * @param workers where events are filled and answered
      * @param backgroundPool where read-ahead and prefetch run (a pool of their own keeps events from queueing behind
      *     long background fetches)
-     */
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
-                            DaemonMetrics metrics) throws IOException {
-        this(cacheDir, registry, workers, backgroundPool, metrics, new AccessEpoch(), false);
-    }
-
-    /**
      * @param epoch the recency clock stamped on every chunk a kernel request asks for
      * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
      */

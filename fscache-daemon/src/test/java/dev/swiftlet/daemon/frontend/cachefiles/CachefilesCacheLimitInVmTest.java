@@ -43,7 +43,7 @@ class CachefilesCacheLimitInVmTest {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-limit");
-        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, registry, workers, metrics);
+        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();

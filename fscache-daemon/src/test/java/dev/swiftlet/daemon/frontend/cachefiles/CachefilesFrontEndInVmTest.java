@@ -58,7 +58,7 @@ class CachefilesFrontEndInVmTest {
         workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(Files.createDirectories(root.resolve("fscache")), "swiftlet-e2e");
-        frontEnd = new CachefilesFrontEnd(device, registry, workers, metrics);
+        frontEnd = new CachefilesFrontEnd(device, null, registry, workers, workers, metrics);
         loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();

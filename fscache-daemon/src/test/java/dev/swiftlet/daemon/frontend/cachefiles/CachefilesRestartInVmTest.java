@@ -28,7 +28,7 @@ class CachefilesRestartInVmTest {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-restart");
-        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, registry, workers, metrics);
+        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().start(() -> {
             try {
                 fe.serve();
