@@ -10,7 +10,7 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
-import dev.swiftlet.fetch.verify.DigestMismatchException;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -250,7 +250,7 @@ class FileBlobCacheTest {
         }
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
         assertThatThrownBy(() -> cache.fill((long) bad * CHUNK, 4096, writer()))
-                .isInstanceOf(DigestMismatchException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
+                .isInstanceOf(CorruptChunkException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
         assertThat(cache.states().isReady(bad)).isFalse();
         try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(fd.seekData((long) bad * CHUNK)).isNotEqualTo((long) bad * CHUNK); // still a hole
