@@ -11,10 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Kernel requests and background fills run on pools of their own; a stop waits for both. */
-class KernelWorkTest {
+class CountingExecutorTest {
     final ExecutorService requests = Executors.newFixedThreadPool(1);
     final ExecutorService backgroundPool = Executors.newFixedThreadPool(1);
-    final KernelWork work = new KernelWork(requests, backgroundPool);
+    final CountingExecutor work = new CountingExecutor(requests, backgroundPool);
     final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
