@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Swiftlet's one source of aligned native buffers: recycles the page-aligned direct buffers fetches read into and
  * decode into, and that the daemon's O_DIRECT writes need. A fresh 1 MiB direct buffer per
- * chunk costs an mmap, 256 page faults with zeroing and, later, a GC-driven free: on a cold sequential read that
- * was a fifth of the daemon's CPU. Buffers come in power-of-two size classes; at most {@link #RETAINED_BYTES}
+ * chunk costs an mmap, 256 page faults with zeroing and, later, a GC-driven free, on every chunk. Buffers come in power-of-two size classes; at most {@link #RETAINED_BYTES}
  * are kept idle, the rest are left to the GC. A buffer taken must be given back only after its last use.
  */
 public final class DirectBuffers {

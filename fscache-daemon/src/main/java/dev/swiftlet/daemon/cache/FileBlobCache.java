@@ -229,7 +229,7 @@ public final class FileBlobCache implements BlobCache {
         // a backend with a high cost per request (a registry) is read ahead, once a run is long, in its preferred
         // larger pieces, two in flight: each is decoded as it arrives, so two keep both cores of a small node
         // decoding, while on a slow link more pieces would only share it and delay the one the reader needs next
-        // (at 100 Mbit/s two 16 MiB pieces read 64 MiB in 2.37 s, four 8 MiB ones in 2.59 s)
+        // (the 100 Mbit/s figures are in benchmarks/RESULTS.md)
         long maxPiece = Math.max(step, fetcher.preferredRequestSize() / step * step);
         long maxWindow = Math.max(window, 2 * maxPiece);
         readAhead = writer == null ? null : new ReadAhead(this, executor, writer, maxWindow, step, maxPiece);
