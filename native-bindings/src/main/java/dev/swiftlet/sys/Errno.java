@@ -10,8 +10,8 @@ public final class Errno {
     private Errno() {}
 
     /** The values callers outside this module compare against or answer the kernel with (Linux, every arch). */
-    public static final int EPERM = Libc.EPERM(), ENOENT = Libc.ENOENT(), EIO = Libc.EIO(), EBADF = Libc.EBADF(),
-            EAGAIN = Libc.EAGAIN(), EBUSY = Libc.EBUSY(), EINVAL = Libc.EINVAL(), EALREADY = Libc.EALREADY();
+    public static final int EPERM = Libc.EPERM(), ENOENT = Libc.ENOENT(), EIO = Libc.EIO(), EBUSY = Libc.EBUSY(),
+            EALREADY = Libc.EALREADY();
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
