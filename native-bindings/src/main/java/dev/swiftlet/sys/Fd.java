@@ -168,11 +168,6 @@ public final class Fd implements AutoCloseable {
         Errno.check(Libc.ftruncate(fd, size), "ftruncate(fd=" + fd + ", " + size + ")");
     }
 
-    public void fsync() throws NativeException {
-        ensureOpen("fsync");
-        Errno.check(Libc.fsync(fd), "fsync(fd=" + fd + ")");
-    }
-
     /** ioctl with an integer argument passed by value (CACHEFILES_IOC_READ_COMPLETE takes the msg_id so). */
     public int ioctl(long request, long arg) throws NativeException {
         ensureOpen("ioctl");

@@ -520,34 +520,6 @@ public final class Libc {
         }
     }
 
-    private static final class fsync {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("fsync");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("fsync", DESC);
-    }
-
-    public static FunctionDescriptor fsync$descriptor() {
-        return fsync.DESC;
-    }
-
-    public static MethodHandle fsync$handle() {
-        return fsync.HANDLE;
-    }
-
-    public static MemorySegment fsync$address() {
-        return fsync.ADDR;
-    }
-
-    /** {@snippet lang=c : int fsync(int fd); } Returns the result, or {@code -errno} on failure. */
-    public static int fsync(int fd) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) fsync.HANDLE.invokeExact(state, fd), state);
-        } catch (Throwable t) {
-            throw new AssertionError("fsync downcall failed", t);
-        }
-    }
-
     private static final class lseek {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT);
         static final MemorySegment ADDR = Downcalls.address("lseek");
