@@ -30,17 +30,15 @@ H
 jextract --output "$OUT/src" -t "$PKG" --header-class-name Libc \
 	--include-function open --include-function close --include-function read --include-function write \
 	--include-function pread --include-function pwrite --include-function ioctl --include-function fallocate \
-	--include-function ftruncate --include-function fsync --include-function lseek --include-function poll \
-	--include-function epoll_create1 --include-function epoll_ctl --include-function epoll_wait \
-	--include-function eventfd --include-function dup --include-function chdir --include-function fchdir \
+	--include-function ftruncate --include-function lseek --include-function poll --include-function fchdir \
 	--include-function socket --include-function socketpair --include-function bind --include-function listen \
 	--include-function accept4 --include-function connect --include-function sendmsg --include-function recvmsg \
-	--include-function getpid --include-function strerror --include-function mount --include-function umount2 \
+	--include-function strerror --include-function mount --include-function umount2 \
 	--include-function fanotify_init --include-function fanotify_mark \
 	--include-function getrlimit --include-function setrlimit --include-struct rlimit \
 	--include-struct cachefiles_msg --include-struct cachefiles_open --include-struct cachefiles_read \
 	--include-struct fanotify_event_metadata --include-struct fanotify_event_info_header \
-	--include-struct fanotify_response --include-struct pollfd --include-struct epoll_event \
+	--include-struct fanotify_response --include-struct pollfd \
 	--include-struct iovec --include-struct msghdr --include-struct cmsghdr \
 	--include-constant CACHEFILES_MSG_MAX_SIZE --include-constant CACHEFILES_IOC_READ_COMPLETE \
 	--include-constant O_RDONLY --include-constant O_RDWR --include-constant O_DIRECT \

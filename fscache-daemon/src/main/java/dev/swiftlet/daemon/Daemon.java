@@ -57,7 +57,7 @@ public final class Daemon implements AutoCloseable {
     /** Read-ahead and prefetch: apart from {@code blocking}, so kernel requests never queue behind them. */
     private final ExecutorService background;
     /** The front end's share of both pools, counted so a stop can let taken kernel requests finish. */
-    private final KernelWork kernelWork;
+    private final CountingExecutor kernelWork;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Lifecycle lifecycle = new Lifecycle();
     private FrontEnd frontEnd;
@@ -78,7 +78,7 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.blocking = WorkerPools.of(config.threads(), "swiftlet-worker-", WorkerPools.IDLE);
         this.background = WorkerPools.of(config.threads(), "swiftlet-background-", WorkerPools.IDLE);
-        this.kernelWork = new KernelWork(blocking, background);
+        this.kernelWork = new CountingExecutor(blocking, background);
     }
 
     /** Starts the front end and the API; returns once the API socket accepts connections. */
@@ -359,8 +359,7 @@ public final class Daemon implements AutoCloseable {
         public HandOver handOver() throws IOException {
             synchronized (Daemon.this) {
                 if (frontEnd instanceof HandOver h) return h;
-                if (handOverFd == null) handOverFd = Fd.open(config.cacheDir(), dev.swiftlet.sys.raw.Libc.O_RDONLY()
-                        | dev.swiftlet.sys.raw.Libc.O_DIRECTORY());
+                if (handOverFd == null) handOverFd = Fd.openDirectory(config.cacheDir());
                 int fd = handOverFd.intValue();
                 return () -> fd;
             }

@@ -27,12 +27,6 @@ public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket,
         if (id == null) id = "swiftlet-" + ProcessHandle.current().pid();
     }
 
-    /** A daemon without a cache limit. */
-    public DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id,
-                        Path supervisor, boolean upgrade, Path configFile) {
-        this(frontEnd, cacheDir, apiSocket, threads, tag, id, supervisor, upgrade, configFile, null);
-    }
-
     /** A daemon without fail-over, upgrade, config file or cache limit ({@code swiftlet daemon}, tests). */
     public DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id) {
         this(frontEnd, cacheDir, apiSocket, threads, tag, id, null, false, null, null);

@@ -18,7 +18,7 @@ final class FrontEnds {
     private FrontEnds() {}
 
     /** Kernel requests are filled on {@code work}, read-ahead and prefetch on {@code work.background()}. */
-    static FrontEnd create(DaemonConfig c, ImageRegistry registry, KernelWork work, DaemonMetrics metrics,
+    static FrontEnd create(DaemonConfig c, ImageRegistry registry, CountingExecutor work, DaemonMetrics metrics,
                            AccessEpoch epoch) throws IOException {
         Executor workers = work, background = work.background();
         return switch (c.frontEnd()) {

@@ -16,7 +16,7 @@ final class WorkerPools {
     /**
      * At most {@code threads} platform threads named {@code prefix<n>}, more work queued. A thread ends after
      * {@code idle} without work, so a daemon that served one burst of reads does not keep every worker (and its stack)
-     * for the rest of its life: a fixed pool held 37 threads after one read in the scale benchmark.
+     * for the rest of its life (a fixed pool kept them all: benchmarks/RESULTS.md, "Scale").
      */
     static ExecutorService of(int threads, String prefix, Duration idle) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idle.toNanos(), TimeUnit.NANOSECONDS,

@@ -2,9 +2,11 @@ package dev.swiftlet.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -25,7 +27,7 @@ class MountPlanTest {
     void untaggedRawDevicesAreNamedByDeviceOptions() throws Exception {
         Path boot = RawImages.buildWithBlobDevice(dir.resolve("raw"));
         try (ImageRegistry registry = new ImageRegistry()) {
-            var image = registry.register(new ImageSpec("raw", "dom", boot, dir.resolve("raw/blobs"), List.of(), false));
+            var image = registry.register(new ImageSpec("raw", "dom", boot, FileBackend.Config.of(dir.resolve("raw/blobs")), List.of(), PrefetchPolicy.of(false)));
             assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=raw,domain_id=dom,device=blob.img"));
         }
     }
@@ -37,7 +39,7 @@ class MountPlanTest {
         BuildResult r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null))
                 .build(src, dir.resolve("img"), null);
         try (ImageRegistry registry = new ImageRegistry()) {
-            var image = registry.register(new ImageSpec("nydus", null, r.bootstrap(), dir.resolve("img/blobs"), List.of(), false));
+            var image = registry.register(new ImageSpec("nydus", null, r.bootstrap(), FileBackend.Config.of(dir.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
             assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=nydus"));
         }
     }

@@ -9,6 +9,10 @@ import java.util.Map;
 public final class Errno {
     private Errno() {}
 
+    /** The values callers outside this module compare against or answer the kernel with (Linux, every arch). */
+    public static final int EPERM = Libc.EPERM(), ENOENT = Libc.ENOENT(), EIO = Libc.EIO(), EBUSY = Libc.EBUSY(),
+            EALREADY = Libc.EALREADY();
+
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
             Map.entry(5, "EIO"), Map.entry(6, "ENXIO"), Map.entry(7, "E2BIG"), Map.entry(9, "EBADF"),

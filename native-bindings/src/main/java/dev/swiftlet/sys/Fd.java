@@ -48,6 +48,21 @@ public final class Fd implements AutoCloseable {
         return open(path, flags, 0);
     }
 
+    /** open(2) with {@code O_RDONLY}. */
+    public static Fd openForReading(Path path) throws NativeException {
+        return open(path, O_RDONLY());
+    }
+
+    /** open(2) with {@code O_RDWR}: the file must exist. */
+    public static Fd openForReadWrite(Path path) throws NativeException {
+        return open(path, O_RDWR());
+    }
+
+    /** open(2) of a directory ({@code O_RDONLY | O_DIRECTORY}): fails with ENOTDIR for anything else. */
+    public static Fd openDirectory(Path path) throws NativeException {
+        return open(path, O_RDONLY() | O_DIRECTORY());
+    }
+
     /** The number, for the kernel protocols that send or expect it. */
     public int intValue() {
         return fd;
@@ -153,11 +168,6 @@ public final class Fd implements AutoCloseable {
         Errno.check(Libc.ftruncate(fd, size), "ftruncate(fd=" + fd + ", " + size + ")");
     }
 
-    public void fsync() throws NativeException {
-        ensureOpen("fsync");
-        Errno.check(Libc.fsync(fd), "fsync(fd=" + fd + ")");
-    }
-
     /** ioctl with an integer argument passed by value (CACHEFILES_IOC_READ_COMPLETE takes the msg_id so). */
     public int ioctl(long request, long arg) throws NativeException {
         ensureOpen("ioctl");
@@ -165,10 +175,13 @@ public final class Fd implements AutoCloseable {
                 "ioctl(fd=" + fd + ", 0x" + Long.toHexString(request) + ", " + arg + ")");
     }
 
-    /** A new owned descriptor for the same open file. */
-    public Fd dup() throws NativeException {
-        ensureOpen("dup");
-        return adopt(Errno.check(Libc.dup(fd), "dup(fd=" + fd + ")"));
+    /**
+     * Makes this directory the process's working directory (fchdir(2)). The working directory is process-wide:
+     * callers serialise around it and restore the previous one.
+     */
+    public void makeWorkingDirectory() throws NativeException {
+        ensureOpen("fchdir");
+        Errno.check(Libc.fchdir(fd), "fchdir(fd=" + fd + ")");
     }
 
     /** Closes once; later calls do nothing. A borrowed fd is only marked closed here. */

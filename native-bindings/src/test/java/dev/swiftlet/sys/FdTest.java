@@ -47,7 +47,7 @@ class FdTest {
         try (Fd fd = Fd.open(f, O_RDWR() | O_CREAT(), 0600); Arena a = Arena.ofConfined()) {
             fd.truncate(1 << 20);
             assertThat(fd.seekData(0)).isEqualTo(-1); // all hole
-            MemorySegment page = AlignedBuffers.allocate(a, 4096);
+            MemorySegment page = a.allocate(4096, Pages.SIZE);
             page.fill((byte) 7);
             fd.pwriteFully(page, 65536);
             assertThat(fd.seekData(0)).isEqualTo(65536);
@@ -67,7 +67,7 @@ class FdTest {
             assertThat(Files.size(f)).isEqualTo(1 << 20);
         }
         try (Fd direct = Fd.open(f, O_RDWR() | O_DIRECT()); Arena a = Arena.ofConfined()) {
-            MemorySegment page = AlignedBuffers.allocate(a, 8192);
+            MemorySegment page = a.allocate(8192, Pages.SIZE);
             assertThat(page.address() % 4096).isZero();
             page.fill((byte) 'd');
             direct.pwriteFully(page, 8192);

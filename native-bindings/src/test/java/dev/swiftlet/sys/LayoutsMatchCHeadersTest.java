@@ -35,7 +35,7 @@ class LayoutsMatchCHeadersTest {
     static {
         for (Class<?> c : List.of(cachefiles_msg.class, cachefiles_open.class, cachefiles_read.class,
                 fanotify_event_metadata.class, fanotify_event_info_header.class, fanotify_event_info_range.class,
-                fanotify_response.class, pollfd.class, epoll_event.class, iovec.class, msghdr.class, cmsghdr.class,
+                fanotify_response.class, pollfd.class, iovec.class, msghdr.class, cmsghdr.class,
                 rlimit.class)) {
             STRUCTS.put(c, "struct " + c.getSimpleName());
         }
@@ -51,8 +51,6 @@ class LayoutsMatchCHeadersTest {
             #include <fcntl.h>
             #include <poll.h>
             #include <unistd.h>
-            #include <sys/epoll.h>
-            #include <sys/eventfd.h>
             #include <sys/ioctl.h>
             #include <sys/mount.h>
             #include <sys/resource.h>

@@ -1,7 +1,7 @@
 package dev.swiftlet.fetch.backend;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.fetch.BlobIds;
+import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -109,7 +109,7 @@ public final class FileBackend implements Backend {
     /** The file serving {@code blobId}; the id is checked so the path never leaves the configured directories. */
     public Path locate(String blobId) throws IOException {
         try {
-            BlobIds.check(blobId);
+            PlainName.check("blob id", blobId);
         } catch (IllegalArgumentException e) {
             throw new InvalidIdException("invalid blob id: " + e.getMessage());
         }

@@ -3,7 +3,9 @@ package dev.swiftlet.fetch.plan;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchListener;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
+import dev.swiftlet.fetch.verify.UndecodableChunkException;
 import dev.swiftlet.rafs.FormatException;
 import dev.swiftlet.rafs.codec.Codec;
 import dev.swiftlet.rafs.codec.Digests;
@@ -67,7 +69,7 @@ public final class ChunkFetcher {
 
     /**
      * Delivers every chunk of {@code range} to {@code sink}, or throws after delivering the ones that could be.
-     * A {@link FetchException} (possibly a {@link DigestMismatchException} with the others suppressed) means some
+     * A {@link FetchException} (possibly a {@link CorruptChunkException} with the others suppressed) means some
      * chunks were not delivered; an {@link IOException} from the sink is passed through at once.
      */
     public void fetch(FetchRange range, ChunkSink sink) throws IOException {
@@ -91,7 +93,7 @@ public final class ChunkFetcher {
                 start = Math.min(start, table.compressedOffset(c));
                 stop = Math.max(stop, table.compressedOffset(c) + table.compressedSize(c));
             }
-            if (stop - start > Integer.MAX_VALUE - 4096) {
+            if (stop - start > Integer.MAX_VALUE - DirectBuffers.ALIGNMENT) {
                 throw new FetchException(blobId, start, stop - start, backend.describe(), "request too large", false);
             }
             ByteBuffer stored = DirectBuffers.SHARED.take((int) (stop - start));
@@ -211,20 +213,20 @@ public final class ChunkFetcher {
             if (table.isCompressed(c)) {
                 codec.decode(src, dst, blobId + " chunk " + c);
             } else if (src.remaining() != size) {
-                return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+                return new UndecodableChunkException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
                         backend.describe(), "stored uncompressed but sizes differ: " + src.remaining() + " vs " + size, null);
             } else {
                 dst.put(src);
             }
         } catch (FormatException e) {
-            return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+            return new UndecodableChunkException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
                     backend.describe(), "does not decode: " + e.getMessage(), e);
         }
         for (int p = size; p < slot; p++) out.put(p, (byte) 0);
         if (table.hasDigests()) {
             ByteBuffer data = out.duplicate().clear().limit(size);
             if (!Digests.matches(table.digest(c), data)) {
-                return DigestMismatchException.of(blobId, c, table.compressedOffset(c), table.compressedSize(c),
+                return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
                         backend.describe(), table.digest(c), Digests.compute(table.digestAlgorithm(), data.rewind()));
             }
         }

@@ -1,7 +1,7 @@
 package dev.swiftlet.fetch.registry;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.fetch.BlobIds;
+import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,9 +68,9 @@ public final class RegistryBackend implements Backend {
     static {
         // The JDK client reads a response in buffers of jdk.httpclient.bufsize (16 KiB by default) and hands each one
         // through several subscriber stages on its own threads: for MiB-sized blob ranges that per-buffer work cost the
-        // daemon as much CPU as decompressing. Larger buffers cut the hand-offs sixteenfold (measured: a cold 256 MiB
-        // read from a loopback registry went from 172 to 211 MiB/s). The JDK reads the property once, when its first
-        // client is built, and only this class builds clients.
+        // daemon as much CPU as decompressing. Larger buffers cut the hand-offs sixteenfold (the figures are in
+        // benchmarks/RESULTS.md). The JDK reads the property once, when its first client is built, and only this class
+        // builds clients.
         if (System.getProperty("jdk.httpclient.bufsize") == null) {
             System.setProperty("jdk.httpclient.bufsize", Integer.toString(HTTP_READ_BUFFER));
         }
@@ -383,7 +383,7 @@ public final class RegistryBackend implements Backend {
 
     private void check(String blobId, long offset, long length) throws FetchException {
         try {
-            BlobIds.check(blobId);
+            PlainName.check("blob id", blobId);
         } catch (IllegalArgumentException e) {
             throw new FetchException(blobId, offset, length, describe(), "invalid blob id: " + e.getMessage(), false);
         }
@@ -410,9 +410,9 @@ public final class RegistryBackend implements Backend {
     }
 
     /**
-     * A registry answers each request after a fixed cost (about 10 ms of a loopback docker-registry's CPU): read ahead
-     * in large ranges. 16 MiB halves the requests of 8 MiB (the registry's CPU per 256 MiB read fell from 0.46 to
-     * 0.30 s); since chunks are decoded as they arrive, a larger range no longer makes the reader wait for all of it.
+     * A registry answers each request after a fixed cost of its own CPU: read ahead in large ranges. 16 MiB halves the
+     * requests, and that cost, of 8 MiB (benchmarks/RESULTS.md, "Registry backend"); since chunks are decoded as they
+     * arrive, a larger range no longer makes the reader wait for all of it.
      */
     @Override
     public int preferredRequestSize() {

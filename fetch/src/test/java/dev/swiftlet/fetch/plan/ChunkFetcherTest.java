@@ -7,8 +7,10 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.testing.ForwardingBackend;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
+import dev.swiftlet.fetch.verify.UndecodableChunkException;
 import dev.swiftlet.rafs.Compression;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -151,10 +153,29 @@ class ChunkFetcherTest {
         backend.corruptReads = Integer.MAX_VALUE; // damaged at rest: the second attempt fails the same way
         FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
         Map<Integer, byte[]> got = new TreeMap<>();
-        assertThatThrownBy(() -> collect(f, r, got)).isInstanceOf(DigestMismatchException.class)
+        assertThatThrownBy(() -> collect(f, r, got)).isInstanceOf(CorruptChunkException.class)
                 .hasMessageContaining("chunk 2");
         assertThat(got).containsOnlyKeys(0, 1, 3);
         assertChunksCorrect(got);
+    }
+
+    /** The error says which check failed: bytes that do not decode are not a digest mismatch. */
+    @Test
+    void undecodableBytesAndAWrongDigestAreToldApart() throws Exception {
+        ChunkFetcher plain = fetcher(Compression.NONE);
+        backend.corruptAt = blob.table().compressedOffset(2) + 100;
+        backend.corruptReads = Integer.MAX_VALUE;
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        assertThatThrownBy(() -> collect(plain, r, new TreeMap<>())).isInstanceOf(DigestMismatchException.class)
+                .hasMessageContaining("chunk 2: digest mismatch: expected ");
+
+        tmp = java.nio.file.Files.createTempDirectory(tmp, "zstd");
+        ChunkFetcher zstd = fetcher(Compression.ZSTD);
+        backend.corruptAt = blob.table().compressedOffset(2); // the frame's magic number
+        backend.corruptReads = Integer.MAX_VALUE;
+        FetchRange z = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        assertThatThrownBy(() -> collect(zstd, z, new TreeMap<>())).isInstanceOf(UndecodableChunkException.class)
+                .hasMessageContaining("chunk 2: does not decode");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.RegistryException;
 import dev.swiftlet.fetch.registry.RegistryBackend;
+import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -402,9 +403,10 @@ public final class AdminRouter {
     }
 
     private static void checkName(String what, String value) throws ApiException {
-        if (value.equals(".") || value.equals("..") || value.contains("/") || value.indexOf('\0') >= 0 || value.length() > 255) {
-            throw ApiException.badRequest(what + " '" + value.replace("\0", "\\0")
-                    + "' is not allowed: it must be a plain name (no '/', '..', NUL; at most 255 bytes)");
+        try {
+            PlainName.check(what, value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

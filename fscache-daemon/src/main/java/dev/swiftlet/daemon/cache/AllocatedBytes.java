@@ -1,7 +1,6 @@
 package dev.swiftlet.daemon.cache;
 
 import dev.swiftlet.sys.Fd;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +17,7 @@ public final class AllocatedBytes {
 
     /** The data bytes of {@code file}; 0 when it is gone. */
     public static long of(Path file) throws IOException {
-        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(file)) {
             long total = 0, pos = 0;
             while (true) {
                 long data = fd.seekData(pos);

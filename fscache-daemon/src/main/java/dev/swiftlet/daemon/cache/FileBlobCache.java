@@ -46,11 +46,6 @@ public final class FileBlobCache implements BlobCache {
      * @param name the blob's key, for logs and errors ({@code <domain>/<blobId>})
      * @param size the cache file size (the blob's uncompressed size)
      */
-    public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
-                         long size) {
-        this(name, fetcher, states, limits, stats, size, new AccessEpoch());
-    }
-
     /** @param epoch the daemon's recency clock, stamped on every chunk a kernel request asks for */
     public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
                          long size, AccessEpoch epoch) {
@@ -234,7 +229,7 @@ public final class FileBlobCache implements BlobCache {
         // a backend with a high cost per request (a registry) is read ahead, once a run is long, in its preferred
         // larger pieces, two in flight: each is decoded as it arrives, so two keep both cores of a small node
         // decoding, while on a slow link more pieces would only share it and delay the one the reader needs next
-        // (at 100 Mbit/s two 16 MiB pieces read 64 MiB in 2.37 s, four 8 MiB ones in 2.59 s)
+        // (the 100 Mbit/s figures are in benchmarks/RESULTS.md)
         long maxPiece = Math.max(step, fetcher.preferredRequestSize() / step * step);
         long maxWindow = Math.max(window, 2 * maxPiece);
         readAhead = writer == null ? null : new ReadAhead(this, executor, writer, maxWindow, step, maxPiece);

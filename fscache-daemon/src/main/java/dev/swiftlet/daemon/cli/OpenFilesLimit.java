@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.cli;
 
+import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.ResourceLimits;
 import java.io.IOException;
@@ -21,7 +22,6 @@ final class OpenFilesLimit {
     /** nydusd's RLIMIT_NOFILE_RESERVED and RLIMIT_NOFILE_MAX. */
     static final long RESERVED = 16384;
     static final long MAX = 1_000_000;
-    private static final int EPERM = 1;
     private static final Path FILE_MAX = Path.of("/proc/sys/fs/file-max");
 
     private OpenFilesLimit() {}
@@ -60,7 +60,7 @@ final class OpenFilesLimit {
         try {
             ResourceLimits.setOpenFiles(new ResourceLimits.Limit(n, n));
         } catch (NativeException e) {
-            if (e.errno() != EPERM) throw new IOException("--rlimit-nofile " + requested + ": " + e.getMessage(), e);
+            if (e.errno() != Errno.EPERM) throw new IOException("--rlimit-nofile " + requested + ": " + e.getMessage(), e);
             long soft = Long.compareUnsigned(n, now.hard()) <= 0 ? n : now.hard();
             ResourceLimits.setOpenFiles(new ResourceLimits.Limit(soft, now.hard()));
             LOG.log(System.Logger.Level.WARNING, "--rlimit-nofile {0}: raising the hard limit of open files to {1} was "

@@ -17,31 +17,24 @@ import java.io.IOException;
 
 /**
  * Builds the {@link FileBlobCache} of a registered blob, the same way for both front ends: the chunk table from
- * the bootstrap (or an identity table for a raw device), the blob's codec, the registry's backend, the daemon's
- * retry policy and plan limits, and chunk states restored from what the cache file already holds.
+ * the bootstrap (or an identity table for a raw device), the blob's codec, the registry's backend, and chunk states
+ * restored from what the cache file already holds.
+ *
+ * <p>Retries and request shapes are not settings of the daemon. How often a failed read is tried comes with each
+ * blob's backend config ({@code retry_limit}, applied by {@link ChunkFetcher}); without it, {@link RetryPolicy#DEFAULT}
+ * (nydusd's default of 3 retries). Plan limits are nydusd's fixed fscache values ({@link PlanLimits#DEFAULT}: reads
+ * amplified to 1 MiB; nydusd reads {@code amplify_io} only from a RAFS config, which blob-cache entries do not have).
  */
 public final class BlobCaches {
     private static final System.Logger LOG = System.getLogger(BlobCaches.class.getName());
 
     private final DaemonMetrics metrics;
-    private final PlanLimits limits;
-    private final RetryPolicy retry;
     private final AccessEpoch epoch;
-
-    public BlobCaches(DaemonMetrics metrics, PlanLimits limits, RetryPolicy retry, AccessEpoch epoch) {
-        this.metrics = metrics;
-        this.limits = limits;
-        this.retry = retry;
-        this.epoch = epoch;
-    }
-
-    public BlobCaches(DaemonMetrics metrics) {
-        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT, new AccessEpoch());
-    }
 
     /** @param epoch the recency clock the cache evictor advances */
     public BlobCaches(DaemonMetrics metrics, AccessEpoch epoch) {
-        this(metrics, PlanLimits.DEFAULT, RetryPolicy.DEFAULT, epoch);
+        this.metrics = metrics;
+        this.epoch = epoch;
     }
 
     /** The cache of {@code blob}; {@code existing} (may be null) tells which chunks its cache file holds already. */
@@ -50,7 +43,8 @@ public final class BlobCaches {
         ChunkTable table = raw ? ChunkTables.identity(blob.size(), ChunkTables.RAW_CHUNK_SIZE)
                 : blob.image().chunkTable(blob.info().index());
         var codec = Codecs.of(raw ? Compression.NONE : blob.info().compression());
-        ChunkFetcher fetcher = new ChunkFetcher(blob.backend(), blob.blobId(), table, codec, retry, metrics.fetch);
+        ChunkFetcher fetcher = new ChunkFetcher(blob.backend(), blob.blobId(), table, codec, RetryPolicy.DEFAULT,
+                metrics.fetch);
         ChunkStates states = new ChunkStates(table.size());
         if (existing != null) {
             try {
@@ -65,6 +59,6 @@ public final class BlobCaches {
                         + e.getMessage());
             }
         }
-        return new FileBlobCache(blob.key(), fetcher, states, limits, metrics.cache, blob.size(), epoch);
+        return new FileBlobCache(blob.key(), fetcher, states, PlanLimits.DEFAULT, metrics.cache, blob.size(), epoch);
     }
 }

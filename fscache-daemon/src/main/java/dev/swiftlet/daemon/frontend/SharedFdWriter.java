@@ -2,28 +2,25 @@ package dev.swiftlet.daemon.frontend;
 
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.SharedFd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * A {@link CacheWriter} over an fd that background fills share (prefetch, read-ahead) and that may be closed while
- * they run. Each write holds a reference, and the fd is closed only when the last write is done: closing it under
- * a write could let the number be reused by another file, and the write would land there.
+ * they run: each write holds a reference to the {@link SharedFd}, so the fd is closed only when the last write is
+ * done.
  */
 public final class SharedFdWriter implements CacheWriter, AutoCloseable {
-    private final Fd fd;
-    private final String name;
-    private int refs = 1;
-    private boolean closed;
+    private final SharedFd fd;
 
     public SharedFdWriter(Fd fd, String name) {
-        this.fd = fd;
-        this.name = name;
+        this.fd = new SharedFd(fd, name);
     }
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
-        use(f -> f.pwriteFully(data, offset));
+        fd.use(f -> f.pwriteFully(data, offset));
     }
 
     /**
@@ -32,43 +29,12 @@ public final class SharedFdWriter implements CacheWriter, AutoCloseable {
      * mark, so the punch raises no fanotify event.
      */
     public void punchHole(long offset, long length) throws IOException {
-        use(f -> f.punchHole(offset, length));
-    }
-
-    private interface FdCall {
-        void run(Fd fd) throws IOException;
-    }
-
-    /** Runs {@code call} on the fd with a reference held, so a close meanwhile waits for it. */
-    private void use(FdCall call) throws IOException {
-        acquire();
-        try {
-            call.run(fd);
-        } finally {
-            release();
-        }
-    }
-
-    private synchronized void acquire() throws IOException {
-        if (closed) throw new IOException(name + " is closed");
-        refs++;
-    }
-
-    private void release() {
-        boolean close;
-        synchronized (this) {
-            close = --refs == 0;
-        }
-        if (close) fd.closeQuietly();
+        fd.use(f -> f.punchHole(offset, length));
     }
 
     /** Closes the fd once no write uses it; later writes fail. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-        }
-        release();
+        fd.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.registry;
 
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.RafsImage;
 import java.io.IOException;
@@ -151,16 +152,16 @@ public final class ImageRegistry implements AutoCloseable {
         backends.close();
     }
 
-    /** Ids become path components and mount options: no separators, no NUL, no dot names, no commas. */
+    /** Ids become path components and mount options: each must be a {@link PlainName}. */
     static void checkName(String what, String value, boolean emptyAllowed) throws RegistryException {
         if (value == null || value.isEmpty()) {
             if (emptyAllowed) return;
             throw RegistryException.invalid(what + " must not be empty");
         }
-        if (value.equals(".") || value.equals("..") || value.contains("/") || value.indexOf('\0') >= 0
-                || value.contains(",") || value.length() > 255) {
-            throw RegistryException.invalid(what + " '" + value.replace("\0", "\\0")
-                    + "' is not allowed: it must be a plain name (no '/', '..', ',', NUL; at most 255 bytes)");
+        try {
+            PlainName.check(what, value);
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.invalid(e.getMessage());
         }
     }
 

@@ -25,12 +25,6 @@ public record ImageSpec(String id, String domainId, Path bootstrap, BackendSpec 
         prefetch = prefetch == null ? PrefetchPolicy.OFF : prefetch;
     }
 
-    /** An image whose blobs are files in {@code blobDir} (the localfs backend), prefetched by nydusd's defaults or not. */
-    public ImageSpec(String id, String domainId, Path bootstrap, Path blobDir, List<String> deviceNames, boolean prefetch) {
-        this(id, domainId, bootstrap, blobDir == null ? null : FileBackend.Config.of(blobDir), deviceNames,
-                PrefetchPolicy.of(prefetch));
-    }
-
     /** The domain the image's blobs live in: the domain id, or the image id when there is none. */
     public String domain() {
         return domainId.isEmpty() ? id : domainId;

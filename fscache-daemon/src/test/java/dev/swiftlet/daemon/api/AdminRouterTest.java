@@ -146,7 +146,7 @@ class AdminRouterTest {
     void sendfdConnectsToTheSupervisorInEveryState() throws Exception {
         assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
         try (TestSupervisor supervisor = new TestSupervisor(dir.resolve("supervisor.sock"));
-             Fd device = Fd.open(dir.resolve("img/blobs/blob.img"), 0)) {
+             Fd device = Fd.openForReading(dir.resolve("img/blobs/blob.img"))) {
             control.device = device.intValue();
             for (DaemonState state : List.of(DaemonState.RUNNING, DaemonState.READY, DaemonState.INIT)) {
                 control.state = state;

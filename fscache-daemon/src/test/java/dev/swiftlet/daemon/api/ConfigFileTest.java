@@ -19,7 +19,7 @@ class ConfigFileTest {
 
     Daemon daemon(Path config) {
         return new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), dir.resolve("api.sock"), 2,
-                null, "cfg", null, false, config));
+                null, "cfg", null, false, config, null));
     }
 
     @Test

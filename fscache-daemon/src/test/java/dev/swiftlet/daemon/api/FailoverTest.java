@@ -48,7 +48,7 @@ class FailoverTest {
 
     Daemon daemon(String name, boolean upgrade) throws Exception {
         Daemon d = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve(name + "-cache"),
-                dir.resolve(name + ".sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), upgrade, null));
+                dir.resolve(name + ".sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), upgrade, null, null));
         daemons.add(d);
         d.start();
         return d;
@@ -156,7 +156,7 @@ class FailoverTest {
         assertThat(JSON.readTree(r.body()).path("message").asText()).contains("no descriptor came with the state");
         assertThat(state(api)).isEqualTo("INIT");
         // with a descriptor, a state in another format (nydusd's versionize) is refused by its content
-        supervisor.fd = dev.swiftlet.sys.Fd.open(dir, dev.swiftlet.sys.raw.Libc.O_RDONLY() | dev.swiftlet.sys.raw.Libc.O_DIRECTORY());
+        supervisor.fd = dev.swiftlet.sys.Fd.openDirectory(dir);
         served = supervisor.serveTakeover("versionize-blob".getBytes(StandardCharsets.UTF_8));
         r = api.request("PUT", "/api/v1/daemon/fuse/takeover", null);
         served.get(5, TimeUnit.SECONDS);

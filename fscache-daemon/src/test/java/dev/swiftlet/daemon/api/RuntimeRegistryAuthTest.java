@@ -53,7 +53,7 @@ class RuntimeRegistryAuthTest {
             BuildResult built = registry.push(src, dir.resolve("push"), "demo");
             byte[] blob = Files.readAllBytes(dir.resolve("push/img/blobs").resolve(built.blobId()));
             Daemon daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"),
-                    dir.resolve("api.sock"), 2, null, "auth-daemon", dir.resolve("supervisor.sock"), false, null));
+                    dir.resolve("api.sock"), 2, null, "auth-daemon", dir.resolve("supervisor.sock"), false, null, null));
             try {
                 daemon.start();
                 AdminClient api = new AdminClient(dir.resolve("api.sock"));

@@ -10,8 +10,8 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.testing.ForwardingBackend;
-import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -22,7 +22,6 @@ import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.ChunkTable;
 import dev.swiftlet.rafs.image.RafsImage;
 import dev.swiftlet.sys.Fd;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -140,7 +139,7 @@ class FileBlobCacheTest {
         stats = new CacheStats();
         ChunkFetcher fetcher = new ChunkFetcher(backend, blobId, table, Codecs.of(compression),
                 new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0), fetchStats);
-        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize());
+        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize(), new AccessEpoch());
     }
 
     CacheWriter writer() {
@@ -244,9 +243,9 @@ class FileBlobCacheTest {
         }
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
         assertThatThrownBy(() -> cache.fill((long) bad * CHUNK, 4096, writer()))
-                .isInstanceOf(DigestMismatchException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
+                .isInstanceOf(CorruptChunkException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
         assertThat(cache.states().isReady(bad)).isFalse();
-        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(fd.seekData((long) bad * CHUNK)).isNotEqualTo((long) bad * CHUNK); // still a hole
         }
         // a range spanning the bad chunk delivers its good chunks, then fails
@@ -267,7 +266,7 @@ class FileBlobCacheTest {
         cacheChannel.close();
         openCacheFile();
         ChunkStates restored = new ChunkStates(table.size());
-        try (Fd fd = Fd.open(cacheFile, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(restored.restore(new FdHoleProbe(fd), table)).isEqualTo(6);
         }
         FileBlobCache second = cache(restored, PlanLimits.DEFAULT);

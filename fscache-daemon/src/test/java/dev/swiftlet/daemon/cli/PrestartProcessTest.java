@@ -41,7 +41,7 @@ class PrestartProcessTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 (the launcher's prestart)");
         supervisor = new TestSupervisor(dir.resolve("supervisor.sock"));
         old = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, Files.createDirectories(dir.resolve("old-cache")),
-                dir.resolve("old.sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), false, null));
+                dir.resolve("old.sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), false, null, null));
         old.start();
         var saved = supervisor.acceptSave();
         assertThat(new AdminClient(dir.resolve("old.sock")).request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);

@@ -80,7 +80,7 @@ class FanotifyDaemonCrashTest {
             try {
                 Mounts.umount(mnt, 0);
             } catch (IOException busy) { // a reader still waits: lazy detach, the keeper's stop below ends the waits
-                Mounts.umount(mnt, dev.swiftlet.sys.raw.Mount.MNT_DETACH());
+                Mounts.detach(mnt);
             }
         }
         if (keeper != null) {

@@ -3,6 +3,8 @@ package dev.swiftlet.daemon.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
+import dev.swiftlet.fetch.backend.FileBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,7 @@ class ImageRegistryTest {
     }
 
     private ImageSpec spec(String id, String domain) {
-        return new ImageSpec(id, domain, boot, blobs, List.of("blob.img"), false);
+        return new ImageSpec(id, domain, boot, FileBackend.Config.of(blobs), List.of("blob.img"), PrefetchPolicy.of(false));
     }
 
     @Test
@@ -72,18 +74,18 @@ class ImageRegistryTest {
     void corruptOrMissingBootstrapIsAClearError() throws Exception {
         Path bad = dir.resolve("bad.img");
         Files.write(bad, new byte[8192]);
-        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", bad, blobs, List.of(), false)))
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", bad, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
                 .isInstanceOf(RegistryException.class).hasMessageContaining(bad.toString()).hasMessageContaining("@0x400").hasMessageContaining("not an EROFS image");
-        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", dir, blobs, List.of(), false)))
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", dir, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
                 .hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of("missing.img"), false)))
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of("missing.img"), PrefetchPolicy.of(false))))
                 .hasMessageContaining("missing.img");
         assertThat(registry.register(spec("y", "")).blobs()).hasSize(1);
     }
 
     @Test
     void aSingleUntaggedDeviceTakesTheOnlyFileOfTheBlobDirectory() throws Exception {
-        ImageEntry e = registry.register(new ImageSpec("one", "", boot, blobs, List.of(), false));
+        ImageEntry e = registry.register(new ImageSpec("one", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false)));
         assertThat(e.blobs()).extracting(BlobEntry::key).containsExactly("one/blob.img");
         assertThat(e.blobs().getFirst().size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
         assertThat(registry.blob("one", "blob.img")).contains(e.blobs().getFirst());
@@ -92,7 +94,7 @@ class ImageRegistryTest {
     @Test
     void withTwoFilesInTheBlobDirectoryAnUntaggedDeviceMustBeNamed() throws Exception {
         Files.write(blobs.resolve("other.img"), new byte[4096]);
-        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(), false)))
+        assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("device 1 of " + boot + " has no tag");
         assertThat(registry.register(spec("named", "")).blobs()).extracting(BlobEntry::blobId).containsExactly("blob.img");
     }
@@ -100,7 +102,7 @@ class ImageRegistryTest {
     @Test
     void deviceNamesMustBePlainNames() {
         for (String bad : new String[] {"a,b", "../blob.img", "d/blob.img", ""}) {
-            assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, blobs, List.of(bad), false)))
+            assertThatThrownBy(() -> registry.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of(bad), PrefetchPolicy.of(false))))
                     .isInstanceOf(RegistryException.class).hasMessageContaining("device name");
         }
         assertThat(registry.list()).isEmpty();

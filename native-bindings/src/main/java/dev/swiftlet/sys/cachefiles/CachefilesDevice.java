@@ -23,7 +23,6 @@ public final class CachefilesDevice implements AutoCloseable {
     public static final Path DEVICE = Path.of("/dev/cachefiles");
 
     private final Fd fd;
-    private final Arena arena = Arena.ofShared();
 
     private CachefilesDevice(Fd fd) {
         this.fd = fd;
@@ -69,14 +68,14 @@ public final class CachefilesDevice implements AutoCloseable {
     }
 
     private static String hint(String command, int errno) {
-        if (command.startsWith("bind") && errno == 22) {
+        if (command.startsWith("bind") && errno == EINVAL()) {
             return "kernel lacks CONFIG_CACHEFILES_ONDEMAND (bind ondemand not understood)";
         }
-        if (command.startsWith("bind") && errno == 95) {
+        if (command.startsWith("bind") && errno == EOPNOTSUPP()) {
             return "the cache directory's filesystem lacks xattrs or sync_fs (tmpfs, 9p, overlayfs): use ext4, xfs or btrfs";
         }
-        if (command.startsWith("bind") && errno == 30) return "the cache directory is read-only";
-        if (command.startsWith("bind") && errno == 16) return "the cache is already bound";
+        if (command.startsWith("bind") && errno == EROFS()) return "the cache directory is read-only";
+        if (command.startsWith("bind") && errno == EBUSY()) return "the cache is already bound";
         return null;
     }
 
@@ -128,7 +127,6 @@ public final class CachefilesDevice implements AutoCloseable {
 
     @Override
     public void close() throws NativeException {
-        fd.close();
-        if (arena.scope().isAlive()) arena.close(); // a second close does nothing, as the fd's does
+        fd.close(); // a second close does nothing
     }
 }

@@ -153,25 +153,10 @@ public final class FanotifyGroup implements AutoCloseable {
     }
 
     /**
-     * Denies, with {@code FAN_DENY_ERRNO(errno)}, the pending permission event recorded with fd number {@code eventFd}
-     * if there is one; false when no pending event carries that number (ENOENT). The kernel matches the number only,
-     * not the process: a successor uses this to fail the events a dead listener read and left unanswered.
-     */
-    public boolean denyIfPending(int eventFd, int errno) throws NativeException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment r = fanotify_response.allocate(a);
-            fanotify_response.fd(r, eventFd);
-            fanotify_response.response(r, FAN_DENY_ERRNO(errno));
-            long n = Libc.write(fd.intValue(), r, fanotify_response.sizeof());
-            if (n == -ENOENT()) return false;
-            Errno.check(n, "fanotify response FAN_DENY_ERRNO(" + Errno.name(errno) + ") for event fd " + eventFd);
-            return true;
-        }
-    }
-
-    /**
-     * {@link #denyIfPending} for every fd number below {@code limit}, with one response buffer: a successor's sweep
-     * over the numbers a dead listener may have used. Returns the numbers that had a pending event.
+     * Answers FAN_DENY with {@code errno} the pending permission event of every fd number below {@code limit}, with
+     * one response buffer; a number with no pending event costs one ENOENT write. The kernel matches the number only,
+     * not the process: a successor uses this to fail the events a dead listener read and left unanswered. Returns
+     * the numbers that had a pending event.
      */
     public List<Integer> denyAllPendingBelow(int limit, int errno) throws NativeException {
         List<Integer> denied = new ArrayList<>();

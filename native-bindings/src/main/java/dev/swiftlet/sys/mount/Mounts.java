@@ -26,6 +26,11 @@ public final class Mounts {
         }
     }
 
+    /** Detaches the mount now and frees it once nothing uses it ({@code umount2(MNT_DETACH)}). */
+    public static void detach(Path target) throws NativeException {
+        umount(target, MNT_DETACH());
+    }
+
     /** umount2 with {@code flags} (0, {@code MNT_DETACH()}...). */
     public static void umount(Path target, int flags) throws NativeException {
         try (Arena a = Arena.ofConfined()) {

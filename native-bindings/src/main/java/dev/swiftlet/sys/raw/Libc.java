@@ -136,46 +136,6 @@ public final class Libc {
         return 32;
     }
 
-    public static int EPOLL_CLOEXEC() {
-        return 02000000;
-    }
-
-    public static int EPOLL_CTL_ADD() {
-        return 1;
-    }
-
-    public static int EPOLL_CTL_DEL() {
-        return 2;
-    }
-
-    public static int EPOLL_CTL_MOD() {
-        return 3;
-    }
-
-    public static int EPOLLIN() {
-        return 1;
-    }
-
-    public static int EPOLLOUT() {
-        return 4;
-    }
-
-    public static int EPOLLERR() {
-        return 8;
-    }
-
-    public static int EPOLLHUP() {
-        return 16;
-    }
-
-    public static int EFD_CLOEXEC() {
-        return 02000000;
-    }
-
-    public static int EFD_NONBLOCK() {
-        return 04000;
-    }
-
     public static int AF_UNIX() {
         return 1;
     }
@@ -504,34 +464,6 @@ public final class Libc {
         }
     }
 
-    private static final class ioctl_ptr {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER);
-        static final MemorySegment ADDR = Downcalls.address("ioctl");
-        static final MethodHandle HANDLE = Downcalls.errnoHandleVariadic("ioctl", DESC, 2);
-    }
-
-    public static FunctionDescriptor ioctl_ptr$descriptor() {
-        return ioctl_ptr.DESC;
-    }
-
-    public static MethodHandle ioctl_ptr$handle() {
-        return ioctl_ptr.HANDLE;
-    }
-
-    public static MemorySegment ioctl_ptr$address() {
-        return ioctl_ptr.ADDR;
-    }
-
-    /** {@snippet lang=c : int ioctl(int fd, unsigned long request, ...); // pointer argument } Returns the result, or {@code -errno} on failure. */
-    public static int ioctl_ptr(int fd, long request, MemorySegment arg) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) ioctl_ptr.HANDLE.invokeExact(state, fd, request, arg), state);
-        } catch (Throwable t) {
-            throw new AssertionError("ioctl downcall failed", t);
-        }
-    }
-
     private static final class fallocate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_LONG, C_LONG);
         static final MemorySegment ADDR = Downcalls.address("fallocate");
@@ -588,34 +520,6 @@ public final class Libc {
         }
     }
 
-    private static final class fsync {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("fsync");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("fsync", DESC);
-    }
-
-    public static FunctionDescriptor fsync$descriptor() {
-        return fsync.DESC;
-    }
-
-    public static MethodHandle fsync$handle() {
-        return fsync.HANDLE;
-    }
-
-    public static MemorySegment fsync$address() {
-        return fsync.ADDR;
-    }
-
-    /** {@snippet lang=c : int fsync(int fd); } Returns the result, or {@code -errno} on failure. */
-    public static int fsync(int fd) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) fsync.HANDLE.invokeExact(state, fd), state);
-        } catch (Throwable t) {
-            throw new AssertionError("fsync downcall failed", t);
-        }
-    }
-
     private static final class lseek {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT);
         static final MemorySegment ADDR = Downcalls.address("lseek");
@@ -669,174 +573,6 @@ public final class Libc {
             return Downcalls.result((int) poll.HANDLE.invokeExact(state, fds, nfds, timeout), state);
         } catch (Throwable t) {
             throw new AssertionError("poll downcall failed", t);
-        }
-    }
-
-    private static final class epoll_create1 {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("epoll_create1");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("epoll_create1", DESC);
-    }
-
-    public static FunctionDescriptor epoll_create1$descriptor() {
-        return epoll_create1.DESC;
-    }
-
-    public static MethodHandle epoll_create1$handle() {
-        return epoll_create1.HANDLE;
-    }
-
-    public static MemorySegment epoll_create1$address() {
-        return epoll_create1.ADDR;
-    }
-
-    /** {@snippet lang=c : int epoll_create1(int flags); } Returns the result, or {@code -errno} on failure. */
-    public static int epoll_create1(int flags) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) epoll_create1.HANDLE.invokeExact(state, flags), state);
-        } catch (Throwable t) {
-            throw new AssertionError("epoll_create1 downcall failed", t);
-        }
-    }
-
-    private static final class epoll_ctl {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER);
-        static final MemorySegment ADDR = Downcalls.address("epoll_ctl");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("epoll_ctl", DESC);
-    }
-
-    public static FunctionDescriptor epoll_ctl$descriptor() {
-        return epoll_ctl.DESC;
-    }
-
-    public static MethodHandle epoll_ctl$handle() {
-        return epoll_ctl.HANDLE;
-    }
-
-    public static MemorySegment epoll_ctl$address() {
-        return epoll_ctl.ADDR;
-    }
-
-    /** {@snippet lang=c : int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event); } Returns the result, or {@code -errno} on failure. */
-    public static int epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) epoll_ctl.HANDLE.invokeExact(state, epfd, op, fd, event), state);
-        } catch (Throwable t) {
-            throw new AssertionError("epoll_ctl downcall failed", t);
-        }
-    }
-
-    private static final class epoll_wait {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("epoll_wait");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("epoll_wait", DESC);
-    }
-
-    public static FunctionDescriptor epoll_wait$descriptor() {
-        return epoll_wait.DESC;
-    }
-
-    public static MethodHandle epoll_wait$handle() {
-        return epoll_wait.HANDLE;
-    }
-
-    public static MemorySegment epoll_wait$address() {
-        return epoll_wait.ADDR;
-    }
-
-    /** {@snippet lang=c : int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout); } Returns the result, or {@code -errno} on failure. */
-    public static int epoll_wait(int epfd, MemorySegment events, int maxevents, int timeout) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) epoll_wait.HANDLE.invokeExact(state, epfd, events, maxevents, timeout), state);
-        } catch (Throwable t) {
-            throw new AssertionError("epoll_wait downcall failed", t);
-        }
-    }
-
-    private static final class eventfd {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("eventfd");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("eventfd", DESC);
-    }
-
-    public static FunctionDescriptor eventfd$descriptor() {
-        return eventfd.DESC;
-    }
-
-    public static MethodHandle eventfd$handle() {
-        return eventfd.HANDLE;
-    }
-
-    public static MemorySegment eventfd$address() {
-        return eventfd.ADDR;
-    }
-
-    /** {@snippet lang=c : int eventfd(unsigned int initval, int flags); } Returns the result, or {@code -errno} on failure. */
-    public static int eventfd(int initval, int flags) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) eventfd.HANDLE.invokeExact(state, initval, flags), state);
-        } catch (Throwable t) {
-            throw new AssertionError("eventfd downcall failed", t);
-        }
-    }
-
-    private static final class dup {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MemorySegment ADDR = Downcalls.address("dup");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("dup", DESC);
-    }
-
-    public static FunctionDescriptor dup$descriptor() {
-        return dup.DESC;
-    }
-
-    public static MethodHandle dup$handle() {
-        return dup.HANDLE;
-    }
-
-    public static MemorySegment dup$address() {
-        return dup.ADDR;
-    }
-
-    /** {@snippet lang=c : int dup(int oldfd); } Returns the result, or {@code -errno} on failure. */
-    public static int dup(int oldfd) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) dup.HANDLE.invokeExact(state, oldfd), state);
-        } catch (Throwable t) {
-            throw new AssertionError("dup downcall failed", t);
-        }
-    }
-
-    private static final class chdir {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MemorySegment ADDR = Downcalls.address("chdir");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("chdir", DESC);
-    }
-
-    public static FunctionDescriptor chdir$descriptor() {
-        return chdir.DESC;
-    }
-
-    public static MethodHandle chdir$handle() {
-        return chdir.HANDLE;
-    }
-
-    public static MemorySegment chdir$address() {
-        return chdir.ADDR;
-    }
-
-    /** {@snippet lang=c : int chdir(const char *path); } Returns the result, or {@code -errno} on failure. */
-    public static int chdir(MemorySegment path) {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) chdir.HANDLE.invokeExact(state, path), state);
-        } catch (Throwable t) {
-            throw new AssertionError("chdir downcall failed", t);
         }
     }
 
@@ -1089,34 +825,6 @@ public final class Libc {
             return Downcalls.result((long) recvmsg.HANDLE.invokeExact(state, sockfd, msg, flags), state);
         } catch (Throwable t) {
             throw new AssertionError("recvmsg downcall failed", t);
-        }
-    }
-
-    private static final class getpid {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
-        static final MemorySegment ADDR = Downcalls.address("getpid");
-        static final MethodHandle HANDLE = Downcalls.errnoHandle("getpid", DESC);
-    }
-
-    public static FunctionDescriptor getpid$descriptor() {
-        return getpid.DESC;
-    }
-
-    public static MethodHandle getpid$handle() {
-        return getpid.HANDLE;
-    }
-
-    public static MemorySegment getpid$address() {
-        return getpid.ADDR;
-    }
-
-    /** {@snippet lang=c : pid_t getpid(void); } Returns the result, or {@code -errno} on failure. */
-    public static int getpid() {
-        MemorySegment state = Downcalls.state();
-        try {
-            return Downcalls.result((int) getpid.HANDLE.invokeExact(state), state);
-        } catch (Throwable t) {
-            throw new AssertionError("getpid downcall failed", t);
         }
     }
 

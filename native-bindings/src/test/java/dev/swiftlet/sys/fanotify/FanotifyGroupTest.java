@@ -4,7 +4,7 @@ import static dev.swiftlet.sys.raw.Libc.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swiftlet.sys.AlignedBuffers;
+import dev.swiftlet.sys.Pages;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -58,7 +58,7 @@ class FanotifyGroupTest {
                     try (Fd eventFd = Fd.adopt(e.fd()); Arena a = Arena.ofConfined()) {
                         if (e.hasRange() && e.offset() <= 8192 && e.offset() + e.count() > 8192) {
                             seen.set(e);
-                            MemorySegment page = AlignedBuffers.allocate(a, 4096);
+                            MemorySegment page = a.allocate(4096, Pages.SIZE);
                             page.fill((byte) 'F');
                             eventFd.pwriteFully(page, 8192);
                         }

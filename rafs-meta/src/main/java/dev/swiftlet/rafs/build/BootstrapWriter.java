@@ -36,17 +36,17 @@ final class BootstrapWriter {
     private static final int DEVICE_SLOT_OFFSET = 11;
 
     /** One blob of the new image's blob table (new or reused from a chunk dictionary). */
-    record BlobEntry(String id, long chunkSize, long chunkCount, int compression, int digest, long features,
+    record ImageBlob(String id, long chunkSize, long chunkCount, int compression, int digest, long features,
                      long compressedSize, long uncompressedSize, long tocSize, long ciOffset, long ciCompressedSize,
                      long ciUncompressedSize) {}
 
     private final Tree tree;
-    private final List<BlobEntry> blobs;
+    private final List<ImageBlob> blobs;
     private final List<ChunkRef> chunkInfos;
     private final int chunkBits;
     private final long flags;
 
-    BootstrapWriter(Tree tree, List<BlobEntry> blobs, List<ChunkRef> chunkInfos, int chunkSize, long flags) {
+    BootstrapWriter(Tree tree, List<ImageBlob> blobs, List<ChunkRef> chunkInfos, int chunkSize, long flags) {
         if (blobs.size() > 21) throw new IllegalArgumentException("at most 21 blobs fit the device table in block 0");
         this.tree = tree;
         this.blobs = blobs;
@@ -161,7 +161,7 @@ final class BootstrapWriter {
         new RafsSuperblockExt(flags, BLOCK, (long) blobs.size() * BlobTableEntry.SIZE, 1L << chunkBits, chunkTableOffset,
                 chunkTableSize, 0, 0).write(out);
         for (int i = 0; i < blobs.size(); i++) {
-            BlobEntry b = blobs.get(i);
+            ImageBlob b = blobs.get(i);
             new DeviceSlot(b.id(), b.uncompressedSize() / BLOCK, 0).write(out, DEVICE_SLOT_OFFSET * DeviceSlot.SIZE + i * DeviceSlot.SIZE);
             new BlobTableEntry(b.id(), i, b.chunkSize(), b.chunkCount(), b.compression(), b.digest(), b.features(),
                     b.compressedSize(), b.uncompressedSize(), b.tocSize(), 0, b.ciOffset(), b.ciCompressedSize(),

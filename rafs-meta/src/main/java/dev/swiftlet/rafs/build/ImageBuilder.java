@@ -36,7 +36,7 @@ public final class ImageBuilder {
     /** {@code progress} receives the number of file bytes chunked so far (for a progress bar). */
     public BuildResult build(Path source, Path outputDir, LongConsumer progress) throws IOException {
         Path blobDir = Files.createDirectories(outputDir.resolve("blobs"));
-        List<BootstrapWriter.BlobEntry> blobs = new ArrayList<>();
+        List<BootstrapWriter.ImageBlob> blobs = new ArrayList<>();
         Map<Digest, ChunkRef> dict = loadDictionary(options, blobs);
         int newBlobIndex = blobs.size();
         Tree tree;
@@ -60,12 +60,12 @@ public final class ImageBuilder {
             for (Tree.InodeData in : done) referenced.addAll(in.chunks);
             if (!blob.isEmpty()) {
                 written = blob.finish(blobDir);
-                blobs.add(blobEntry(options, written));
+                blobs.add(imageBlob(options, written));
             }
             BuildStats stats = new BuildStats(blob.chunksSeen, blob.chunks().size(), blob.dedupedChunks, blob.dedupedBytes);
             Path bootstrap = writeBootstrap(options, tree, blobs, referenced, outputDir);
             return new BuildResult(bootstrap, written == null ? null : written.id(),
-                    blobs.stream().map(BootstrapWriter.BlobEntry::id).toList(), files, fileBytes, stats.chunks(),
+                    blobs.stream().map(BootstrapWriter.ImageBlob::id).toList(), files, fileBytes, stats.chunks(),
                     stats.unique(), stats.deduped(), stats.dedupedBytes(),
                     written == null ? 0 : written.compressedSize(), written == null ? 0 : written.uncompressedSize());
         }
@@ -94,15 +94,15 @@ public final class ImageBuilder {
     }
 
     /** The blob table entry of a blob this build wrote. */
-    static BootstrapWriter.BlobEntry blobEntry(BuildOptions options, BlobBuilder.Written written) {
-        return new BootstrapWriter.BlobEntry(written.id(), options.chunkSize(), written.chunkCount(),
+    static BootstrapWriter.ImageBlob imageBlob(BuildOptions options, BlobBuilder.Written written) {
+        return new BootstrapWriter.ImageBlob(written.id(), options.chunkSize(), written.chunkCount(),
                 options.compression().onDiskValue(), options.digester().onDiskValue(), BlobBuilder.FEATURES,
                 written.compressedSize(), written.uncompressedSize(), written.tocSize(), written.ciOffset(),
                 written.ciSize(), written.ciSize());
     }
 
     /** Writes {@code outputDir/image.boot} for the tree, with the chunk infos of the chunks its files use. */
-    static Path writeBootstrap(BuildOptions options, Tree tree, List<BootstrapWriter.BlobEntry> blobs,
+    static Path writeBootstrap(BuildOptions options, Tree tree, List<BootstrapWriter.ImageBlob> blobs,
                                Set<ChunkRef> referenced, Path outputDir) throws IOException {
         List<ChunkRef> infos = new ArrayList<>(referenced);
         infos.sort(Comparator.comparingInt(ChunkRef::blobIndex).thenComparingInt(ChunkRef::ciIndex));
@@ -120,7 +120,7 @@ public final class ImageBuilder {
     }
 
     /** Chunks of the dictionary image by digest; its blobs come first in the new blob table. */
-    static Map<Digest, ChunkRef> loadDictionary(BuildOptions options, List<BootstrapWriter.BlobEntry> blobs) throws IOException {
+    static Map<Digest, ChunkRef> loadDictionary(BuildOptions options, List<BootstrapWriter.ImageBlob> blobs) throws IOException {
         Map<Digest, ChunkRef> dict = new HashMap<>();
         if (options.chunkDict() == null) return dict;
         RafsImage d = RafsImage.open(options.chunkDict());
@@ -130,7 +130,7 @@ public final class ImageBuilder {
                 throw new FormatException(d.resource(), 0, "chunk dictionary uses " + b.chunkSize() + "-byte chunks, this build "
                         + options.chunkSize());
             }
-            blobs.add(new BootstrapWriter.BlobEntry(b.id(), b.chunkSize(), b.chunkCount(), b.compression().onDiskValue(),
+            blobs.add(new BootstrapWriter.ImageBlob(b.id(), b.chunkSize(), b.chunkCount(), b.compression().onDiskValue(),
                     b.digestAlgorithm().onDiskValue(), b.features(), b.compressedSize(), b.uncompressedSize(), 0,
                     b.ciOffset(), b.ciCompressedSize(), b.ciUncompressedSize()));
             if (b.digestAlgorithm() != options.digester()) continue; // digests of another algorithm never match

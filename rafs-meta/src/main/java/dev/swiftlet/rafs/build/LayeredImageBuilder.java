@@ -24,7 +24,7 @@ public final class LayeredImageBuilder {
     private final BuildOptions options;
     private final Path outputDir;
     private final Path blobDir;
-    private final List<BootstrapWriter.BlobEntry> blobs = new ArrayList<>();
+    private final List<BootstrapWriter.ImageBlob> blobs = new ArrayList<>();
     private final Map<Digest, ChunkRef> known;
     private final Tree tree = Tree.emptyForMerge();
     private int layers;
@@ -66,7 +66,7 @@ public final class LayeredImageBuilder {
             }
             if (blob.isEmpty()) return new Layer(null, null, files, fileBytes, blob.chunksSeen, blob.dedupedChunks);
             BlobBuilder.Written written = blob.finish(blobDir);
-            blobs.add(ImageBuilder.blobEntry(options, written));
+            blobs.add(ImageBuilder.imageBlob(options, written));
             for (ChunkRef c : blob.chunks()) known.putIfAbsent(new Digest(options.digester(), c.digest()), c);
             return new Layer(written.id(), written.file(), files, fileBytes, blob.chunksSeen, blob.dedupedChunks);
         }
@@ -91,7 +91,7 @@ public final class LayeredImageBuilder {
         Set<ChunkRef> referenced = new LinkedHashSet<>();
         for (Tree.Node n : tree.nodes()) if (files.add(n.inode)) referenced.addAll(n.inode.chunks);
         Path bootstrap = ImageBuilder.writeBootstrap(options, tree, blobs, referenced, outputDir);
-        return new Result(bootstrap, blobs.stream().map(BootstrapWriter.BlobEntry::id).toList());
+        return new Result(bootstrap, blobs.stream().map(BootstrapWriter.ImageBlob::id).toList());
     }
 
     /** The merged bootstrap and the blob table's ids (a chunk dictionary's blobs first). */

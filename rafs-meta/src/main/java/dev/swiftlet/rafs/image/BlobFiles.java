@@ -1,5 +1,6 @@
 package dev.swiftlet.rafs.image;
 
+import dev.swiftlet.rafs.PlainName;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -10,12 +11,9 @@ import java.nio.file.StandardOpenOption;
 public final class BlobFiles {
     private BlobFiles() {}
 
-    /** {@code dir/id}; rejects ids that could leave {@code dir} ("", ".", "..", "/", NUL). */
+    /** {@code dir/id}; an id that is not a {@link PlainName} (one that could leave {@code dir}) is refused. */
     public static Path resolve(Path dir, String id) {
-        if (id.isEmpty() || id.equals(".") || id.equals("..") || id.contains("/") || id.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("'" + id + "' is not a valid blob name");
-        }
-        return dir.resolve(id);
+        return dir.resolve(PlainName.check("blob name", id));
     }
 
     /** Opens a blob file for reading; a missing file is a NoSuchFileException that says which blob it is. */

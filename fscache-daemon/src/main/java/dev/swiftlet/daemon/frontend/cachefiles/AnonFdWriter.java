@@ -1,10 +1,10 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.cache.CacheWriter;
-import dev.swiftlet.sys.AlignedBuffers;
+import dev.swiftlet.fetch.plan.DirectBuffers;
 import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.Pages;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
@@ -22,16 +22,20 @@ final class AnonFdWriter implements CacheWriter {
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
-        if (!AlignedBuffers.isAligned(offset)) throw new IOException("cachefiles write at unaligned offset " + offset);
+        if (!Pages.isAligned(offset)) throw new IOException("cachefiles write at unaligned offset " + offset);
         MemorySegment src = MemorySegment.ofBuffer(data);
-        if (data.isDirect() && AlignedBuffers.isAligned(src.address()) && AlignedBuffers.isAligned(src.byteSize())) {
+        if (data.isDirect() && Pages.isAligned(src.address()) && Pages.isAligned(src.byteSize())) {
             anon.pwriteFully(src, offset);
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment aligned = AlignedBuffers.allocate(arena, src.byteSize());
+        ByteBuffer copy = DirectBuffers.SHARED.take(Math.toIntExact(Pages.roundUp(src.byteSize())));
+        try {
+            MemorySegment aligned = MemorySegment.ofBuffer(copy);
             aligned.copyFrom(src);
+            aligned.asSlice(src.byteSize()).fill((byte) 0);
             anon.pwriteFully(aligned, offset);
+        } finally {
+            DirectBuffers.SHARED.give(copy);
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
-import dev.swiftlet.sys.AlignedBuffers;
+import dev.swiftlet.fetch.plan.DirectBuffers;
+import dev.swiftlet.sys.Pages;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -21,16 +23,21 @@ final class BootstrapCache implements BlobCache {
 
     @Override
     public void fill(long offset, long length, CacheWriter via) throws IOException {
-        long start = offset & -AlignedBuffers.PAGE_SIZE;
-        long end = Math.min(AlignedBuffers.roundUp(size), AlignedBuffers.roundUp(offset + length));
+        long start = Pages.roundDown(offset);
+        long end = Math.min(Pages.roundUp(size), Pages.roundUp(offset + length));
         if (start >= end) return;
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) (end - start));
-        try (FileChannel ch = FileChannel.open(bootstrap, StandardOpenOption.READ)) {
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, start + buf.position()) < 0) break; // the tail past the file stays zero
+        ByteBuffer buf = DirectBuffers.SHARED.take(Math.toIntExact(end - start)); // page-aligned: no copy to write
+        try {
+            try (FileChannel ch = FileChannel.open(bootstrap, StandardOpenOption.READ)) {
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, start + buf.position()) < 0) break;
+                }
             }
+            MemorySegment.ofBuffer(buf).fill((byte) 0); // the tail past the file (a recycled buffer is not zeroed)
+            via.write(start, buf.position(buf.limit()).flip());
+        } finally {
+            DirectBuffers.SHARED.give(buf);
         }
-        via.write(start, buf.clear());
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.util.List;
  */
 final class CacheCuller {
     private static final Object CWD_LOCK = new Object();
-    private static final int EBUSY = 16;
 
     private final CachefilesDevice device;
     private final Path cacheDir;
@@ -67,20 +65,20 @@ final class CacheCuller {
     /** True when culled, false when in use. */
     private boolean cullIn(Path dir, String name) throws NativeException {
         synchronized (CWD_LOCK) {
-            try (Fd previous = Fd.open(Path.of("."), Libc.O_RDONLY() | Libc.O_DIRECTORY());
-                 Fd target = Fd.open(dir, Libc.O_RDONLY() | Libc.O_DIRECTORY())) {
-                Errno.check(Libc.fchdir(target.intValue()), "fchdir(" + dir + ")");
+            try (Fd previous = Fd.openDirectory(Path.of("."));
+                 Fd target = Fd.openDirectory(dir)) {
+                target.makeWorkingDirectory();
                 try {
                     try {
                         device.command("inuse " + name);
                     } catch (NativeException e) {
-                        if (e.errno() == EBUSY) return false;
+                        if (e.errno() == Errno.EBUSY) return false;
                         throw e;
                     }
                     device.command("cull " + name);
                     return true;
                 } finally {
-                    Errno.check(Libc.fchdir(previous.intValue()), "fchdir back");
+                    previous.makeWorkingDirectory();
                 }
             }
         }

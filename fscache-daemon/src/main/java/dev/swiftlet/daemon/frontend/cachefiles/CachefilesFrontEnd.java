@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
 import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
@@ -14,12 +15,13 @@ import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
+import dev.swiftlet.sys.SharedFd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import dev.swiftlet.sys.cachefiles.CachefilesMessage;
 import java.io.IOException;
-import dev.swiftlet.sys.raw.Libc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +40,6 @@ import java.util.concurrent.Executor;
 public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
-    private static final int ENOENT = 2, EALREADY = 114, EIO = 5;
     /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
     static final long READ_AHEAD_WINDOW = 8L << 20;
     static final long READ_AHEAD_STEP = 1L << 20;
@@ -64,20 +65,9 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     /** Set by the loop before it first polls: from then on only the loop closes the device (see {@link #close()}). */
     private volatile boolean serving;
 
-    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
-        this(device, null, registry, workers, metrics);
-    }
-
     /**
      * @param cacheDir the directory the device is bound to, where a restarted daemon finds the backing files of
      *     blobs it served before (null: chunk states start empty; the kernel still only asks for holes)
-     */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
-                              DaemonMetrics metrics) {
-        this(device, cacheDir, registry, workers, workers, metrics);
-    }
-
-    /**
      * @param workers where READs are filled and completed
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
      *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
@@ -98,7 +88,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         this.workers = workers;
         this.background = background;
         this.metrics = metrics;
-        this.caches = new BlobCaches(metrics);
+        this.caches = new BlobCaches(metrics, new AccessEpoch()); // whole files are evicted: no chunk recency
     }
 
     /** Data-blob OPENs answered so far: a blob shared in a domain is opened once, whatever mounts use it. */
@@ -207,7 +197,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         long size;
         try {
             if (objects.containsKey(o.objectId())) {
-                reply(o, -EALREADY, anon, "object already open");
+                reply(o, -Errno.EALREADY, anon, "object already open");
                 return;
             }
             Optional<ImageEntry> image = registry.bootstrap(domain, cookie);
@@ -220,7 +210,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             } else {
                 Optional<BlobEntry> blob = registry.blob(domain, cookie);
                 if (blob.isEmpty()) {
-                    reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
+                    reply(o, -Errno.ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
                 }
                 BlobCache cache = blob.get().cache(this::openCache);
@@ -240,8 +230,8 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             LOG.log(System.Logger.Level.DEBUG, "OPEN {0} object {1}: copen {2}", object.name, o.objectId(), size);
         } catch (IOException | RuntimeException e) {
             CacheObject gone = objects.remove(o.objectId());
-            if (gone != null) gone.release();
-            reply(o, -EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
+            if (gone != null) gone.close();
+            reply(o, -Errno.EIO, gone == null ? anon : null, "open failed: " + e.getMessage());
         }
     }
 
@@ -252,7 +242,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             LOG.log(System.Logger.Level.DEBUG, "{0}: no backing file yet, every chunk is missing", blob.key());
             return caches.open(blob, null);
         }
-        try (Fd fd = Fd.open(file, Libc.O_RDONLY())) {
+        try (Fd fd = Fd.openForReading(file)) {
             return caches.open(blob, new FdHoleProbe(fd));
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot open backing file " + file + ": " + e.getMessage());
@@ -272,7 +262,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     private void startPrefetch(CacheObject object, FileBlobCache cache, PrefetchPolicy policy) {
         if (!object.retain()) return;
-        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon), policy);
+        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon.fd()), policy);
         object.prefetcher = prefetcher;
         prefetcher.start(background, object::release);
     }
@@ -302,7 +292,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             boolean ok = false;
             try {
                 metrics.recordRequest(r.length());
-                object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon));
+                object.cache.fill(r.offset(), r.length(), new AnonFdWriter(object.anon.fd()));
                 ok = true;
             } catch (IOException | RuntimeException e) {
                 metrics.failures.increment();
@@ -310,7 +300,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                         r.msgId(), object.name, Long.toHexString(r.offset()), Long.toHexString(r.length()), e.getMessage());
             } finally {
                 try {
-                    CachefilesDevice.readComplete(object.anon, r.msgId());
+                    CachefilesDevice.readComplete(object.anon.fd(), r.msgId());
                 } catch (NativeException e) {
                     LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
                 }
@@ -329,7 +319,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         if (object != null) {
             LOG.log(System.Logger.Level.DEBUG, "CLOSE {0} object {1}", object.name, c.objectId());
             if (object.prefetcher != null) object.prefetcher.stop();
-            object.release();
+            object.close();
             if (deferredCulls != null) deferredCulls.closed(object.cookie);
         }
     }
@@ -340,7 +330,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         if (cullTimer != null) cullTimer.shutdownNow();
         for (CacheObject o : objects.values()) {
             if (o.prefetcher != null) o.prefetcher.stop();
-            o.release();
+            o.close();
         }
         objects.clear();
         // closed and serving are both volatile: either the loop sees closed before it first polls and never polls,
@@ -357,31 +347,27 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     }
 
     /**
-     * One cachefiles object: its anon fd and the cache that fills it. Reference counted so that CLOSE
-     * never closes the fd under a READ still writing through it (the number could be reused).
+     * One cachefiles object: its anon fd and the cache that fills it. The fd is a {@link SharedFd} so that CLOSE
+     * never closes it under a READ still writing through it (the number could be reused).
      */
     private static final class CacheObject {
-        final Fd anon;
+        final SharedFd anon;
         final BlobCache cache;
         /** The cookie key: the blob id, or the image's fsid for a bootstrap. */
         final String cookie;
         final String name;
-        private final boolean ownsCache;
-        private int refs = 1;
         volatile Prefetcher prefetcher;
 
         CacheObject(Fd anon, BlobCache cache, String cookie, String name, boolean ownsCache) {
-            this.anon = anon;
+            // blob caches belong to the registry (shared in a domain); the bootstrap's is this object's
+            this.anon = new SharedFd(anon, name, ownsCache ? cache::close : () -> {});
             this.cache = cache;
             this.cookie = cookie;
             this.name = name;
-            this.ownsCache = ownsCache;
         }
 
-        synchronized boolean retain() {
-            if (refs == 0) return false;
-            refs++;
-            return true;
+        boolean retain() {
+            return anon.retain();
         }
 
         /**
@@ -389,21 +375,17 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
          * so CLOSE never closes the fd under it, and writes after CLOSE fail instead of reaching a reused fd number.
          */
         CacheWriter backgroundWriter() {
-            AnonFdWriter direct = new AnonFdWriter(anon);
-            return (offset, data) -> {
-                if (!retain()) throw new IOException(name + ": object closed");
-                try {
-                    direct.write(offset, data);
-                } finally {
-                    release();
-                }
-            };
+            return (offset, data) -> anon.use(fd -> new AnonFdWriter(fd).write(offset, data));
         }
 
-        synchronized void release() {
-            if (refs == 0 || --refs > 0) return;
-            anon.closeQuietly();
-            if (ownsCache) cache.close(); // blob caches belong to the registry (shared in a domain)
+        /** Drops a reference taken by {@link #retain()}. */
+        void release() {
+            anon.release();
+        }
+
+        /** CLOSE (or the front end's end): the fd closes once no READ or background fill uses it. */
+        void close() {
+            anon.close();
         }
     }
 }

@@ -19,11 +19,11 @@ import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
-import dev.swiftlet.sys.raw.Libc;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
@@ -54,7 +54,6 @@ import java.util.function.Supplier;
  */
 public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
-    private static final int EIO = 5;
     /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
     static final long READ_AHEAD_WINDOW = 8L << 20;
     static final long READ_AHEAD_STEP = 1L << 20;
@@ -104,13 +103,6 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * @param workers where events are filled and answered
      * @param backgroundPool where read-ahead and prefetch run (a pool of their own keeps events from queueing behind
      *     long background fetches)
-     */
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
-                            DaemonMetrics metrics) throws IOException {
-        this(cacheDir, registry, workers, backgroundPool, metrics, new AccessEpoch(), false);
-    }
-
-    /**
      * @param epoch the recency clock stamped on every chunk a kernel request asks for
      * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
      */
@@ -207,14 +199,14 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             }
         }
         FileBlobCache cache;
-        try (Fd probe = Fd.open(file, Libc.O_RDONLY())) { // lseek only: probing raises no events, marked or not
+        try (Fd probe = Fd.openForReading(file)) { // lseek only: probing raises no events, marked or not
             cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
         }
         if (premark == null && (!cache.isComplete() || evictable)) {
             // Opened before the mark, so its writes raise no events: the only fd background fills (and a successor's
             // replay) may write through (an fd opened after the mark raises events on its own writes). The keeper gets
             // it before the mark exists, so a successor never has to open one after.
-            Fd fd = Fd.open(file, Libc.O_RDWR());
+            Fd fd = Fd.openForReadWrite(file);
             if (keeper != null) {
                 try {
                     keeper.keepBlob(cacheDir.relativize(file).toString(), fd);
@@ -307,7 +299,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             }
             try {
                 if (ok) group.allow(n.getKey());
-                else group.deny(n.getKey(), EIO);
+                else group.deny(n.getKey(), Errno.EIO);
                 if (ok) allowed++;
                 else denied++;
             } catch (NativeException ex) { // ENOENT: answered before the crash, the slot was not cleared yet
@@ -347,7 +339,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     static int denyOrphans(FanotifyGroup group, int highestJournaled) throws NativeException {
         int limit = Math.max(ORPHAN_SWEEP, 2 * highestJournaled + 1);
         long start = System.nanoTime();
-        List<Integer> denied = group.denyAllPendingBelow(limit, EIO);
+        List<Integer> denied = group.denyAllPendingBelow(limit, Errno.EIO);
         for (int n : denied) {
             LOG.log(System.Logger.Level.WARNING, "event fd {0} was read by the dead daemon but not journaled: its reader gets EIO", n);
         }
@@ -503,7 +495,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         int fd = in.event().fd();
         try {
             if (allowed) group.allow(fd);
-            else group.deny(fd, EIO);
+            else group.deny(fd, Errno.EIO);
             if (journal != null) journal.clear(in.slot());
         } catch (NativeException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot answer " + what, e);

@@ -9,9 +9,11 @@ import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
@@ -44,7 +46,7 @@ class CachefilesCacheLimitInVmTest {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-limit");
-        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, registry, workers, metrics);
+        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();
@@ -55,8 +57,8 @@ class CachefilesCacheLimitInVmTest {
         try {
             BuildResult a = image(root.resolve("a"), 1);
             BuildResult b = image(root.resolve("b"), 2);
-            registry.register(new ImageSpec("lim-a", null, a.bootstrap(), root.resolve("a/img/blobs"), List.of(), false));
-            registry.register(new ImageSpec("lim-b", null, b.bootstrap(), root.resolve("b/img/blobs"), List.of(), false));
+            registry.register(new ImageSpec("lim-a", null, a.bootstrap(), FileBackend.Config.of(root.resolve("a/img/blobs")), List.of(), PrefetchPolicy.of(false)));
+            registry.register(new ImageSpec("lim-b", null, b.bootstrap(), FileBackend.Config.of(root.resolve("b/img/blobs")), List.of(), PrefetchPolicy.of(false)));
             TestClock clock = new TestClock();
             CacheSpace space = frontEnd.cacheSpace();
             EvictionStats stats = new EvictionStats();

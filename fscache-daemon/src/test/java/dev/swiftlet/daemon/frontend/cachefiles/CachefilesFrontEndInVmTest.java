@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -54,7 +56,7 @@ class CachefilesFrontEndInVmTest {
         workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(Files.createDirectories(root.resolve("fscache")), "swiftlet-e2e");
-        frontEnd = new CachefilesFrontEnd(device, registry, workers, metrics);
+        frontEnd = new CachefilesFrontEnd(device, null, registry, workers, workers, metrics);
         loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();
@@ -97,7 +99,7 @@ class CachefilesFrontEndInVmTest {
         Path src = tree(work.resolve("src"), 60, c.ordinal());
         BuildResult r = new ImageBuilder(new BuildOptions(c, DigestAlgorithm.BLAKE3, 1 << 20, null)).build(src, work.resolve("img"), null);
         String fsid = "built-" + c.cliName();
-        registry.register(new ImageSpec(fsid, null, r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        registry.register(new ImageSpec(fsid, null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=" + fsid, work.resolve("mnt"))) {
             assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
         } finally {
@@ -119,7 +121,7 @@ class CachefilesFrontEndInVmTest {
         Path src = tree(work.resolve("src"), 40, named ? 99 : 98);
         Path img = work.resolve("meta.img"), blobs = Files.createDirectories(work.resolve("blobs"));
         RawImages.mkfsWithBlobDevice(img, blobs.resolve("blob.img"), src, 1 << 20);
-        var image = registry.register(new ImageSpec(fsid, null, img, blobs, named ? List.of("blob.img") : List.of(), false));
+        var image = registry.register(new ImageSpec(fsid, null, img, FileBackend.Config.of(blobs), named ? List.of("blob.img") : List.of(), PrefetchPolicy.of(false)));
         assertThat(image.image().blobs()).extracting(b -> b.id()).containsExactly("");
         MountPlan plan = MountPlan.cachefiles(image);
         assertThat(plan.options()).isEqualTo("fsid=" + fsid + ",device=blob.img");
@@ -135,7 +137,7 @@ class CachefilesFrontEndInVmTest {
     @Test
     void theNydusFixture() throws Exception {
         Path fixtures = Path.of(System.getProperty("swiftlet.vm.fixtures", "/mnt/share/fixtures/nydus"));
-        registry.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), fixtures.resolve("blobs"), List.of(), false));
+        registry.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), FileBackend.Config.of(fixtures.resolve("blobs")), List.of(), PrefetchPolicy.of(false)));
         Path mnt = root.resolve("fixture-mnt");
         try (AutoCloseable m = mount("fsid=fixture", mnt)) {
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
@@ -169,7 +171,7 @@ class CachefilesFrontEndInVmTest {
         Files.write(blob, bytes);
 
         long fetchedBefore = metrics.fetch.bytes.sum();
-        registry.register(new ImageSpec("lazy", null, built.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        registry.register(new ImageSpec("lazy", null, built.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=lazy", work.resolve("mnt"))) {
             Path mnt = work.resolve("mnt");
             assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("a small file\n");
@@ -190,8 +192,8 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("domain"));
         Path src = tree(work.resolve("src"), 30, 7);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        registry.register(new ImageSpec("snap-a", "shared", r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
-        registry.register(new ImageSpec("snap-b", "shared", r.bootstrap(), work.resolve("img/blobs"), List.of(), false));
+        registry.register(new ImageSpec("snap-a", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        registry.register(new ImageSpec("snap-b", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         long opensBefore = frontEnd.blobOpens();
         try (AutoCloseable a = mount("domain_id=shared,fsid=snap-a", work.resolve("mnt-a"));
              AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
@@ -210,7 +212,7 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("prefetch"));
         Path src = tree(work.resolve("src"), 25, 11);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        registry.register(new ImageSpec("prefetch", null, r.bootstrap(), work.resolve("img/blobs"), List.of(), true));
+        registry.register(new ImageSpec("prefetch", null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(true)));
         long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
         try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
             var blob = registry.blob("prefetch", r.blobId()).orElseThrow();

@@ -3,8 +3,10 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
@@ -29,7 +31,7 @@ class CachefilesRestartInVmTest {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-restart");
-        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, registry, workers, metrics);
+        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().start(() -> {
             try {
                 fe.serve();
@@ -67,7 +69,7 @@ class CachefilesRestartInVmTest {
         Files.write(src.resolve("data.bin"), b);
         Files.writeString(src.resolve("other.txt"), "other\n");
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, root.resolve("img"), null);
-        ImageSpec spec = new ImageSpec("restart", null, r.bootstrap(), root.resolve("img/blobs"), List.of(), false);
+        ImageSpec spec = new ImageSpec("restart", null, r.bootstrap(), FileBackend.Config.of(root.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false));
         Path cacheDir = Files.createDirectories(root.resolve("fscache"));
         Path mnt = root.resolve("mnt");
         String expected = Sha256.hex(b);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.sys.Fd;
-import dev.swiftlet.sys.raw.Libc;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class GroupKeeperTest {
         Path blob = Files.writeString(dir.resolve("blob"), "0123456789");
         try (KeeperLink first = KeeperLink.connect(sock)) {
             assertThat(first.hello()).as("nothing kept yet").isNull();
-            try (Fd g = Fd.open(groupStandIn, Libc.O_RDONLY()); Fd b = Fd.open(blob, Libc.O_RDWR())) {
+            try (Fd g = Fd.openForReading(groupStandIn); Fd b = Fd.openForReadWrite(blob)) {
                 first.keepGroup(g);
                 first.keepBlob("blobs/d/blob", b);
                 first.saveState("[{\"id\":\"img\"}]");

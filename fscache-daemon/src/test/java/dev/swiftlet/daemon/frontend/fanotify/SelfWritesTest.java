@@ -6,7 +6,6 @@ import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
-import dev.swiftlet.sys.raw.Libc;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ class SelfWritesTest {
         SelfWrites self = new SelfWrites();
         try (FanotifyGroup group = FanotifyGroup.create(true, true)) {
             group.markPreAccess(f);
-            Fd afterMark = Fd.open(f, Libc.O_RDWR()); // raises events on its own writes
+            Fd afterMark = Fd.openForReadWrite(f); // raises events on its own writes
             CacheWriter writer = self.around((off, data) -> afterMark.pwriteFully(data, off));
             AtomicInteger writerTid = new AtomicInteger(), readerTid = new AtomicInteger();
             // two distinct platform threads, both of this process, running at the same time

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Kernel requests and background fills run on pools of their own; a stop waits for both. */
-class KernelWorkTest {
+class CountingExecutorTest {
     final ExecutorService requests = Executors.newFixedThreadPool(1);
-    /** Released once per kernel task after it has run and KernelWork has stopped counting it. */
+    /** Released once per kernel task after it has run and CountingExecutor has stopped counting it. */
     final Semaphore requestsEnded = new Semaphore(0);
     final ExecutorService backgroundPool = Executors.newFixedThreadPool(1);
-    final KernelWork work = new KernelWork(task -> requests.execute(() -> {
-        task.run(); // KernelWork's wrapper: the task, then its count ends
+    final CountingExecutor work = new CountingExecutor(task -> requests.execute(() -> {
+        task.run(); // CountingExecutor's wrapper: the task, then its count ends
         requestsEnded.release();
     }), backgroundPool);
     final CountDownLatch release = new CountDownLatch(1);

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * The front end's view of the worker pools, counting the tasks it has handed over (READ fills on one pool;
- * read-ahead and prefetch, through {@link #background()}, on another) until they end, so a daemon that stops can
- * first let the kernel's requests it already took finish:
+ * An executor that counts the tasks handed to it until they end, so it can be awaited idle: the front end's view of
+ * the worker pools (READ fills on one; read-ahead and prefetch, through {@link #background()}, on another). A daemon
+ * that stops first lets the kernel's requests it already took finish:
  * a READ this daemon read but never completed would otherwise wait forever (the kernel re-queues only what a
  * {@code restore} finds, and a successor has already written its own), or, once the backend is closed under it,
  * fail with EIO.
  */
-final class KernelWork implements Executor {
+final class CountingExecutor implements Executor {
     private final Executor pool;
     private final Executor background;
     private int running;
@@ -22,7 +22,7 @@ final class KernelWork implements Executor {
      *     background fetches are queued (16 MiB pieces over a slow link take seconds each), a kernel request never
      *     waits behind them for a worker
      */
-    KernelWork(Executor pool, Executor backgroundPool) {
+    CountingExecutor(Executor pool, Executor backgroundPool) {
         this.pool = pool;
         this.background = task -> submit(backgroundPool, task);
     }
