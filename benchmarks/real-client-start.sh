@@ -55,6 +55,7 @@ OUT=$ROOT/fscache-daemon/target/vm/share/out/real-client-start.txt
 [[ -s "$OUT" ]] || { echo "real-client-start.sh: the guest wrote no results ($OUT)" >&2; exit 1; }
 cat "$OUT"
 if [[ "${NO_RESULTS:-0}" != 1 ]]; then
-	"$ROOT/benchmarks/update-results.sh" "Container start through the real client (VM)" "benchmarks/real-client-start.sh $ROUNDS" \
+	"$ROOT/benchmarks/update-results.sh" "Container start through the real client (VM)" \
+		"WARMUP=$WARMUP MBIT=$MBIT benchmarks/real-client-start.sh $ROUNDS" \
 		"guest kernel 6.12 under TCG on $(uname -r), $(nproc) host CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$OUT"
 fi
