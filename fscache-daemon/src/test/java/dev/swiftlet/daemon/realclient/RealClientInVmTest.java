@@ -480,28 +480,12 @@ class RealClientInVmTest {
             List<ProcessHandle> daemons = client.daemons();
             assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
             // every blob response now waits 3 s: the readers are mid-file when the daemon dies
-            proxy.inject(FaultProxy.Fault.SLOW, 1000);
-            int seenBefore = proxy.seenRequests().size();
-            List<Process> readers = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
-                        client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
-                        "c3", "/bin/busybox", "sha256sum", "/data/unread")));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
-            while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
-            assertThat(proxy.seenRequests().size()).as("blob reads of the readers reached the slow link").isGreaterThan(seenBefore);
+            List<Process> readers = readersOnASlowLink("c3", 2);
             assertThat(readers).as("readers still reading when the daemon is killed").allMatch(Process::isAlive);
             daemons.getFirst().destroyForcibly();
             step("daemon SIGKILLed with " + readers.size() + " readers in flight");
 
-            // bound: the rest of the file over the slow link (a few 3 s responses) plus a new daemon's emulated start
-            for (Process r : readers) {
-                assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
-                String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
-                assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes after fail-over").isEqualTo(unreadDigest);
-            }
+            readersFinish(readers, unreadDigest, "after fail-over");
             List<ProcessHandle> now = client.daemons();
             assertThat(now).as("the daemon after fail-over").hasSize(1);
             assertThat(now.getFirst().pid()).as("a new daemon").isNotEqualTo(daemons.getFirst().pid());
@@ -533,16 +517,7 @@ class RealClientInVmTest {
             awaitRunning(api);
             List<ProcessHandle> before = client.daemons();
             assertThat(before).as("the snapshotter's Swiftlet daemon").hasSize(1);
-            proxy.inject(FaultProxy.Fault.SLOW, 1000);
-            int seenBefore = proxy.seenRequests().size();
-            List<Process> readers = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
-                        client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
-                        "c4", "/bin/busybox", "sha256sum", "/data/unread")));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
-            while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
+            List<Process> readers = readersOnASlowLink("c4", 2);
             assertThat(readers).as("readers still reading when the upgrade starts").allMatch(Process::isAlive);
 
             long t0 = System.nanoTime();
@@ -552,12 +527,7 @@ class RealClientInVmTest {
                     + " ms: " + upgrade.body());
             assertThat(upgrade.status()).as("the snapshotter's upgrade: " + upgrade.body() + "\n" + client.logs()).isEqualTo(200);
 
-            for (Process r : readers) {
-                assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
-                String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
-                assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes across the upgrade").isEqualTo(unreadDigest);
-            }
+            readersFinish(readers, unreadDigest, "across the upgrade");
             List<ProcessHandle> after = client.daemons();
             assertThat(after).as("one daemon after the upgrade").hasSize(1);
             assertThat(after.getFirst().pid()).as("a new daemon").isNotEqualTo(before.getFirst().pid());
@@ -612,5 +582,34 @@ class RealClientInVmTest {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    /**
+     * {@code n} readers of the big file in {@code container}, its blob responses slowed (3 s each) so that they are
+     * mid-file when what is tested happens; returns once their reads reach the slow link.
+     */
+    List<Process> readersOnASlowLink(String container, int n) throws Exception {
+        proxy.inject(FaultProxy.Fault.SLOW, 1000);
+        int seenBefore = proxy.seenRequests().size();
+        List<Process> readers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
+                    client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
+                    container, "/bin/busybox", "sha256sum", "/data/unread")));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
+        while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(proxy.seenRequests().size()).as("blob reads of the readers reached the slow link").isGreaterThan(seenBefore);
+        return readers;
+    }
+
+    /** Every reader ends without an error and prints {@code digest}; bound: the rest of the file plus a daemon's start. */
+    void readersFinish(List<Process> readers, String digest, String across) throws Exception {
+        for (Process r : readers) {
+            assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
+            String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
+            assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes " + across).isEqualTo(digest);
+        }
     }
 }
