@@ -25,7 +25,7 @@ import org.opentest4j.AssertionFailedError;
 class VmSuiteTest {
     static final String TAG = "in-vm";
     /** The whole boot; a VM benchmark gives its own ({@code -Dswiftlet.vm.timeout=SECONDS}). */
-    private static final long BOOT_TIMEOUT_SECONDS = Long.getLong("swiftlet.vm.timeout", 1500);
+    private static final long BOOT_TIMEOUT_SECONDS = Long.getLong("swiftlet.vm.timeout", 2700);
 
     @TestFactory
     Stream<DynamicTest> inVmTests() throws Exception {
