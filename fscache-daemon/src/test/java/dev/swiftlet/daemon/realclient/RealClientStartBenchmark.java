@@ -43,6 +43,7 @@ class RealClientStartBenchmark {
         Path packages = Path.of(System.getProperty("swiftlet.realclient.dir", ""));
         assertThat(packages.resolve("root/usr/bin/containerd-nydus-grpc")).as("the real client (scripts/real-client/fetch.sh)")
                 .isExecutable();
+        RealClientInVmTest.cgroupsMounted(); // runc needs a cgroup hierarchy; the guest's init mounts none
         List<String> command = Files.readAllLines(images.resolve("start.cmd"));
         String expected = Files.readString(images.resolve("start.expected")).strip();
         StringBuilder report = new StringBuilder();
