@@ -4,6 +4,7 @@ import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.swiftlet.fetch.backend;
 
 import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.BlobIds;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;

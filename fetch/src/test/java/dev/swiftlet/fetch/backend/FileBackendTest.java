@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

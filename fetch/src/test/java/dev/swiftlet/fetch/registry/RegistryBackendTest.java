@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
-import dev.swiftlet.fetch.backend.BackendSpec;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.RetryPolicy;

@@ -2,10 +2,13 @@ package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
-import dev.swiftlet.daemon.VersionInfo;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.frontend.Culler;
+import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.logging.LogLevels;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
+import dev.swiftlet.daemon.metrics.PrometheusText;
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;

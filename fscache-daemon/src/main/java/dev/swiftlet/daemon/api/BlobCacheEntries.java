@@ -6,7 +6,7 @@ import dev.swiftlet.daemon.registry.ImageEntry;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RegistryException;
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.backend.Backends;
 import java.io.IOException;
 import java.nio.file.Files;

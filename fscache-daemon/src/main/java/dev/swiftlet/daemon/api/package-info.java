@@ -6,8 +6,11 @@
  * {@link dev.swiftlet.daemon.api.BlobCacheEntries} (the registry plus the entries as received) and to
  * {@link dev.swiftlet.daemon.api.DaemonControl} (the daemon's state machine), and
  * {@link dev.swiftlet.daemon.api.Supervisor} speaks the fail-over protocol (state + descriptor over
- * SCM_RIGHTS). Front ends take part only through {@link dev.swiftlet.daemon.api.HandOver} and
- * {@link dev.swiftlet.daemon.api.Culler}. {@link dev.swiftlet.daemon.api.AdminClient} is the CLI's side.
+ * SCM_RIGHTS). Front ends take part only through {@link dev.swiftlet.daemon.frontend.HandOver} and
+ * {@link dev.swiftlet.daemon.frontend.Culler}. {@link dev.swiftlet.daemon.api.AdminClient} is the CLI's side.
  * Contract: {@code admin-api.yaml}.
  */
 package dev.swiftlet.daemon.api;
+
+
+

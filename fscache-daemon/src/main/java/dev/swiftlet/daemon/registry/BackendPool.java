@@ -1,7 +1,7 @@
 package dev.swiftlet.daemon.registry;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.backend.Backends;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.swiftlet.daemon.registry;
 
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.backend.FileBackend;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
-import dev.swiftlet.daemon.VersionInfo;
+import dev.swiftlet.daemon.frontend.Culler;
+import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.logging.LogLevels;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.RawImages;
 import dev.swiftlet.sys.Fd;

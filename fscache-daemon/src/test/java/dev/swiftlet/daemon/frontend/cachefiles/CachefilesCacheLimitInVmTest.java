@@ -2,7 +2,6 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.AllocatedBytes;
 import dev.swiftlet.daemon.cache.CacheEvictor;
@@ -10,6 +9,7 @@ import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
 import dev.swiftlet.daemon.cache.TestClock;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.build.BuildOptions;

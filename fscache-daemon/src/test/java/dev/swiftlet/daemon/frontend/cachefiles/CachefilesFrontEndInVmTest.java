@@ -3,8 +3,8 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RawImages;

@@ -2,7 +2,7 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.rafs.build.BuildOptions;

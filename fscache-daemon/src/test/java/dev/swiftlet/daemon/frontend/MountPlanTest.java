@@ -1,7 +1,8 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.daemon.registry.ImageSpec;
 import dev.swiftlet.daemon.registry.RawImages;

@@ -1,7 +1,8 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swiftlet.daemon.api.VersionInfo;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

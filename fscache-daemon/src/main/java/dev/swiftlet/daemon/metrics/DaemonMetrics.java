@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.metrics;
 
 import dev.swiftlet.daemon.cache.CacheStats;
 import dev.swiftlet.daemon.cache.EvictionStats;

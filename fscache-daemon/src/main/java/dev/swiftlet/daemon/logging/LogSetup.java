@@ -1,6 +1,5 @@
-package dev.swiftlet.daemon.cli;
+package dev.swiftlet.daemon.logging;
 
-import dev.swiftlet.daemon.api.LogLevels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,10 +14,10 @@ import java.util.logging.Logger;
  * java.util.logging behind System.Logger: one line per record at {@code --log-level}, on stderr or, with
  * {@code --log-file}, in that file (rotated by size with {@code --log-rotation-size}).
  */
-final class LogSetup {
+public final class LogSetup {
     private LogSetup() {}
 
-    static void configure(String level) {
+    public static void configure(String level) {
         try {
             configure(level, null, 0);
         } catch (IOException e) {
@@ -27,7 +26,7 @@ final class LogSetup {
     }
 
     /** {@code file} null logs to stderr; {@code rotationBytes} 0 never rotates. */
-    static void configure(String level, Path file, long rotationBytes) throws IOException {
+    public static void configure(String level, Path file, long rotationBytes) throws IOException {
         Level l = LogLevels.parse(level);
         Handler h;
         if (file == null) {

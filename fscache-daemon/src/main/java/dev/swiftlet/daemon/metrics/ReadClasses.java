@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.metrics;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.frontend;
 
 /**
  * A front end whose kernel descriptor must survive the daemon: {@code PUT /api/v1/daemon/fuse/sendfd} sends

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.api;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.cli;
+package dev.swiftlet.daemon.logging;
 
 import java.io.IOException;
 import java.io.OutputStream;

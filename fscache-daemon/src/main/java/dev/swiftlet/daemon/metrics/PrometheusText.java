@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.metrics;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +8,7 @@ import java.util.Set;
  * {@code # TYPE} and one sample line per key, named {@code swiftlet_<key>}. Latency figures are gauges,
  * everything else only grows (counter).
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Set<String> GAUGES = Set.of("fetch_latency_avg_us", "fetch_latency_max_us",
             "request_latency_p50_us", "request_latency_p99_us", "images_registered", "blobs_registered",
             "cache_bytes", "cache_limit_bytes");
@@ -42,7 +42,7 @@ final class PrometheusText {
 
     private PrometheusText() {}
 
-    static String format(Map<String, Long> values) {
+    public static String format(Map<String, Long> values) {
         StringBuilder sb = new StringBuilder();
         for (var e : values.entrySet()) {
             String key = e.getKey().replaceAll("[^a-zA-Z0-9_]", "_");

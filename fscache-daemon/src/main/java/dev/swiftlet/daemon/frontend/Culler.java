@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.frontend;
 
 import java.io.IOException;
 import java.util.List;

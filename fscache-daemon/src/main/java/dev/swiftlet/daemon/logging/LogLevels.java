@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.logging;
 
 import java.util.Locale;
 import java.util.logging.Level;

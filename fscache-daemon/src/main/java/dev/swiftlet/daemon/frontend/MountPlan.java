@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon;
+package dev.swiftlet.daemon.frontend;
 
 import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.daemon.registry.ImageEntry;
