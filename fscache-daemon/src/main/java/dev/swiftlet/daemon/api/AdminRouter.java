@@ -6,13 +6,13 @@ import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.HandOver;
 import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageTableException;
 import dev.swiftlet.daemon.logging.LogLevels;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.metrics.PrometheusText;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.RegistryException;
 import dev.swiftlet.fetch.registry.RegistryBackend;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps method + path to registry and daemon calls; transport-free (the server hands it method, URI and
+ * Maps method + path to image table and daemon calls; transport-free (the server hands it method, URI and
  * body), so it is tested without a socket. Blocking: the server calls it off the event loop. Endpoints and
  * status codes follow nydusd (see {@code admin-api.yaml}): 200 with a body, 204 without, 400 for bad input
  * and unexpected lifecycle events, 404 for unknown paths and entries, 501 for what this daemon cannot do.
@@ -48,7 +48,7 @@ public final class AdminRouter {
      */
     public record Identity(String daemonId, String frontEnd, Path supervisor) {}
 
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final BlobCacheEntries entries;
     private final DaemonMetrics metrics;
     private final MountPlan.Planner planner;
@@ -57,9 +57,9 @@ public final class AdminRouter {
     private final Identity identity;
     private final RuntimeConfig runtimeConfig = new RuntimeConfig();
 
-    public AdminRouter(BlobCacheEntries entries, ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner,
+    public AdminRouter(BlobCacheEntries entries, ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner,
                        DaemonControl control, Culler culler, Identity identity) {
-        this.registry = registry;
+        this.images = images;
         this.entries = entries;
         this.metrics = metrics;
         this.planner = planner;
@@ -69,9 +69,9 @@ public final class AdminRouter {
     }
 
     /** A router for a daemon that is always RUNNING, has no supervisor and cannot cull (tests, tools). */
-    public AdminRouter(ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
+    public AdminRouter(ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
                        String frontEnd) {
-        this(new BlobCacheEntries(registry), registry, metrics, planner, AlwaysRunning.INSTANCE, null,
+        this(new BlobCacheEntries(images), images, metrics, planner, AlwaysRunning.INSTANCE, null,
                 new Identity(daemonId, frontEnd, null));
     }
 
@@ -86,7 +86,7 @@ public final class AdminRouter {
         try {
             Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
             return route(method, path, query, body);
-        } catch (RegistryException e) {
+        } catch (ImageTableException e) {
             return error(e.notFound() ? 404 : 400, e.notFound() ? "NotFound" : "InvalidRequest", e.getMessage());
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
@@ -171,9 +171,9 @@ public final class AdminRouter {
         }
         runtimeConfig.put(id, settings);
         if (auth.isTextual()) {
-            List<ImageEntry> images = RuntimeConfig.imagesFor(id, registry.list());
+            List<ImageEntry> named = RuntimeConfig.imagesFor(id, images.list());
             Set<RegistryBackend> backends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (ImageEntry image : images) {
+            for (ImageEntry image : named) {
                 for (BlobEntry b : image.blobs()) {
                     if (b.backend() instanceof RegistryBackend r) backends.add(r);
                 }
@@ -181,7 +181,7 @@ public final class AdminRouter {
             }
             backends.forEach(r -> r.replaceCredentials(auth.asText()));
             LOG.log(System.Logger.Level.INFO, "registry_auth for ''{0}'': {1} image(s), {2} registry backend(s) updated",
-                    id, images.size(), backends.size());
+                    id, named.size(), backends.size());
         }
         return ApiResponse.noContent();
     }
@@ -290,7 +290,7 @@ public final class AdminRouter {
     private ObjectNode list() {
         ObjectNode n = Json.mapper().createObjectNode();
         var arr = n.putArray("images");
-        for (ImageEntry e : registry.list()) {
+        for (ImageEntry e : images.list()) {
             ObjectNode i = arr.addObject();
             i.put("key", e.key());
             i.put("bootstrap", e.spec().bootstrap().toString());
@@ -336,8 +336,8 @@ public final class AdminRouter {
      * nydusd's file system metrics: empty {@code id} for the daemon; otherwise an image as {@code PUT /api/v1/config}'s
      * {@code id} names it (the snapshotter sends {@code /SNAPSHOT}), 404 when none is registered (nydusd's NoCounter).
      */
-    private ApiResponse fsMetrics(String id) throws RegistryException {
-        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, registry.list()).isEmpty()) throw RegistryException.notFound(id);
+    private ApiResponse fsMetrics(String id) throws ImageTableException {
+        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, images.list()).isEmpty()) throw ImageTableException.notFound(id);
         return new ApiResponse(200, FsMetricsJson.format(id.startsWith("/") ? id.substring(1) : id, metrics));
     }
 
@@ -355,14 +355,14 @@ public final class AdminRouter {
         if (!id.isEmpty() && slash < 0) {
             // the fscache id (the snapshotter's RefreshUnderlyingFiles) or the snapshot id (its metrics collector)
             String imageId = id;
-            ImageEntry image = RuntimeConfig.imagesFor(imageId, registry.list()).stream().findFirst()
-                    .orElseThrow(() -> RegistryException.notFound(imageId));
+            ImageEntry image = RuntimeConfig.imagesFor(imageId, images.list()).stream().findFirst()
+                    .orElseThrow(() -> ImageTableException.notFound(imageId));
             imageMetrics(n, image);
             return ok(n);
         }
         if (!id.isEmpty()) {
-            BlobEntry b = registry.blob(id.substring(0, slash), id.substring(slash + 1))
-                    .orElseThrow(() -> RegistryException.notFound(q.get("id")));
+            BlobEntry b = images.blob(id.substring(0, slash), id.substring(slash + 1))
+                    .orElseThrow(() -> ImageTableException.notFound(q.get("id")));
             BlobCache cache = b.cacheIfOpen();
             n.put("backend", b.backend().describe());
             n.put("size", b.size());
@@ -398,9 +398,9 @@ public final class AdminRouter {
 
     private Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(metrics.snapshot());
-        List<ImageEntry> images = registry.list();
-        m.put("images_registered", (long) images.size());
-        m.put("blobs_registered", images.stream().flatMap(i -> i.blobs().stream()).map(BlobEntry::key).distinct().count());
+        List<ImageEntry> all = images.list();
+        m.put("images_registered", (long) all.size());
+        m.put("blobs_registered", all.stream().flatMap(i -> i.blobs().stream()).map(BlobEntry::key).distinct().count());
         return m;
     }
 

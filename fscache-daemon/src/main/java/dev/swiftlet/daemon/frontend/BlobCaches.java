@@ -5,8 +5,8 @@ import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.ChunkTables;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.HoleProbe;
+import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
-import dev.swiftlet.daemon.registry.BlobEntry;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
@@ -17,7 +17,7 @@ import java.io.IOException;
 
 /**
  * Builds the {@link FileBlobCache} of a registered blob, the same way for both front ends: the chunk table from
- * the bootstrap (or an identity table for a raw device), the blob's codec, the registry's backend, the daemon's
+ * the bootstrap (or an identity table for a raw device), the blob's codec, the image's backend, the daemon's
  * retry policy and plan limits, and chunk states restored from what the cache file already holds.
  */
 public final class BlobCaches {

@@ -1,7 +1,7 @@
 package dev.swiftlet.daemon.frontend;
 
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.rafs.image.BlobInfo;
 
 /**
@@ -20,7 +20,7 @@ public record MountPlan(String source, String options) {
      * names its blob by its tag; a raw mkfs.erofs image leaves the tags empty, which EROFS in fscache mode refuses
      * ("empty device tag") unless {@code device=} options name every slot (fs/erofs/super.c: with fscache the option
      * is the cookie name of that device, and their count must match the device table). So when any slot is
-     * untagged, every slot gets a {@code device=} with the name the registry keeps its blob under (the tag, or the
+     * untagged, every slot gets a {@code device=} with the name the image table keeps its blob under (the tag, or the
      * device file's name), and the daemon's OPEN for that cookie finds the blob.
      */
     public static MountPlan cachefiles(ImageEntry image) {

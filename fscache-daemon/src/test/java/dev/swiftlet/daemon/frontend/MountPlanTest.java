@@ -3,9 +3,9 @@ package dev.swiftlet.daemon.frontend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.frontend.MountPlan;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.RawImages;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -25,8 +25,8 @@ class MountPlanTest {
     @Test
     void untaggedRawDevicesAreNamedByDeviceOptions() throws Exception {
         Path boot = RawImages.buildWithBlobDevice(dir.resolve("raw"));
-        try (ImageRegistry registry = new ImageRegistry()) {
-            var image = registry.register(new ImageSpec("raw", "dom", boot, dir.resolve("raw/blobs"), List.of(), false));
+        try (ImageTable images = new ImageTable()) {
+            var image = images.register(new ImageSpec("raw", "dom", boot, dir.resolve("raw/blobs"), List.of(), false));
             assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=raw,domain_id=dom,device=blob.img"));
         }
     }
@@ -37,8 +37,8 @@ class MountPlanTest {
         Files.writeString(src.resolve("a.txt"), "a\n");
         BuildResult r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null))
                 .build(src, dir.resolve("img"), null);
-        try (ImageRegistry registry = new ImageRegistry()) {
-            var image = registry.register(new ImageSpec("nydus", null, r.bootstrap(), dir.resolve("img/blobs"), List.of(), false));
+        try (ImageTable images = new ImageTable()) {
+            var image = images.register(new ImageSpec("nydus", null, r.bootstrap(), dir.resolve("img/blobs"), List.of(), false));
             assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=nydus"));
         }
     }

@@ -10,10 +10,10 @@ import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
@@ -43,7 +43,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     static final long READ_AHEAD_STEP = 1L << 20;
 
     private final CachefilesDevice device;
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final Executor workers;
     /** Read-ahead and prefetch run here, apart from {@code workers}, so READs never queue behind them. */
     private final Executor background;
@@ -59,17 +59,17 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     /** Set by the loop before it first polls: from then on only the loop closes the device (see {@link #close()}). */
     private volatile boolean serving;
 
-    public CachefilesFrontEnd(CachefilesDevice device, ImageRegistry registry, Executor workers, DaemonMetrics metrics) {
-        this(device, null, registry, workers, metrics);
+    public CachefilesFrontEnd(CachefilesDevice device, ImageTable images, Executor workers, DaemonMetrics metrics) {
+        this(device, null, images, workers, metrics);
     }
 
     /**
      * @param cacheDir the directory the device is bound to, where a restarted daemon finds the backing files of
      *     blobs it served before (null: chunk states start empty; the kernel still only asks for holes)
      */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
+    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageTable images, Executor workers,
                               DaemonMetrics metrics) {
-        this(device, cacheDir, registry, workers, workers, metrics);
+        this(device, cacheDir, images, workers, workers, metrics);
     }
 
     /**
@@ -77,14 +77,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
      *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
      */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
+    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageTable images, Executor workers,
                               Executor background, DaemonMetrics metrics) {
         this.device = device;
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
         this.cacheDir = cacheDir;
-        this.registry = registry;
+        this.images = images;
         this.workers = workers;
         this.background = background;
         this.metrics = metrics;
@@ -107,7 +107,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     @Override
     public dev.swiftlet.daemon.cache.CacheSpace cacheSpace() throws IOException {
-        return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, registry);
+        return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, images);
     }
 
     /** {@code DELETE /api/v2/blobs?blob_id=}: drops the backing file of a blob or bootstrap no mount uses. */
@@ -170,14 +170,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 reply(o, -EALREADY, anon, "object already open");
                 return;
             }
-            Optional<ImageEntry> image = registry.bootstrap(domain, cookie);
+            Optional<ImageEntry> image = images.bootstrap(domain, cookie);
             CacheObject object;
             if (image.isPresent()) {
                 var bootstrap = image.get().spec().bootstrap();
                 size = Files.size(bootstrap);
                 object = new CacheObject(anon, new BootstrapCache(bootstrap, size), domain + "/" + cookie + " (bootstrap)", true);
             } else {
-                Optional<BlobEntry> blob = registry.blob(domain, cookie);
+                Optional<BlobEntry> blob = images.blob(domain, cookie);
                 if (blob.isEmpty()) {
                     reply(o, -ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
@@ -220,7 +220,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     /** The policy of the first registered image that uses the blob and wants it prefetched, if any does. */
     private Optional<PrefetchPolicy> prefetchPolicy(BlobEntry blob) {
-        return registry.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
+        return images.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
                 .map(i -> i.spec().prefetch()).findFirst();
     }
 
@@ -356,7 +356,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         synchronized void release() {
             if (refs == 0 || --refs > 0) return;
             anon.closeQuietly();
-            if (ownsCache) cache.close(); // blob caches belong to the registry (shared in a domain)
+            if (ownsCache) cache.close(); // blob caches belong to the image table (shared in a domain)
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.EvictionPlan;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     private final Path cacheDir;
     private final Map<String, FanotifyFrontEnd.Served> served;
     private final Map<String, SharedFdWriter> premarkWriters;
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final SelfWrites selfWrites;
     /** The front end's lock around opening a served file: a file is never deleted while it is being taken. */
     private final Object prepareLock;
@@ -39,12 +39,12 @@ final class FanotifyCacheSpace implements CacheSpace {
     private final Set<String> foundAtStart = ConcurrentHashMap.newKeySet();
 
     FanotifyCacheSpace(Path cacheDir, Map<String, FanotifyFrontEnd.Served> served,
-                       Map<String, SharedFdWriter> premarkWriters, ImageRegistry registry, SelfWrites selfWrites,
+                       Map<String, SharedFdWriter> premarkWriters, ImageTable images, SelfWrites selfWrites,
                        Object prepareLock) throws IOException {
         this.cacheDir = cacheDir;
         this.served = served;
         this.premarkWriters = premarkWriters;
-        this.registry = registry;
+        this.images = images;
         this.selfWrites = selfWrites;
         this.prepareLock = prepareLock;
         for (Path f : blobFiles()) foundAtStart.add(f.toString());
@@ -66,7 +66,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     private boolean referenced(String file) {
         Path rel = cacheDir.resolve("blobs").relativize(Path.of(file));
         if (rel.getNameCount() != 2) return false;
-        return registry.blob(rel.getName(0).toString(), rel.getName(1).toString()).isPresent();
+        return images.blob(rel.getName(0).toString(), rel.getName(1).toString()).isPresent();
     }
 
     @Override

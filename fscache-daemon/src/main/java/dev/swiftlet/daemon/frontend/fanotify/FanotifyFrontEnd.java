@@ -14,10 +14,10 @@ import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
@@ -85,7 +85,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * before its mark, so the evictor can punch any chunk out of it and the next read of that chunk raises an event.
      */
     private final boolean evictable;
-    private final ImageRegistry registry;
+    private final ImageTable images;
 
     /** Registers one nydusd BlobCacheEntry document (the daemon's BlobCacheEntries#add). */
     @FunctionalInterface
@@ -103,16 +103,16 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * @param backgroundPool where read-ahead and prefetch run (a pool of their own keeps events from queueing behind
      *     long background fetches)
      */
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
+    public FanotifyFrontEnd(Path cacheDir, ImageTable images, Executor workers, Executor backgroundPool,
                             DaemonMetrics metrics) throws IOException {
-        this(cacheDir, registry, workers, backgroundPool, metrics, new AccessEpoch(), false);
+        this(cacheDir, images, workers, backgroundPool, metrics, new AccessEpoch(), false);
     }
 
     /**
      * @param epoch the recency clock stamped on every chunk a kernel request asks for
      * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
      */
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
+    public FanotifyFrontEnd(Path cacheDir, ImageTable images, Executor workers, Executor backgroundPool,
                             DaemonMetrics metrics, AccessEpoch epoch, boolean evictable) throws IOException {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
@@ -120,7 +120,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         this.metrics = metrics;
         this.caches = new BlobCaches(metrics, epoch);
         this.evictable = evictable;
-        this.registry = registry;
+        this.images = images;
         Path keeperSocket = KeeperLink.configuredSocket();
         if (keeperSocket == null) {
             this.keeper = null;
@@ -172,7 +172,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     /** The cache directory as the evictor sees it (lists the files present now as found at start). */
     @Override
     public CacheSpace cacheSpace() throws IOException {
-        return new FanotifyCacheSpace(cacheDir, served, premarkWriters, registry, selfWrites, this);
+        return new FanotifyCacheSpace(cacheDir, served, premarkWriters, images, selfWrites, this);
     }
 
     /** Sizes, restores and marks the image's cache files; the mount is {@code (bootstrap, device=...)}. */
@@ -267,7 +267,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         if (state != null && state.isArray()) {
             for (JsonNode entry : state) {
                 if (r == null) {
-                    LOG.log(System.Logger.Level.ERROR, "no registry to restore images into: {0} is not served", entry);
+                    LOG.log(System.Logger.Level.ERROR, "no image table to restore images into: {0} is not served", entry);
                     continue;
                 }
                 try {

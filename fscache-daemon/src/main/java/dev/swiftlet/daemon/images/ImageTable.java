@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.registry;
+package dev.swiftlet.daemon.images;
 
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.backend.FileBackend;
@@ -20,8 +20,8 @@ import java.util.Optional;
  * either the domain or, for images without one, the fsid (cachefiles cookies carry the volume name,
  * which is the domain id when set and the fsid otherwise). Thread-safe; registration is serialised.
  */
-public final class ImageRegistry implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ImageRegistry.class.getName());
+public final class ImageTable implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ImageTable.class.getName());
 
     private final Map<String, ImageEntry> images = new LinkedHashMap<>();
     private final Map<String, BlobEntry> blobs = new HashMap<>();
@@ -33,13 +33,13 @@ public final class ImageRegistry implements AutoCloseable {
      * bootstrap, asking the backend for the size of blobs not registered yet) run before the lock is taken, so
      * a bind that waits on a slow registry never holds up lookups of images already served.
      */
-    public ImageEntry register(ImageSpec spec) throws RegistryException {
+    public ImageEntry register(ImageSpec spec) throws ImageTableException {
         String key = check(spec);
         RafsImage image;
         try {
             image = RafsImage.open(spec.bootstrap());
         } catch (IOException e) {
-            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
+            throw ImageTableException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
         }
         // named once, here: an untagged device's name may come from listing the blob directory
         List<String> blobIds = new ArrayList<>();
@@ -52,16 +52,16 @@ public final class ImageRegistry implements AutoCloseable {
                 sizes.put(blobId, BlobEntry.sizeOf(info, blobId, backends.get(spec.backend())));
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RegistryException re) throw re;
-            throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
+            if (e instanceof ImageTableException re) throw re;
+            throw ImageTableException.invalid("image " + key + ": " + e.getMessage(), e);
         }
         return register(key, spec, image, blobIds, sizes);
     }
 
     /** @param blobIds the names of the image's blobs, in device-table order */
     private synchronized ImageEntry register(String key, ImageSpec spec, RafsImage image, List<String> blobIds,
-                                             Map<String, Long> sizes) throws RegistryException {
-        if (images.containsKey(key)) throw RegistryException.invalid("image " + key + " is already registered");
+                                             Map<String, Long> sizes) throws ImageTableException {
+        if (images.containsKey(key)) throw ImageTableException.invalid("image " + key + " is already registered");
         List<BlobEntry> entries = new ArrayList<>();
         List<BlobEntry> created = new ArrayList<>();
         try {
@@ -83,8 +83,8 @@ public final class ImageRegistry implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             for (BlobEntry c : created) blobs.remove(c.key());
-            if (e instanceof RegistryException re) throw re;
-            throw RegistryException.invalid("image " + key + ": " + e.getMessage(), e);
+            if (e instanceof ImageTableException re) throw re;
+            throw ImageTableException.invalid("image " + key + ": " + e.getMessage(), e);
         }
         entries.forEach(BlobEntry::retain);
         ImageEntry entry = new ImageEntry(key, spec, image, List.copyOf(entries));
@@ -95,16 +95,16 @@ public final class ImageRegistry implements AutoCloseable {
     }
 
     /** The checks that need no parsing; returns the image's key. */
-    private static String check(ImageSpec spec) throws RegistryException {
+    private static String check(ImageSpec spec) throws ImageTableException {
         checkName("id", spec.id(), false);
         checkName("domain_id", spec.domainId(), true);
         String key = spec.domain() + "/" + spec.id();
         if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
-            throw RegistryException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
+            throw ImageTableException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
         }
-        if (spec.backend() == null) throw RegistryException.invalid("image " + key + " names no backend");
+        if (spec.backend() == null) throw ImageTableException.invalid("image " + key + " names no backend");
         if (spec.backend() instanceof FileBackend.Config c && c.dir() != null && !Files.isDirectory(c.dir())) {
-            throw RegistryException.invalid("blob directory " + c.dir() + " is not a directory");
+            throw ImageTableException.invalid("blob directory " + c.dir() + " is not a directory");
         }
         return key;
     }
@@ -123,10 +123,10 @@ public final class ImageRegistry implements AutoCloseable {
      * Releases the image {@code id} of {@code domain} (empty: its own domain); blobs no other image of the
      * domain references are dropped and their caches closed. Returns the released entry.
      */
-    public synchronized ImageEntry release(String domain, String id) throws RegistryException {
+    public synchronized ImageEntry release(String domain, String id) throws ImageTableException {
         String d = domain == null || domain.isEmpty() ? id : domain;
         ImageEntry entry = images.remove(d + "/" + id);
-        if (entry == null) throw RegistryException.notFound(d + "/" + id);
+        if (entry == null) throw ImageTableException.notFound(d + "/" + id);
         for (BlobEntry b : entry.blobs()) {
             if (b.release()) blobs.remove(b.key());
         }
@@ -144,7 +144,7 @@ public final class ImageRegistry implements AutoCloseable {
         for (ImageEntry e : List.copyOf(images.values())) {
             try {
                 release(e.spec().domainId(), e.id());
-            } catch (RegistryException ignored) {
+            } catch (ImageTableException ignored) {
                 // listed above, so present
             }
         }
@@ -152,19 +152,19 @@ public final class ImageRegistry implements AutoCloseable {
     }
 
     /** Ids become path components and mount options: no separators, no NUL, no dot names, no commas. */
-    static void checkName(String what, String value, boolean emptyAllowed) throws RegistryException {
+    static void checkName(String what, String value, boolean emptyAllowed) throws ImageTableException {
         if (value == null || value.isEmpty()) {
             if (emptyAllowed) return;
-            throw RegistryException.invalid(what + " must not be empty");
+            throw ImageTableException.invalid(what + " must not be empty");
         }
         if (value.equals(".") || value.equals("..") || value.contains("/") || value.indexOf('\0') >= 0
                 || value.contains(",") || value.length() > 255) {
-            throw RegistryException.invalid(what + " '" + value.replace("\0", "\\0")
+            throw ImageTableException.invalid(what + " '" + value.replace("\0", "\\0")
                     + "' is not allowed: it must be a plain name (no '/', '..', ',', NUL; at most 255 bytes)");
         }
     }
 
-    private static String blobName(ImageSpec spec, RafsImage image, BlobInfo info) throws RegistryException {
+    private static String blobName(ImageSpec spec, RafsImage image, BlobInfo info) throws ImageTableException {
         if (!info.id().isEmpty()) return info.id();
         if (info.index() < spec.deviceNames().size()) {
             String name = spec.deviceNames().get(info.index());
@@ -174,7 +174,7 @@ public final class ImageRegistry implements AutoCloseable {
         }
         String only = spec.deviceNames().isEmpty() && image.blobs().size() == 1 ? onlyFile(spec.blobDir()) : null;
         if (only != null) return only;
-        throw RegistryException.invalid("device " + (info.index() + 1) + " of " + spec.bootstrap()
+        throw ImageTableException.invalid("device " + (info.index() + 1) + " of " + spec.bootstrap()
                 + " has no tag: name its file in the blob directory (device names)");
     }
 
@@ -182,14 +182,14 @@ public final class ImageRegistry implements AutoCloseable {
      * The one regular file in {@code dir}, or null when there is no directory, none or more than one: an image with
      * a single untagged device (mkfs.erofs --blobdev) and a blob directory holding a single file needs no device name.
      */
-    private static String onlyFile(java.nio.file.Path dir) throws RegistryException {
+    private static String onlyFile(java.nio.file.Path dir) throws ImageTableException {
         if (dir == null) return null;
         try (var files = Files.list(dir)) {
             List<String> names = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .map(f -> f.getFileName().toString()).limit(2).toList();
             return names.size() == 1 ? names.getFirst() : null;
         } catch (IOException e) {
-            throw RegistryException.invalid("blob directory " + dir + " cannot be listed: " + e.getMessage(), e);
+            throw ImageTableException.invalid("blob directory " + dir + " cannot be listed: " + e.getMessage(), e);
         }
     }
 }

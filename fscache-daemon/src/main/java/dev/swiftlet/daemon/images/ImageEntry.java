@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.registry;
+package dev.swiftlet.daemon.images;
 
 import dev.swiftlet.rafs.image.RafsImage;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.registry;
+package dev.swiftlet.daemon.images;
 
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.BackendSpec;

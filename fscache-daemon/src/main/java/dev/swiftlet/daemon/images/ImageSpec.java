@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.registry;
+package dev.swiftlet.daemon.images;
 
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.fetch.BackendSpec;

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.registry;
+package dev.swiftlet.daemon.images;
 
 import java.io.IOException;
 import java.nio.file.Files;
