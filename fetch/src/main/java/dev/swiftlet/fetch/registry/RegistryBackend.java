@@ -3,6 +3,7 @@ package dev.swiftlet.fetch.registry;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.BlobIds;
 import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.fetch.RotatableCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -39,7 +40,7 @@ import javax.net.ssl.SSLContext;
  * it. A config without {@code scheme} means https, as in nydusd; with {@code skip_verify}, a registry that turns out
  * not to speak TLS is spoken to over http from then on ({@link PlainHttpFallback}).
  */
-public final class RegistryBackend implements Backend {
+public final class RegistryBackend implements Backend, RotatableCredentials {
     private static final System.Logger LOG = System.getLogger(RegistryBackend.class.getName());
     static final String USER_AGENT = "swiftlet (nydusd-compatible)";
     private static final int MAX_REDIRECTS = 5;
@@ -391,9 +392,15 @@ public final class RegistryBackend implements Backend {
      * the snapshotter sends {@code registry_auth} through {@code PUT /api/v1/config}; tokens obtained with the old
      * one are dropped.
      */
+    @Override
     public void replaceCredentials(String auth) {
         this.auth.replaceCredentials(auth);
         LOG.log(System.Logger.Level.INFO, "{0}: registry credentials replaced", describe());
+    }
+
+    @Override
+    public Optional<RotatableCredentials> credentials() {
+        return Optional.of(this);
     }
 
     /** Says {@code http} once the registry fell back to it ({@link PlainHttpFallback}). */

@@ -8,6 +8,7 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
+import dev.swiftlet.fetch.RotatableCredentials;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.RetryPolicy;
@@ -147,16 +148,18 @@ class RegistryBackendTest {
         String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
         String bad = Base64.getEncoder().encodeToString("swiftlet:wrong".getBytes(StandardCharsets.UTF_8));
         // htpasswd (Basic): without credentials refused; with the new ones every chunk reads; a later wrong
-        // replacement is refused again, so the Basic header of the good ones was not kept
-        try (RegistryBackend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
+        // replacement is refused again, so the Basic header of the good ones was not kept. The credentials are reached
+        // through Backend.credentials(), as the admin API reaches them, without knowing the backend's type
+        try (Backend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
+            RotatableCredentials credentials = b.credentials().orElseThrow();
             assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
-            b.replaceCredentials(good);
+            credentials.replaceCredentials(good);
             assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-            b.replaceCredentials(bad);
+            credentials.replaceCredentials(bad);
             assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
-            assertThatThrownBy(() -> b.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> credentials.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
         }
         // bearer: the token endpoint refuses the wrong credentials; after the replacement a token is issued and
         // used; replacing them again drops that token (a cached one would still be accepted by the gate)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.daemon.failover.SavedState;
 import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.HandOver;
 import dev.swiftlet.daemon.frontend.MountPlan;

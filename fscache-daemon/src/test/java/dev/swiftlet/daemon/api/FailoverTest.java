@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
+import dev.swiftlet.daemon.failover.SavedState;
 import dev.swiftlet.daemon.images.RawImages;
 import dev.swiftlet.sys.unix.FdPassing;
 import java.nio.charset.StandardCharsets;

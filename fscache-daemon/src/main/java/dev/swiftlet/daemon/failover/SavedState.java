@@ -1,6 +1,7 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,21 +17,25 @@ import java.util.List;
  * @param entries nydusd BlobCacheEntry documents, in registration order
  */
 public record SavedState(String daemonId, String frontEnd, List<JsonNode> entries) {
-    static final String FORMAT = "swiftlet-daemon-state/1";
+    public static final String FORMAT = "swiftlet-daemon-state/1";
+    /** Built on the first sendfd or takeover, not at start (databind loads a few hundred classes). */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
+    }
 
     public SavedState {
         entries = List.copyOf(entries);
     }
 
     public byte[] toBytes() {
-        ObjectNode n = Json.mapper().createObjectNode();
+        ObjectNode n = Mapper.INSTANCE.createObjectNode();
         n.put("format", FORMAT);
         n.put("daemon_id", daemonId);
         n.put("frontend", frontEnd);
         var arr = n.putArray("blobs");
         entries.forEach(arr::add);
         try {
-            return Json.mapper().writeValueAsBytes(n);
+            return Mapper.INSTANCE.writeValueAsBytes(n);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -39,7 +44,7 @@ public record SavedState(String daemonId, String frontEnd, List<JsonNode> entrie
     public static SavedState parse(byte[] bytes) throws IOException {
         JsonNode n;
         try {
-            n = Json.mapper().readTree(bytes);
+            n = Mapper.INSTANCE.readTree(bytes);
         } catch (IOException e) {
             throw new IOException("saved state is not JSON (not saved by Swiftlet?): " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.api;
+package dev.swiftlet.daemon.failover;
 
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
