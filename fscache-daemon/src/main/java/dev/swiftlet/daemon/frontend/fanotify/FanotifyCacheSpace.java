@@ -29,7 +29,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     private static final System.Logger LOG = System.getLogger(FanotifyCacheSpace.class.getName());
 
     private final Path cacheDir;
-    private final Map<String, FanotifyFrontEnd.Served> served;
+    private final Map<String, ServedFiles.Served> served;
     private final Map<String, SharedFdWriter> premarkWriters;
     private final ImageTable images;
     private final SelfWrites selfWrites;
@@ -38,7 +38,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     /** Cache files present at start: kept through the grace period, then deleted unless an image took them. */
     private final Set<String> foundAtStart = ConcurrentHashMap.newKeySet();
 
-    FanotifyCacheSpace(Path cacheDir, Map<String, FanotifyFrontEnd.Served> served,
+    FanotifyCacheSpace(Path cacheDir, Map<String, ServedFiles.Served> served,
                        Map<String, SharedFdWriter> premarkWriters, ImageTable images, SelfWrites selfWrites,
                        Object prepareLock) throws IOException {
         this.cacheDir = cacheDir;
@@ -72,7 +72,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     @Override
     public List<EvictionPlan.Unit> candidates(boolean orphansExpired) throws IOException {
         List<EvictionPlan.Unit> units = new ArrayList<>();
-        for (Map.Entry<String, FanotifyFrontEnd.Served> e : served.entrySet()) {
+        for (Map.Entry<String, ServedFiles.Served> e : served.entrySet()) {
             if (!premarkWriters.containsKey(e.getKey())) continue; // no fd that punches without raising an event
             ChunkStates states = e.getValue().cache().states();
             ChunkTable table = e.getValue().cache().table();
@@ -101,7 +101,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     @Override
     public long evict(EvictionPlan.Unit unit, int usedBefore) throws IOException {
         if (unit.wholeFile()) return deleteUnreferenced(unit.file());
-        FanotifyFrontEnd.Served s = served.get(unit.file());
+        ServedFiles.Served s = served.get(unit.file());
         SharedFdWriter premark = premarkWriters.get(unit.file());
         if (s == null || premark == null || unit.chunk() >= s.cache().states().chunks()) return 0;
         ChunkStates states = s.cache().states();

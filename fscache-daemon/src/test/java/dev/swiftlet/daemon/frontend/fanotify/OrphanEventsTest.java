@@ -56,7 +56,7 @@ class OrphanEventsTest {
             Thread.sleep(200);
             assertThat(reader).as("an unanswered event holds its reader").isNotDone();
 
-            assertThat(FanotifyFrontEnd.denyOrphans(group, 0)).isEqualTo(1);
+            assertThat(KeeperRecovery.denyOrphans(group, 0)).isEqualTo(1);
             assertThat(reader.get(5, TimeUnit.SECONDS)).contains("Input/output error");
 
             // a retry raises a new event: served normally
@@ -70,7 +70,7 @@ class OrphanEventsTest {
                 }
             }
             assertThat(retry.get(1, TimeUnit.SECONDS)).isEqualTo("read 4096");
-            assertThat(FanotifyFrontEnd.denyOrphans(group, 0)).as("nothing pending any more").isZero();
+            assertThat(KeeperRecovery.denyOrphans(group, 0)).as("nothing pending any more").isZero();
             assertThatThrownBy(() -> group.allow(12345)).hasMessageContaining("ENOENT");
         }
     }
