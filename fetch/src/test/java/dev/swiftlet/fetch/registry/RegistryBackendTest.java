@@ -11,6 +11,8 @@ import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.RotatableCredentials;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.oci.MediaTypes;
+import dev.swiftlet.fetch.oci.RegistryManifests;
 import dev.swiftlet.fetch.plan.RetryPolicy;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.image.RafsImage;
@@ -384,7 +386,21 @@ class RegistryBackendTest {
             assertThat(again.bootstrap()).isEqualTo(pulled.bootstrap());
             assertThatThrownBy(() -> dev.swiftlet.fetch.oci.ImagePuller.pull(b, "nope", work.resolve("pulled")))
                     .isInstanceOf(FetchException.class).hasMessageContaining("HTTP 404");
+            // a reference never becomes a path it could escape with; a manifest must have the digest asked for
+            assertThatThrownBy(() -> RegistryManifests.get(b, "../../v2/_catalog", MediaTypes.ACCEPT_ANY))
+                    .isInstanceOf(FetchException.class).hasMessageContaining("not a tag or digest");
+            byte[] manifest = RegistryManifests.get(b, pulled.manifestDigest(), MediaTypes.ACCEPT_ANY);
+            assertThat(manifest).isEqualTo(RegistryManifests.get(b, "latest", MediaTypes.ACCEPT_ANY));
         }
+    }
+
+    @Test
+    void aBackendLeavesProcessWideHttpSettingsToTheLauncher() throws Exception {
+        // the HTTP read buffer is the launchers' -Djdk.httpclient.bufsize, not a side effect of loading this class
+        try (Backend b = new RegistryBackend(config(anonymous.host(), null, null, null, List.of()))) {
+            assertThat(b.size(image.blobId())).isPositive();
+        }
+        assertThat(System.getProperty("jdk.httpclient.bufsize")).isNull();
     }
 
     @Test
