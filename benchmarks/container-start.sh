@@ -68,7 +68,7 @@ cleanup
 mkdir -p "$W"
 cp "$JAR" "$W/swiftlet.jar" # a private copy: a rebuild during the run must not change what is measured
 JAVA=$JAVA_HOME/bin/java
-JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djdk.httpclient.bufsize=262144) # as ./swiftlet
 sw() { "$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" "$@"; }
 # short-lived API clients (mount, umount): C1 only, which starts sooner
 swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$W/swiftlet.jar" "$@"; }

@@ -54,8 +54,9 @@ done
 [[ -n "$JAR" && -n "$WORK" ]] || { echo "read-bench.sh: --jar and --work are required" >&2; exit 2; }
 [[ $EUID -eq 0 ]] || { echo "read-bench.sh: needs root (mounts, $FE, drop_caches)" >&2; exit 1; }
 JAVA=${JAVA:-$JAVA_HOME/bin/java}
+# the launchers' HTTP read buffer (see ./swiftlet), so the measured daemon is the one users run
 # shellcheck disable=SC2206
-JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${JAVA_OPTS:-})
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djdk.httpclient.bufsize=262144 ${JAVA_OPTS:-})
 sw() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
 # short-lived API clients (mount, umount): C1 only, which starts sooner
 swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"; }

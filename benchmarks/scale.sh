@@ -37,7 +37,7 @@ mkdir -p "$W"
 cp "$JAR" "$W/swiftlet.jar"
 JAR=$W/swiftlet.jar
 JAVA=$JAVA_HOME/bin/java
-JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djdk.httpclient.bufsize=262144) # as ./swiftlet
 sw() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
 # short-lived API clients (mount, umount): C1 only, which starts sooner
 swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"; }

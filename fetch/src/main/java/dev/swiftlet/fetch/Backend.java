@@ -58,6 +58,11 @@ public interface Backend extends AutoCloseable {
         return java.util.OptionalInt.empty();
     }
 
+    /** The credentials this backend sends, when they can be replaced while it serves; empty for none. */
+    default java.util.Optional<RotatableCredentials> credentials() {
+        return java.util.Optional.empty();
+    }
+
     /** Short description for logs and errors, e.g. {@code localfs(/var/lib/blobs)}. */
     String describe();
 

@@ -7,18 +7,20 @@ import dev.swiftlet.daemon.api.ApiSocket;
 import dev.swiftlet.fetch.registry.ClientWarmUp;
 import dev.swiftlet.daemon.api.ApiException;
 import dev.swiftlet.daemon.api.BlobCacheEntries;
-import dev.swiftlet.daemon.api.Culler;
 import dev.swiftlet.daemon.api.DaemonControl;
 import dev.swiftlet.daemon.api.DaemonState;
-import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.CacheEvictor;
 import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
+import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.FrontEnd;
+import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The composition root: builds the registry, metrics, executors, the front end and the admin server,
+ * The composition root: builds the image table, metrics, executors, the front end and the admin server,
  * passes them down and owns their lifecycle (no static singletons). Start order: front end, then API
  * socket (nobody can register an image before something serves it); stop order is the reverse.
  *
@@ -50,7 +52,7 @@ public final class Daemon implements AutoCloseable {
     private final AccessEpoch epoch = new AccessEpoch();
     private final InstantSource clock;
     private CacheEvictor evictor;
-    private final ImageRegistry registry = new ImageRegistry();
+    private final ImageTable registry = new ImageTable();
     private final BlobCacheEntries entries = new BlobCacheEntries(registry);
     /** Kernel requests (the admin API has threads of its own). */
     private final ExecutorService blocking;
@@ -189,7 +191,7 @@ public final class Daemon implements AutoCloseable {
         return frontEnd != null ? frontEnd.name() : config.frontEnd().name().toLowerCase(Locale.ROOT);
     }
 
-    private MountPlan plan(dev.swiftlet.daemon.registry.ImageEntry image) throws IOException {
+    private MountPlan plan(dev.swiftlet.daemon.images.ImageEntry image) throws IOException {
         FrontEnd fe;
         synchronized (this) {
             fe = frontEnd;
@@ -219,7 +221,7 @@ public final class Daemon implements AutoCloseable {
     }
 
 
-    public ImageRegistry registry() {
+    public ImageTable registry() {
         return registry;
     }
 
@@ -278,7 +280,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         frontEnd = null;
-        awaitKernelWork(); // before the registry closes the backends those fills read from
+        awaitKernelWork(); // before the image table closes the backends those fills read from
         if (handOverFd != null) handOverFd.closeQuietly();
         handOverFd = null;
         registry.close();

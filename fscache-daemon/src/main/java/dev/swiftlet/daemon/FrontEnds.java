@@ -4,7 +4,8 @@ import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -18,22 +19,22 @@ final class FrontEnds {
     private FrontEnds() {}
 
     /** Kernel requests are filled on {@code work}, read-ahead and prefetch on {@code work.background()}. */
-    static FrontEnd create(DaemonConfig c, ImageRegistry registry, CountingExecutor work, DaemonMetrics metrics,
+    static FrontEnd create(DaemonConfig c, ImageTable images, CountingExecutor work, DaemonMetrics metrics,
                            AccessEpoch epoch) throws IOException {
         Executor workers = work, background = work.background();
         return switch (c.frontEnd()) {
             case NONE -> null;
-            case CACHEFILES -> cachefiles(c, registry, workers, background, metrics);
-            case FANOTIFY -> fanotify(c, registry, workers, background, metrics, epoch);
+            case CACHEFILES -> cachefiles(c, images, workers, background, metrics);
+            case FANOTIFY -> fanotify(c, images, workers, background, metrics, epoch);
             case AUTO -> {
                 IOException cf;
                 try {
-                    yield cachefiles(c, registry, workers, background, metrics);
+                    yield cachefiles(c, images, workers, background, metrics);
                 } catch (IOException e) {
                     cf = e;
                 }
                 try {
-                    yield fanotify(c, registry, workers, background, metrics, epoch);
+                    yield fanotify(c, images, workers, background, metrics, epoch);
                 } catch (IOException e) {
                     throw new IOException("no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
                             + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage() + "]; fanotify needs Linux 6.14+ with"
@@ -44,13 +45,13 @@ final class FrontEnds {
     }
 
     /** The cachefiles front end on a device bound to {@code --fscache} with {@code --tag}. */
-    private static FrontEnd cachefiles(DaemonConfig c, ImageRegistry registry, Executor workers, Executor background,
+    private static FrontEnd cachefiles(DaemonConfig c, ImageTable images, Executor workers, Executor background,
                                        DaemonMetrics metrics)
             throws IOException {
         CachefilesDevice device = CachefilesDevice.open();
         try {
             device.bind(c.cacheDir(), c.tag());
-            return new CachefilesFrontEnd(device, c.cacheDir(), registry, workers, background, metrics);
+            return new CachefilesFrontEnd(device, c.cacheDir(), images, workers, background, metrics);
         } catch (IOException | RuntimeException e) {
             try {
                 device.close();
@@ -61,11 +62,11 @@ final class FrontEnds {
         }
     }
 
-    private static FrontEnd fanotify(DaemonConfig c, ImageRegistry registry, Executor workers, Executor background,
+    private static FrontEnd fanotify(DaemonConfig c, ImageTable images, Executor workers, Executor background,
                                      DaemonMetrics metrics, AccessEpoch epoch)
             throws IOException {
         try {
-            return new FanotifyFrontEnd(c.cacheDir(), registry, workers, background, metrics, epoch, c.cacheLimit() != null);
+            return new FanotifyFrontEnd(c.cacheDir(), images, workers, background, metrics, epoch, c.cacheLimit() != null);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }

@@ -1,7 +1,7 @@
 /**
- * The daemon's composition root: {@link dev.swiftlet.daemon.Daemon} builds every object (registry,
+ * The daemon's composition root: {@link dev.swiftlet.daemon.Daemon} builds every object (image table,
  * executors, front end, admin server) from a {@link dev.swiftlet.daemon.DaemonConfig} and owns their
- * lifecycle; {@link dev.swiftlet.daemon.DaemonMetrics} holds the counters, {@link dev.swiftlet.daemon.MountPlan}
- * says how a front end wants an image mounted.
+ * lifecycle. Nothing else in the module depends on this package: types the parts share live below it
+ * ({@code metrics}, {@code frontend}), so the package graph stays free of cycles.
  */
 package dev.swiftlet.daemon;

@@ -2,6 +2,7 @@ package dev.swiftlet.fetch.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.registry.RegistryBackend;
 import dev.swiftlet.fetch.registry.RegistryConfig;
 import dev.swiftlet.fetch.registry.RegistryConfigs;

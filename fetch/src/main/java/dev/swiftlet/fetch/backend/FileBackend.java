@@ -2,6 +2,7 @@ package dev.swiftlet.fetch.backend;
 
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.rafs.PlainName;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

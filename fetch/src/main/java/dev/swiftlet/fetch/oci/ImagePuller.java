@@ -30,7 +30,7 @@ public final class ImagePuller {
     public record Pulled(Path bootstrap, NydusManifest manifest, String manifestDigest) {}
 
     public static Pulled pull(RegistryBackend registry, String reference, Path workDir) throws IOException {
-        byte[] body = registry.manifest(reference, NydusManifest.ACCEPT);
+        byte[] body = RegistryManifests.get(registry, reference, NydusManifest.ACCEPT);
         String digest = "sha256:" + HexFormat.of().formatHex(sha256().digest(body));
         NydusManifest manifest = NydusManifest.parse(body, registry.describe() + " manifest " + reference);
         Path dir = Files.createDirectories(workDir.resolve(digest.substring(7)));

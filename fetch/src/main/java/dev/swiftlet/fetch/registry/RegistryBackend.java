@@ -3,6 +3,7 @@ package dev.swiftlet.fetch.registry;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.fetch.RotatableCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -40,7 +41,7 @@ import javax.net.ssl.SSLContext;
  * it. A config without {@code scheme} means https, as in nydusd; with {@code skip_verify}, a registry that turns out
  * not to speak TLS is spoken to over http from then on ({@link PlainHttpFallback}).
  */
-public final class RegistryBackend implements Backend {
+public final class RegistryBackend implements Backend, RotatableCredentials {
     private static final System.Logger LOG = System.getLogger(RegistryBackend.class.getName());
     static final String USER_AGENT = "swiftlet (nydusd-compatible)";
     private static final int MAX_REDIRECTS = 5;
@@ -61,20 +62,6 @@ public final class RegistryBackend implements Backend {
     private static final int MAX_CACHED_REDIRECTS = 4096;
 
     private record Redirect(Routes.Route route, URI target) {}
-
-    /** The JDK client's read buffer size for this process, unless the user set {@code jdk.httpclient.bufsize}. */
-    static final int HTTP_READ_BUFFER = 256 << 10;
-
-    static {
-        // The JDK client reads a response in buffers of jdk.httpclient.bufsize (16 KiB by default) and hands each one
-        // through several subscriber stages on its own threads: for MiB-sized blob ranges that per-buffer work cost the
-        // daemon as much CPU as decompressing. Larger buffers cut the hand-offs sixteenfold (the figures are in
-        // benchmarks/RESULTS.md). The JDK reads the property once, when its first client is built, and only this class
-        // builds clients.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", Integer.toString(HTTP_READ_BUFFER));
-        }
-    }
 
     public RegistryBackend(RegistryConfig config) {
         this(config, InstantSource.system());
@@ -171,30 +158,20 @@ public final class RegistryBackend implements Backend {
     }
 
     /**
-     * The manifest {@code reference} (a tag or digest) of the configured repository, as sent with {@code accept}.
-     * At most {@link #MAX_MANIFEST} bytes; a manifest fetched by digest is checked against it.
+     * A small document of the configured repository, {@code GET /v2/<repo>/<path>} sent with {@code accept}, over the
+     * same routes and credentials as the blobs; {@code dev.swiftlet.fetch.oci.RegistryManifests} gets manifests this
+     * way. Anything but a 200 is a {@link FetchException} naming {@code what}, so is a body larger than {@code maxBytes}.
      */
-    public byte[] manifest(String reference, String accept) throws FetchException {
-        if (!reference.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64}")) {
-            throw new FetchException(reference, -1, 0, describe(), "not a tag or digest", false);
-        }
-        URI url = config.base().resolve("/v2/" + config.repo() + "/manifests/" + reference);
-        HttpResponse<byte[]> r = exchange(url, accept, reference, -1, MAX_MANIFEST, "GET", null, BodyTarget.bytes(MAX_MANIFEST + 1L));
-        if (r.statusCode() != 200) throw statusError(reference, -1, 0, r);
+    public byte[] document(String path, String accept, String what, int maxBytes) throws FetchException {
+        URI url = config.base().resolve("/v2/" + config.repo() + "/" + path);
+        HttpResponse<byte[]> r = exchange(url, accept, what, -1, maxBytes, "GET", null, BodyTarget.bytes(maxBytes + 1L));
+        if (r.statusCode() != 200) throw statusError(what, -1, 0, r);
         byte[] body = r.body();
-        if (body.length > MAX_MANIFEST) throw new FetchException(reference, -1, 0, describe(), "manifest larger than 4 MiB", false);
-        if (reference.startsWith("sha256:")) {
-            try {
-                String got = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-                if (!got.equals(reference)) throw new FetchException(reference, -1, 0, describe(), "manifest digest is " + got, true);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+        if (body.length > maxBytes) {
+            throw new FetchException(what, -1, 0, describe(), "larger than " + (maxBytes >> 20) + " MiB", false);
         }
         return body;
     }
-
-    private static final int MAX_MANIFEST = 4 << 20;
 
     private void expectLength(String blobId, long offset, int length, long received) throws FetchException {
         if (received != length) {
@@ -397,9 +374,15 @@ public final class RegistryBackend implements Backend {
      * the snapshotter sends {@code registry_auth} through {@code PUT /api/v1/config}; tokens obtained with the old
      * one are dropped.
      */
+    @Override
     public void replaceCredentials(String auth) {
         this.auth.replaceCredentials(auth);
         LOG.log(System.Logger.Level.INFO, "{0}: registry credentials replaced", describe());
+    }
+
+    @Override
+    public Optional<RotatableCredentials> credentials() {
+        return Optional.of(this);
     }
 
     /** Says {@code http} once the registry fell back to it ({@link PlainHttpFallback}). */

@@ -1,6 +1,6 @@
 package dev.swiftlet.fetch.registry;
 
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.BackendSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ class FileBackendTest {
             assertThat(b.size("a")).isEqualTo(10);
             assertThatThrownBy(() -> b.read("a", 8, ByteBuffer.allocate(4))).isInstanceOf(FetchException.class)
                     .hasMessageContaining("short read").hasMessageContaining("fetch a [0x8,+0x4) via localfs(");
+            assertThat(b.credentials()).as("local files have no credentials to rotate").isEmpty();
         }
     }
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.fetch.Backend;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.fetch.RotatableCredentials;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.fetch.oci.MediaTypes;
+import dev.swiftlet.fetch.oci.RegistryManifests;
 import dev.swiftlet.fetch.plan.RetryPolicy;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.image.RafsImage;
@@ -153,16 +156,18 @@ class RegistryBackendTest {
         String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
         String bad = Base64.getEncoder().encodeToString("swiftlet:wrong".getBytes(StandardCharsets.UTF_8));
         // htpasswd (Basic): without credentials refused; with the new ones every chunk reads; a later wrong
-        // replacement is refused again, so the Basic header of the good ones was not kept
-        try (RegistryBackend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
+        // replacement is refused again, so the Basic header of the good ones was not kept. The credentials are reached
+        // through Backend.credentials(), as the admin API reaches them, without knowing the backend's type
+        try (Backend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
+            RotatableCredentials credentials = b.credentials().orElseThrow();
             assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
-            b.replaceCredentials(good);
+            credentials.replaceCredentials(good);
             assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-            b.replaceCredentials(bad);
+            credentials.replaceCredentials(bad);
             assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
-            assertThatThrownBy(() -> b.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> credentials.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
         }
         // bearer: the token endpoint refuses the wrong credentials; after the replacement a token is issued and
         // used; replacing them again drops that token (a cached one would still be accepted by the gate)
@@ -387,7 +392,21 @@ class RegistryBackendTest {
             assertThat(again.bootstrap()).isEqualTo(pulled.bootstrap());
             assertThatThrownBy(() -> dev.swiftlet.fetch.oci.ImagePuller.pull(b, "nope", work.resolve("pulled")))
                     .isInstanceOf(FetchException.class).hasMessageContaining("HTTP 404");
+            // a reference never becomes a path it could escape with; a manifest must have the digest asked for
+            assertThatThrownBy(() -> RegistryManifests.get(b, "../../v2/_catalog", MediaTypes.ACCEPT_ANY))
+                    .isInstanceOf(FetchException.class).hasMessageContaining("not a tag or digest");
+            byte[] manifest = RegistryManifests.get(b, pulled.manifestDigest(), MediaTypes.ACCEPT_ANY);
+            assertThat(manifest).isEqualTo(RegistryManifests.get(b, "latest", MediaTypes.ACCEPT_ANY));
         }
+    }
+
+    @Test
+    void aBackendLeavesProcessWideHttpSettingsToTheLauncher() throws Exception {
+        // the HTTP read buffer is the launchers' -Djdk.httpclient.bufsize, not a side effect of loading this class
+        try (Backend b = new RegistryBackend(config(anonymous.host(), null, null, null, List.of()))) {
+            assertThat(b.size(image.blobId())).isPositive();
+        }
+        assertThat(System.getProperty("jdk.httpclient.bufsize")).isNull();
     }
 
     @Test

@@ -2,29 +2,28 @@ package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
-import dev.swiftlet.daemon.VersionInfo;
-import dev.swiftlet.daemon.cache.BlobCache;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.RegistryException;
-import dev.swiftlet.fetch.registry.RegistryBackend;
 import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.sys.Fd;
+import dev.swiftlet.daemon.failover.FailOver;
+import dev.swiftlet.daemon.failover.Supervisor;
+import dev.swiftlet.daemon.frontend.Culler;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageTableException;
+import dev.swiftlet.daemon.logging.LogLevels;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps method + path to registry and daemon calls; transport-free (the server hands it method, URI and
+ * Maps method + path to image table and daemon calls; transport-free (the server hands it method, URI and
  * body), so it is tested without a socket. Blocking: the server calls it off the event loop. Endpoints and
  * status codes follow nydusd (see {@code admin-api.yaml}): 200 with a body, 204 without, 400 for bad input
  * and unexpected lifecycle events, 404 for unknown paths and entries, 501 for what this daemon cannot do.
@@ -46,7 +45,7 @@ public final class AdminRouter {
      */
     public record Identity(String daemonId, String frontEnd, Path supervisor) {}
 
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final BlobCacheEntries entries;
     private final DaemonMetrics metrics;
     private final MountPlan.Planner planner;
@@ -54,22 +53,24 @@ public final class AdminRouter {
     private final Culler culler;
     private final Identity identity;
     private final RuntimeConfig runtimeConfig = new RuntimeConfig();
+    private final MetricsEndpoints metricsEndpoints;
 
-    public AdminRouter(BlobCacheEntries entries, ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner,
+    public AdminRouter(BlobCacheEntries entries, ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner,
                        DaemonControl control, Culler culler, Identity identity) {
-        this.registry = registry;
+        this.images = images;
         this.entries = entries;
         this.metrics = metrics;
         this.planner = planner;
         this.control = control;
         this.culler = culler;
         this.identity = identity;
+        this.metricsEndpoints = new MetricsEndpoints(images, metrics);
     }
 
     /** A router for a daemon that is always RUNNING, has no supervisor and cannot cull (tests, tools). */
-    public AdminRouter(ImageRegistry registry, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
+    public AdminRouter(ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
                        String frontEnd) {
-        this(new BlobCacheEntries(registry), registry, metrics, planner, AlwaysRunning.INSTANCE, null,
+        this(new BlobCacheEntries(images), images, metrics, planner, AlwaysRunning.INSTANCE, null,
                 new Identity(daemonId, frontEnd, null));
     }
 
@@ -84,7 +85,7 @@ public final class AdminRouter {
         try {
             Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
             return route(method, path, query, body);
-        } catch (RegistryException e) {
+        } catch (ImageTableException e) {
             return error(e.notFound() ? 404 : 400, e.notFound() ? "NotFound" : "InvalidRequest", e.getMessage());
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
@@ -118,11 +119,10 @@ public final class AdminRouter {
             case "POST /api/v1/swiftlet/mounts" -> registerAndPlan(body);
             case "GET /api/v2/blobs" -> ok(list());
             case "DELETE /api/v2/blobs" -> delete(query);
-            case "GET /api/v1/metrics" -> fsMetrics(query.getOrDefault("id", ""));
-            case "GET /api/v1/metrics/blobcache" -> blobMetrics(query);
-            case "GET /api/v1/metrics/prometheus" ->
-                    new ApiResponse(200, PrometheusText.format(counters()), ApiResponse.PROMETHEUS_TEXT, null);
-            case "GET /api/v1/swiftlet/stats" -> ok(Json.mapper().valueToTree(metrics.snapshot()));
+            case "GET /api/v1/metrics" -> metricsEndpoints.fs(query.getOrDefault("id", ""));
+            case "GET /api/v1/metrics/blobcache" -> metricsEndpoints.blobCache(query.getOrDefault("id", ""));
+            case "GET /api/v1/metrics/prometheus" -> metricsEndpoints.prometheus();
+            case "GET /api/v1/swiftlet/stats" -> metricsEndpoints.stats();
             case "PUT /api/v1/config" -> configure(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
             case "GET /api/v1/config" -> ok(Json.mapper().valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
             default -> {
@@ -169,17 +169,10 @@ public final class AdminRouter {
         }
         runtimeConfig.put(id, settings);
         if (auth.isTextual()) {
-            List<ImageEntry> images = RuntimeConfig.imagesFor(id, registry.list());
-            Set<RegistryBackend> backends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (ImageEntry image : images) {
-                for (BlobEntry b : image.blobs()) {
-                    if (b.backend() instanceof RegistryBackend r) backends.add(r);
-                }
-                entries.replaceAuth(image, auth.asText());
-            }
-            backends.forEach(r -> r.replaceCredentials(auth.asText()));
+            List<ImageEntry> named = RuntimeConfig.imagesFor(id, images.list());
+            int backends = RegistryAuthRotation.rotate(named, auth.asText(), entries);
             LOG.log(System.Logger.Level.INFO, "registry_auth for ''{0}'': {1} image(s), {2} registry backend(s) updated",
-                    id, images.size(), backends.size());
+                    id, named.size(), backends);
         }
         return ApiResponse.noContent();
     }
@@ -197,74 +190,28 @@ public final class AdminRouter {
         return ApiResponse.noContent();
     }
 
-    private Supervisor supervisor(String what) throws ApiException {
+    /** The fail-over steps, when the daemon was started with a supervisor; nydusd answers 400 otherwise. */
+    private FailOver failOver(String what) throws ApiException {
         if (identity.supervisor() == null) {
             throw ApiException.badRequest(what + " needs a supervisor: start the daemon with --id and --supervisor");
         }
-        return new Supervisor(identity.supervisor());
+        return new FailOver(new Supervisor(identity.supervisor()), identity.daemonId(), identity.frontEnd());
     }
 
-    /**
-     * Saves the registered entries and the front end's descriptor to the supervisor, in every state: the snapshotter
-     * calls this after each mount and umount while its supervisor waits, with no timeout and holding a lock, for a
-     * connection, so every call connects, whatever else fails. In INIT the daemon holds no descriptor yet (it waits to
-     * take over the one the supervisor keeps): the entries go without one, and nydus-snapshotter's supervisor, which
-     * stores only a state that comes with a descriptor, keeps its predecessor's.
-     */
+    /** Allowed in every state (see {@link FailOver#sendFd}); in INIT the daemon holds no descriptor yet. */
     private ApiResponse sendFd() throws IOException {
-        Supervisor s = supervisor("sendfd");
-        DaemonState state = control.state();
-        byte[] saved = new SavedState(identity.daemonId(), identity.frontEnd(), entries.snapshot()).toBytes();
-        if (state == DaemonState.INIT) {
-            s.save(saved);
-            LOG.log(System.Logger.Level.INFO, "sendfd in INIT: sent the entries without a descriptor to supervisor {0}",
-                    s.socket());
-            return ApiResponse.noContent();
-        }
-        Fd device;
-        try {
-            device = Fd.borrow(control.handOver().deviceFd());
-        } catch (IOException | RuntimeException e) {
-            s.save(saved);
-            throw e;
-        }
-        s.save(saved, device);
-        LOG.log(System.Logger.Level.INFO, "saved the blob cache entries and the device fd to supervisor {0} ({1})",
-                s.socket(), state);
+        FailOver f = failOver("sendfd");
+        boolean holdsDescriptor = control.state() != DaemonState.INIT;
+        f.sendFd(entries.snapshot(), holdsDescriptor ? () -> control.handOver().deviceFd() : null);
         return ApiResponse.noContent();
     }
 
-    /**
-     * Takes over from the daemon that last saved to the supervisor: re-registers its entries (an entry that
-     * no longer registers is logged and skipped, so the other images keep working), then adopts its descriptor.
-     */
+    /** Only in INIT (nydusd's machine: INIT --takeover--> READY). */
     private ApiResponse takeOver() throws IOException {
-        Supervisor s = supervisor("takeover");
+        FailOver f = failOver("takeover");
         DaemonState state = control.state();
         if (state != DaemonState.INIT) throw ApiException.unexpectedEvent("takeover", state);
-        Supervisor.Restored restored = s.restore();
-        List<Fd> fds = restored.fds();
-        try {
-            if (fds.isEmpty()) throw new IOException("takeover from supervisor " + s.socket() + ": no descriptor came with the state");
-            SavedState saved = SavedState.parse(restored.state());
-            int added = 0;
-            for (JsonNode entry : saved.entries()) {
-                try {
-                    entries.add(entry);
-                    added++;
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.ERROR, "takeover: entry " + entry.path("domain_id").asText("") + "/"
-                            + entry.path("id").asText("") + " not restored: " + e.getMessage());
-                }
-            }
-            control.takeOver(fds.getFirst());
-            LOG.log(System.Logger.Level.INFO, "took over from daemon {0} ({1}): {2} of {3} entries restored",
-                    saved.daemonId(), saved.frontEnd(), added, saved.entries().size());
-        } catch (IOException | RuntimeException e) {
-            fds.forEach(Fd::closeQuietly);
-            throw e;
-        }
-        fds.subList(1, fds.size()).forEach(Fd::closeQuietly);
+        f.takeOver(entries::add, control::takeOver);
         return ApiResponse.noContent();
     }
 
@@ -288,7 +235,7 @@ public final class AdminRouter {
     private ObjectNode list() {
         ObjectNode n = Json.mapper().createObjectNode();
         var arr = n.putArray("images");
-        for (ImageEntry e : registry.list()) {
+        for (ImageEntry e : images.list()) {
             ObjectNode i = arr.addObject();
             i.put("key", e.key());
             i.put("bootstrap", e.spec().bootstrap().toString());
@@ -330,78 +277,6 @@ public final class AdminRouter {
         return ApiResponse.noContent();
     }
 
-    /**
-     * nydusd's file system metrics: empty {@code id} for the daemon; otherwise an image as {@code PUT /api/v1/config}'s
-     * {@code id} names it (the snapshotter sends {@code /SNAPSHOT}), 404 when none is registered (nydusd's NoCounter).
-     */
-    private ApiResponse fsMetrics(String id) throws RegistryException {
-        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, registry.list()).isEmpty()) throw RegistryException.notFound(id);
-        return new ApiResponse(200, FsMetricsJson.format(id.startsWith("/") ? id.substring(1) : id, metrics));
-    }
-
-    /**
-     * {@code id} forms: empty (daemon totals), {@code <domain>/<blobId>} (one blob), or an image with the
-     * snapshotter's leading '/' ({@code /<fscacheID>} or {@code /<snapshotID>}: the image's blobs as nydusd's blob
-     * cache metrics).
-     */
-    private ApiResponse blobMetrics(Map<String, String> q) throws IOException {
-        String id = q.getOrDefault("id", "");
-        if (id.startsWith("/")) id = id.substring(1);
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("id", id);
-        int slash = id.indexOf('/');
-        if (!id.isEmpty() && slash < 0) {
-            // the fscache id (the snapshotter's RefreshUnderlyingFiles) or the snapshot id (its metrics collector)
-            String imageId = id;
-            ImageEntry image = RuntimeConfig.imagesFor(imageId, registry.list()).stream().findFirst()
-                    .orElseThrow(() -> RegistryException.notFound(imageId));
-            imageMetrics(n, image);
-            return ok(n);
-        }
-        if (!id.isEmpty()) {
-            BlobEntry b = registry.blob(id.substring(0, slash), id.substring(slash + 1))
-                    .orElseThrow(() -> RegistryException.notFound(q.get("id")));
-            BlobCache cache = b.cacheIfOpen();
-            n.put("backend", b.backend().describe());
-            n.put("size", b.size());
-            n.put("complete", cache != null && cache.isComplete());
-        }
-        metrics.snapshot().forEach(n::put);
-        return ok(n);
-    }
-
-    /** nydus-snapshotter's BlobCacheMetrics fields; per-blob hit counts are not kept, so they are daemon totals. */
-    private void imageMetrics(ObjectNode n, ImageEntry image) {
-        var files = n.putArray("underlying_files");
-        boolean allReady = true;
-        for (BlobEntry b : image.blobs()) {
-            files.add(b.blobId());
-            BlobCache cache = b.cacheIfOpen();
-            allReady &= cache != null && cache.isComplete();
-        }
-        Map<String, Long> c = metrics.snapshot();
-        n.put("store_path", image.spec().bootstrap().toString());
-        n.put("partial_hits", 0L);
-        n.put("whole_hits", c.getOrDefault("hits", 0L));
-        n.put("total", c.getOrDefault("requests", 0L));
-        n.put("entries_count", image.blobs().size());
-        n.put("prefetch_data_amount", c.getOrDefault("bytes_prefetched", 0L));
-        for (String zero : List.of("prefetch_requests_count", "prefetch_workers", "prefetch_unmerged_chunks",
-                "prefetch_cumulative_time_millis", "prefetch_begin_time_secs", "prefetch_begin_time_millis",
-                "prefetch_end_time_secs", "prefetch_end_time_millis", "buffered_backend_size")) {
-            n.put(zero, 0L);
-        }
-        n.put("data_all_ready", allReady);
-    }
-
-    private Map<String, Long> counters() {
-        Map<String, Long> m = new LinkedHashMap<>(metrics.snapshot());
-        List<ImageEntry> images = registry.list();
-        m.put("images_registered", (long) images.size());
-        m.put("blobs_registered", images.stream().flatMap(i -> i.blobs().stream()).map(BlobEntry::key).distinct().count());
-        return m;
-    }
-
     private static void checkName(String what, String value) throws ApiException {
         try {
             PlainName.check(what, value);
@@ -410,7 +285,7 @@ public final class AdminRouter {
         }
     }
 
-    private static ApiResponse ok(JsonNode n) {
+    static ApiResponse ok(JsonNode n) {
         return new ApiResponse(200, n.toString());
     }
 
@@ -437,35 +312,5 @@ public final class AdminRouter {
             }
         }
         return m;
-    }
-
-    /** The control of a daemon without lifecycle: RUNNING from the start, nothing to hand over. */
-    private enum AlwaysRunning implements DaemonControl {
-        INSTANCE;
-
-        @Override
-        public DaemonState state() {
-            return DaemonState.RUNNING;
-        }
-
-        @Override
-        public void start() throws ApiException {
-            throw ApiException.unexpectedEvent("start", DaemonState.RUNNING);
-        }
-
-        @Override
-        public void takeOver(Fd deviceFd) throws ApiException {
-            throw ApiException.unexpectedEvent("takeover", DaemonState.RUNNING);
-        }
-
-        @Override
-        public HandOver handOver() throws ApiException {
-            throw ApiException.unsupported("this daemon has nothing to hand over");
-        }
-
-        @Override
-        public void exit() {
-            // nothing to stop
-        }
     }
 }

@@ -2,11 +2,11 @@ package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
-import dev.swiftlet.daemon.registry.RegistryException;
-import dev.swiftlet.fetch.backend.BackendSpec;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageTableException;
+import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.backend.Backends;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The nydusd {@code BlobCacheEntry} documents of every registered image, kept as received, beside the
- * registry that serves them: {@code sendfd} saves them for a successor, which replays them on takeover, and
+ * image table that serves them: {@code sendfd} saves them for a successor, which replays them on takeover, and
  * {@code --config} registers a file of them at start. Adding parses and validates an entry, then registers
  * it; removing releases it. Thread-safe.
  */
@@ -30,12 +30,12 @@ public final class BlobCacheEntries {
 
     private static final System.Logger LOG = System.getLogger(BlobCacheEntries.class.getName());
 
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final Map<String, JsonNode> received = new LinkedHashMap<>();
     private final Object binding = new Object();
 
-    public BlobCacheEntries(ImageRegistry registry) {
-        this.registry = registry;
+    public BlobCacheEntries(ImageTable images) {
+        this.images = images;
     }
 
     /** Parses {@code body} as one entry and registers it. */
@@ -55,7 +55,7 @@ public final class BlobCacheEntries {
         synchronized (binding) {
             Optional<ImageEntry> same = registeredAs(spec, entry);
             if (same.isPresent()) return same.get();
-            ImageEntry image = registry.register(spec);
+            ImageEntry image = images.register(spec);
             synchronized (this) {
                 received.put(image.key(), entry.deepCopy());
             }
@@ -65,7 +65,7 @@ public final class BlobCacheEntries {
 
     /** The image registered under {@code spec}'s key with an equal entry; empty when none is registered there. */
     private synchronized Optional<ImageEntry> registeredAs(ImageSpec spec, JsonNode entry) throws ApiException {
-        Optional<ImageEntry> image = registry.bootstrap(spec.domain(), spec.id());
+        Optional<ImageEntry> image = images.bootstrap(spec.domain(), spec.id());
         if (image.isEmpty()) return image;
         JsonNode before = received.get(image.get().key());
         if (before != null && withoutCredentials(before).equals(withoutCredentials(entry))) {
@@ -90,20 +90,20 @@ public final class BlobCacheEntries {
     }
 
     /** Releases image {@code id} of {@code domain} (empty: the image's own domain). */
-    public synchronized void remove(String domain, String id) throws RegistryException {
-        ImageEntry gone = registry.release(domain, id);
+    public synchronized void remove(String domain, String id) throws ImageTableException {
+        ImageEntry gone = images.release(domain, id);
         received.remove(gone.key());
     }
 
     /** Releases every image of {@code domain} (nydusd: {@code DELETE ?domain_id=} without a blob id). */
-    public synchronized int removeDomain(String domain) throws RegistryException {
+    public synchronized int removeDomain(String domain) throws ImageTableException {
         int n = 0;
-        for (ImageEntry e : registry.list()) {
+        for (ImageEntry e : images.list()) {
             if (!e.domain().equals(domain)) continue;
             remove(e.spec().domainId(), e.id());
             n++;
         }
-        if (n == 0) throw RegistryException.notFound(domain + "/");
+        if (n == 0) throw ImageTableException.notFound(domain + "/");
         return n;
     }
 
@@ -127,7 +127,7 @@ public final class BlobCacheEntries {
     /** The entries of the registered images, in registration order, as received. */
     public synchronized List<JsonNode> snapshot() {
         List<JsonNode> out = new ArrayList<>();
-        for (ImageEntry e : registry.list()) {
+        for (ImageEntry e : images.list()) {
             JsonNode n = received.get(e.key());
             if (n != null) out.add(n.deepCopy());
         }
@@ -167,7 +167,7 @@ public final class BlobCacheEntries {
 
     /**
      * nydusd BlobCacheEntry: legacy {@code config} or {@code config_v2}; unknown fields ignored. Checks what
-     * nydusd checks before touching the registry: type bootstrap, a metadata path, and an fscache work_dir
+     * nydusd checks before touching the image table: type bootstrap, a metadata path, and an fscache work_dir
      * that is a directory when one is named.
      */
     static ImageSpec parse(JsonNode n) throws ApiException {

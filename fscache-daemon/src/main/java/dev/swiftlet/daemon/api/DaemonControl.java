@@ -1,5 +1,6 @@
 package dev.swiftlet.daemon.api;
 
+import dev.swiftlet.daemon.frontend.HandOver;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 

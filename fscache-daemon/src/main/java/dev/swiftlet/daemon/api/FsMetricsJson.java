@@ -1,6 +1,6 @@
 package dev.swiftlet.daemon.api;
 
-import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 
 /**
  * nydusd's file system metrics ({@code GET /api/v1/metrics}, its {@code FsIoStats}), which nydus-snapshotter's system

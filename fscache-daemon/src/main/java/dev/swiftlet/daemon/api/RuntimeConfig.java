@@ -1,7 +1,7 @@
 package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.swiftlet.daemon.registry.ImageEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -3,11 +3,10 @@
  * nydus-snapshotter calls in fscache mode, plus Swiftlet's own {@code /api/v1/swiftlet/*} and a Prometheus
  * endpoint. {@link dev.swiftlet.daemon.api.AdminServer} owns the netty transport (size limit, nydusd's
  * headers, debug logging), {@link dev.swiftlet.daemon.api.AdminRouter} maps requests to
- * {@link dev.swiftlet.daemon.api.BlobCacheEntries} (the registry plus the entries as received) and to
- * {@link dev.swiftlet.daemon.api.DaemonControl} (the daemon's state machine), and
- * {@link dev.swiftlet.daemon.api.Supervisor} speaks the fail-over protocol (state + descriptor over
- * SCM_RIGHTS). Front ends take part only through {@link dev.swiftlet.daemon.api.HandOver} and
- * {@link dev.swiftlet.daemon.api.Culler}. {@link dev.swiftlet.daemon.api.AdminClient} is the CLI's side.
- * Contract: {@code admin-api.yaml}.
+ * {@link dev.swiftlet.daemon.api.BlobCacheEntries} (the image table plus the entries as received), to
+ * {@link dev.swiftlet.daemon.api.DaemonControl} (the daemon's state machine, implemented by {@code Daemon}),
+ * to {@link dev.swiftlet.daemon.api.MetricsEndpoints} and to the fail-over steps of {@code daemon.failover}.
+ * Front ends take part only through the ports of {@code daemon.frontend}. {@link dev.swiftlet.daemon.api.AdminClient}
+ * is the CLI's side. Contract: {@code admin-api.yaml}.
  */
 package dev.swiftlet.daemon.api;

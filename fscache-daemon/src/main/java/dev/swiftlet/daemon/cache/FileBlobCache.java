@@ -270,7 +270,7 @@ public final class FileBlobCache implements BlobCache {
 
     @Override
     public void close() {
-        // the fetcher's backend is shared and owned by the registry; the cache file belongs to the front end
+        // the fetcher's backend is shared and owned by the image table; the cache file belongs to the front end
     }
 
     @Override

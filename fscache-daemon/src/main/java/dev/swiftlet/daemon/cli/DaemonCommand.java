@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.cli;
 
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
+import dev.swiftlet.daemon.logging.LogSetup;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

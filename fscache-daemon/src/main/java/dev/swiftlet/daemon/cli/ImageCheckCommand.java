@@ -5,6 +5,7 @@ import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.BlobMeta;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.image.RafsTree;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class ImageCheckCommand implements Callable<Integer> {
         checkBlobMeta(img);
         TreeMap<String, String> sums = new TreeMap<>(ImageCheckCommand::compareBytes);
         try (ImageDataReader reader = new ImageDataReader(img, this::blobFile)) {
-            img.walk((path, inode) -> {
+            new RafsTree(img).walk((path, inode) -> {
                 if (!inode.isRegular()) return;
                 MessageDigest md = sha256();
                 try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.swiftlet.rafs.image.BlobInfo;
 import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.image.RafsTree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ final class ImageInspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RafsImage img = RafsImage.open(bootstrap);
         AtomicLong inodes = new AtomicLong(1), files = new AtomicLong(), dirs = new AtomicLong(1), bytes = new AtomicLong();
-        img.walk((path, inode) -> {
+        new RafsTree(img).walk((path, inode) -> {
             inodes.incrementAndGet();
             if (inode.isRegular()) {
                 files.incrementAndGet();

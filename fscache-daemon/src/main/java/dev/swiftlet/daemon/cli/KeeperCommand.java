@@ -1,6 +1,7 @@
 package dev.swiftlet.daemon.cli;
 
 import dev.swiftlet.daemon.frontend.fanotify.GroupKeeper;
+import dev.swiftlet.daemon.logging.LogSetup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

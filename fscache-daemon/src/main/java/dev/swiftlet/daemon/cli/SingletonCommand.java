@@ -3,14 +3,15 @@ package dev.swiftlet.daemon.cli;
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
 import dev.swiftlet.daemon.api.ApiSocket;
-import dev.swiftlet.daemon.api.LogLevels;
+import dev.swiftlet.daemon.logging.LogLevels;
+import dev.swiftlet.daemon.logging.LogSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code swiftlet singleton}: nydusd's fscache-mode command line, so nydus-snapshotter can run Swiftlet as

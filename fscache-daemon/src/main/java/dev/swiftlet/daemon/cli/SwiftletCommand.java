@@ -1,8 +1,8 @@
 package dev.swiftlet.daemon.cli;
 
-import dev.swiftlet.daemon.VersionInfo;
-import picocli.CommandLine;
+import dev.swiftlet.daemon.api.VersionInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The root command. Each subcommand is its own class; add new ones to {@code subcommands} below.

@@ -1,6 +1,6 @@
 package dev.swiftlet.daemon.cli;
 
-import dev.swiftlet.daemon.VersionInfo;
+import dev.swiftlet.daemon.api.VersionInfo;
 import picocli.CommandLine.Command;
 
 /** {@code swiftlet version}: the same text as {@code --version}, in nydusd's format. */

@@ -1,12 +1,12 @@
 package dev.swiftlet.daemon.frontend;
 
-import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.ChunkTables;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.HoleProbe;
-import dev.swiftlet.daemon.registry.BlobEntry;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
-import dev.swiftlet.daemon.VersionInfo;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.failover.SavedState;
+import dev.swiftlet.daemon.frontend.Culler;
+import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.RawImages;
+import dev.swiftlet.daemon.logging.LogLevels;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.Fd;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +32,7 @@ class AdminRouterTest {
 
     @TempDir
     Path dir;
-    ImageRegistry registry;
+    ImageTable images;
     DaemonMetrics metrics;
     FakeControl control;
     List<String> culled;
@@ -40,7 +43,7 @@ class AdminRouterTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        registry = new ImageRegistry();
+        images = new ImageTable();
         metrics = new DaemonMetrics();
         control = new FakeControl();
         culled = new ArrayList<>();
@@ -49,14 +52,14 @@ class AdminRouterTest {
             culled.add(id);
             return new Culler.Culled(inUse.isEmpty() ? 1 : 0, inUse);
         };
-        router = new AdminRouter(new BlobCacheEntries(registry), registry, metrics, MountPlan::cachefiles, control,
+        router = new AdminRouter(new BlobCacheEntries(images), images, metrics, MountPlan::cachefiles, control,
                 culler, new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
     }
 
     @AfterEach
     void tearDown() {
-        registry.close();
+        images.close();
     }
 
     String entry(String id, String domain) {
@@ -172,7 +175,7 @@ class AdminRouterTest {
 
     @Test
     void failoverWithoutSupervisorIsABadRequest() throws Exception {
-        AdminRouter plain = new AdminRouter(registry, metrics, MountPlan::cachefiles, "d", "none");
+        AdminRouter plain = new AdminRouter(images, metrics, MountPlan::cachefiles, "d", "none");
         assertError(plain.handle("PUT", "/api/v1/daemon/fuse/sendfd", ""), 400, "InvalidRequest", "--supervisor");
         assertError(plain.handle("PUT", "/api/v1/daemon/fuse/takeover", ""), 400, "InvalidRequest", "--supervisor");
         assertThat(json(plain.handle("GET", "/api/v1/daemon", "")).path("supervisor").isNull()).isTrue();
@@ -190,23 +193,23 @@ class AdminRouterTest {
                 .isEqualTo(204);
         assertError(put("/api/v2/blobs", entry("a", "dom").replace("\"cache_type\"",
                 "\"prefetch_config\":{\"enable\":true},\"cache_type\"")), 409, "AlreadyExists", "different blob cache entry");
-        assertThat(registry.bootstrap("dom", "a").orElseThrow().spec().prefetch().enabled()).as("the first entry still holds").isFalse();
+        assertThat(images.bootstrap("dom", "a").orElseThrow().spec().prefetch().enabled()).as("the first entry still holds").isFalse();
         JsonNode list = json(router.handle("GET", "/api/v2/blobs", ""));
         assertThat(list.path("images").findValuesAsText("key")).containsExactly("dom/a", "dom/b", "c/c");
         // ?domain_id=&blob_id= releases one image
         assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", "").status()).isEqualTo(204);
-        assertThat(registry.bootstrap("dom", "a")).isEmpty();
-        assertThat(registry.bootstrap("dom", "b")).isPresent();
+        assertThat(images.bootstrap("dom", "a")).isEmpty();
+        assertThat(images.bootstrap("dom", "b")).isPresent();
         // the snapshotter's unbind of a missing entry must find this substring
         assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", ""), 404, "NotFound",
                 "blob_cache: cache entry not found");
         // ?domain_id= alone releases the whole domain
         assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", "").status()).isEqualTo(204);
-        assertThat(registry.blob("dom", "blob.img")).isEmpty();
+        assertThat(images.blob("dom", "blob.img")).isEmpty();
         assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", ""), 404, "NotFound", "blob_cache: cache entry not found");
         // an image registered without a domain is released with an empty domain_id
         assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=&blob_id=c", "").status()).isEqualTo(204);
-        assertThat(registry.list()).isEmpty();
+        assertThat(images.list()).isEmpty();
         // ?blob_id= alone culls the cache file through the front end
         assertThat(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "ab".repeat(32), "").status()).isEqualTo(204);
         assertThat(culled).containsExactly("ab".repeat(32));
@@ -222,7 +225,7 @@ class AdminRouterTest {
 
     @Test
     void cullWithoutACachefilesFrontEndIsUnsupported() throws Exception {
-        AdminRouter plain = new AdminRouter(registry, metrics, MountPlan::cachefiles, "d", "fanotify");
+        AdminRouter plain = new AdminRouter(images, metrics, MountPlan::cachefiles, "d", "fanotify");
         assertError(plain.handle("DELETE", "/api/v2/blobs?blob_id=x", ""), 501, "Unsupported", "cachefiles front end");
     }
 

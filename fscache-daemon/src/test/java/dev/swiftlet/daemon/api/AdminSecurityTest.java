@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.images.RawImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.images.RawImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.RawImages;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,21 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class PrefetchConfigsTest {
     @TempDir
     Path dir;
-    ImageRegistry registry;
+    ImageTable images;
     BlobCacheEntries entries;
     Path boot;
     int n;
 
     @BeforeEach
     void setUp() throws Exception {
-        registry = new ImageRegistry();
-        entries = new BlobCacheEntries(registry);
+        images = new ImageTable();
+        entries = new BlobCacheEntries(images);
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
     }
 
     @AfterEach
     void tearDown() {
-        registry.close();
+        images.close();
     }
 
     /** Registers an entry with {@code prefetch} as its legacy prefetch_config (and {@code v2} as config_v2.cache.prefetch). */
@@ -96,6 +96,6 @@ class PrefetchConfigsTest {
         }
         assertThatThrownBy(() -> register(null, "{\"enable\":true,\"threads\":2000}")).isInstanceOf(ApiException.class)
                 .hasMessageContaining("config_v2.cache.prefetch.threads must be 1..1024");
-        assertThat(registry.list()).isEmpty();
+        assertThat(images.list()).isEmpty();
     }
 }

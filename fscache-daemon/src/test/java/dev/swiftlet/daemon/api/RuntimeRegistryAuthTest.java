@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swiftlet.daemon.Daemon;
 import dev.swiftlet.daemon.DaemonConfig;
-import dev.swiftlet.daemon.registry.BlobEntry;
+import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.rafs.build.BuildResult;

@@ -54,7 +54,7 @@ class MountCliTest {
 
     /** {@code swiftlet mount} of RawImages' image at {@code dir/mnt} with {@code extra} options; returns its output. */
     private String mountRawImage(String... extra) throws Exception {
-        Path boot = dev.swiftlet.daemon.registry.RawImages.buildWithBlobDevice(dir.resolve("img"));
+        Path boot = dev.swiftlet.daemon.images.RawImages.buildWithBlobDevice(dir.resolve("img"));
         Files.createDirectories(dir.resolve("mnt"));
         List<String> args = new ArrayList<>(List.of("mount", boot.toString(), dir.resolve("mnt").toString(), "--blob-dir",
                 dir.resolve("img/blobs").toString(), "--apisock", dir.resolve("api.sock").toString()));

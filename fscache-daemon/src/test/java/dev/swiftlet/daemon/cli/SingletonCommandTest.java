@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code singleton}'s nydusd flags: defaults, the checks nydusd makes (exit 2 naming the flag), and log rotation. */
+/** {@code singleton}'s nydusd flags: defaults, the checks nydusd makes (exit 2 naming the flag), (log rotation: RotatingLogFileTest). */
 class SingletonCommandTest {
     @TempDir
     Path dir;
@@ -106,40 +103,10 @@ class SingletonCommandTest {
         assertThat(cl.execute("--version")).isZero();
         String v = out.toString();
         assertThat(v).startsWith("Version: \t").containsPattern("\nGit Commit: \t\\S+\n");
-        assertThat(v).contains("Git Commit: \t" + dev.swiftlet.daemon.VersionInfo.current().gitCommit());
+        assertThat(v).contains("Git Commit: \t" + dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
         StringWriter out2 = new StringWriter();
         cl.setOut(new PrintWriter(out2));
         assertThat(cl.execute("singleton", "-V")).isZero();
         assertThat(out2.toString()).isEqualTo(v);
-    }
-
-    @Test
-    void logFileRotatesBySizeKeepingTheNameAndFiveGenerations() throws Exception {
-        Path log = dir.resolve("logs/d1/nydusd.log");
-        RotatingLogFile h = new RotatingLogFile(log, 1000);
-        h.setFormatter(new SimpleFormatter() {
-            @Override
-            public String format(LogRecord r) {
-                return r.getMessage() + "\n";
-            }
-        });
-        String line = "x".repeat(99); // 100 bytes with the newline: 10 lines per file
-        for (int i = 0; i < 75; i++) h.publish(new LogRecord(Level.INFO, i + line.substring(String.valueOf(i).length())));
-        h.close();
-        assertThat(Files.size(log)).isEqualTo(500);
-        assertThat(Files.readAllLines(log).getFirst()).startsWith("70");
-        for (int g = 1; g <= RotatingLogFile.KEEP; g++) {
-            Path older = h.generation(g);
-            assertThat(Files.size(older)).as(older.toString()).isEqualTo(1000);
-            assertThat(Files.readAllLines(older).getFirst()).startsWith(String.valueOf(70 - 10 * g));
-        }
-        assertThat(h.generation(RotatingLogFile.KEEP + 1)).doesNotExist();
-        // size 0: never rotates, and a restarted daemon appends
-        RotatingLogFile again = new RotatingLogFile(log, 0);
-        again.setFormatter(h.getFormatter());
-        for (int i = 0; i < 20; i++) again.publish(new LogRecord(Level.INFO, line));
-        again.close();
-        assertThat(Files.size(log)).isEqualTo(2500);
-        assertThat(Files.size(h.generation(1))).isEqualTo(1000);
     }
 }

@@ -90,7 +90,7 @@ class SingletonProcessTest {
         String out = run(List.of("--version"));
         Matcher m = Pattern.compile("Git Commit:\\s*(.+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
-        assertThat(m.group(1).trim()).isEqualTo(dev.swiftlet.daemon.VersionInfo.current().gitCommit());
+        assertThat(m.group(1).trim()).isEqualTo(dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
         assertThat(out).contains("Version: \t", "Build Time: \t", "Profile: \t");
         assertThat(run(List.of("singleton", "--version"))).isEqualTo(out);
     }

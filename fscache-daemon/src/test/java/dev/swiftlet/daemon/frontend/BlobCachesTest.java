@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.FileBlobCache;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageSpec;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.rafs.Compression;
@@ -41,7 +41,7 @@ class BlobCachesTest {
     Path dir;
     private HttpServer registry;
     private final AtomicInteger blobReads = new AtomicInteger();
-    private final ImageRegistry images = new ImageRegistry();
+    private final ImageTable images = new ImageTable();
     private BuildResult built;
 
     /** A registry that names the blob's size (registration asks) and answers every read of it with 503. */

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,6 +22,7 @@ import java.util.function.Function;
  */
 public final class ImageDataReader implements AutoCloseable {
     private final RafsImage image;
+    private final RafsTree tree;
     private final Function<BlobInfo, Path> blobPath;
     private final Map<Integer, FileChannel> channels = new HashMap<>();
     // the last decoded chunk: files read in order hit it for every extent inside one chunk
@@ -32,6 +32,7 @@ public final class ImageDataReader implements AutoCloseable {
     /** {@code blobPath} locates a blob's file (RAFS: by id; raw images: by device tag or name). */
     public ImageDataReader(RafsImage image, Function<BlobInfo, Path> blobPath) {
         this.image = image;
+        this.tree = new RafsTree(image);
         this.blobPath = blobPath;
     }
 
@@ -44,7 +45,7 @@ public final class ImageDataReader implements AutoCloseable {
     public void readFile(Inode inode, OutputStream out) throws IOException {
         if (!inode.isRegular()) throw new IllegalArgumentException("inode " + inode.nid() + " is not a regular file");
         byte[] zeros = null;
-        for (Extent e : image.extents(inode)) {
+        for (Extent e : tree.extents(inode)) {
             if (e.hole()) {
                 if (zeros == null) zeros = new byte[65536];
                 for (long left = e.length(); left > 0; left -= zeros.length) out.write(zeros, 0, (int) Math.min(left, zeros.length));

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
+import dev.swiftlet.rafs.image.BlobMeta;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.KernelMounts;
-import dev.swiftlet.rafs.image.BlobMeta;
+import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.image.RafsTree;
 import dev.swiftlet.rafs.ondisk.ChunkInfo;
 import dev.swiftlet.rafs.ondisk.ChunkMeta;
 import dev.swiftlet.rafs.testing.Sha256;
 import java.nio.ByteBuffer;
-import dev.swiftlet.rafs.image.RafsImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +73,7 @@ class ImageBuilderTest {
         assertThat(TreeDescriptions.ofImage(img, out.resolve("blobs"))).isEqualTo(expected);
         // files with the shared mtime are compact inodes, the others (own mtime, big uid) extended
         Map<String, Boolean> extended = new java.util.HashMap<>();
-        img.walk((path, inode) -> extended.put(path, inode.header().extended()));
+        new RafsTree(img).walk((path, inode) -> extended.put(path, inode.header().extended()));
         assertThat(extended).containsEntry("dir1/file-1.bin", false).containsEntry("dir0/file-0.bin", true)
                 .containsEntry("dir4/file-4.bin", true);
         // the two identical 1 MiB+4 KiB files share their chunks

@@ -9,6 +9,7 @@ import dev.swiftlet.rafs.image.Inode;
 import dev.swiftlet.rafs.image.KernelMounts;
 import dev.swiftlet.rafs.image.RafsImage;
 import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.image.RafsTree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TarSourceTest {
     private static Map<String, Inode> inodes(RafsImage img) throws Exception {
         Map<String, Inode> m = new HashMap<>();
-        img.walk((p, i) -> m.put(p, i));
+        new RafsTree(img).walk((p, i) -> m.put(p, i));
         return m;
     }
 

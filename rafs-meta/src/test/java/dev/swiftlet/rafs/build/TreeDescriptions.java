@@ -4,6 +4,7 @@ import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.Inode;
 import dev.swiftlet.rafs.image.RafsImage;
 import dev.swiftlet.rafs.testing.Sha256;
+import dev.swiftlet.rafs.image.RafsTree;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -64,9 +65,10 @@ final class TreeDescriptions {
     static Map<String, String> ofImage(RafsImage img, Path blobDir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (ImageDataReader r = ImageDataReader.fromBlobDir(img, blobDir)) {
-            img.walk((path, inode) -> {
+            RafsTree tree = new RafsTree(img);
+            tree.walk((path, inode) -> {
                 try {
-                    out.put(path, describe(img, r, inode));
+                    out.put(path, describe(tree, r, inode));
                 } catch (Exception e) {
                     throw new java.io.IOException(path + ": " + e, e);
                 }
@@ -75,7 +77,7 @@ final class TreeDescriptions {
         return out;
     }
 
-    private static String describe(RafsImage img, ImageDataReader r, Inode inode) throws Exception {
+    private static String describe(RafsTree tree, ImageDataReader r, Inode inode) throws Exception {
         String content = "";
         if (inode.isRegular()) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -84,7 +86,7 @@ final class TreeDescriptions {
             }
             content = HexFormat.of().formatHex(md.digest());
         } else if (inode.isSymlink()) {
-            content = "->" + img.readSymlink(inode);
+            content = "->" + tree.readSymlink(inode);
         } else if (inode.isDevice()) {
             content = "rdev=" + decodeDev(inode.rdev());
         }

@@ -38,11 +38,12 @@ class MalformedImageFuzzTest {
     /** Parses, walks and reads everything; returns normally for images that are (still) valid. */
     static void exercise(byte[] image, Path blobDir) throws IOException {
         RafsImage img = RafsImage.of(ByteBuffer.wrap(image), "fuzz");
+        RafsTree tree = new RafsTree(img);
         try (ImageDataReader r = blobDir == null ? null : ImageDataReader.fromBlobDir(img, blobDir)) {
-            img.walk((path, inode) -> {
-                if (inode.isSymlink()) img.readSymlink(inode);
+            tree.walk((path, inode) -> {
+                if (inode.isSymlink()) tree.readSymlink(inode);
                 if (inode.isRegular() && r != null && inode.size() < (64 << 20)) r.readFile(inode, OutputStream.nullOutputStream());
-                img.extents(inode);
+                tree.extents(inode);
             });
         }
         for (int i = 0; i < img.blobs().size(); i++) {
@@ -208,9 +209,9 @@ class MalformedImageFuzzTest {
         Files.write(blobs.resolve(Fixtures.BLOB_ID), blob);
         RafsImage img = RafsImage.open(fixtures.resolve("rafs-v6-2.2.boot"));
         try (ImageDataReader r = ImageDataReader.fromBlobDir(img, blobs)) {
-            r.readFile(img.inode(133), OutputStream.nullOutputStream()); // lib.rs (chunk 0) is intact
+            r.readFile(new RafsTree(img).inode(133), OutputStream.nullOutputStream()); // lib.rs (chunk 0) is intact
             try {
-                r.readFile(img.inode(136), OutputStream.nullOutputStream());
+                r.readFile(new RafsTree(img).inode(136), OutputStream.nullOutputStream());
                 fail("a corrupt chunk was read without error");
             } catch (FormatException e) {
                 assertThat(e.getMessage()).contains(Fixtures.BLOB_ID).contains("chunk 1");

@@ -67,10 +67,11 @@ class NydusFixtureTest {
     void treeAndFileContentsWithVerifiedChunks(@TempDir Path tmp) throws Exception {
         Path dir = Fixtures.nydus();
         RafsImage img = RafsImage.open(dir.resolve("rafs-v6-2.2.boot"));
+        RafsTree tree = new RafsTree(img);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Long> nids = new LinkedHashMap<>();
         try (ImageDataReader reader = ImageDataReader.fromBlobDir(img, dir.resolve("blobs"))) {
-            img.walk((path, inode) -> {
+            tree.walk((path, inode) -> {
                 nids.put(path, inode.nid());
                 if (inode.isRegular()) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -85,7 +86,7 @@ class NydusFixtureTest {
             });
             assertThat(files).containsExactly(Map.entry("lib.rs", LIB_RS), Map.entry("sync_io.rs", SYNC_IO_RS));
             assertThat(nids).containsEntry("lib.rs", 133L).containsEntry("sync_io.rs", 136L);
-            Inode lib = img.inode(133);
+            Inode lib = tree.inode(133);
             assertThat(lib.size()).isEqualTo(16931);
             assertThat(lib.header().iu()).isEqualTo(0x28); // INDEXES | 1 MiB chunks
 

@@ -74,14 +74,15 @@ class RawErofsImageTest {
         KernelMounts.run(cmd.toArray(String[]::new));
 
         RafsImage image = RafsImage.open(img);
+        RafsTree tree = new RafsTree(image);
         assertThat(image.kind()).isEqualTo(RafsImage.Kind.RAW);
         assertThat(image.devices()).hasSize(variant.equals("blobdev") ? 1 : 0);
         Map<String, String> seen = new TreeMap<>();
         Map<String, byte[]> xattrs = new TreeMap<>();
         // a raw device with an empty tag is found by the name the user gives it (as with mount -o device=)
         try (ImageDataReader reader = new ImageDataReader(image, b -> blob)) {
-            image.walk((path, inode) -> {
-                if (inode.isSymlink()) seen.put(path, "->" + image.readSymlink(inode));
+            tree.walk((path, inode) -> {
+                if (inode.isSymlink()) seen.put(path, "->" + tree.readSymlink(inode));
                 else if (inode.isDirectory()) seen.put(path, "dir");
                 else {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,6 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
-import dev.swiftlet.daemon.api.Culler;
+import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;

@@ -3,7 +3,7 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 import dev.swiftlet.daemon.cache.AllocatedBytes;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionPlan;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.images.ImageTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,13 @@ final class CachefilesCacheSpace implements CacheSpace {
 
     private final Path cacheDir;
     private final CacheCuller culler;
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final Set<Path> foundAtStart = ConcurrentHashMap.newKeySet();
 
-    CachefilesCacheSpace(Path cacheDir, CacheCuller culler, ImageRegistry registry) throws IOException {
+    CachefilesCacheSpace(Path cacheDir, CacheCuller culler, ImageTable images) throws IOException {
         this.cacheDir = cacheDir;
         this.culler = culler;
-        this.registry = registry;
+        this.images = images;
         foundAtStart.addAll(backingFiles());
     }
 
@@ -58,7 +58,7 @@ final class CachefilesCacheSpace implements CacheSpace {
     private boolean referenced(Path file) {
         String volume = volumeOf(file);
         String key = file.getFileName().toString().substring(1);
-        return volume == null || registry.blob(volume, key).isPresent() || registry.bootstrap(volume, key).isPresent();
+        return volume == null || images.blob(volume, key).isPresent() || images.bootstrap(volume, key).isPresent();
     }
 
     @Override

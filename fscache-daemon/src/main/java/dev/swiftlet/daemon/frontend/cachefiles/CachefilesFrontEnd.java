@@ -1,6 +1,5 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
-import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheWriter;
@@ -8,13 +7,14 @@ import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.cache.Prefetcher;
-import dev.swiftlet.daemon.api.Culler;
-import dev.swiftlet.daemon.api.HandOver;
 import dev.swiftlet.daemon.frontend.BlobCaches;
+import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.FrontEnd;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
@@ -45,7 +45,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     static final long READ_AHEAD_STEP = 1L << 20;
 
     private final CachefilesDevice device;
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final Executor workers;
     /** Read-ahead and prefetch run here, apart from {@code workers}, so READs never queue behind them. */
     private final Executor background;
@@ -72,7 +72,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
      *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
      */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageRegistry registry, Executor workers,
+    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageTable images, Executor workers,
                               Executor background, DaemonMetrics metrics) {
         this.device = device;
         this.unknownReads = new UnknownObjectReads(device::restore);
@@ -84,7 +84,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 (pause, task) -> cullTimer.schedule(task, pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
                 this::heldByKernel, this::registeredAnywhere);
         this.cacheDir = cacheDir;
-        this.registry = registry;
+        this.images = images;
         this.workers = workers;
         this.background = background;
         this.metrics = metrics;
@@ -107,7 +107,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     @Override
     public dev.swiftlet.daemon.cache.CacheSpace cacheSpace() throws IOException {
-        return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, registry);
+        return culler == null ? null : new CachefilesCacheSpace(cacheDir, culler, images);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     }
 
     private boolean registeredAnywhere(String key) {
-        for (ImageEntry image : registry.list()) {
+        for (ImageEntry image : images.list()) {
             if (image.id().equals(key)) return true;
             for (BlobEntry blob : image.blobs()) {
                 if (blob.blobId().equals(key)) return true;
@@ -200,7 +200,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 reply(o, -Errno.EALREADY, anon, "object already open");
                 return;
             }
-            Optional<ImageEntry> image = registry.bootstrap(domain, cookie);
+            Optional<ImageEntry> image = images.bootstrap(domain, cookie);
             CacheObject object;
             if (image.isPresent()) {
                 var bootstrap = image.get().spec().bootstrap();
@@ -208,7 +208,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 object = new CacheObject(anon, new BootstrapCache(bootstrap, size), cookie, domain + "/" + cookie + " (bootstrap)",
                         true);
             } else {
-                Optional<BlobEntry> blob = registry.blob(domain, cookie);
+                Optional<BlobEntry> blob = images.blob(domain, cookie);
                 if (blob.isEmpty()) {
                     reply(o, -Errno.ENOENT, anon, "no image or blob " + domain + "/" + cookie + " is registered");
                     return;
@@ -252,7 +252,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     /** The policy of the first registered image that uses the blob and wants it prefetched, if any does. */
     private Optional<PrefetchPolicy> prefetchPolicy(BlobEntry blob) {
-        return registry.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
+        return images.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
                 .map(i -> i.spec().prefetch()).findFirst();
     }
 
@@ -359,7 +359,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         volatile Prefetcher prefetcher;
 
         CacheObject(Fd anon, BlobCache cache, String cookie, String name, boolean ownsCache) {
-            // blob caches belong to the registry (shared in a domain); the bootstrap's is this object's
+            // blob caches belong to the image table (shared in a domain); the bootstrap's is this object's
             this.anon = new SharedFd(anon, name, ownsCache ? cache::close : () -> {});
             this.cache = cache;
             this.cookie = cookie;

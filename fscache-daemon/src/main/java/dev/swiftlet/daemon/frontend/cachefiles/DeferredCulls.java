@@ -1,6 +1,6 @@
 package dev.swiftlet.daemon.frontend.cachefiles;
 
-import dev.swiftlet.daemon.api.Culler;
+import dev.swiftlet.daemon.frontend.Culler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.EvictionPlan;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,22 +29,22 @@ final class FanotifyCacheSpace implements CacheSpace {
     private static final System.Logger LOG = System.getLogger(FanotifyCacheSpace.class.getName());
 
     private final Path cacheDir;
-    private final Map<String, FanotifyFrontEnd.Served> served;
+    private final Map<String, ServedFiles.Served> served;
     private final Map<String, SharedFdWriter> premarkWriters;
-    private final ImageRegistry registry;
+    private final ImageTable images;
     private final SelfWrites selfWrites;
     /** The front end's lock around opening a served file: a file is never deleted while it is being taken. */
     private final Object prepareLock;
     /** Cache files present at start: kept through the grace period, then deleted unless an image took them. */
     private final Set<String> foundAtStart = ConcurrentHashMap.newKeySet();
 
-    FanotifyCacheSpace(Path cacheDir, Map<String, FanotifyFrontEnd.Served> served,
-                       Map<String, SharedFdWriter> premarkWriters, ImageRegistry registry, SelfWrites selfWrites,
+    FanotifyCacheSpace(Path cacheDir, Map<String, ServedFiles.Served> served,
+                       Map<String, SharedFdWriter> premarkWriters, ImageTable images, SelfWrites selfWrites,
                        Object prepareLock) throws IOException {
         this.cacheDir = cacheDir;
         this.served = served;
         this.premarkWriters = premarkWriters;
-        this.registry = registry;
+        this.images = images;
         this.selfWrites = selfWrites;
         this.prepareLock = prepareLock;
         for (Path f : blobFiles()) foundAtStart.add(f.toString());
@@ -66,13 +66,13 @@ final class FanotifyCacheSpace implements CacheSpace {
     private boolean referenced(String file) {
         Path rel = cacheDir.resolve("blobs").relativize(Path.of(file));
         if (rel.getNameCount() != 2) return false;
-        return registry.blob(rel.getName(0).toString(), rel.getName(1).toString()).isPresent();
+        return images.blob(rel.getName(0).toString(), rel.getName(1).toString()).isPresent();
     }
 
     @Override
     public List<EvictionPlan.Unit> candidates(boolean orphansExpired) throws IOException {
         List<EvictionPlan.Unit> units = new ArrayList<>();
-        for (Map.Entry<String, FanotifyFrontEnd.Served> e : served.entrySet()) {
+        for (Map.Entry<String, ServedFiles.Served> e : served.entrySet()) {
             if (!premarkWriters.containsKey(e.getKey())) continue; // no fd that punches without raising an event
             ChunkStates states = e.getValue().cache().states();
             ChunkTable table = e.getValue().cache().table();
@@ -101,7 +101,7 @@ final class FanotifyCacheSpace implements CacheSpace {
     @Override
     public long evict(EvictionPlan.Unit unit, int usedBefore) throws IOException {
         if (unit.wholeFile()) return deleteUnreferenced(unit.file());
-        FanotifyFrontEnd.Served s = served.get(unit.file());
+        ServedFiles.Served s = served.get(unit.file());
         SharedFdWriter premark = premarkWriters.get(unit.file());
         if (s == null || premark == null || unit.chunk() >= s.cache().states().chunks()) return 0;
         ChunkStates states = s.cache().states();

@@ -1,92 +1,54 @@
 package dev.swiftlet.daemon.frontend.fanotify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
 import dev.swiftlet.daemon.cache.AccessEpoch;
-import dev.swiftlet.daemon.cache.BlobCache;
 import dev.swiftlet.daemon.cache.CacheSpace;
-import dev.swiftlet.daemon.cache.CacheWriter;
-import dev.swiftlet.daemon.cache.FdHoleProbe;
-import dev.swiftlet.daemon.cache.FileBlobCache;
-import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
-import dev.swiftlet.daemon.frontend.SharedFdWriter;
 import dev.swiftlet.daemon.frontend.FrontEnd;
-import dev.swiftlet.daemon.registry.BlobEntry;
-import dev.swiftlet.daemon.registry.ImageEntry;
-import dev.swiftlet.daemon.registry.ImageRegistry;
+import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageEntry;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;
 import dev.swiftlet.sys.fanotify.PreAccessEvent;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Serves file-backed EROFS mounts through fanotify pre-content events. Per blob: a sparse cache file
- * {@code DIR/blobs/<domain>/<blobId>} sized to the blob BEFORE it is marked (ftruncate on a marked file
- * raises events), reused across images and restarts (its holes say what is missing). Each event is
- * mapped to its cache file via {@code /proc/self/fd}, filled by a worker through the event fd itself (a
- * fd opened after the mark would raise events on itself) and answered exactly once from {@code finally}.
- *
- * <p>Crash safety, with a keeper ({@link GroupKeeper}; {@code SWIFTLET_KEEPER_SOCKET} or {@code --keeper}): the
- * group fd goes to the keeper right after creation, before any mark, so it outlives this process; so does, per
- * cache file, an fd opened before the file's mark (writes through it raise no events, in this daemon or a
- * successor). Every event read is journaled ({@link InFlightJournal}) until it is answered. A successor adopts the
- * group, re-registers the images the keeper kept (their files are marked already), then fills and answers every
- * journaled event by its fd number, all before it reads a single event of its own (so none of its event fds can
- * carry a number it is about to answer for the dead daemon).
+ * Serves file-backed EROFS mounts through fanotify pre-content events: the event loop. Each event is mapped to its
+ * cache file ({@link ServedFiles}) via {@code /proc/self/fd}, filled by a worker through the event fd itself (a fd
+ * opened after the mark would raise events on itself) and answered exactly once from {@code finally}. With a keeper,
+ * every event is journaled from read(2) until it is answered, and a successor first resumes what its predecessor
+ * left ({@link KeeperRecovery}).
  */
 public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
-    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
-    static final long READ_AHEAD_WINDOW = 8L << 20;
-    static final long READ_AHEAD_STEP = 1L << 20;
 
-    private final Path cacheDir;
     private final Executor workers;
-    /** Read-ahead and prefetch run here, apart from {@code workers}, so events never queue behind them. */
-    private final Executor backgroundPool;
     private final DaemonMetrics metrics;
-    private final BlobCaches caches;
     private final FanotifyGroup group;
     /** Null without a keeper: then the group dies with this process (fails open) and nothing is journaled. */
     private final KeeperLink keeper;
-    /** What the predecessor left with the keeper; null when this daemon created the group. Consumed by serve(). */
-    private KeeperLink.Handover handover;
+    /** How the group was set up; its handover (null when this daemon created the group) is consumed by serve(). */
+    private KeeperRecovery.Start start;
     private final InFlightJournal journal;
+    private final Path cacheDir;
     private final SelfWrites selfWrites = new SelfWrites();
-    /** Cache file path -> the writer over an fd opened before the file's mark; lives as long as the group here. */
-    private final Map<String, SharedFdWriter> premarkWriters = new ConcurrentHashMap<>();
+    private final ServedFiles files;
+    private final ImageTable images;
     private volatile Registrations registrations;
-    /** Cache file path -> what serves it; the key is what /proc/self/fd/N of an event fd reads. */
-    private final Map<String, Served> served = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean serving;
-
-    /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: file complete) */
-    record Served(BlobEntry blob, FileBlobCache cache, Path file, CacheWriter background) {}
-    /**
-     * With a cache limit: every cache file stays marked (complete ones too, and never unmarked) and has an fd opened
-     * before its mark, so the evictor can punch any chunk out of it and the next read of that chunk raises an event.
-     */
-    private final boolean evictable;
-    private final ImageRegistry registry;
 
     /** Registers one nydusd BlobCacheEntry document (the daemon's BlobCacheEntries#add). */
     @FunctionalInterface
@@ -97,8 +59,6 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     /** Where a successor re-registers images, and where the registered images are read to be kept. */
     private record Registrations(Registrar add, Supplier<List<JsonNode>> snapshot) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * @param workers where events are filled and answered
      * @param backgroundPool where read-ahead and prefetch run (a pool of their own keeps events from queueing behind
@@ -106,47 +66,18 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * @param epoch the recency clock stamped on every chunk a kernel request asks for
      * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
      */
-    public FanotifyFrontEnd(Path cacheDir, ImageRegistry registry, Executor workers, Executor backgroundPool,
+    public FanotifyFrontEnd(Path cacheDir, ImageTable images, Executor workers, Executor backgroundPool,
                             DaemonMetrics metrics, AccessEpoch epoch, boolean evictable) throws IOException {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
-        this.backgroundPool = backgroundPool;
         this.metrics = metrics;
-        this.caches = new BlobCaches(metrics, epoch);
-        this.evictable = evictable;
-        this.registry = registry;
-        Path keeperSocket = KeeperLink.configuredSocket();
-        if (keeperSocket == null) {
-            this.keeper = null;
-            this.journal = null;
-            this.group = FanotifyGroup.create(true, true);
-            return;
-        }
-        this.keeper = KeeperLink.connect(keeperSocket);
-        FanotifyGroup g = null;
-        try {
-            this.journal = InFlightJournal.open(this.cacheDir);
-            this.handover = keeper.hello();
-            if (handover != null) {
-                g = FanotifyGroup.fromFd(handover.group().intValue());
-                for (Map.Entry<String, Fd> b : handover.blobs().entrySet()) {
-                    String key = this.cacheDir.resolve(b.getKey()).toString();
-                    premarkWriters.put(key, new SharedFdWriter(b.getValue(), "pre-mark writer of " + key));
-                }
-                LOG.log(System.Logger.Level.INFO, "adopted the fanotify group from keeper {0} ({1} cache files)",
-                        keeperSocket, handover.blobs().size());
-            } else {
-                g = FanotifyGroup.create(true, true);
-                keeper.keepGroup(g.fd()); // before any mark: from here on the group outlives this process
-                journal.startFresh(); // a journal without a kept group belongs to a group that is gone
-                LOG.log(System.Logger.Level.INFO, "fanotify group kept by keeper {0}", keeperSocket);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (g != null) g.fd().closeQuietly();
-            keeper.close();
-            throw e;
-        }
-        this.group = g;
+        this.images = images;
+        this.start = KeeperRecovery.start(this.cacheDir);
+        this.group = start.group();
+        this.keeper = start.keeper();
+        this.journal = start.journal();
+        this.files = new ServedFiles(this.cacheDir, group, keeper, new BlobCaches(metrics, epoch), selfWrites,
+                backgroundPool, evictable, start.handover() == null ? Map.of() : start.handover().blobs());
     }
 
     /**
@@ -166,194 +97,29 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     /** The cache directory as the evictor sees it (lists the files present now as found at start). */
     @Override
     public CacheSpace cacheSpace() throws IOException {
-        return new FanotifyCacheSpace(cacheDir, served, premarkWriters, registry, selfWrites, this);
+        return files.cacheSpace(images);
     }
 
     /** Sizes, restores and marks the image's cache files; the mount is {@code (bootstrap, device=...)}. */
     @Override
     public MountPlan prepare(ImageEntry image) throws IOException {
         List<String> devices = new ArrayList<>();
-        for (BlobEntry blob : image.blobs()) {
-            Path file = cacheDir.resolve("blobs").resolve(blob.domain()).resolve(blob.blobId());
-            String key = file.toString();
-            synchronized (this) {
-                Served s = served.get(key);
-                // a blob released and registered again is a new entry: its old cache was closed
-                if (s == null || s.blob() != blob) served.put(key, open(blob, file, image.spec().prefetch()));
-            }
-            devices.add("device=" + key);
-        }
-        saveState();
+        for (BlobEntry blob : image.blobs()) devices.add("device=" + files.serve(blob, image.spec().prefetch()));
+        Registrations r = registrations;
+        if (keeper != null && r != null) KeeperRecovery.saveImages(keeper, r.snapshot().get());
         return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
-    }
-
-    private Served open(BlobEntry blob, Path file, PrefetchPolicy prefetch) throws IOException {
-        Files.createDirectories(file.getParent());
-        String key = file.toString();
-        SharedFdWriter premark = premarkWriters.get(key); // present: the file is marked (here or by a predecessor)
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            if (f.length() != blob.size()) {
-                // a marked truncate raises events on itself: only ever before the mark
-                if (premark != null) throw new IOException("cache file " + file + " is " + f.length() + " bytes, blob " + blob.key() + " needs " + blob.size());
-                f.setLength(blob.size());
-            }
-        }
-        FileBlobCache cache;
-        try (Fd probe = Fd.openForReading(file)) { // lseek only: probing raises no events, marked or not
-            cache = (FileBlobCache) blob.cache(b -> caches.open(b, new FdHoleProbe(probe)));
-        }
-        if (premark == null && (!cache.isComplete() || evictable)) {
-            // Opened before the mark, so its writes raise no events: the only fd background fills (and a successor's
-            // replay) may write through (an fd opened after the mark raises events on its own writes). The keeper gets
-            // it before the mark exists, so a successor never has to open one after.
-            Fd fd = Fd.openForReadWrite(file);
-            if (keeper != null) {
-                try {
-                    keeper.keepBlob(cacheDir.relativize(file).toString(), fd);
-                } catch (IOException e) {
-                    fd.closeQuietly();
-                    throw e;
-                }
-            }
-            premark = new SharedFdWriter(fd, "pre-mark writer of " + file);
-            premarkWriters.put(key, premark);
-            group.markPreAccess(file);
-        }
-        // evictable: a complete file can lose chunks later, so it keeps a writer for read-ahead and replays too
-        CacheWriter background = premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
-        if (background != null) {
-            cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-            if (prefetch.enabled() && !cache.isComplete()) {
-                new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> unmarkIfComplete(cache, file));
-            }
-        }
-        LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} chunks present)", blob.key(), file,
-                cache.states().readyChunks(), cache.states().chunks());
-        return new Served(blob, cache, file, background);
-    }
-
-    /** Sends the registered images to the keeper, for a successor to re-register. */
-    private void saveState() {
-        Registrations r = registrations;
-        if (keeper == null || r == null) return;
-        try {
-            ArrayNode arr = JSON.createArrayNode();
-            r.snapshot().get().forEach(arr::add);
-            keeper.saveState(JSON.writeValueAsString(arr));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot keep the image state with the keeper (a successor will not "
-                    + "re-register the images): " + e.getMessage());
-        }
-    }
-
-    /**
-     * A successor's first steps, before it reads any event: re-register the predecessor's images (their cache files
-     * are marked already and their pre-mark fds came from the keeper), then fill and answer every event the
-     * predecessor journaled and did not answer. Entries are grouped by fd number and every range of a number is
-     * filled before the number is answered: a slot whose event was answered just before the crash may share its
-     * number with a live one.
-     */
-    private void resume(KeeperLink.Handover h) throws IOException {
-        long start = System.nanoTime();
-        Registrations r = registrations;
-        int images = 0;
-        JsonNode state = JSON.readTree(h.state());
-        if (state != null && state.isArray()) {
-            for (JsonNode entry : state) {
-                if (r == null) {
-                    LOG.log(System.Logger.Level.ERROR, "no registry to restore images into: {0} is not served", entry);
-                    continue;
-                }
-                try {
-                    prepare(r.add().add(entry));
-                    images++;
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "cannot restore image " + entry.path("id").asText() + ": " + e.getMessage());
-                }
-            }
-        }
-        TreeMap<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
-        List<InFlightJournal.Entry> pending = journal.pending();
-        for (InFlightJournal.Entry e : pending) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
-        LOG.log(System.Logger.Level.INFO, "the predecessor left {0} journaled events ({1} fd numbers): {2}", pending.size(),
-                byFd.size(), pending.stream().limit(16).map(e -> e.fd() + ":" + e.path() + "@" + e.offset() + "+" + e.count()).toList());
-        int allowed = 0, denied = 0, stale = 0;
-        for (Map.Entry<Integer, List<InFlightJournal.Entry>> n : byFd.entrySet()) {
-            boolean ok = true;
-            String what = "journaled event fd " + n.getKey();
-            for (InFlightJournal.Entry e : n.getValue()) {
-                what = "journaled event fd " + e.fd() + " " + e.path() + " [" + e.offset() + ",+" + e.count() + ")";
-                try {
-                    // no path: the daemon died before it resolved the event's file: fill the range in every file
-                    List<Served> targets = e.path().isEmpty() ? List.copyOf(served.values())
-                            : java.util.Collections.singletonList(served.get(cacheDir.resolve(e.path()).toString()));
-                    for (Served s : targets) {
-                        if (s == null) throw new IOException("no image registered serves " + e.path());
-                        if (e.path().isEmpty() && e.offset() >= s.cache().size()) continue;
-                        fillJournaled(s, e);
-                    }
-                } catch (IOException | RuntimeException ex) {
-                    ok = false;
-                    LOG.log(System.Logger.Level.ERROR, "fill of " + what + " failed, its reader gets EIO: " + ex.getMessage());
-                }
-            }
-            try {
-                if (ok) group.allow(n.getKey());
-                else group.deny(n.getKey(), Errno.EIO);
-                if (ok) allowed++;
-                else denied++;
-            } catch (NativeException ex) { // ENOENT: answered before the crash, the slot was not cleared yet
-                stale++;
-                LOG.log(System.Logger.Level.DEBUG, "answer " + what + ": " + ex.getMessage());
-            }
-        }
-        long sweepStart = System.nanoTime();
-        int orphans = denyOrphans(group, byFd.isEmpty() ? 0 : byFd.lastKey());
-        long sweepMillis = (System.nanoTime() - sweepStart) / 1_000_000;
-        journal.startFresh();
-        LOG.log(System.Logger.Level.INFO, "resumed from the keeper: {0} images re-registered; journaled events: {1} "
-                + "answered ALLOW, {2} answered EIO, {3} answered already; {4} unjournaled events answered EIO "
-                + "(resume {5} ms, of which the sweep {6} ms)",
-                images, allowed, denied, stale, orphans, (System.nanoTime() - start) / 1_000_000, sweepMillis);
-    }
-
-    private static void fillJournaled(Served s, InFlightJournal.Entry e) throws IOException {
-        long count = e.count() < 0 ? s.cache().size() : Math.min(e.count(), s.cache().size() - e.offset());
-        CacheWriter via = s.background() != null ? s.background() : (off, data) -> {
-            throw new IOException(s.file() + " is complete, yet " + off + " is missing");
-        };
-        s.cache().fill(e.offset(), count, via);
-    }
-
-    /** How many fd numbers {@link #denyOrphans} tries at least: more than a daemon ever has open. */
-    static final int ORPHAN_SWEEP = 1 << 16;
-
-    /**
-     * Fails with EIO every permission event still pending in the group, by trying every fd number a dead daemon can
-     * have used. Called by a successor after it answered the journaled events and before it reads any event itself:
-     * at that point every pending event was read by a daemon that is gone (the keeper never reads), so these are
-     * events the dead daemon read but had not journaled yet (a SIGKILL between read(2) and the journal write).
-     * Their ranges are unknown, so they cannot be filled; EIO is the safe answer (a later read retries with a new
-     * event), where waiting would end only with the group, in zeros. An unused number costs one ENOENT write.
-     */
-    static int denyOrphans(FanotifyGroup group, int highestJournaled) throws NativeException {
-        int limit = Math.max(ORPHAN_SWEEP, 2 * highestJournaled + 1);
-        long start = System.nanoTime();
-        List<Integer> denied = group.denyAllPendingBelow(limit, Errno.EIO);
-        for (int n : denied) {
-            LOG.log(System.Logger.Level.WARNING, "event fd {0} was read by the dead daemon but not journaled: its reader gets EIO", n);
-        }
-        LOG.log(System.Logger.Level.DEBUG, "swept fd numbers 0..{0} in {1} ms", limit - 1, (System.nanoTime() - start) / 1_000_000);
-        return denied.size();
     }
 
     @Override
     public void serve() throws IOException {
         serving = true;
         try {
-            KeeperLink.Handover h = handover;
-            handover = null;
-            if (h != null) resume(h);
+            KeeperRecovery.Start s = start;
+            start = null;
+            if (s.handover() != null) {
+                Registrations r = registrations;
+                KeeperRecovery.resume(s, r == null ? null : entry -> prepare(r.add().add(entry)), files);
+            }
             while (!closed) {
                 if (!group.await(200)) continue;
                 List<PreAccessEvent> events = group.read();
@@ -415,14 +181,14 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         PreAccessEvent ev = in.event();
         if (!ev.hasRange() || in.path() == null) return false;
         try {
-            Served s = served.get(in.path());
+            ServedFiles.Served s = files.get(in.path());
             if (s == null || !s.cache().tryHit(ev.offset(), ev.count())) return false;
             metrics.recordRequest(ev.count());
             try (Fd eventFd = Fd.adopt(ev.fd())) {
                 answer(in, true, "event fd " + ev.fd());
             }
             // read-ahead may have completed the file in the background: then no event needs to be raised any more
-            unmarkIfComplete(s.cache(), s.file());
+            files.unmarkIfComplete(s.cache(), s.file());
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -437,14 +203,14 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             try {
                 String path = in.path();
                 if (path == null) throw new IOException("cannot tell which file event fd " + ev.fd() + " is for");
-                Served s = served.get(path);
+                ServedFiles.Served s = files.get(path);
                 if (s == null) throw new IOException("no blob is served from " + path);
                 long offset = ev.hasRange() ? ev.offset() : 0;
                 long count = ev.hasRange() ? ev.count() : s.cache().size();
                 what = s.blob().key() + " [" + offset + ",+" + count + ") pid " + ev.pid();
                 metrics.recordRequest(count);
                 s.cache().fill(offset, count, (off, data) -> eventFd.pwriteFully(data, off));
-                unmarkIfComplete(s.cache(), s.file());
+                files.unmarkIfComplete(s.cache(), s.file());
                 allowed = true;
             } catch (IOException e) { // the cause chain is in the message; the reader gets EIO for this range
                 metrics.failures.increment();
@@ -502,20 +268,6 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         }
     }
 
-    /** A complete file needs no events any more, unless eviction may punch holes into it again. */
-    private void unmarkIfComplete(FileBlobCache cache, Path file) {
-        if (!evictable && cache.isComplete()) unmarkQuietly(file);
-    }
-
-    private void unmarkQuietly(Path file) {
-        try {
-            group.unmark(file);
-            LOG.log(System.Logger.Level.INFO, "{0} is complete: mark removed", file);
-        } catch (NativeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "unmark " + file, e);
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -523,9 +275,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     }
 
     private void closeGroup() {
-        premarkWriters.values().forEach(SharedFdWriter::close);
-        premarkWriters.clear();
-        served.clear();
+        files.close();
         // The journal stays mapped: a worker may still be answering (its slot must outlive a failed answer anyway).
         if (keeper != null) keeper.close();
         try {

@@ -2,7 +2,6 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.AllocatedBytes;
 import dev.swiftlet.daemon.cache.CacheEvictor;
@@ -11,8 +10,9 @@ import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.rafs.testing.TestClock;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
@@ -41,12 +41,12 @@ class CachefilesCacheLimitInVmTest {
     void unreferencedBackingFilesAreCulledAndMountedOnesAreLeft() throws Exception {
         Path root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("limit"));
         Path cacheDir = Files.createDirectories(root.resolve("fscache"));
-        ImageRegistry registry = new ImageRegistry();
+        ImageTable images = new ImageTable();
         DaemonMetrics metrics = new DaemonMetrics();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-limit");
-        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
+        CachefilesFrontEnd frontEnd = new CachefilesFrontEnd(device, cacheDir, images, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();
@@ -57,8 +57,8 @@ class CachefilesCacheLimitInVmTest {
         try {
             BuildResult a = image(root.resolve("a"), 1);
             BuildResult b = image(root.resolve("b"), 2);
-            registry.register(new ImageSpec("lim-a", null, a.bootstrap(), FileBackend.Config.of(root.resolve("a/img/blobs")), List.of(), PrefetchPolicy.of(false)));
-            registry.register(new ImageSpec("lim-b", null, b.bootstrap(), FileBackend.Config.of(root.resolve("b/img/blobs")), List.of(), PrefetchPolicy.of(false)));
+            images.register(new ImageSpec("lim-a", null, a.bootstrap(), FileBackend.Config.of(root.resolve("a/img/blobs")), List.of(), PrefetchPolicy.of(false)));
+            images.register(new ImageSpec("lim-b", null, b.bootstrap(), FileBackend.Config.of(root.resolve("b/img/blobs")), List.of(), PrefetchPolicy.of(false)));
             TestClock clock = new TestClock();
             CacheSpace space = frontEnd.cacheSpace();
             EvictionStats stats = new EvictionStats();
@@ -88,8 +88,8 @@ class CachefilesCacheLimitInVmTest {
                         CacheLimit.DEFAULT_TICK, CacheLimit.DEFAULT_MIN_IDLE_TICKS), space, new AccessEpoch(), clock, stats);
                 assertThat(space.allocatedBytes()).isGreaterThan(limit);
                 assertThat(evictor.tick()).as("still referenced: nothing culled").isGreaterThan(limit);
-                registry.release(null, "lim-a");
-                registry.release(null, "lim-b"); // b stays mounted: the kernel has its files open, cull refuses them
+                images.release(null, "lim-a");
+                images.release(null, "lim-b"); // b stays mounted: the kernel has its files open, cull refuses them
                 evictor.tick();
                 assertThat(Files.exists(blobA)).as("a's blob culled").isFalse();
                 assertThat(Files.exists(blobB)).as("b's blob, in use by its mount, left").isTrue();

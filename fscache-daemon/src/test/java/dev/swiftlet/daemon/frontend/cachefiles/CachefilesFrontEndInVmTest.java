@@ -3,12 +3,12 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swiftlet.daemon.DaemonMetrics;
-import dev.swiftlet.daemon.MountPlan;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
+import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
-import dev.swiftlet.daemon.registry.RawImages;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.RawImages;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("in-vm")
 class CachefilesFrontEndInVmTest {
     static Path root;
-    static ImageRegistry registry;
+    static ImageTable images;
     static DaemonMetrics metrics;
     static CachefilesFrontEnd frontEnd;
     static ExecutorService workers;
@@ -51,12 +51,12 @@ class CachefilesFrontEndInVmTest {
     @BeforeAll
     static void startFrontEnd() throws Exception {
         root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("e2e"));
-        registry = new ImageRegistry();
+        images = new ImageTable();
         metrics = new DaemonMetrics();
         workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(Files.createDirectories(root.resolve("fscache")), "swiftlet-e2e");
-        frontEnd = new CachefilesFrontEnd(device, null, registry, workers, workers, metrics);
+        frontEnd = new CachefilesFrontEnd(device, null, images, workers, workers, metrics);
         loop = Thread.ofPlatform().name("cachefiles-loop").start(() -> {
             try {
                 frontEnd.serve();
@@ -99,11 +99,11 @@ class CachefilesFrontEndInVmTest {
         Path src = tree(work.resolve("src"), 60, c.ordinal());
         BuildResult r = new ImageBuilder(new BuildOptions(c, DigestAlgorithm.BLAKE3, 1 << 20, null)).build(src, work.resolve("img"), null);
         String fsid = "built-" + c.cliName();
-        registry.register(new ImageSpec(fsid, null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(fsid, null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=" + fsid, work.resolve("mnt"))) {
             assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
         } finally {
-            registry.release(null, fsid);
+            images.release(null, fsid);
         }
     }
 
@@ -121,7 +121,7 @@ class CachefilesFrontEndInVmTest {
         Path src = tree(work.resolve("src"), 40, named ? 99 : 98);
         Path img = work.resolve("meta.img"), blobs = Files.createDirectories(work.resolve("blobs"));
         RawImages.mkfsWithBlobDevice(img, blobs.resolve("blob.img"), src, 1 << 20);
-        var image = registry.register(new ImageSpec(fsid, null, img, FileBackend.Config.of(blobs), named ? List.of("blob.img") : List.of(), PrefetchPolicy.of(false)));
+        var image = images.register(new ImageSpec(fsid, null, img, FileBackend.Config.of(blobs), named ? List.of("blob.img") : List.of(), PrefetchPolicy.of(false)));
         assertThat(image.image().blobs()).extracting(b -> b.id()).containsExactly("");
         MountPlan plan = MountPlan.cachefiles(image);
         assertThat(plan.options()).isEqualTo("fsid=" + fsid + ",device=blob.img");
@@ -130,14 +130,14 @@ class CachefilesFrontEndInVmTest {
             assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
             assertThat(frontEnd.blobOpens()).isEqualTo(opensBefore + 1);
         } finally {
-            registry.release(null, fsid);
+            images.release(null, fsid);
         }
     }
 
     @Test
     void theNydusFixture() throws Exception {
         Path fixtures = Path.of(System.getProperty("swiftlet.vm.fixtures", "/mnt/share/fixtures/nydus"));
-        registry.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), FileBackend.Config.of(fixtures.resolve("blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), FileBackend.Config.of(fixtures.resolve("blobs")), List.of(), PrefetchPolicy.of(false)));
         Path mnt = root.resolve("fixture-mnt");
         try (AutoCloseable m = mount("fsid=fixture", mnt)) {
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
@@ -145,7 +145,7 @@ class CachefilesFrontEndInVmTest {
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
                     .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
         } finally {
-            registry.release(null, "fixture");
+            images.release(null, "fixture");
         }
     }
 
@@ -171,7 +171,7 @@ class CachefilesFrontEndInVmTest {
         Files.write(blob, bytes);
 
         long fetchedBefore = metrics.fetch.bytes.sum();
-        registry.register(new ImageSpec("lazy", null, built.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec("lazy", null, built.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=lazy", work.resolve("mnt"))) {
             Path mnt = work.resolve("mnt");
             assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("a small file\n");
@@ -183,7 +183,7 @@ class CachefilesFrontEndInVmTest {
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big2")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big2"))));
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big0")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big0"))));
         } finally {
-            registry.release(null, "lazy");
+            images.release(null, "lazy");
         }
     }
 
@@ -192,8 +192,8 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("domain"));
         Path src = tree(work.resolve("src"), 30, 7);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        registry.register(new ImageSpec("snap-a", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
-        registry.register(new ImageSpec("snap-b", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec("snap-a", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec("snap-b", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
         long opensBefore = frontEnd.blobOpens();
         try (AutoCloseable a = mount("domain_id=shared,fsid=snap-a", work.resolve("mnt-a"));
              AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
@@ -202,8 +202,8 @@ class CachefilesFrontEndInVmTest {
             // the kernel acquires the blob's cookie once per domain: one OPEN serves both mounts
             assertThat(frontEnd.blobOpens() - opensBefore).isEqualTo(1);
         } finally {
-            registry.release("shared", "snap-a");
-            registry.release("shared", "snap-b");
+            images.release("shared", "snap-a");
+            images.release("shared", "snap-b");
         }
     }
 
@@ -212,10 +212,10 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("prefetch"));
         Path src = tree(work.resolve("src"), 25, 11);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        registry.register(new ImageSpec("prefetch", null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(true)));
+        images.register(new ImageSpec("prefetch", null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(true)));
         long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
         try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
-            var blob = registry.blob("prefetch", r.blobId()).orElseThrow();
+            var blob = images.blob("prefetch", r.blobId()).orElseThrow();
             // the prefetch starts when the kernel opens the blob and runs on the daemon's pools; its end has no signal
             // but the cache's own state, so that is polled, with a deadline
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
@@ -229,7 +229,7 @@ class CachefilesFrontEndInVmTest {
             assertThat(metrics.fetch.bytes.sum()).isEqualTo(fetchedAfterPrefetch);
             assertThat(metrics.cache.bytesPrefetched.sum() - prefetchedBefore).isPositive();
         } finally {
-            registry.release(null, "prefetch");
+            images.release(null, "prefetch");
         }
     }
 

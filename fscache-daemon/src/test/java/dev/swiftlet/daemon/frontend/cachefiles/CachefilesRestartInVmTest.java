@@ -2,10 +2,10 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.DaemonMetrics;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.registry.ImageRegistry;
-import dev.swiftlet.daemon.registry.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.images.ImageSpec;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
 class CachefilesRestartInVmTest {
     /** One daemon lifetime: bind, serve, run {@code body}, stop. Returns the bytes it fetched. */
     private static long withFrontEnd(Path cacheDir, ImageSpec spec, ThrowingConsumer body) throws Exception {
-        ImageRegistry registry = new ImageRegistry();
+        ImageTable images = new ImageTable();
         DaemonMetrics metrics = new DaemonMetrics();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         CachefilesDevice device = CachefilesDevice.open();
         device.bind(cacheDir, "swiftlet-restart");
-        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, registry, workers, workers, metrics);
+        CachefilesFrontEnd fe = new CachefilesFrontEnd(device, cacheDir, images, workers, workers, metrics);
         Thread loop = Thread.ofPlatform().start(() -> {
             try {
                 fe.serve();
@@ -40,7 +40,7 @@ class CachefilesRestartInVmTest {
             }
         });
         try {
-            registry.register(spec);
+            images.register(spec);
             body.accept(metrics);
             return metrics.fetch.bytes.sum();
         } finally {

@@ -2,7 +2,7 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.api.Culler;
+import dev.swiftlet.daemon.frontend.Culler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

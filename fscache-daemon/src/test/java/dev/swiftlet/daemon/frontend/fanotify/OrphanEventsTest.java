@@ -71,7 +71,7 @@ class OrphanEventsTest {
             // held, not merely slow: the reader is found asleep in fanotify, waiting for an answer nobody will send
             KernelWaits.await(readerTid.get(), "fanotify", reader::isDone, Duration.ofSeconds(10), "the reader of an unanswered event");
 
-            assertThat(FanotifyFrontEnd.denyOrphans(group, 0)).isEqualTo(1);
+            assertThat(KeeperRecovery.denyOrphans(group, 0)).isEqualTo(1);
             assertThat(reader.get(5, TimeUnit.SECONDS)).contains("Input/output error");
 
             // a retry raises a new event: served normally
@@ -85,7 +85,7 @@ class OrphanEventsTest {
                 }
             }
             assertThat(retry.get(1, TimeUnit.SECONDS)).isEqualTo("read 4096");
-            assertThat(FanotifyFrontEnd.denyOrphans(group, 0)).as("nothing pending any more").isZero();
+            assertThat(KeeperRecovery.denyOrphans(group, 0)).as("nothing pending any more").isZero();
             assertThatThrownBy(() -> group.allow(12345)).hasMessageContaining("ENOENT");
         }
     }
