@@ -19,9 +19,15 @@ class ImageTreeUseTest {
 
     @Test
     void onlyTheImageToolsReadTheFileTree() {
-        noClasses().that().resideOutsideOfPackage("dev.swiftlet.daemon.cli..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("dev.swiftlet.rafs.image.RafsTree")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.swiftlet.rafs.image.ImageDataReader")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.swiftlet.daemon.cli..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.swiftlet.rafs.image.RafsTree")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.swiftlet.rafs.image.ImageDataReader")
                 .check(DAEMON_AND_FETCH);
     }
 }

@@ -15,8 +15,15 @@ public class FetchException extends IOException {
     private final boolean retryable;
     private final long retryAfterNanos;
 
-    public FetchException(String blobId, long offset, long length, String via, String what, boolean retryable,
-                          long retryAfterNanos, Throwable cause) {
+    public FetchException(
+            String blobId,
+            long offset,
+            long length,
+            String via,
+            String what,
+            boolean retryable,
+            long retryAfterNanos,
+            Throwable cause) {
         super(describe(blobId, offset, length, via, what), cause);
         this.blobId = blobId;
         this.offset = offset;
@@ -25,8 +32,8 @@ public class FetchException extends IOException {
         this.retryAfterNanos = retryAfterNanos;
     }
 
-    public FetchException(String blobId, long offset, long length, String via, String what, boolean retryable,
-                          Throwable cause) {
+    public FetchException(
+            String blobId, long offset, long length, String via, String what, boolean retryable, Throwable cause) {
         this(blobId, offset, length, via, what, retryable, -1, cause);
     }
 
@@ -37,7 +44,11 @@ public class FetchException extends IOException {
     static String describe(String blobId, long offset, long length, String via, String what) {
         StringBuilder sb = new StringBuilder("fetch ").append(blobId);
         if (offset >= 0) {
-            sb.append(" [0x").append(Long.toHexString(offset)).append(",+0x").append(Long.toHexString(length)).append(')');
+            sb.append(" [0x")
+                    .append(Long.toHexString(offset))
+                    .append(",+0x")
+                    .append(Long.toHexString(length))
+                    .append(')');
         }
         if (via != null) sb.append(" via ").append(via);
         return sb.append(": ").append(what).toString();

@@ -3,9 +3,8 @@ package dev.swiftlet.daemon;
 import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.daemon.api.AdminRouter;
 import dev.swiftlet.daemon.api.AdminServer;
-import dev.swiftlet.daemon.api.ApiSocket;
-import dev.swiftlet.fetch.registry.ClientWarmUp;
 import dev.swiftlet.daemon.api.ApiException;
+import dev.swiftlet.daemon.api.ApiSocket;
 import dev.swiftlet.daemon.api.BlobCacheEntries;
 import dev.swiftlet.daemon.api.DaemonControl;
 import dev.swiftlet.daemon.api.DaemonState;
@@ -21,6 +20,7 @@ import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
+import dev.swiftlet.fetch.registry.ClientWarmUp;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
@@ -50,6 +50,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonMetrics metrics = new DaemonMetrics();
     /** Recency of chunks for the cache limit: advanced by the evictor, stamped by readers. */
     private final AccessEpoch epoch = new AccessEpoch();
+
     private final InstantSource clock;
     private CacheEvictor evictor;
     private final ImageTable registry = new ImageTable();
@@ -60,6 +61,7 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService background;
     /** The front end's share of both pools, counted so a stop can let taken kernel requests finish. */
     private final CountingExecutor kernelWork;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Lifecycle lifecycle = new Lifecycle();
     private FrontEnd frontEnd;
@@ -107,7 +109,9 @@ public final class Daemon implements AutoCloseable {
         boolean crashed = config.supervisor() != null && bound.residualFound();
         boolean exclusiveDevice = config.frontEnd() == DaemonConfig.FrontEndKind.CACHEFILES;
         try {
-            String waitReason = config.upgrade() ? "upgrade mode" : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
+            String waitReason = config.upgrade()
+                    ? "upgrade mode"
+                    : crashed && !exclusiveDevice ? "a previous daemon crashed" : null;
             if (waitReason == null) {
                 try {
                     frontEnd = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
@@ -121,22 +125,40 @@ public final class Daemon implements AutoCloseable {
                 }
             }
             if (waitReason != null) {
-                LOG.log(System.Logger.Level.INFO, "daemon {0}: {1}; waiting in INIT for takeover from supervisor {2}",
-                        config.id(), waitReason, config.supervisor());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "daemon {0}: {1}; waiting in INIT for takeover from supervisor {2}",
+                        config.id(),
+                        waitReason,
+                        config.supervisor());
             }
             if (config.configFile() != null) {
                 int n = entries.addConfigFile(config.configFile());
                 LOG.log(System.Logger.Level.INFO, "registered {0} images from {1}", n, config.configFile());
             }
-            admin = AdminServer.start(bound, new AdminRouter(entries, registry, metrics, this::plan, lifecycle,
-                    this::cull, new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())));
+            admin = AdminServer.start(
+                    bound,
+                    new AdminRouter(
+                            entries,
+                            registry,
+                            metrics,
+                            this::plan,
+                            lifecycle,
+                            this::cull,
+                            new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())));
         } catch (IOException | RuntimeException e) {
             if (admin == null) closeQuietly(bound);
             close();
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "daemon {0} {1}: front end {2}, cache {3}, API {4}", config.id(), state,
-                frontEndName(), config.cacheDir(), config.apiSocket());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "daemon {0} {1}: front end {2}, cache {3}, API {4}",
+                config.id(),
+                state,
+                frontEndName(),
+                config.cacheDir(),
+                config.apiSocket());
         warmApi(config.apiSocket());
         warmFetch = Thread.ofPlatform().daemon().name("swiftlet-fetch-warm-up").start(() -> {
             Exception e = ClientWarmUp.run();
@@ -158,14 +180,21 @@ public final class Daemon implements AutoCloseable {
         if (limit == null || evictor != null) return;
         CacheSpace space = fe == null ? null : fe.cacheSpace();
         if (space == null) {
-            LOG.log(System.Logger.Level.WARNING, "--cache-size: the {0} front end keeps no cache directory to bound",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "--cache-size: the {0} front end keeps no cache directory to bound",
                     fe == null ? "none" : fe.name());
             return;
         }
         evictor = new CacheEvictor(limit, space, epoch, clock, metrics.eviction);
         evictor.start();
-        LOG.log(System.Logger.Level.INFO, "cache limit {0} bytes (evicting down to {1}); files no image references are "
-                + "kept {2} s after start", limit.limitBytes(), limit.lowWaterBytes(), limit.orphanGrace().toSeconds());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "cache limit {0} bytes (evicting down to {1}); files no image references are "
+                        + "kept {2} s after start",
+                limit.limitBytes(),
+                limit.lowWaterBytes(),
+                limit.orphanGrace().toSeconds());
     }
 
     /** The cache evictor, or null without {@code --cache-size} (or without a front end that supports it). */
@@ -205,7 +234,8 @@ public final class Daemon implements AutoCloseable {
             fe = frontEnd;
         }
         if (!(fe instanceof Culler c)) {
-            throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs " + frontEndName() + ")");
+            throw ApiException.unsupported(
+                    "culling cache files needs the cachefiles front end (this daemon runs " + frontEndName() + ")");
         }
         return c.cull(blobId);
     }
@@ -219,7 +249,6 @@ public final class Daemon implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "cannot remove " + socket.path(), e);
         }
     }
-
 
     public ImageTable registry() {
         return registry;
@@ -322,8 +351,11 @@ public final class Daemon implements AutoCloseable {
     private void awaitKernelWork(long deadline) {
         try {
             if (!kernelWork.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                LOG.log(System.Logger.Level.WARNING, "daemon {0}: {1} kernel request fill(s) still running; going on without them",
-                        config.id(), kernelWork.running());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "daemon {0}: {1} kernel request fill(s) still running; going on without them",
+                        config.id(),
+                        kernelWork.running());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -387,8 +419,11 @@ public final class Daemon implements AutoCloseable {
             if (stoppedEvictor != null) stoppedEvictor.close();
             if (fe == null) return;
             long deadline = System.nanoTime() + EXIT_ANSWER_LIMIT.toNanos();
-            LOG.log(System.Logger.Level.INFO, "daemon {0}: stops taking kernel requests, finishing {1} in flight",
-                    config.id(), kernelWork.running());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "daemon {0}: stops taking kernel requests, finishing {1} in flight",
+                    config.id(),
+                    kernelWork.running());
             fe.close();
             if (loop != null) {
                 try {
@@ -433,11 +468,12 @@ public final class Daemon implements AutoCloseable {
                     device.restore();
                 } catch (IOException e) {
                     device.close();
-                    throw new IOException("takeover: the received descriptor is not a bound /dev/cachefiles ("
-                            + e.getMessage() + ")", e);
+                    throw new IOException(
+                            "takeover: the received descriptor is not a bound /dev/cachefiles (" + e.getMessage() + ")",
+                            e);
                 }
-                CachefilesFrontEnd fe = new CachefilesFrontEnd(device, config.cacheDir(), registry, kernelWork,
-                        kernelWork.background(), metrics);
+                CachefilesFrontEnd fe = new CachefilesFrontEnd(
+                        device, config.cacheDir(), registry, kernelWork, kernelWork.background(), metrics);
                 startEvictor(fe);
                 return fe;
             }

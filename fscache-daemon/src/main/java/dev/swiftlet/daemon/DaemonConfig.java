@@ -17,8 +17,17 @@ import java.nio.file.Path;
  * @param configFile {@code --config}: nydusd {@code {"blobs":[…]}} registered at start; null for none
  * @param cacheLimit {@code --cache-size} and {@code --cache-grace}: keep the cache directory under a size; null: no limit
  */
-public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket, int threads, String tag, String id,
-                           Path supervisor, boolean upgrade, Path configFile, CacheLimit cacheLimit) {
+public record DaemonConfig(
+        FrontEndKind frontEnd,
+        Path cacheDir,
+        Path apiSocket,
+        int threads,
+        String tag,
+        String id,
+        Path supervisor,
+        boolean upgrade,
+        Path configFile,
+        CacheLimit cacheLimit) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/swiftlet/api.sock");
 
     public DaemonConfig {
@@ -34,9 +43,15 @@ public record DaemonConfig(FrontEndKind frontEnd, Path cacheDir, Path apiSocket,
 
     /** This configuration with {@code limit} as its cache limit. */
     public DaemonConfig withCacheLimit(CacheLimit limit) {
-        return new DaemonConfig(frontEnd, cacheDir, apiSocket, threads, tag, id, supervisor, upgrade, configFile, limit);
+        return new DaemonConfig(
+                frontEnd, cacheDir, apiSocket, threads, tag, id, supervisor, upgrade, configFile, limit);
     }
 
     /** {@code --frontend}. {@code NONE} serves the API only (tests, dry runs). */
-    public enum FrontEndKind { CACHEFILES, FANOTIFY, AUTO, NONE }
+    public enum FrontEndKind {
+        CACHEFILES,
+        FANOTIFY,
+        AUTO,
+        NONE
+    }
 }

@@ -19,8 +19,9 @@ final class FrontEnds {
     private FrontEnds() {}
 
     /** Kernel requests are filled on {@code work}, read-ahead and prefetch on {@code work.background()}. */
-    static FrontEnd create(DaemonConfig c, ImageTable images, CountingExecutor work, DaemonMetrics metrics,
-                           AccessEpoch epoch) throws IOException {
+    static FrontEnd create(
+            DaemonConfig c, ImageTable images, CountingExecutor work, DaemonMetrics metrics, AccessEpoch epoch)
+            throws IOException {
         Executor workers = work, background = work.background();
         return switch (c.frontEnd()) {
             case NONE -> null;
@@ -36,17 +37,20 @@ final class FrontEnds {
                 try {
                     yield fanotify(c, images, workers, background, metrics, epoch);
                 } catch (IOException e) {
-                    throw new IOException("no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
-                            + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage() + "]; fanotify needs Linux 6.14+ with"
-                            + " FAN_PRE_ACCESS and --fscache on ext4/xfs/btrfs [" + e.getMessage() + "]", e);
+                    throw new IOException(
+                            "no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
+                                    + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage()
+                                    + "]; fanotify needs Linux 6.14+ with"
+                                    + " FAN_PRE_ACCESS and --fscache on ext4/xfs/btrfs [" + e.getMessage() + "]",
+                            e);
                 }
             }
         };
     }
 
     /** The cachefiles front end on a device bound to {@code --fscache} with {@code --tag}. */
-    private static FrontEnd cachefiles(DaemonConfig c, ImageTable images, Executor workers, Executor background,
-                                       DaemonMetrics metrics)
+    private static FrontEnd cachefiles(
+            DaemonConfig c, ImageTable images, Executor workers, Executor background, DaemonMetrics metrics)
             throws IOException {
         CachefilesDevice device = CachefilesDevice.open();
         try {
@@ -62,11 +66,17 @@ final class FrontEnds {
         }
     }
 
-    private static FrontEnd fanotify(DaemonConfig c, ImageTable images, Executor workers, Executor background,
-                                     DaemonMetrics metrics, AccessEpoch epoch)
+    private static FrontEnd fanotify(
+            DaemonConfig c,
+            ImageTable images,
+            Executor workers,
+            Executor background,
+            DaemonMetrics metrics,
+            AccessEpoch epoch)
             throws IOException {
         try {
-            return new FanotifyFrontEnd(c.cacheDir(), images, workers, background, metrics, epoch, c.cacheLimit() != null);
+            return new FanotifyFrontEnd(
+                    c.cacheDir(), images, workers, background, metrics, epoch, c.cacheLimit() != null);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }

@@ -19,8 +19,13 @@ final class WorkerPools {
      * for the rest of its life (a fixed pool kept them all: benchmarks/RESULTS.md, "Scale").
      */
     static ExecutorService of(int threads, String prefix, Duration idle) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idle.toNanos(), TimeUnit.NANOSECONDS,
-                new LinkedBlockingQueue<>(), Thread.ofPlatform().name(prefix, 0).factory());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                idle.toNanos(),
+                TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name(prefix, 0).factory());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

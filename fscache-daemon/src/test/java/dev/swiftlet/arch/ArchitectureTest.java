@@ -18,28 +18,38 @@ class ArchitectureTest {
     /** {@code dev.swiftlet.sys} is the safe layer (errno checks that name the call, fds that close once). */
     @ArchTest
     static final ArchRule rawBindingsOnlyInsideNativeBindings = noClasses()
-            .that().resideOutsideOfPackage("dev.swiftlet.sys..")
-            .should().dependOnClassesThat().resideInAPackage("dev.swiftlet.sys.raw..")
+            .that()
+            .resideOutsideOfPackage("dev.swiftlet.sys..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.swiftlet.sys.raw..")
             .because("native calls go through the dev.swiftlet.sys wrappers, never the raw bindings");
 
     @ArchTest
     static final ArchRule rafsMetaHasNoUpwardOrNativeEdges = noClasses()
-            .that().resideInAPackage("dev.swiftlet.rafs..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.swiftlet.fetch..", "dev.swiftlet.daemon..",
-                    "dev.swiftlet.sys..")
+            .that()
+            .resideInAPackage("dev.swiftlet.rafs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.swiftlet.fetch..", "dev.swiftlet.daemon..", "dev.swiftlet.sys..")
             .because("rafs-meta is the format alone: no fetching, no daemon, no native code (native BLAKE3 enters"
                     + " through a ServiceLoader)");
 
     @ArchTest
     static final ArchRule fetchNeverReachesTheDaemonOrNativeCode = noClasses()
-            .that().resideInAPackage("dev.swiftlet.fetch..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.swiftlet.daemon..", "dev.swiftlet.sys..")
+            .that()
+            .resideInAPackage("dev.swiftlet.fetch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.swiftlet.daemon..", "dev.swiftlet.sys..")
             .because("fetch serves the daemon and the CLI alike and runs in plain Java");
 
     @ArchTest
     static final ArchRule nativeBindingsStandAlone = noClasses()
-            .that().resideInAPackage("dev.swiftlet.sys..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.swiftlet.rafs..", "dev.swiftlet.fetch..",
-                    "dev.swiftlet.daemon..")
+            .that()
+            .resideInAPackage("dev.swiftlet.sys..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.swiftlet.rafs..", "dev.swiftlet.fetch..", "dev.swiftlet.daemon..")
             .because("native-bindings is the bottom layer: it knows no image format, fetching or daemon");
 }

@@ -26,7 +26,11 @@ class PackageCyclesTest {
     void everyModuleIsImported() {
         // a rule over no classes passes vacuously: make sure each module's packages are there
         assertThat(MAIN.stream().map(c -> c.getPackageName()).distinct())
-                .contains("dev.swiftlet.sys", "dev.swiftlet.rafs.image", "dev.swiftlet.fetch.registry", "dev.swiftlet.daemon");
+                .contains(
+                        "dev.swiftlet.sys",
+                        "dev.swiftlet.rafs.image",
+                        "dev.swiftlet.fetch.registry",
+                        "dev.swiftlet.daemon");
     }
 
     @Test

@@ -16,11 +16,14 @@ class CountingExecutorTest {
     final ExecutorService requests = Executors.newFixedThreadPool(1);
     /** Released once per kernel task after it has run and CountingExecutor has stopped counting it. */
     final Semaphore requestsEnded = new Semaphore(0);
+
     final ExecutorService backgroundPool = Executors.newFixedThreadPool(1);
-    final CountingExecutor work = new CountingExecutor(task -> requests.execute(() -> {
-        task.run(); // CountingExecutor's wrapper: the task, then its count ends
-        requestsEnded.release();
-    }), backgroundPool);
+    final CountingExecutor work = new CountingExecutor(
+            task -> requests.execute(() -> {
+                task.run(); // CountingExecutor's wrapper: the task, then its count ends
+                requestsEnded.release();
+            }),
+            backgroundPool);
     final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -44,7 +47,9 @@ class CountingExecutorTest {
         for (int i = 0; i < 3; i++) work.background().execute(this::blockOnRelease);
         CountDownLatch served = new CountDownLatch(1);
         work.execute(served::countDown);
-        assertThat(served.await(5, TimeUnit.SECONDS)).as("the kernel request did not wait for background work").isTrue();
+        assertThat(served.await(5, TimeUnit.SECONDS))
+                .as("the kernel request did not wait for background work")
+                .isTrue();
         // the kernel task's own count ends just after it ran: wait for that, the three background tasks stay counted
         assertThat(requestsEnded.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
         assertThat(work.running()).isEqualTo(3);
@@ -56,7 +61,9 @@ class CountingExecutorTest {
         work.execute(() -> {});
         // once the kernel task is over, only the background one keeps the work from being idle
         assertThat(requestsEnded.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(work.awaitIdle(Duration.ZERO)).as("a background fill still writes through the front end's fds").isFalse();
+        assertThat(work.awaitIdle(Duration.ZERO))
+                .as("a background fill still writes through the front end's fds")
+                .isFalse();
         assertThat(work.running()).isOne();
         release.countDown();
         assertThat(work.awaitIdle(Duration.ofSeconds(5))).isTrue();

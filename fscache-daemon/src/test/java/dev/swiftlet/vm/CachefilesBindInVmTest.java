@@ -26,11 +26,14 @@ class CachefilesBindInVmTest {
             assertThat(dir.resolve("cache")).isDirectory();
             assertThat(dir.resolve("graveyard")).isDirectory();
             // only one opener system-wide
-            assertThatThrownBy(CachefilesDevice::open).isInstanceOf(NativeException.class)
-                    .hasMessageContaining("EBUSY").hasMessageContaining("another cachefiles daemon");
+            assertThatThrownBy(CachefilesDevice::open)
+                    .isInstanceOf(NativeException.class)
+                    .hasMessageContaining("EBUSY")
+                    .hasMessageContaining("another cachefiles daemon");
             // no request is pending: next() answers null instead of blocking
             assertThat(device.next()).isNull();
-            assertThatThrownBy(() -> device.command("bind ondemand")).isInstanceOf(NativeException.class)
+            assertThatThrownBy(() -> device.command("bind ondemand"))
+                    .isInstanceOf(NativeException.class)
                     .hasMessageContaining("EBUSY");
         }
         // a closed device can be opened and bound again
@@ -43,8 +46,10 @@ class CachefilesBindInVmTest {
     void bindOnTmpfsIsExplained() throws Exception {
         Path dir = Files.createDirectories(Path.of("/tmp/tmpfs-fscache"));
         try (CachefilesDevice device = CachefilesDevice.open()) {
-            assertThatThrownBy(() -> device.bind(dir, null)).isInstanceOf(NativeException.class)
-                    .hasMessageContaining("EOPNOTSUPP").hasMessageContaining("use ext4");
+            assertThatThrownBy(() -> device.bind(dir, null))
+                    .isInstanceOf(NativeException.class)
+                    .hasMessageContaining("EOPNOTSUPP")
+                    .hasMessageContaining("use ext4");
         }
     }
 }

@@ -37,8 +37,10 @@ public final class GuestMain {
         String only = System.getProperty("swiftlet.vm.only", "");
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.swiftlet"))
-                .filters(TagFilter.includeTags(Boolean.getBoolean("swiftlet.vm.bench") ? BENCHMARK_TAG : VmSuiteTest.TAG));
-        if (!only.isEmpty()) builder.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(only));
+                .filters(TagFilter.includeTags(
+                        Boolean.getBoolean("swiftlet.vm.bench") ? BENCHMARK_TAG : VmSuiteTest.TAG));
+        if (!only.isEmpty())
+            builder.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(only));
         LauncherDiscoveryRequest request = builder.build();
         List<Result> results = new ArrayList<>();
         TestExecutionListener listener = new TestExecutionListener() {
@@ -46,12 +48,17 @@ public final class GuestMain {
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) {
                     if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                        results.add(new Result(id.getDisplayName() + " (container)", result.getStatus().name(), trace(result)));
+                        results.add(new Result(
+                                id.getDisplayName() + " (container)",
+                                result.getStatus().name(),
+                                trace(result)));
                     }
                     return;
                 }
                 String name = id.getLegacyReportingName();
-                String cls = id.getParentIdObject().map(p -> p.getLastSegment().getValue()).orElse("");
+                String cls = id.getParentIdObject()
+                        .map(p -> p.getLastSegment().getValue())
+                        .orElse("");
                 results.add(new Result(cls + "." + name, result.getStatus().name(), trace(result)));
                 System.out.println("[guest] " + result.getStatus() + " " + cls + "." + name);
             }
@@ -67,10 +74,12 @@ public final class GuestMain {
     }
 
     private static String trace(TestExecutionResult result) {
-        return result.getThrowable().map(t -> {
-            StringWriter w = new StringWriter();
-            t.printStackTrace(new PrintWriter(w));
-            return w.toString();
-        }).orElse("");
+        return result.getThrowable()
+                .map(t -> {
+                    StringWriter w = new StringWriter();
+                    t.printStackTrace(new PrintWriter(w));
+                    return w.toString();
+                })
+                .orElse("");
     }
 }

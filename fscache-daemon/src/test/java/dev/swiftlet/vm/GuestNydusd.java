@@ -71,8 +71,10 @@ public final class GuestNydusd {
             }
             String cp = String.join(File.pathSeparator, jars);
             Files.writeString(dir.resolve("classpath"), cp);
-            ProcessBuilder pb = new ProcessBuilder(repo.resolve("scripts/nydusd-aot-cache").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("aot-training.log").toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            repo.resolve("scripts/nydusd-aot-cache").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("aot-training.log").toFile());
             pb.environment().put("SWIFTLET_CLASSPATH", cp);
             pb.environment().put("SWIFTLET_AOT_CACHE", dir.resolve("nydusd.aot").toString());
             pb.environment().put("SWIFTLET_JAVA_HOME", System.getProperty("java.home"));
@@ -85,7 +87,8 @@ public final class GuestNydusd {
                 return false;
             }
             if (p.exitValue() != 0) {
-                System.err.println("GuestNydusd: the AOT training run failed:\n" + Files.readString(dir.resolve("aot-training.log")));
+                System.err.println("GuestNydusd: the AOT training run failed:\n"
+                        + Files.readString(dir.resolve("aot-training.log")));
                 return false;
             }
             System.err.println("GuestNydusd: AOT cache for the guest's nydusd made in "
@@ -98,8 +101,9 @@ public final class GuestNydusd {
     }
 
     private static void pack(Path classes, Path jar) throws IOException {
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-             Stream<Path> s = Files.walk(classes)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out);
+                Stream<Path> s = Files.walk(classes)) {
             for (Path f : s.sorted().toList()) {
                 if (f.equals(classes)) continue;
                 String name = classes.relativize(f).toString().replace(File.separatorChar, '/');

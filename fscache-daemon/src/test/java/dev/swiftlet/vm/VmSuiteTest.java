@@ -29,10 +29,13 @@ class VmSuiteTest {
 
     @TestFactory
     Stream<DynamicTest> inVmTests() throws Exception {
-        Path repo = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("swiftlet.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path runVm = repo.resolve("scripts/vm/run-vm.sh");
         if (!canRunQemu()) {
-            String msg = "\n*** VM TESTS SKIPPED: qemu-system-x86_64 cannot run here; the cachefiles front end is NOT tested ***\n";
+            String msg =
+                    "\n*** VM TESTS SKIPPED: qemu-system-x86_64 cannot run here; the cachefiles front end is NOT tested ***\n";
             System.err.println(msg);
             Assumptions.abort(msg);
         }
@@ -44,29 +47,42 @@ class VmSuiteTest {
         // an @argfile keeps the long class path off the kernel command line
         Files.writeString(share.resolve("java.args"), "-cp \"" + guestClassPath(classPath, share) + "\"\n");
         stageFixtures(repo, share);
-        // the guest's nydusd for the real client (RealClientInVmTest): jars + an AOT cache, made here where the JVM is fast
+        // the guest's nydusd for the real client (RealClientInVmTest): jars + an AOT cache, made here where the JVM is
+        // fast
         Path nydusd = work.resolve("nydusd");
-        String nydusdDir = !realClientDir().isEmpty() && !hiddenInGuest(nydusd) && GuestNydusd.prepare(repo, classPath, nydusd)
-                ? nydusd.toString() : "";
+        String nydusdDir =
+                !realClientDir().isEmpty() && !hiddenInGuest(nydusd) && GuestNydusd.prepare(repo, classPath, nydusd)
+                        ? nydusd.toString()
+                        : "";
         String javaHome = System.getProperty("java.home");
-        if (hiddenInGuest(Path.of(javaHome))) throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
+        if (hiddenInGuest(Path.of(javaHome)))
+            throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
         // the guest mounts tmpfs over /tmp, /run and /mnt: the script goes through the share
         Path guestScript = share.resolve("guest.sh");
-        Files.writeString(guestScript, String.join("\n",
-                "set -e",
-                "cd /mnt/cache",
-                // -XX:-UseSHA: the first guest crash seen was in the JDK's SHA-256 stub; the cause turned out to be
-                // multi-threaded TCG (see run-vm.sh), but the plain Java path costs little here. AVX must stay:
-                // lz4-java's native library uses it unconditionally.
-                "exec '" + javaHome + "/bin/java' -XX:-UseSHA --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\",
-                // swiftlet.repo.root is only readable in the guest when the checkout is not under /tmp, /run or /mnt;
-                // in-VM tests that need host files get them through the share (/mnt/share)
-                "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo + "' \\",
-                "  -Dswiftlet.vm.only='" + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
-                "  " + benchmarkProperties() + " \\",
-                "  -Dswiftlet.realclient.dir='" + realClientDir() + "' -Dswiftlet.vm.nydusd='" + nydusdDir.replace("'", "") + "' \\",
-                "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
-                ""));
+        Files.writeString(
+                guestScript,
+                String.join(
+                        "\n",
+                        "set -e",
+                        "cd /mnt/cache",
+                        // -XX:-UseSHA: the first guest crash seen was in the JDK's SHA-256 stub; the cause turned out
+                        // to be
+                        // multi-threaded TCG (see run-vm.sh), but the plain Java path costs little here. AVX must stay:
+                        // lz4-java's native library uses it unconditionally.
+                        "exec '" + javaHome
+                                + "/bin/java' -XX:-UseSHA --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\",
+                        // swiftlet.repo.root is only readable in the guest when the checkout is not under /tmp, /run or
+                        // /mnt;
+                        // in-VM tests that need host files get them through the share (/mnt/share)
+                        "  -Dswiftlet.vm.cache=/mnt/cache -Dswiftlet.vm.share=/mnt/share -Dswiftlet.repo.root='" + repo
+                                + "' \\",
+                        "  -Dswiftlet.vm.only='"
+                                + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
+                        "  " + benchmarkProperties() + " \\",
+                        "  -Dswiftlet.realclient.dir='" + realClientDir() + "' -Dswiftlet.vm.nydusd='"
+                                + nydusdDir.replace("'", "") + "' \\",
+                        "  @/mnt/share/java.args dev.swiftlet.vm.GuestMain /mnt/share/out/results.json",
+                        ""));
         ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();
         pb.environment().put("SHARE", share.toString());
         pb.environment().put("TIMEOUT", String.valueOf(BOOT_TIMEOUT_SECONDS + 60)); // run-vm.sh's own limit, past ours
@@ -83,13 +99,14 @@ class VmSuiteTest {
         }
         List<GuestMain.Result> list = new ObjectMapper().readValue(results.toFile(), new TypeReference<>() {});
         assertThat(list).as("in-vm test results").isNotEmpty();
-        return list.stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
-            switch (r.status()) {
-                case "SUCCESSFUL" -> { }
-                case "SKIPPED", "ABORTED" -> Assumptions.abort("in the guest: " + r.trace());
-                default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
-            }
-        }));
+        return list.stream()
+                .map(r -> DynamicTest.dynamicTest(r.name(), () -> {
+                    switch (r.status()) {
+                        case "SUCCESSFUL" -> {}
+                        case "SKIPPED", "ABORTED" -> Assumptions.abort("in the guest: " + r.trace());
+                        default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
+                    }
+                }));
     }
 
     /**
@@ -100,7 +117,11 @@ class VmSuiteTest {
         StringBuilder b = new StringBuilder("-Dswiftlet.vm.bench=" + Boolean.getBoolean("swiftlet.vm.bench"));
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("swiftlet.bench.")) {
-                b.append(" '-D").append(name).append('=').append(System.getProperty(name).replace("'", "")).append('\'');
+                b.append(" '-D")
+                        .append(name)
+                        .append('=')
+                        .append(System.getProperty(name).replace("'", ""))
+                        .append('\'');
             }
         }
         return b.toString();
@@ -127,9 +148,11 @@ class VmSuiteTest {
      */
     static String realClientDir() {
         String given = System.getProperty("swiftlet.realclient.dir", "");
-        Path dir = !given.isEmpty() ? Path.of(given)
-                : System.getenv("SWIFTLET_REAL_CLIENT_CACHE") != null ? Path.of(System.getenv("SWIFTLET_REAL_CLIENT_CACHE"), "current")
-                : Path.of(System.getProperty("user.home"), ".cache/swiftlet/real-client/current");
+        Path dir = !given.isEmpty()
+                ? Path.of(given)
+                : System.getenv("SWIFTLET_REAL_CLIENT_CACHE") != null
+                        ? Path.of(System.getenv("SWIFTLET_REAL_CLIENT_CACHE"), "current")
+                        : Path.of(System.getProperty("user.home"), ".cache/swiftlet/real-client/current");
         try {
             return dir.toRealPath().toString().replace("'", "");
         } catch (java.io.IOException notFetched) {
@@ -184,7 +207,9 @@ class VmSuiteTest {
 
     private static boolean canRunQemu() {
         try {
-            Process p = new ProcessBuilder("qemu-system-x86_64", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("qemu-system-x86_64", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {

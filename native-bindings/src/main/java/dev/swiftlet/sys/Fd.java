@@ -79,7 +79,8 @@ public final class Fd implements AutoCloseable {
     /** One pread(2); returns the byte count (0 at end of file). */
     public long pread(MemorySegment buf, long offset) throws NativeException {
         ensureOpen("pread");
-        return Errno.check(Libc.pread(fd, buf, buf.byteSize(), offset),
+        return Errno.check(
+                Libc.pread(fd, buf, buf.byteSize(), offset),
                 "pread(fd=" + fd + ", len=" + buf.byteSize() + ", off=" + offset + ")");
     }
 
@@ -97,7 +98,8 @@ public final class Fd implements AutoCloseable {
     /** One pwrite(2); returns the byte count. */
     public long pwrite(MemorySegment buf, long offset) throws NativeException {
         ensureOpen("pwrite");
-        return Errno.check(Libc.pwrite(fd, buf, buf.byteSize(), offset),
+        return Errno.check(
+                Libc.pwrite(fd, buf, buf.byteSize(), offset),
                 "pwrite(fd=" + fd + ", len=" + buf.byteSize() + ", off=" + offset + ")");
     }
 
@@ -151,7 +153,8 @@ public final class Fd implements AutoCloseable {
 
     public void fallocate(int mode, long offset, long length) throws NativeException {
         ensureOpen("fallocate");
-        Errno.check(Libc.fallocate(fd, mode, offset, length),
+        Errno.check(
+                Libc.fallocate(fd, mode, offset, length),
                 "fallocate(fd=" + fd + ", mode=" + mode + ", off=" + offset + ", len=" + length + ")");
     }
 
@@ -171,8 +174,8 @@ public final class Fd implements AutoCloseable {
     /** ioctl with an integer argument passed by value (CACHEFILES_IOC_READ_COMPLETE takes the msg_id so). */
     public int ioctl(long request, long arg) throws NativeException {
         ensureOpen("ioctl");
-        return Errno.check(Libc.ioctl(fd, request, arg),
-                "ioctl(fd=" + fd + ", 0x" + Long.toHexString(request) + ", " + arg + ")");
+        return Errno.check(
+                Libc.ioctl(fd, request, arg), "ioctl(fd=" + fd + ", 0x" + Long.toHexString(request) + ", " + arg + ")");
     }
 
     /**

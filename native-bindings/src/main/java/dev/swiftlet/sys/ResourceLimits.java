@@ -42,7 +42,8 @@ public final class ResourceLimits {
             MemorySegment r = rlimit.allocate(a);
             rlimit.rlim_cur(r, limit.soft());
             rlimit.rlim_max(r, limit.hard());
-            Errno.check(Libc.setrlimit(resource, r), "setrlimit(" + name + ", " + limit.soft() + ", " + limit.hard() + ")");
+            Errno.check(
+                    Libc.setrlimit(resource, r), "setrlimit(" + name + ", " + limit.soft() + ", " + limit.hard() + ")");
         }
     }
 }

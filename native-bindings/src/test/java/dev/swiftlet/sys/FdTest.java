@@ -35,16 +35,21 @@ class FdTest {
                     .hasMessageContaining("pread")
                     .hasMessageContaining("EBADF")
                     .satisfies(e -> assertThat(((NativeException) e).errno()).isEqualTo(EBADF()));
-            assertThatThrownBy(() -> fd.pread(a.allocate(16), 0)).hasMessageContaining("pread").hasMessageContaining("EBADF");
+            assertThatThrownBy(() -> fd.pread(a.allocate(16), 0))
+                    .hasMessageContaining("pread")
+                    .hasMessageContaining("EBADF");
         }
         assertThatThrownBy(() -> Fd.open(f.resolveSibling("missing"), O_RDONLY()))
-                .isInstanceOf(NativeException.class).hasMessageContaining("ENOENT").hasMessageContaining("missing");
+                .isInstanceOf(NativeException.class)
+                .hasMessageContaining("ENOENT")
+                .hasMessageContaining("missing");
     }
 
     @Test
     void preadPwriteHolesAndDirectIo() throws Exception {
         Path f = scratchDir().resolve("sparse");
-        try (Fd fd = Fd.open(f, O_RDWR() | O_CREAT(), 0600); Arena a = Arena.ofConfined()) {
+        try (Fd fd = Fd.open(f, O_RDWR() | O_CREAT(), 0600);
+                Arena a = Arena.ofConfined()) {
             fd.truncate(1 << 20);
             assertThat(fd.seekData(0)).isEqualTo(-1); // all hole
             MemorySegment page = a.allocate(4096, Pages.SIZE);
@@ -66,14 +71,16 @@ class FdTest {
             assertThat(fd.seekData(0)).isEqualTo(-1);
             assertThat(Files.size(f)).isEqualTo(1 << 20);
         }
-        try (Fd direct = Fd.open(f, O_RDWR() | O_DIRECT()); Arena a = Arena.ofConfined()) {
+        try (Fd direct = Fd.open(f, O_RDWR() | O_DIRECT());
+                Arena a = Arena.ofConfined()) {
             MemorySegment page = a.allocate(8192, Pages.SIZE);
             assertThat(page.address() % 4096).isZero();
             page.fill((byte) 'd');
             direct.pwriteFully(page, 8192);
             assertThat(Files.readAllBytes(f)[8192 + 8191]).isEqualTo((byte) 'd');
             assertThatThrownBy(() -> direct.pwrite(page.asSlice(1, 4096), 8192))
-                    .isInstanceOf(NativeException.class).hasMessageContaining("EINVAL");
+                    .isInstanceOf(NativeException.class)
+                    .hasMessageContaining("EINVAL");
         }
     }
 
@@ -83,7 +90,9 @@ class FdTest {
         Files.writeString(f, "x");
         try (Fd fd = Fd.open(f, O_RDONLY())) {
             assertThatThrownBy(() -> fd.ioctl(dev.swiftlet.sys.raw.Cachefiles.CACHEFILES_IOC_READ_COMPLETE(), 1))
-                    .isInstanceOf(NativeException.class).hasMessageContaining("ENOTTY").hasMessageContaining("0x40049801");
+                    .isInstanceOf(NativeException.class)
+                    .hasMessageContaining("ENOTTY")
+                    .hasMessageContaining("0x40049801");
         }
     }
 }

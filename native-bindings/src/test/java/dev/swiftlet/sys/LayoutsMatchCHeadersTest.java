@@ -33,9 +33,18 @@ class LayoutsMatchCHeadersTest {
     private static final Map<Class<?>, String> STRUCTS = new LinkedHashMap<>();
 
     static {
-        for (Class<?> c : List.of(cachefiles_msg.class, cachefiles_open.class, cachefiles_read.class,
-                fanotify_event_metadata.class, fanotify_event_info_header.class, fanotify_event_info_range.class,
-                fanotify_response.class, pollfd.class, iovec.class, msghdr.class, cmsghdr.class,
+        for (Class<?> c : List.of(
+                cachefiles_msg.class,
+                cachefiles_open.class,
+                cachefiles_read.class,
+                fanotify_event_metadata.class,
+                fanotify_event_info_header.class,
+                fanotify_event_info_range.class,
+                fanotify_response.class,
+                pollfd.class,
+                iovec.class,
+                msghdr.class,
+                cmsghdr.class,
                 rlimit.class)) {
             STRUCTS.put(c, "struct " + c.getSimpleName());
         }
@@ -103,14 +112,23 @@ class LayoutsMatchCHeadersTest {
         for (var e : STRUCTS.entrySet()) {
             GroupLayout layout = (GroupLayout) e.getKey().getMethod("layout").invoke(null);
             String cType = e.getValue();
-            c.append("  printf(\"%s %ld\\n\", \"sizeof ").append(cType).append("\", (long) sizeof(").append(cType).append("));\n");
+            c.append("  printf(\"%s %ld\\n\", \"sizeof ")
+                    .append(cType)
+                    .append("\", (long) sizeof(")
+                    .append(cType)
+                    .append("));\n");
             expected.put("sizeof " + cType, layout.byteSize());
             for (MemoryLayout m : layout.memberLayouts()) {
                 if (m.name().isEmpty()) continue; // padding
                 String f = m.name().get();
                 String key = "offsetof " + cType + "." + f;
-                c.append("  printf(\"%s %ld\\n\", \"").append(key).append("\", (long) offsetof(").append(cType)
-                        .append(", ").append(f).append("));\n");
+                c.append("  printf(\"%s %ld\\n\", \"")
+                        .append(key)
+                        .append("\", (long) offsetof(")
+                        .append(cType)
+                        .append(", ")
+                        .append(f)
+                        .append("));\n");
                 expected.put(key, layout.byteOffset(MemoryLayout.PathElement.groupElement(f)));
                 // every field has a getter/offset accessor in jextract's shape
                 e.getKey().getMethod(f + "$offset");
@@ -121,8 +139,11 @@ class LayoutsMatchCHeadersTest {
                 if (!Modifier.isPublic(m.getModifiers()) || m.getParameterCount() != 0) continue;
                 if (!m.getName().matches("[A-Z][A-Z0-9_]+")) continue;
                 long v = ((Number) m.invoke(null)).longValue();
-                c.append("  printf(\"%s %lld\\n\", \"").append(m.getName()).append("\", (long long) (")
-                        .append(m.getName()).append("));\n");
+                c.append("  printf(\"%s %lld\\n\", \"")
+                        .append(m.getName())
+                        .append("\", (long long) (")
+                        .append(m.getName())
+                        .append("));\n");
                 expected.put(m.getName(), v);
             }
         }
@@ -155,7 +176,10 @@ class LayoutsMatchCHeadersTest {
     }
 
     private static List<String> run(List<String> cmd, Path dir) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("%s failed:\n%s", cmd, output).isZero();

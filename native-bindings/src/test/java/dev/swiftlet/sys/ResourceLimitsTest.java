@@ -43,7 +43,9 @@ class ResourceLimitsTest {
     void aSoftLimitAboveTheHardOneIsEinval() throws Exception {
         ResourceLimits.Limit now = ResourceLimits.openFiles();
         assertThatThrownBy(() -> ResourceLimits.setOpenFiles(new ResourceLimits.Limit(now.hard() + 1, now.hard())))
-                .isInstanceOf(NativeException.class).hasMessageContaining("setrlimit(RLIMIT_NOFILE").hasMessageContaining("EINVAL");
+                .isInstanceOf(NativeException.class)
+                .hasMessageContaining("setrlimit(RLIMIT_NOFILE")
+                .hasMessageContaining("EINVAL");
         assertThat(ResourceLimits.openFiles()).isEqualTo(now);
     }
 }

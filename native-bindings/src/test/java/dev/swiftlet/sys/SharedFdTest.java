@@ -45,7 +45,9 @@ class SharedFdTest {
         shared.close(); // idempotent: the owner's reference is dropped once
         assertThat(fd.isOpen()).as("a retained reference keeps it open").isTrue();
         assertThat(shared.retain()).as("no new user once the owner has closed").isFalse();
-        assertThatThrownBy(() -> shared.use(f -> {})).isInstanceOf(IOException.class).hasMessage("blob x is closed");
+        assertThatThrownBy(() -> shared.use(f -> {}))
+                .isInstanceOf(IOException.class)
+                .hasMessage("blob x is closed");
         shared.release();
         shared.release(); // an extra release does not go below zero
         assertThat(fd.isOpen()).isFalse();

@@ -30,11 +30,13 @@ public final class PlainName {
     public static String problem(String value) {
         if (value == null || value.isEmpty()) return "it is empty";
         if (value.equals(".") || value.equals("..")) return "it names a directory";
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) return "it is longer than " + MAX_BYTES + " bytes";
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES)
+            return "it is longer than " + MAX_BYTES + " bytes";
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '/' || c == '\\' || c == ',' || c < 0x20 || c == 0x7f) {
-                return "it contains " + (c < 0x20 || c == 0x7f ? "control character 0x" + Integer.toHexString(c) : "'" + c + "'")
+                return "it contains "
+                        + (c < 0x20 || c == 0x7f ? "control character 0x" + Integer.toHexString(c) : "'" + c + "'")
                         + " at " + i;
             }
         }

@@ -9,8 +9,14 @@ import org.junit.jupiter.api.Test;
 class PlainNameTest {
     @Test
     void idsAsTheyArriveInPracticePass() {
-        for (String ok : new String[] {"9a2c5b2e0b0c3f1d4e5f60718293a4b5c6d7e8f90123456789abcdef01234567", "42",
-                "nydus-snapshotter-domain", "image.boot", "blob_1.img", "é".repeat(127)}) {
+        for (String ok : new String[] {
+            "9a2c5b2e0b0c3f1d4e5f60718293a4b5c6d7e8f90123456789abcdef01234567",
+            "42",
+            "nydus-snapshotter-domain",
+            "image.boot",
+            "blob_1.img",
+            "é".repeat(127)
+        }) {
             assertThat(PlainName.problem(ok)).as(ok).isNull();
             assertThat(PlainName.check("id", ok)).isSameAs(ok);
         }
@@ -19,10 +25,16 @@ class PlainNameTest {
     @Test
     void namesThatLeaveTheDirectoryOrSplitAMountOptionAreRefusedWithTheReason() {
         String[][] cases = {
-            {"", "it is empty"}, {".", "it names a directory"}, {"..", "it names a directory"},
-            {"../x", "'/' at 2"}, {"a\\b", "'\\' at 1"}, {"a,fsid=b", "',' at 1"},
-            {"a\0b", "control character 0x0 at 1"}, {"a\nb", "control character 0xa at 1"},
-            {"x".repeat(256), "longer than 255 bytes"}, {"é".repeat(128), "longer than 255 bytes"},
+            {"", "it is empty"},
+            {".", "it names a directory"},
+            {"..", "it names a directory"},
+            {"../x", "'/' at 2"},
+            {"a\\b", "'\\' at 1"},
+            {"a,fsid=b", "',' at 1"},
+            {"a\0b", "control character 0x0 at 1"},
+            {"a\nb", "control character 0xa at 1"},
+            {"x".repeat(256), "longer than 255 bytes"},
+            {"é".repeat(128), "longer than 255 bytes"},
         };
         for (String[] c : cases) {
             assertThat(PlainName.problem(c[0])).as(c[0]).contains(c[1]);

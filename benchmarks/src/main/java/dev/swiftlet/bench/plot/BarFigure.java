@@ -37,9 +37,19 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * @param marker       a horizontal line to draw (a target), or null
  * @param logScale     a logarithmic value axis (latencies spanning decades)
  */
-record BarFigure(String fileName, String caption, String chartTitle, String valueAxis, String sectionPrefix,
-                 Pattern labelColumn, String labelFormat, Pattern rowFilter, List<Series> series, Marker marker,
-                 boolean logScale) implements Figure {
+record BarFigure(
+        String fileName,
+        String caption,
+        String chartTitle,
+        String valueAxis,
+        String sectionPrefix,
+        Pattern labelColumn,
+        String labelFormat,
+        Pattern rowFilter,
+        List<Series> series,
+        Marker marker,
+        boolean logScale)
+        implements Figure {
 
     /** One bar of each group: its legend name and the header of the column it is read from. */
     record Series(String name, Pattern column) {
@@ -55,8 +65,8 @@ record BarFigure(String fileName, String caption, String chartTitle, String valu
     public Optional<JFreeChart> draw(ResultsDocument doc) {
         DefaultCategoryDataset data = dataset(doc);
         if (data.getColumnCount() == 0) return Optional.empty();
-        JFreeChart chart = ChartFactory.createBarChart(chartTitle, null, valueAxis, data, PlotOrientation.VERTICAL,
-                true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                chartTitle, null, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -89,7 +99,8 @@ record BarFigure(String fileName, String caption, String chartTitle, String valu
         for (ResultsDocument.Section section : doc.sectionsStartingWith(sectionPrefix)) {
             for (MarkdownTable table : section.tables()) {
                 int label = table.column(labelColumn);
-                int[] columns = series.stream().mapToInt(s -> table.column(s.column())).toArray();
+                int[] columns =
+                        series.stream().mapToInt(s -> table.column(s.column())).toArray();
                 if (label < 0 || java.util.Arrays.stream(columns).anyMatch(c -> c < 0)) continue;
                 for (List<String> row : table.rows()) {
                     if (!rowFilter.matcher(String.join(" | ", row)).find()) continue;

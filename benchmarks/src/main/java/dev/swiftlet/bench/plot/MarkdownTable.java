@@ -29,7 +29,9 @@ record MarkdownTable(List<String> header, List<List<String>> rows) {
                 continue;
             }
             if (run.size() >= 2 && RULE.matcher(run.get(1).trim()).matches()) {
-                List<List<String>> rows = run.subList(2, run.size()).stream().map(MarkdownTable::cells).toList();
+                List<List<String>> rows = run.subList(2, run.size()).stream()
+                        .map(MarkdownTable::cells)
+                        .toList();
                 tables.add(new MarkdownTable(cells(run.getFirst()), rows));
             }
             run.clear();

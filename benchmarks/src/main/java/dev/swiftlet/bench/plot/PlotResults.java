@@ -59,7 +59,8 @@ public final class PlotResults {
         for (String d : drawn) s.append(d).append("\n\n");
         if (!missing.isEmpty()) {
             s.append("Not drawn (their benchmark's table is not in this file yet): ")
-                    .append(String.join(", ", missing)).append(".\n");
+                    .append(String.join(", ", missing))
+                    .append(".\n");
         }
         return s.toString();
     }
@@ -67,7 +68,8 @@ public final class PlotResults {
     /** The link prefix from the document's directory to the plots directory ("plots/" beside RESULTS.md). */
     static String relative(Path results, Path plots) {
         Path dir = results.toAbsolutePath().normalize().getParent();
-        String rel = dir.relativize(plots.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        String rel =
+                dir.relativize(plots.toAbsolutePath().normalize()).toString().replace('\\', '/');
         return rel.isEmpty() ? "" : rel + "/";
     }
 }

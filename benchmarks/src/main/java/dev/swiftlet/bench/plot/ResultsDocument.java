@@ -51,7 +51,8 @@ final class ResultsDocument {
     /** This document with section {@code title} replaced by {@code section} (a whole "## title\n..." text), or appended. */
     ResultsDocument withSection(String title, String section) {
         String body = section.stripTrailing() + "\n";
-        Pattern own = Pattern.compile("^## " + Pattern.quote(title) + "\\n.*?(?=^## |\\z)", Pattern.MULTILINE | Pattern.DOTALL);
+        Pattern own = Pattern.compile(
+                "^## " + Pattern.quote(title) + "\\n.*?(?=^## |\\z)", Pattern.MULTILINE | Pattern.DOTALL);
         Matcher m = own.matcher(text);
         if (m.find()) {
             String next = text.substring(m.end());

@@ -47,19 +47,29 @@ class PlotResultsTest {
             """;
 
     private static BarFigure readFigure() {
-        return new BarFigure("read.png", "reads", "Reads", "x of direct", "Read throughput (", Pattern.compile("^front end$"),
-                "%s", Pattern.compile("."), List.of(Series.of("cold", "^cold/direct$"), Series.of("warm", "^warm/direct$")),
-                new Marker(1, "direct"), false);
+        return new BarFigure(
+                "read.png",
+                "reads",
+                "Reads",
+                "x of direct",
+                "Read throughput (",
+                Pattern.compile("^front end$"),
+                "%s",
+                Pattern.compile("."),
+                List.of(Series.of("cold", "^cold/direct$"), Series.of("warm", "^warm/direct$")),
+                new Marker(1, "direct"),
+                false);
     }
 
     @Test
     void tablesAreParsedWithTheirHeadersAndRowsAndDecoratedNumbersRead() {
         List<MarkdownTable> tables = MarkdownTable.parseAll(DOC);
         assertThat(tables).hasSize(3);
-        assertThat(tables.get(0).header()).containsExactly("front end", "file", "direct MiB/s", "cold MiB/s",
-                "warm MiB/s", "cold/direct", "warm/direct");
-        assertThat(tables.get(0).rows()).containsExactly(List.of("fanotify", "256 MiB", "467.9", "81.8", "367.7",
-                "**0.17x**", "**0.79x**"));
+        assertThat(tables.get(0).header())
+                .containsExactly(
+                        "front end", "file", "direct MiB/s", "cold MiB/s", "warm MiB/s", "cold/direct", "warm/direct");
+        assertThat(tables.get(0).rows())
+                .containsExactly(List.of("fanotify", "256 MiB", "467.9", "81.8", "367.7", "**0.17x**", "**0.79x**"));
         assertThat(tables.get(1).column(Pattern.compile("registry/"))).isEqualTo(3);
         assertThat(MarkdownTable.number("**0.17x**")).isEqualTo(0.17);
         assertThat(MarkdownTable.number("1,234.5 MiB/s")).isEqualTo(1234.5);
@@ -79,13 +89,18 @@ class PlotResultsTest {
     @Test
     void replacingASectionKeepsEveryOtherByteAndAnAbsentOneIsAppended() {
         ResultsDocument doc = new ResultsDocument(DOC);
-        String replaced = doc.withSection("Read throughput (cachefiles, VM)", "## Read throughput (cachefiles, VM)\n\nnew\n").text();
-        assertThat(replaced).startsWith(DOC.substring(0, DOC.indexOf("## Read throughput (cachefiles")))
+        String replaced = doc.withSection(
+                        "Read throughput (cachefiles, VM)", "## Read throughput (cachefiles, VM)\n\nnew\n")
+                .text();
+        assertThat(replaced)
+                .startsWith(DOC.substring(0, DOC.indexOf("## Read throughput (cachefiles")))
                 .contains("## Read throughput (cachefiles, VM)\n\nnew\n\n## Hand-written notes\n")
                 .doesNotContain("| cachefiles | 128 MiB");
         String appended = doc.withSection("Plots", "## Plots\n\nx\n").text();
         assertThat(appended).isEqualTo(DOC.stripTrailing() + "\n\n## Plots\n\nx\n");
-        assertThat(new ResultsDocument(appended).withSection("Plots", "## Plots\n\ny\n").text())
+        assertThat(new ResultsDocument(appended)
+                        .withSection("Plots", "## Plots\n\ny\n")
+                        .text())
                 .isEqualTo(DOC.stripTrailing() + "\n\n## Plots\n\ny\n");
     }
 
@@ -93,8 +108,18 @@ class PlotResultsTest {
     void drawWritesPngsForFiguresWithNumbersLinksThemAndDeletesStaleOnes(@TempDir Path dir) throws Exception {
         Path plots = dir.resolve("plots");
         Files.createDirectories(plots);
-        BarFigure absent = new BarFigure("scale.png", "scale", "Scale", "MiB/s", "Scale", Pattern.compile("^readers$"),
-                "%s", Pattern.compile("."), List.of(Series.of("cold", "^cold MiB/s$")), null, false);
+        BarFigure absent = new BarFigure(
+                "scale.png",
+                "scale",
+                "Scale",
+                "MiB/s",
+                "Scale",
+                Pattern.compile("^readers$"),
+                "%s",
+                Pattern.compile("."),
+                List.of(Series.of("cold", "^cold MiB/s$")),
+                null,
+                false);
         Files.writeString(plots.resolve("scale.png"), "stale");
         String section = PlotResults.draw(new ResultsDocument(DOC), List.of(readFigure(), absent), plots, "plots/");
 
@@ -102,14 +127,17 @@ class PlotResultsTest {
         assertThat(png.getWidth()).isEqualTo(900);
         assertThat(png.getHeight()).isEqualTo(480);
         assertThat(plots.resolve("scale.png")).doesNotExist();
-        assertThat(section).startsWith("## Plots\n").contains("![reads](plots/read.png)")
+        assertThat(section)
+                .startsWith("## Plots\n")
+                .contains("![reads](plots/read.png)")
                 .contains("Not drawn (their benchmark's table is not in this file yet): scale.png.");
         assertThat(PlotResults.relative(dir.resolve("RESULTS.md"), plots)).isEqualTo("plots/");
     }
 
     @Test
     void everyCatalogueFigureFindsItsColumnsInTheTablesTheScriptsWrite() {
-        // the headers as benchmarks/scale.sh, startup.sh and container-start.sh print them: a renamed column must fail here
+        // the headers as benchmarks/scale.sh, startup.sh and container-start.sh print them: a renamed column must fail
+        // here
         String doc = """
                 ## Container start
 
@@ -136,14 +164,29 @@ class PlotResultsTest {
                 | jdk-cds | 2226 | 2843 | 1490 | 2100 | **1.00x** | **1.00x** | no |
                 """;
         ResultsDocument d = new ResultsDocument(doc);
-        for (String name : List.of("container-start.png", "scale-throughput.png", "scale-latency.png", "scale-memory.png", "startup.png")) {
-            BarFigure f = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals(name)).findFirst().orElseThrow();
+        for (String name : List.of(
+                "container-start.png",
+                "scale-throughput.png",
+                "scale-latency.png",
+                "scale-memory.png",
+                "startup.png")) {
+            BarFigure f = (BarFigure) Figures.all().stream()
+                    .filter(x -> x.fileName().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(f.dataset(d).getColumnCount()).as(name).isPositive();
         }
-        BarFigure memory = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("scale-memory.png")).findFirst().orElseThrow();
+        BarFigure memory = (BarFigure) Figures.all().stream()
+                .filter(x -> x.fileName().equals("scale-memory.png"))
+                .findFirst()
+                .orElseThrow();
         assertThat(memory.dataset(d).getValue("VmHWM", "after 8 cold readers")).isEqualTo(230.0);
-        BarFigure startup = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("startup.png")).findFirst().orElseThrow();
-        assertThat(startup.dataset(d).getValue("CPU time at RUNNING", "jdk-cds")).isEqualTo(2100.0);
+        BarFigure startup = (BarFigure) Figures.all().stream()
+                .filter(x -> x.fileName().equals("startup.png"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(startup.dataset(d).getValue("CPU time at RUNNING", "jdk-cds"))
+                .isEqualTo(2100.0);
         String jmh = """
                 ## Hot-path microbenchmarks (JMH)
 
@@ -152,11 +195,18 @@ class PlotResultsTest {
                 | ChunkLookupBenchmark.covering128k | chunks=1024 | avgt | 105.5 | ± 48.5 | ns/op |
                 | DecodeVerifyBenchmark.decodeAndVerify | compressor=zstd, digester=blake3 | avgt | 4972.2 | ± 3201.8 | us/op |
                 """;
-        BarFigure decode = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("jmh-decode-verify.png")).findFirst().orElseThrow();
+        BarFigure decode = (BarFigure) Figures.all().stream()
+                .filter(x -> x.fileName().equals("jmh-decode-verify.png"))
+                .findFirst()
+                .orElseThrow();
         DefaultCategoryDataset decodes = decode.dataset(new ResultsDocument(jmh));
-        assertThat(decodes.getColumnKeys()).containsExactly("zstd, blake3"); // the lookup row filtered out, names shortened
+        assertThat(decodes.getColumnKeys())
+                .containsExactly("zstd, blake3"); // the lookup row filtered out, names shortened
         assertThat(decodes.getValue("decode + verify", "zstd, blake3")).isEqualTo(4972.2);
-        BarFigure start = (BarFigure) Figures.all().stream().filter(x -> x.fileName().equals("container-start.png")).findFirst().orElseThrow();
+        BarFigure start = (BarFigure) Figures.all().stream()
+                .filter(x -> x.fileName().equals("container-start.png"))
+                .findFirst()
+                .orElseThrow();
         assertThat(start.dataset(d).getValue("full pull", "100 Mbit/s")).isEqualTo(31.0);
         assertThat(start.dataset(d).getValue("Swiftlet lazy", "100 Mbit/s")).isEqualTo(7.0);
     }

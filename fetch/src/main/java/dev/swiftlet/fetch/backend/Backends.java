@@ -21,7 +21,8 @@ public final class Backends {
     /** Legacy shape: {@code "backend_type": "localfs", "backend_config": {"dir": …}}. */
     public static BackendSpec parseLegacy(String type, JsonNode config) {
         if (type == null || type.isEmpty()) throw new IllegalArgumentException("backend_type is missing");
-        if (config == null || !config.isObject()) throw new IllegalArgumentException("backend_config must be an object");
+        if (config == null || !config.isObject())
+            throw new IllegalArgumentException("backend_config must be an object");
         return parse(type, config, "backend_config");
     }
 
@@ -40,8 +41,9 @@ public final class Backends {
         return switch (type) {
             case "localfs" -> localfs(config, where);
             case "registry" -> RegistryConfigs.parse(config, where);
-            default -> throw new IllegalArgumentException(where + ": backend type '" + type
-                    + "' is not supported (localfs, registry)");
+            default ->
+                throw new IllegalArgumentException(
+                        where + ": backend type '" + type + "' is not supported (localfs, registry)");
         };
     }
 
@@ -67,7 +69,8 @@ public final class Backends {
         JsonNode v = c.path(field);
         if (v.isMissingNode() || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return null;
         if (!v.isTextual()) throw new IllegalArgumentException(where + "." + field + " must be a string");
-        if (!v.asText().startsWith("/")) throw new IllegalArgumentException(where + "." + field + " must be an absolute path");
+        if (!v.asText().startsWith("/"))
+            throw new IllegalArgumentException(where + "." + field + " must be an absolute path");
         return Path.of(v.asText());
     }
 

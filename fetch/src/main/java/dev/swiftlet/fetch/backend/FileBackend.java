@@ -1,9 +1,9 @@
 package dev.swiftlet.fetch.backend;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.BackendSpec;
 import dev.swiftlet.fetch.FetchException;
+import dev.swiftlet.rafs.PlainName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,7 +28,8 @@ public final class FileBackend implements Backend {
      */
     public record Config(Path dir, Path blobFile, List<Path> altDirs) implements BackendSpec {
         public Config {
-            if (dir == null && blobFile == null) throw new IllegalArgumentException("localfs needs 'dir' or 'blob_file'");
+            if (dir == null && blobFile == null)
+                throw new IllegalArgumentException("localfs needs 'dir' or 'blob_file'");
             altDirs = altDirs == null ? List.of() : List.copyOf(altDirs);
         }
 
@@ -67,8 +68,13 @@ public final class FileBackend implements Backend {
             while (dst.hasRemaining()) {
                 int n = ch.read(dst, pos);
                 if (n < 0) {
-                    throw new FetchException(blobId, offset, length, describe(),
-                            "short read: blob ends at 0x" + Long.toHexString(pos), false);
+                    throw new FetchException(
+                            blobId,
+                            offset,
+                            length,
+                            describe(),
+                            "short read: blob ends at 0x" + Long.toHexString(pos),
+                            false);
                 }
                 pos += n;
             }
@@ -83,7 +89,8 @@ public final class FileBackend implements Backend {
         if (e instanceof NoSuchFileException) {
             return new FetchException(blobId, offset, length, describe(), "blob file not found", false, e);
         }
-        if (e instanceof InvalidIdException) return new FetchException(blobId, offset, length, describe(), e.getMessage(), false, e);
+        if (e instanceof InvalidIdException)
+            return new FetchException(blobId, offset, length, describe(), e.getMessage(), false, e);
         return new FetchException(blobId, offset, length, describe(), e.toString(), true, e);
     }
 

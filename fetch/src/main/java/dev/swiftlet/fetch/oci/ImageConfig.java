@@ -89,7 +89,8 @@ public final class ImageConfig {
         rootfs.put("type", "layers");
         rootfs.set("diff_ids", strings(diffIds));
         if (converted) {
-            ArrayNode history = out.path("history").isArray() ? (ArrayNode) out.get("history") : out.putArray("history");
+            ArrayNode history =
+                    out.path("history").isArray() ? (ArrayNode) out.get("history") : out.putArray("history");
             history.addObject().put("created_by", "Nydus Converter").put("comment", "Nydus Bootstrap Layer");
         }
         return JSON.writeValueAsBytes(out);

@@ -42,12 +42,14 @@ public final class ImageConverter {
     public record Options(BuildOptions build, Platform platform, Function<String, Path> dictBlobs) {}
 
     /** What was converted and published. */
-    public record Result(SourceImage source, NydusImageWriter.Written written, List<LayeredImageBuilder.Layer> layers) {}
+    public record Result(
+            SourceImage source, NydusImageWriter.Written written, List<LayeredImageBuilder.Layer> layers) {}
 
     private ImageConverter() {}
 
     /** Converts; {@code workDir} holds the blobs and bootstrap while they are made (the caller removes it). */
-    public static Result convert(ImageSource source, ImageTarget target, Options options, Path workDir, Listener listener)
+    public static Result convert(
+            ImageSource source, ImageTarget target, Options options, Path workDir, Listener listener)
             throws IOException {
         SourceImage image = SourceImage.resolve(source, options.platform());
         Path out = workDir.resolve("image");
@@ -64,20 +66,25 @@ public final class ImageConverter {
         for (int i = 0; i < merged.blobIds().size(); i++) {
             String id = merged.blobIds().get(i);
             Path own = out.resolve("blobs").resolve(id);
-            Path file = Files.exists(own) ? own : options.dictBlobs() == null ? null : options.dictBlobs().apply(id);
-            blobs.add(new NydusImageWriter.Blob(id, file != null ? Files.size(file) : table.get(i).compressedSize(), file));
+            Path file = Files.exists(own)
+                    ? own
+                    : options.dictBlobs() == null ? null : options.dictBlobs().apply(id);
+            blobs.add(new NydusImageWriter.Blob(
+                    id, file != null ? Files.size(file) : table.get(i).compressedSize(), file));
         }
         ImageConfig config = ImageConfig.parse(image.config(), image.description());
-        NydusImageWriter.Written written = NydusImageWriter.write(target, blobs, merged.bootstrap(), config, true, workDir);
+        NydusImageWriter.Written written =
+                NydusImageWriter.write(target, blobs, merged.bootstrap(), config, true, workDir);
         return new Result(image, written, results);
     }
 
-    private static LayeredImageBuilder.Layer convertLayer(ImageSource source, SourceImage.Layer layer,
-                                                          LayeredImageBuilder builder, Listener listener) throws IOException {
+    private static LayeredImageBuilder.Layer convertLayer(
+            ImageSource source, SourceImage.Layer layer, LayeredImageBuilder builder, Listener listener)
+            throws IOException {
         MessageDigest compressed = Sha256.newDigest();
         try (InputStream blob = source.blob(layer.digest());
-             Counting counted = new Counting(blob, layer, listener);
-             DigestInputStream raw = new DigestInputStream(counted, compressed)) {
+                Counting counted = new Counting(blob, layer, listener);
+                DigestInputStream raw = new DigestInputStream(counted, compressed)) {
             InputStream tar = switch (layer.compression()) {
                 case NONE -> new BufferedInputStream(raw, 1 << 16);
                 case GZIP -> new GZIPInputStream(raw, 1 << 16);
@@ -90,8 +97,8 @@ public final class ImageConverter {
             raw.transferTo(OutputStream.nullOutputStream()); // whatever follows the compressed stream's end
             String got = Sha256.of(compressed);
             if (!got.equals(layer.digest()) || counted.count != layer.size()) {
-                throw new IOException(layer.name() + ": the downloaded layer is " + counted.count + " bytes with digest " + got
-                        + ", not " + layer.size() + " bytes with the manifest's digest");
+                throw new IOException(layer.name() + ": the downloaded layer is " + counted.count
+                        + " bytes with digest " + got + ", not " + layer.size() + " bytes with the manifest's digest");
             }
             return r;
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 public final class ImagePuller {
     /** Bootstrap layers larger than this are refused: a hostile registry must not fill the disk. */
     static final long MAX_BOOTSTRAP_LAYER = 1L << 30;
+
     private static final int PIECE = 8 << 20;
 
     private ImagePuller() {}
@@ -38,7 +39,8 @@ public final class ImagePuller {
         if (Files.isRegularFile(boot)) return new Pulled(boot, manifest, digest);
         NydusManifest.Layer layer = manifest.bootstrap();
         if (layer.size() > MAX_BOOTSTRAP_LAYER) {
-            throw new IOException("bootstrap layer " + layer.digest() + " is " + layer.size() + " bytes: larger than allowed");
+            throw new IOException(
+                    "bootstrap layer " + layer.digest() + " is " + layer.size() + " bytes: larger than allowed");
         }
         Path tmp = Files.createTempFile(dir, ".bootstrap-layer", ".tmp");
         try {
@@ -57,7 +59,8 @@ public final class ImagePuller {
             }
             String got = "sha256:" + HexFormat.of().formatHex(md.digest());
             if (!got.equals(layer.digest())) {
-                throw new FetchException(layer.hex(), 0, layer.size(), registry.describe(), "bootstrap layer digest is " + got, false);
+                throw new FetchException(
+                        layer.hex(), 0, layer.size(), registry.describe(), "bootstrap layer digest is " + got, false);
             }
             BootstrapLayer.extract(tmp, boot);
         } finally {

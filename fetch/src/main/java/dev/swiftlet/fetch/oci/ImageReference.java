@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String host, String repository, String reference) {
     public static final String DOCKER_HUB = "index.docker.io";
-    private static final Pattern REPO = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern REPO =
+            Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -23,7 +24,8 @@ public record ImageReference(String host, String repository, String reference) {
         if (at >= 0) {
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
-            if (!DIGEST.matcher(digest).matches()) throw new IllegalArgumentException("'" + digest + "' is not a sha256 digest");
+            if (!DIGEST.matcher(digest).matches())
+                throw new IllegalArgumentException("'" + digest + "' is not a sha256 digest");
         }
         String host = DOCKER_HUB;
         int slash = rest.indexOf('/');
@@ -42,7 +44,8 @@ public record ImageReference(String host, String repository, String reference) {
             if (!TAG.matcher(tag).matches()) throw new IllegalArgumentException("'" + tag + "' is not a valid tag");
         }
         if (host.equals(DOCKER_HUB) && !rest.contains("/")) rest = "library/" + rest;
-        if (!REPO.matcher(rest).matches()) throw new IllegalArgumentException("'" + rest + "' is not a valid repository name");
+        if (!REPO.matcher(rest).matches())
+            throw new IllegalArgumentException("'" + rest + "' is not a valid repository name");
         return new ImageReference(host, rest, digest != null ? digest : tag);
     }
 

@@ -21,20 +21,26 @@ public final class MediaTypes {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
     /** How a layer's tar is compressed. */
-    public enum LayerCompression { NONE, GZIP, ZSTD }
+    public enum LayerCompression {
+        NONE,
+        GZIP,
+        ZSTD
+    }
 
     private MediaTypes() {}
 
     /** The compression of a tar layer of this media type, or null when it is not a tar layer this tool reads. */
     public static LayerCompression tarLayer(String mediaType) {
         return switch (mediaType) {
-            case "application/vnd.oci.image.layer.v1.tar", "application/vnd.oci.image.layer.nondistributable.v1.tar",
-                 "application/vnd.docker.image.rootfs.diff.tar" -> LayerCompression.NONE;
-            case "application/vnd.oci.image.layer.v1.tar+gzip", "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-                 "application/vnd.docker.image.rootfs.diff.tar.gzip", "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-                    -> LayerCompression.GZIP;
-            case "application/vnd.oci.image.layer.v1.tar+zstd", "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-                    -> LayerCompression.ZSTD;
+            case "application/vnd.oci.image.layer.v1.tar",
+                    "application/vnd.oci.image.layer.nondistributable.v1.tar",
+                    "application/vnd.docker.image.rootfs.diff.tar" -> LayerCompression.NONE;
+            case "application/vnd.oci.image.layer.v1.tar+gzip",
+                    "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+                    "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                    "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip" -> LayerCompression.GZIP;
+            case "application/vnd.oci.image.layer.v1.tar+zstd",
+                    "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd" -> LayerCompression.ZSTD;
             default -> null;
         };
     }

@@ -28,8 +28,9 @@ public final class NydusImageWriter {
     /** What was published: the manifest's digest and bytes. */
     public record Written(String manifestDigest, byte[] manifest) {}
 
-    public static Written write(ImageTarget target, List<Blob> blobs, Path bootstrap, ImageConfig config, boolean converted,
-                                Path workDir) throws IOException {
+    public static Written write(
+            ImageTarget target, List<Blob> blobs, Path bootstrap, ImageConfig config, boolean converted, Path workDir)
+            throws IOException {
         Path packed = Files.createTempFile(workDir, "bootstrap", ".tar.gz");
         try {
             BootstrapLayer.Packed boot = BootstrapLayer.pack(bootstrap, packed);
@@ -38,21 +39,31 @@ public final class NydusImageWriter {
             for (Blob b : blobs) {
                 String digest = "sha256:" + b.id();
                 target.putBlob(digest, b.size(), b.file());
-                ObjectNode l = layers.addObject().put("mediaType", MediaTypes.NYDUS_BLOB).put("digest", digest).put("size", b.size());
+                ObjectNode l = layers.addObject()
+                        .put("mediaType", MediaTypes.NYDUS_BLOB)
+                        .put("digest", digest)
+                        .put("size", b.size());
                 l.putObject("annotations").put(MediaTypes.ANNOTATION_NYDUS_BLOB, "true");
                 diffIds.add(digest);
             }
             target.putBlob(boot.digest(), boot.size(), boot.file());
-            ObjectNode bl = layers.addObject().put("mediaType", BootstrapLayer.MEDIA_TYPE).put("digest", boot.digest())
+            ObjectNode bl = layers.addObject()
+                    .put("mediaType", BootstrapLayer.MEDIA_TYPE)
+                    .put("digest", boot.digest())
                     .put("size", boot.size());
-            bl.putObject("annotations").put(MediaTypes.ANNOTATION_FS_VERSION, "6").put(MediaTypes.ANNOTATION_NYDUS_BOOTSTRAP, "true");
+            bl.putObject("annotations")
+                    .put(MediaTypes.ANNOTATION_FS_VERSION, "6")
+                    .put(MediaTypes.ANNOTATION_NYDUS_BOOTSTRAP, "true");
             diffIds.add(boot.diffId());
 
             byte[] configBytes = config.forLayers(diffIds, converted);
             String configDigest = Sha256.of(configBytes);
             target.putBlob(configDigest, configBytes);
             ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-            m.putObject("config").put("mediaType", MediaTypes.OCI_CONFIG).put("digest", configDigest).put("size", configBytes.length);
+            m.putObject("config")
+                    .put("mediaType", MediaTypes.OCI_CONFIG)
+                    .put("digest", configDigest)
+                    .put("size", configBytes.length);
             m.set("layers", layers);
             byte[] manifest = JSON.writeValueAsBytes(m);
             String manifestDigest = Sha256.of(manifest);

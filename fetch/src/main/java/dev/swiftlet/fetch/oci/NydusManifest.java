@@ -15,6 +15,7 @@ public record NydusManifest(Layer bootstrap, List<Layer> blobs) {
     public static final String MEDIA_TYPE = MediaTypes.OCI_MANIFEST;
     /** What to send as {@code Accept} for a manifest: OCI and Docker schema 2 single-platform manifests. */
     public static final String ACCEPT = MEDIA_TYPE + ", application/vnd.docker.distribution.manifest.v2+json";
+
     static final String BOOTSTRAP_ANNOTATION = MediaTypes.ANNOTATION_NYDUS_BOOTSTRAP;
     static final String BLOB_ANNOTATION = MediaTypes.ANNOTATION_NYDUS_BLOB;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,12 +38,16 @@ public record NydusManifest(Layer bootstrap, List<Layer> blobs) {
         }
         if (m == null || !m.path("layers").isArray()) {
             String type = m == null ? "" : m.path("mediaType").asText("");
-            throw new IOException(where + ": not a single-platform image manifest" + (type.isEmpty() ? "" : " (" + type + ")"));
+            throw new IOException(
+                    where + ": not a single-platform image manifest" + (type.isEmpty() ? "" : " (" + type + ")"));
         }
         Layer bootstrap = null;
         List<Layer> blobs = new ArrayList<>();
         for (JsonNode l : m.path("layers")) {
-            Layer layer = new Layer(l.path("mediaType").asText(""), l.path("digest").asText(""), l.path("size").asLong(-1));
+            Layer layer = new Layer(
+                    l.path("mediaType").asText(""),
+                    l.path("digest").asText(""),
+                    l.path("size").asLong(-1));
             if (!layer.digest().matches("sha256:[0-9a-f]{64}") || layer.size() < 0) {
                 throw new IOException(where + ": layer with an invalid digest or size: " + l);
             }

@@ -32,7 +32,8 @@ public final class OciLayout implements ImageSource, ImageTarget {
     /** Parses {@code DIR[:TAG]} (what follows {@code oci:}). */
     public static OciLayout parse(String spec) {
         int colon = spec.lastIndexOf(':');
-        if (colon > 0 && !spec.substring(colon + 1).contains("/")) return new OciLayout(Path.of(spec.substring(0, colon)), spec.substring(colon + 1));
+        if (colon > 0 && !spec.substring(colon + 1).contains("/"))
+            return new OciLayout(Path.of(spec.substring(0, colon)), spec.substring(colon + 1));
         return new OciLayout(Path.of(spec), null);
     }
 
@@ -50,8 +51,10 @@ public final class OciLayout implements ImageSource, ImageTarget {
             String ref = m.path("annotations").path(MediaTypes.REF_NAME).asText(null);
             if (tag != null ? tag.equals(ref) : count == 1) chosen = m;
         }
-        if (tag == null && count > 1) throw new IOException(describe() + " holds " + count + " images: name one as oci:DIR:TAG");
-        if (chosen == null) throw new IOException(describe() + ": no image " + (tag == null ? "in index.json" : "tagged " + tag));
+        if (tag == null && count > 1)
+            throw new IOException(describe() + " holds " + count + " images: name one as oci:DIR:TAG");
+        if (chosen == null)
+            throw new IOException(describe() + ": no image " + (tag == null ? "in index.json" : "tagged " + tag));
         return manifest(chosen.path("digest").asText(""));
     }
 
@@ -71,7 +74,8 @@ public final class OciLayout implements ImageSource, ImageTarget {
         } catch (NoSuchFileException e) {
             throw new IOException(describe() + ": blob " + digest + " is missing");
         }
-        if (!Sha256.of(b).equals(digest)) throw new IOException(describe() + ": blob " + digest + " does not match its digest");
+        if (!Sha256.of(b).equals(digest))
+            throw new IOException(describe() + ": blob " + digest + " does not match its digest");
         return b;
     }
 
@@ -88,7 +92,8 @@ public final class OciLayout implements ImageSource, ImageTarget {
     public void putBlob(String digest, long size, Path file) throws IOException {
         Path target = blobPath(digest);
         if (Files.exists(target) && Files.size(target) == size) return;
-        if (file == null) throw new IOException(describe() + ": blob " + digest + " is not local and not in the layout");
+        if (file == null)
+            throw new IOException(describe() + ": blob " + digest + " is not local and not in the layout");
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".blob", ".tmp");
         try {

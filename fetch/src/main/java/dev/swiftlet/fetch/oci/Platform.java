@@ -25,7 +25,9 @@ public record Platform(String os, String architecture, String variant) {
 
     /** Whether an index entry's platform is this one (a variant is compared only when this one names one). */
     boolean matches(String os, String architecture, String variant) {
-        return this.os.equals(os) && this.architecture.equals(architecture) && (this.variant == null || this.variant.equals(variant));
+        return this.os.equals(os)
+                && this.architecture.equals(architecture)
+                && (this.variant == null || this.variant.equals(variant));
     }
 
     @Override

@@ -34,7 +34,8 @@ public final class RegistryImage implements ImageSource, ImageTarget {
     @Override
     public byte[] manifest(String digest) throws IOException {
         byte[] body = client.manifest(digest, MediaTypes.ACCEPT_ANY).body();
-        if (!Sha256.of(body).equals(digest)) throw new IOException(describe() + ": manifest " + digest + " does not match its digest");
+        if (!Sha256.of(body).equals(digest))
+            throw new IOException(describe() + ": manifest " + digest + " does not match its digest");
         return body;
     }
 

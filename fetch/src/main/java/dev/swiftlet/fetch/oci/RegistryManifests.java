@@ -22,7 +22,8 @@ public final class RegistryManifests {
         byte[] body = registry.document("manifests/" + reference, accept, reference, MAX_MANIFEST);
         if (reference.startsWith("sha256:")) {
             String got = Sha256.of(body);
-            if (!got.equals(reference)) throw new FetchException(reference, -1, 0, registry.describe(), "manifest digest is " + got, true);
+            if (!got.equals(reference))
+                throw new FetchException(reference, -1, 0, registry.describe(), "manifest digest is " + got, true);
         }
         return body;
     }

@@ -26,7 +26,8 @@ final class Sha256 {
 
     /** The hex part of a sha256 digest; anything else is refused (it becomes a file name or a URL). */
     static String hex(String digest) {
-        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) throw new IllegalArgumentException("'" + digest + "' is not a sha256 digest");
+        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}"))
+            throw new IllegalArgumentException("'" + digest + "' is not a sha256 digest");
         return digest.substring(7);
     }
 }

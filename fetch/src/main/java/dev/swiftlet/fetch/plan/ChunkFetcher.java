@@ -43,14 +43,16 @@ public final class ChunkFetcher {
     private final RetryPolicy retry;
     private final FetchListener listener;
 
-    public ChunkFetcher(Backend backend, String blobId, ChunkTable table, Codec codec, RetryPolicy retry,
-                        FetchListener listener) {
+    public ChunkFetcher(
+            Backend backend, String blobId, ChunkTable table, Codec codec, RetryPolicy retry, FetchListener listener) {
         this.backend = backend;
         this.blobId = blobId;
         this.table = table;
         this.codec = codec;
         // the backend's own retry_limit, when its config has one, says how many tries; the policy keeps the backoff
-        this.retry = backend.retryLimit().isPresent() ? retry.withRetries(backend.retryLimit().getAsInt()) : retry;
+        this.retry = backend.retryLimit().isPresent()
+                ? retry.withRetries(backend.retryLimit().getAsInt())
+                : retry;
         this.listener = listener;
     }
 
@@ -142,8 +144,13 @@ public final class ChunkFetcher {
         if (table.hasDigests()) backend.read(blobId, offset, stored, chunks);
         else backend.read(blobId, offset, stored);
         if (stored.hasRemaining()) {
-            throw new FetchException(blobId, offset, length, backend.describe(),
-                    "backend returned " + stored.position() + " of " + length + " bytes", true);
+            throw new FetchException(
+                    blobId,
+                    offset,
+                    length,
+                    backend.describe(),
+                    "backend returned " + stored.position() + " of " + length + " bytes",
+                    true);
         }
         // the time the backend took, without the decoding done meanwhile
         listener.fetched(blobId, length, System.nanoTime() - began - chunks.decodingNanos);
@@ -165,7 +172,13 @@ public final class ChunkFetcher {
         long decodingNanos;
         private IOException sinkFailure;
 
-        Attempt(FetchRange range, BitSet pending, long start, ByteBuffer stored, ChunkSink sink, ByteBuffer chunkBuffer) {
+        Attempt(
+                FetchRange range,
+                BitSet pending,
+                long start,
+                ByteBuffer stored,
+                ChunkSink sink,
+                ByteBuffer chunkBuffer) {
             this.range = range;
             this.pending = pending;
             this.start = start;
@@ -213,21 +226,39 @@ public final class ChunkFetcher {
             if (table.isCompressed(c)) {
                 codec.decode(src, dst, blobId + " chunk " + c);
             } else if (src.remaining() != size) {
-                return new UndecodableChunkException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
-                        backend.describe(), "stored uncompressed but sizes differ: " + src.remaining() + " vs " + size, null);
+                return new UndecodableChunkException(
+                        blobId,
+                        c,
+                        table.compressedOffset(c),
+                        table.compressedSize(c),
+                        backend.describe(),
+                        "stored uncompressed but sizes differ: " + src.remaining() + " vs " + size,
+                        null);
             } else {
                 dst.put(src);
             }
         } catch (FormatException e) {
-            return new UndecodableChunkException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
-                    backend.describe(), "does not decode: " + e.getMessage(), e);
+            return new UndecodableChunkException(
+                    blobId,
+                    c,
+                    table.compressedOffset(c),
+                    table.compressedSize(c),
+                    backend.describe(),
+                    "does not decode: " + e.getMessage(),
+                    e);
         }
         for (int p = size; p < slot; p++) out.put(p, (byte) 0);
         if (table.hasDigests()) {
             ByteBuffer data = out.duplicate().clear().limit(size);
             if (!Digests.matches(table.digest(c), data)) {
-                return new DigestMismatchException(blobId, c, table.compressedOffset(c), table.compressedSize(c),
-                        backend.describe(), table.digest(c), Digests.compute(table.digestAlgorithm(), data.rewind()));
+                return new DigestMismatchException(
+                        blobId,
+                        c,
+                        table.compressedOffset(c),
+                        table.compressedSize(c),
+                        backend.describe(),
+                        table.digest(c),
+                        Digests.compute(table.digestAlgorithm(), data.rewind()));
             }
         }
         return null;

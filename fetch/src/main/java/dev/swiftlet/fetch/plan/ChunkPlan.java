@@ -22,7 +22,8 @@ import java.util.function.IntPredicate;
 public final class ChunkPlan {
     private ChunkPlan() {}
 
-    public static List<FetchRange> plan(long offset, long length, ChunkTable table, IntPredicate skip, PlanLimits limits) {
+    public static List<FetchRange> plan(
+            long offset, long length, ChunkTable table, IntPredicate skip, PlanLimits limits) {
         long covering = table.covering(offset, length);
         int first = ChunkTable.first(covering), end = ChunkTable.end(covering);
         List<Integer> wanted = new ArrayList<>();
@@ -54,7 +55,9 @@ public final class ChunkPlan {
                 int next = wanted.get(j);
                 long nextStart = table.compressedOffset(next);
                 long nextStop = nextStart + table.compressedSize(next);
-                if (nextStart < stop || nextStart - stop > limits.maxGap() || nextStop - start > limits.maxRequestSize()) {
+                if (nextStart < stop
+                        || nextStart - stop > limits.maxGap()
+                        || nextStop - start > limits.maxRequestSize()) {
                     break;
                 }
                 stop = nextStop;

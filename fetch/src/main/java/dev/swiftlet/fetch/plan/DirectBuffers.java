@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DirectBuffers {
     /** Every buffer's address is a multiple of this: a RAFS chunk slot, the page size O_DIRECT needs. */
     public static final int ALIGNMENT = ChunkTable.SLOT_ALIGNMENT;
+
     static final long RETAINED_BYTES = 64L << 20;
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(ALIGNMENT);
     private static final int CLASSES = 31 - MIN_SHIFT;
@@ -41,7 +42,10 @@ public final class DirectBuffers {
         }
         int capacity = cls < CLASSES ? 1 << (cls + MIN_SHIFT) : size;
         return ByteBuffer.allocateDirect(capacity + ALIGNMENT - 1)
-                .alignedSlice(ALIGNMENT).limit(capacity).slice().limit(size);
+                .alignedSlice(ALIGNMENT)
+                .limit(capacity)
+                .slice()
+                .limit(size);
     }
 
     /** Keeps {@code buffer} for reuse, unless enough are idle already. */

@@ -28,8 +28,10 @@ public record FetchRange(long compressedOffset, long compressedLength, int[] chu
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FetchRange r && r.compressedOffset == compressedOffset
-                && r.compressedLength == compressedLength && Arrays.equals(r.chunks, chunks);
+        return o instanceof FetchRange r
+                && r.compressedOffset == compressedOffset
+                && r.compressedLength == compressedLength
+                && Arrays.equals(r.chunks, chunks);
     }
 
     @Override

@@ -19,16 +19,32 @@ public final class ClientWarmUp {
     public static Exception run() {
         try {
             // skip_verify's context (no CA store to load): the engine and handshake code are the same for every context
-            SSLContext tls = TlsContexts.forConfig(new RegistryConfig("https", "warm-up.invalid", "warm-up", null, null, true,
-                    java.util.List.of(), "", "", null, null, null, java.util.List.of()));
+            SSLContext tls = TlsContexts.forConfig(new RegistryConfig(
+                    "https",
+                    "warm-up.invalid",
+                    "warm-up",
+                    null,
+                    null,
+                    true,
+                    java.util.List.of(),
+                    "",
+                    "",
+                    null,
+                    null,
+                    null,
+                    java.util.List.of()));
             SSLEngine engine = tls.createSSLEngine("warm-up.invalid", 443);
             engine.setUseClientMode(true);
             engine.beginHandshake();
-            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            engine.wrap(
+                    ByteBuffer.allocate(0),
+                    ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
             engine.closeOutbound();
             try (HttpClient secure = HttpClient.newBuilder().sslContext(tls).build();
-                    HttpClient plain = HttpClient.newBuilder().sslContext(TlsContexts.NONE)
-                            .sslParameters(new javax.net.ssl.SSLParameters()).build()) {
+                    HttpClient plain = HttpClient.newBuilder()
+                            .sslContext(TlsContexts.NONE)
+                            .sslParameters(new javax.net.ssl.SSLParameters())
+                            .build()) {
                 return null;
             }
         } catch (SSLException | RuntimeException e) {

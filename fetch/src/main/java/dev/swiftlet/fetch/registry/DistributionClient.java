@@ -33,9 +33,13 @@ public final class DistributionClient implements AutoCloseable {
     public DistributionClient(RegistryConfig config) {
         TlsContexts.checkFiles(config);
         this.config = config;
-        this.clients = new SchemeClients(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.connectTimeout())
-                .proxy(HttpClient.Builder.NO_PROXY), () -> TlsContexts.forConfig(config));
+        this.clients = new SchemeClients(
+                () -> HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(config.connectTimeout())
+                        .proxy(HttpClient.Builder.NO_PROXY),
+                () -> TlsContexts.forConfig(config));
         this.auth = new RegistryAuth(config, clients);
     }
 
@@ -53,20 +57,26 @@ public final class DistributionClient implements AutoCloseable {
 
     /** The manifest (or index) {@code reference}, a tag or a digest, as sent for {@code accept}. */
     public Manifest manifest(String reference, String accept) throws IOException {
-        HttpResponse<byte[]> r = send(small(get(url("manifests/" + reference))).header("Accept", accept),
+        HttpResponse<byte[]> r = send(
+                small(get(url("manifests/" + reference))).header("Accept", accept),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw refused("GET manifest " + reference, r);
-        if (r.body().length > MAX_MANIFEST) throw new IOException(describe() + ": manifest " + reference + " is larger than 4 MiB");
-        return new Manifest(r.body(), r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim());
+        if (r.body().length > MAX_MANIFEST)
+            throw new IOException(describe() + ": manifest " + reference + " is larger than 4 MiB");
+        return new Manifest(
+                r.body(),
+                r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim());
     }
 
     /** The blob {@code digest}, streamed from its start (redirects to storage followed without our credentials). */
     public InputStream blob(String digest) throws IOException {
-        HttpResponse<InputStream> r = send(small(get(url("blobs/" + digest))), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                send(small(get(url("blobs/" + digest))), HttpResponse.BodyHandlers.ofInputStream());
         for (int hops = 0; r.statusCode() >= 300 && r.statusCode() < 400; hops++) {
             String location = r.headers().firstValue("Location").orElse(null);
             r.body().close();
-            if (location == null || hops >= MAX_REDIRECTS) throw new IOException(describe() + ": blob " + digest + ": bad redirect");
+            if (location == null || hops >= MAX_REDIRECTS)
+                throw new IOException(describe() + ": blob " + digest + ": bad redirect");
             r = call(small(get(r.uri().resolve(location))).build(), HttpResponse.BodyHandlers.ofInputStream());
         }
         if (r.statusCode() != 200) {
@@ -80,7 +90,9 @@ public final class DistributionClient implements AutoCloseable {
 
     /** Whether the repository holds the blob already. */
     public boolean hasBlob(String digest) throws IOException {
-        HttpResponse<Void> r = send(small(HttpRequest.newBuilder(url("blobs/" + digest))).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+        HttpResponse<Void> r = send(
+                small(HttpRequest.newBuilder(url("blobs/" + digest)))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) return true;
         if (r.statusCode() == 404) return false;
@@ -92,8 +104,11 @@ public final class DistributionClient implements AutoCloseable {
      * it will not (the blob is not there, or the registry does not mount): the caller uploads it instead.
      */
     public boolean mountBlob(String digest, String fromRepository) throws IOException {
-        URI u = url("blobs/uploads/?mount=" + digest + "&from=" + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8));
-        HttpResponse<Void> r = send(small(HttpRequest.newBuilder(u)).POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
+        URI u = url("blobs/uploads/?mount=" + digest + "&from="
+                + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8));
+        HttpResponse<Void> r = send(
+                small(HttpRequest.newBuilder(u)).POST(HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 201) return true;
         if (r.statusCode() == 202) {
             cancelUpload(r); // the registry opened an upload instead; a fresh one is started by upload()
@@ -115,13 +130,16 @@ public final class DistributionClient implements AutoCloseable {
 
     /** POST for an upload session, then one PUT with the bytes; a large body's PUT has no overall time limit. */
     private void upload(String digest, HttpRequest.BodyPublisher body, boolean small) throws IOException {
-        HttpResponse<String> start = send(small(HttpRequest.newBuilder(url("blobs/uploads/"))).POST(HttpRequest.BodyPublishers.noBody()),
+        HttpResponse<String> start = send(
+                small(HttpRequest.newBuilder(url("blobs/uploads/"))).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofString());
         if (start.statusCode() != 202) throw refused("POST upload of blob " + digest, start);
         URI location = uploadLocation(start);
         String sep = location.getRawQuery() == null ? "?" : "&";
         URI put = URI.create(location + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream").PUT(body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(put)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body);
         HttpResponse<String> r = send(small ? small(b) : b, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw refused("PUT blob " + digest, r);
     }
@@ -136,13 +154,18 @@ public final class DistributionClient implements AutoCloseable {
 
     /** Stores the manifest under {@code reference} (a tag): the step that makes an image visible, so it comes last. */
     public void putManifest(String reference, String mediaType, byte[] manifest) throws IOException {
-        HttpResponse<String> r = send(small(HttpRequest.newBuilder(url("manifests/" + reference))).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(
+                small(HttpRequest.newBuilder(url("manifests/" + reference)))
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw refused("PUT manifest " + reference, r);
     }
 
     private URI uploadLocation(HttpResponse<?> r) throws IOException {
-        String location = r.headers().firstValue("Location").orElseThrow(() -> new IOException(describe() + ": upload without Location"));
+        String location = r.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new IOException(describe() + ": upload without Location"));
         return url("").resolve(location);
     }
 
@@ -150,7 +173,10 @@ public final class DistributionClient implements AutoCloseable {
         Optional<String> location = r.headers().firstValue("Location");
         if (location.isEmpty()) return;
         try {
-            send(small(HttpRequest.newBuilder(url("").resolve(location.get()))).DELETE(), HttpResponse.BodyHandlers.discarding());
+            send(
+                    small(HttpRequest.newBuilder(url("").resolve(location.get())))
+                            .DELETE(),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException | IllegalArgumentException ignored) {
             // an abandoned upload session expires on the registry's side
         }
@@ -185,21 +211,25 @@ public final class DistributionClient implements AutoCloseable {
             return clients.forUri(request.uri()).send(request, handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException(describe() + ": interrupted during " + request.method() + " " + request.uri().getPath());
+            throw new IOException(describe() + ": interrupted during " + request.method() + " "
+                    + request.uri().getPath());
         } catch (IOException e) {
-            throw new IOException(describe() + ": " + request.method() + " " + request.uri().getPath() + ": " + e, e);
+            throw new IOException(
+                    describe() + ": " + request.method() + " " + request.uri().getPath() + ": " + e, e);
         }
     }
 
     private IOException refused(String what, HttpResponse<?> r) {
         Object body = r.body();
-        String text = body instanceof byte[] b ? new String(b, 0, Math.min(b.length, 512), StandardCharsets.UTF_8)
+        String text = body instanceof byte[] b
+                ? new String(b, 0, Math.min(b.length, 512), StandardCharsets.UTF_8)
                 : body instanceof String s ? s.substring(0, Math.min(s.length(), 512)) : "";
         return refused(what, r.statusCode(), text);
     }
 
     private IOException refused(String what, int status, String body) {
-        String hint = status == 401 || status == 403 ? " (not authorised: --creds?)" : status == 404 ? " (not found)" : "";
+        String hint =
+                status == 401 || status == 403 ? " (not authorised: --creds?)" : status == 404 ? " (not found)" : "";
         return new IOException(describe() + ": " + what + " answered HTTP " + status + hint
                 + (body.isBlank() ? "" : ": " + body.strip()));
     }

@@ -38,7 +38,8 @@ final class PlainHttpFallback {
     /** {@code url}, over http if it is one of the registry's https URLs and the registry turned out to be plain. */
     URI current(URI url) {
         if (!plain.get() || !isRegistryHttps(url)) return url;
-        return URI.create("http://" + url.getRawAuthority() + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+        return URI.create("http://" + url.getRawAuthority() + url.getRawPath()
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
     /**
@@ -51,8 +52,12 @@ final class PlainHttpFallback {
         String why = tlsRefused(failure);
         if (why == null) return false;
         if (plain.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "registry {0} did not speak TLS ({1}); skip_verify is set, so it is spoken to"
-                    + " over plain http from now on", host, why);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "registry {0} did not speak TLS ({1}); skip_verify is set, so it is spoken to"
+                            + " over plain http from now on",
+                    host,
+                    why);
         }
         return true;
     }
@@ -63,7 +68,8 @@ final class PlainHttpFallback {
      */
     String hint(URI sentTo, Throwable failure) {
         if (allowed || !isRegistryHttps(sentTo) || tlsRefused(failure) == null) return "";
-        return "; if " + host + " serves plain HTTP, set \"scheme\": \"http\" (or \"skip_verify\": true to fall back to http)";
+        return "; if " + host
+                + " serves plain HTTP, set \"scheme\": \"http\" (or \"skip_verify\": true to fall back to http)";
     }
 
     private boolean isRegistryHttps(URI url) {

@@ -55,7 +55,8 @@ final class RangeBody implements BodyTarget<Long> {
      * caller checks the body once complete and nothing is reported before that.
      */
     RangeBody(ByteBuffer dst, long offset, int length, Backend.Progress progress) {
-        if (dst.remaining() < length) throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes, range " + length);
+        if (dst.remaining() < length)
+            throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes, range " + length);
         this.dst = dst;
         this.base = dst.position();
         this.offset = offset;
@@ -77,7 +78,8 @@ final class RangeBody implements BodyTarget<Long> {
             arrived = 0;
         }
         return info -> {
-            if (info.statusCode() != 206 && info.statusCode() != 200) return HttpResponse.BodySubscribers.replacing(-1L);
+            if (info.statusCode() != 206 && info.statusCode() != 200)
+                return HttpResponse.BodySubscribers.replacing(-1L);
             boolean thisRange = info.statusCode() == 206
                     ? names(info.headers().firstValue("Content-Range").orElse(""), offset, length)
                     : offset == 0;
@@ -132,6 +134,7 @@ final class RangeBody implements BodyTarget<Long> {
         private final int exchange;
         /** Whether what this exchange writes is reported as arrived: its headers named the range, and someone listens. */
         private final boolean reports;
+
         private long received;
         private Flow.Subscription subscription;
 

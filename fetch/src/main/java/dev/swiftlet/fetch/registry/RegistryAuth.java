@@ -31,16 +31,19 @@ final class RegistryAuth {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     /** Tokens without {@code expires_in} live this long (the distribution spec's minimum). */
     private static final long DEFAULT_TOKEN_SECONDS = 60;
+
     private static final long MAX_TOKEN_SECONDS = 86_400;
     /** Token responses are small JSON objects; anything longer is refused rather than buffered. */
     private static final long MAX_TOKEN_RESPONSE = 256 * 1024;
 
     /** {@code Basic <base64 user:pass>}, or null; replaced at runtime by {@link #replaceCredentials}. */
     private volatile String basic;
+
     private final SchemeClients clients;
     private final Duration timeout;
     /** Tells when a token has expired; a test passes one it moves by hand. */
     private final InstantSource clock;
+
     private volatile String header;
     /** When the bearer {@link #header} stops being sent; null while it does not expire. */
     private volatile Instant expiresAt;
@@ -54,7 +57,8 @@ final class RegistryAuth {
         this.basic = config.auth() == null || config.auth().isEmpty() ? null : "Basic " + config.auth();
         this.clients = clients;
         this.timeout = config.timeout();
-        if (config.registryToken() != null && !config.registryToken().isEmpty()) header = "Bearer " + config.registryToken();
+        if (config.registryToken() != null && !config.registryToken().isEmpty())
+            header = "Bearer " + config.registryToken();
     }
 
     /**
@@ -98,22 +102,32 @@ final class RegistryAuth {
         Matcher m = PARAM.matcher(wwwAuthenticate);
         while (m.find()) params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
         String realm = params.get("realm");
-        if (realm == null || realm.isEmpty()) throw new IOException("bearer challenge without a realm: " + wwwAuthenticate);
+        if (realm == null || realm.isEmpty())
+            throw new IOException("bearer challenge without a realm: " + wwwAuthenticate);
         StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
         url.append("client_id=swiftlet");
         for (String key : new String[] {"service", "scope"}) {
             if (params.containsKey(key)) {
-                url.append('&').append(key).append('=').append(URLEncoder.encode(params.get(key), StandardCharsets.UTF_8));
+                url.append('&')
+                        .append(key)
+                        .append('=')
+                        .append(URLEncoder.encode(params.get(key), StandardCharsets.UTF_8));
             }
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET()
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString()))
+                .timeout(timeout)
+                .GET()
                 .header("User-Agent", RegistryBackend.USER_AGENT);
         if (basic != null) req.header("Authorization", basic);
         HttpResponse<byte[]> resp;
-        // bounded like blob reads: a hostile or stuck token endpoint gets MAX_TOKEN_RESPONSE bytes and twice the timeout
+        // bounded like blob reads: a hostile or stuck token endpoint gets MAX_TOKEN_RESPONSE bytes and twice the
+        // timeout
         HttpRequest request = req.build();
-        var pending = clients.forUri(request.uri()).sendAsync(request,
-                HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_TOKEN_RESPONSE));
+        var pending = clients.forUri(request.uri())
+                .sendAsync(
+                        request,
+                        HttpResponse.BodyHandlers.limiting(
+                                HttpResponse.BodyHandlers.ofByteArray(), MAX_TOKEN_RESPONSE));
         try {
             resp = pending.get(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -122,20 +136,23 @@ final class RegistryAuth {
             throw new IOException("interrupted fetching a token from " + realm);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new IOException("token endpoint " + realm + " gave no complete answer within " + timeout.multipliedBy(2).toMillis() + " ms");
+            throw new IOException("token endpoint " + realm + " gave no complete answer within "
+                    + timeout.multipliedBy(2).toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new IOException("token endpoint " + realm + ": " + e.getCause(), e.getCause());
         }
         int status = resp.statusCode();
         if (status == 401 || status == 403) {
-            throw new TokenRefusedException("token endpoint " + realm + " answered HTTP " + status + " (credentials refused)");
+            throw new TokenRefusedException(
+                    "token endpoint " + realm + " answered HTTP " + status + " (credentials refused)");
         }
         if (status != 200) throw new IOException("token endpoint " + realm + " answered HTTP " + status);
         JsonNode t = JSON.readTree(resp.body());
         String token = t.path("token").asText(t.path("access_token").asText(""));
         if (token.isEmpty()) throw new IOException("token endpoint " + realm + " returned no token");
         // it becomes a header value: anything but visible ASCII would break the request (or smuggle a header)
-        if (!token.matches("[\\x21-\\x7e]{1,16384}")) throw new IOException("token endpoint " + realm + " returned a malformed token");
+        if (!token.matches("[\\x21-\\x7e]{1,16384}"))
+            throw new IOException("token endpoint " + realm + " returned a malformed token");
         // clamped: a lifetime of years (or past a long in nanoseconds) is as good as a day
         long seconds = Math.min(t.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS), MAX_TOKEN_SECONDS);
         // renew a little early so a request does not leave with a token that expires on the way

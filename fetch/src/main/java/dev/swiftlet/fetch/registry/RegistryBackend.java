@@ -1,9 +1,9 @@
 package dev.swiftlet.fetch.registry;
 
 import dev.swiftlet.fetch.Backend;
-import dev.swiftlet.rafs.PlainName;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.RotatableCredentials;
+import dev.swiftlet.rafs.PlainName;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -59,6 +59,7 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
      * and the range goes through the registry again, in the same attempt.
      */
     private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
+
     private static final int MAX_CACHED_REDIRECTS = 4096;
 
     private record Redirect(Routes.Route route, URI target) {}
@@ -79,13 +80,19 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
 
     /** The clients for requests straight to the network ({@code proxy} null) or through {@code proxy}. */
     private SchemeClients clients(URI proxy) {
-        return new SchemeClients(() -> {
-            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.connectTimeout());
-            if (proxy != null) b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
-            else b.proxy(HttpClient.Builder.NO_PROXY);
-            return b;
-        }, this::tls);
+        return new SchemeClients(
+                () -> {
+                    HttpClient.Builder b = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(config.connectTimeout());
+                    if (proxy != null)
+                        b.proxy(ProxySelector.of(
+                                new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+                    else b.proxy(HttpClient.Builder.NO_PROXY);
+                    return b;
+                },
+                this::tls);
     }
 
     /** One trust set-up per backend, shared by its clients, made when an https URL is first sent. */
@@ -107,11 +114,17 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
     @Override
     public long size(String blobId) throws FetchException {
         check(blobId, -1, 0);
-        HttpResponse<byte[]> r = exchange(blobUrl(blobId), null, blobId, -1, 0, "HEAD", null, BodyTarget.bytes(64 * 1024));
+        HttpResponse<byte[]> r =
+                exchange(blobUrl(blobId), null, blobId, -1, 0, "HEAD", null, BodyTarget.bytes(64 * 1024));
         Optional<String> length = r.headers().firstValue("Content-Length");
         if (r.statusCode() != 200 || length.isEmpty()) {
-            throw new FetchException(blobId, -1, 0, describe(), "HEAD answered HTTP " + r.statusCode()
-                    + (length.isEmpty() ? " without Content-Length" : ""), false);
+            throw new FetchException(
+                    blobId,
+                    -1,
+                    0,
+                    describe(),
+                    "HEAD answered HTTP " + r.statusCode() + (length.isEmpty() ? " without Content-Length" : ""),
+                    false);
         }
         try {
             return Long.parseLong(length.get());
@@ -140,15 +153,21 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
             case 206 -> {
                 String cr = r.headers().firstValue("Content-Range").orElse("");
                 if (!RangeBody.names(cr, offset, length)) {
-                    throw new FetchException(blobId, offset, length, describe(), "Content-Range '" + cr
-                            + "' does not match the requested " + range, true);
+                    throw new FetchException(
+                            blobId,
+                            offset,
+                            length,
+                            describe(),
+                            "Content-Range '" + cr + "' does not match the requested " + range,
+                            true);
                 }
                 expectLength(blobId, offset, length, r.body());
             }
             case 200 -> {
                 // a server that ignores Range sends the whole blob: usable only if that is exactly what was asked
                 if (offset != 0) {
-                    throw new FetchException(blobId, offset, length, describe(), "server ignored Range (200 for " + range + ")", true);
+                    throw new FetchException(
+                            blobId, offset, length, describe(), "server ignored Range (200 for " + range + ")", true);
                 }
                 expectLength(blobId, offset, length, r.body());
             }
@@ -164,7 +183,8 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
      */
     public byte[] document(String path, String accept, String what, int maxBytes) throws FetchException {
         URI url = config.base().resolve("/v2/" + config.repo() + "/" + path);
-        HttpResponse<byte[]> r = exchange(url, accept, what, -1, maxBytes, "GET", null, BodyTarget.bytes(maxBytes + 1L));
+        HttpResponse<byte[]> r =
+                exchange(url, accept, what, -1, maxBytes, "GET", null, BodyTarget.bytes(maxBytes + 1L));
         if (r.statusCode() != 200) throw statusError(what, -1, 0, r);
         byte[] body = r.body();
         if (body.length > maxBytes) {
@@ -175,8 +195,14 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
 
     private void expectLength(String blobId, long offset, int length, long received) throws FetchException {
         if (received != length) {
-            throw new FetchException(blobId, offset, length, describe(), (received < length ? "truncated body: " : "body too long: ")
-                    + received + " bytes for " + length + " requested", true);
+            throw new FetchException(
+                    blobId,
+                    offset,
+                    length,
+                    describe(),
+                    (received < length ? "truncated body: " : "body too long: ") + received + " bytes for " + length
+                            + " requested",
+                    true);
         }
     }
 
@@ -184,8 +210,16 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
      * Sends the request over the planned routes (mirror/proxy failures fall through to the next route), answering
      * auth challenges and following redirects. Returns the final response, whatever its status.
      */
-    private <T> HttpResponse<T> exchange(URI url, String accept, String blobId, long offset, int length, String method,
-                                         String range, BodyTarget<T> body) throws FetchException {
+    private <T> HttpResponse<T> exchange(
+            URI url,
+            String accept,
+            String blobId,
+            long offset,
+            int length,
+            String method,
+            String range,
+            BodyTarget<T> body)
+            throws FetchException {
         List<Routes.Route> plan = routes.plan();
         FetchException last = null;
         for (int i = 0; i < plan.size(); i++) {
@@ -204,32 +238,75 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
                 route.health().failed(e.getMessage());
             }
         }
-        throw last != null ? last : new FetchException(blobId, offset, length, describe(), "no route to the registry", true);
+        throw last != null
+                ? last
+                : new FetchException(blobId, offset, length, describe(), "no route to the registry", true);
     }
 
-    private <T> HttpResponse<T> authenticated(Routes.Route route, URI url, String accept, String blobId, long offset,
-                                              int length, String method, String range, BodyTarget<T> body)
+    private <T> HttpResponse<T> authenticated(
+            Routes.Route route,
+            URI url,
+            String accept,
+            String blobId,
+            long offset,
+            int length,
+            String method,
+            String range,
+            BodyTarget<T> body)
             throws FetchException {
         String sent = auth.header();
-        HttpResponse<T> r = send(route, route.rewrite(plainHttp.current(url)), accept, blobId, offset, length, method, range, sent, 0, body);
+        HttpResponse<T> r = send(
+                route,
+                route.rewrite(plainHttp.current(url)),
+                accept,
+                blobId,
+                offset,
+                length,
+                method,
+                range,
+                sent,
+                0,
+                body);
         if (r.statusCode() != 401) return r;
         boolean again;
         try {
             again = auth.challenged(r.headers().firstValue("WWW-Authenticate").orElse(null), sent);
         } catch (IOException e) {
             boolean retryable = !(e instanceof RegistryAuth.TokenRefusedException);
-            throw new FetchException(blobId, offset, length, describe(), "authentication failed: " + e.getMessage(), retryable, e);
+            throw new FetchException(
+                    blobId, offset, length, describe(), "authentication failed: " + e.getMessage(), retryable, e);
         }
         if (!again) return r;
-        return send(route, route.rewrite(plainHttp.current(url)), accept, blobId, offset, length, method, range, auth.header(), 0, body);
+        return send(
+                route,
+                route.rewrite(plainHttp.current(url)),
+                accept,
+                blobId,
+                offset,
+                length,
+                method,
+                range,
+                auth.header(),
+                0,
+                body);
     }
 
     /**
      * Sends one request and follows its redirects ({@code redirects} so far). A request straight to the registry
      * that finds it does not speak TLS is sent once more over http when {@link PlainHttpFallback} says so.
      */
-    private <T> HttpResponse<T> send(Routes.Route route, URI url, String accept, String blobId, long offset, int length,
-                                     String method, String range, String authorization, int redirects, BodyTarget<T> body)
+    private <T> HttpResponse<T> send(
+            Routes.Route route,
+            URI url,
+            String accept,
+            String blobId,
+            long offset,
+            int length,
+            String method,
+            String range,
+            String authorization,
+            int redirects,
+            BodyTarget<T> body)
             throws FetchException {
         HttpResponse<T> r;
         try {
@@ -242,19 +319,26 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
         int status = r.statusCode();
         if (status >= 300 && status < 400 && status != 304) {
             String location = r.headers().firstValue("Location").orElse(null);
-            if (location == null) throw new FetchException(blobId, offset, length, describe(), "HTTP " + status + " without Location", false);
-            if (redirects >= MAX_REDIRECTS) throw new FetchException(blobId, offset, length, describe(), "too many redirects", false);
+            if (location == null)
+                throw new FetchException(
+                        blobId, offset, length, describe(), "HTTP " + status + " without Location", false);
+            if (redirects >= MAX_REDIRECTS)
+                throw new FetchException(blobId, offset, length, describe(), "too many redirects", false);
             URI target = redirected(url.resolve(location));
             // object storage gets no registry credentials; its URL carries its own signature
-            HttpResponse<T> followed = send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1, body);
+            HttpResponse<T> followed =
+                    send(route, target, accept, blobId, offset, length, method, range, null, redirects + 1, body);
             if (range != null && followed.statusCode() == 206) remember(blobId, route, followed.uri());
             return followed;
         }
         return r;
     }
 
-    private HttpRequest request(Routes.Route route, URI url, String accept, String method, String range, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.timeout()).header("User-Agent", USER_AGENT)
+    private HttpRequest request(
+            Routes.Route route, URI url, String accept, String method, String range, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url)
+                .timeout(config.timeout())
+                .header("User-Agent", USER_AGENT)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (range != null) b.header("Range", range);
         if (accept != null) b.header("Accept", accept);
@@ -280,8 +364,12 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
             throw e;
         }
         if (r.statusCode() == 206) return r;
-        LOG.log(System.Logger.Level.DEBUG, "{0}: cached redirect for {1} answered HTTP {2}; asking the registry again",
-                describe(), blobId, r.statusCode());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "{0}: cached redirect for {1} answered HTTP {2}; asking the registry again",
+                describe(),
+                blobId,
+                r.statusCode());
         redirects.remove(blobId, cached);
         return null;
     }
@@ -292,10 +380,15 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
     }
 
     private URI redirected(URI target) {
-        String scheme = config.blobUrlScheme() == null || config.blobUrlScheme().isEmpty() ? target.getScheme() : config.blobUrlScheme();
-        String authority = config.blobRedirectedHost() == null || config.blobRedirectedHost().isEmpty()
-                ? target.getRawAuthority() : config.blobRedirectedHost();
-        return URI.create(scheme + "://" + authority + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        String scheme = config.blobUrlScheme() == null || config.blobUrlScheme().isEmpty()
+                ? target.getScheme()
+                : config.blobUrlScheme();
+        String authority = config.blobRedirectedHost() == null
+                        || config.blobRedirectedHost().isEmpty()
+                ? target.getRawAuthority()
+                : config.blobRedirectedHost();
+        return URI.create(scheme + "://" + authority + target.getRawPath()
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
     }
 
     /**
@@ -304,8 +397,9 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
      * (it is then seen and refused, never buffered without limit); reading it stays on the client's own machinery,
      * never blocking one of its threads. An exchange given up is fenced off from the body's target.
      */
-    private <T> HttpResponse<T> call(Routes.Route route, HttpRequest request, String blobId, long offset, int length,
-                                     BodyTarget<T> body) throws FetchException {
+    private <T> HttpResponse<T> call(
+            Routes.Route route, HttpRequest request, String blobId, long offset, int length, BodyTarget<T> body)
+            throws FetchException {
         HttpClient client;
         try {
             client = route.clients().forUri(request.uri());
@@ -322,8 +416,14 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
         } catch (TimeoutException e) {
             body.abandon();
             f.cancel(true);
-            throw new FetchException(blobId, offset, length, describe() + " " + route.name(), "no complete answer within "
-                    + config.timeout().multipliedBy(2).toMillis() + " ms", true);
+            throw new FetchException(
+                    blobId,
+                    offset,
+                    length,
+                    describe() + " " + route.name(),
+                    "no complete answer within "
+                            + config.timeout().multipliedBy(2).toMillis() + " ms",
+                    true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             body.abandon();
@@ -340,8 +440,12 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
     private FetchException statusError(String blobId, long offset, int length, HttpResponse<?> r) {
         int s = r.statusCode();
         boolean retryable = s == 429 || s == 408 || s >= 500;
-        long retryAfter = r.headers().firstValue("Retry-After").map(RegistryBackend::retryAfterNanos).orElse(-1L);
-        String what = "HTTP " + s + (s == 404 ? " (blob not in " + config.repo() + ")" : s == 401 || s == 403 ? " (not authorised)" : "");
+        long retryAfter = r.headers()
+                .firstValue("Retry-After")
+                .map(RegistryBackend::retryAfterNanos)
+                .orElse(-1L);
+        String what = "HTTP " + s
+                + (s == 404 ? " (blob not in " + config.repo() + ")" : s == 401 || s == 403 ? " (not authorised)" : "");
         return new FetchException(blobId, offset, length, describe(), what, retryable, retryAfter, null);
     }
 
@@ -351,7 +455,10 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toNanos());
+                return Math.max(
+                        0,
+                        Duration.between(ZonedDateTime.now(when.getZone()), when)
+                                .toNanos());
             } catch (RuntimeException e) {
                 return -1;
             }
@@ -404,7 +511,9 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
 
     @Override
     public java.util.OptionalInt retryLimit() {
-        return config.retryLimit() == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(config.retryLimit());
+        return config.retryLimit() == null
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(config.retryLimit());
     }
 
     @Override

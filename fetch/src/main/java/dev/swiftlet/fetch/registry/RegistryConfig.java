@@ -26,16 +26,31 @@ import java.util.Map;
  * @param retryLimit nydusd's {@code retry_limit}: how many times a failed read is tried again after the first try
  *     (0..255), or null when the config does not say (the fetcher's own retry policy then decides)
  */
-public record RegistryConfig(String scheme, String host, String repo, String auth, String registryToken, boolean skipVerify,
-                             List<Path> caCertFiles, String blobUrlScheme, String blobRedirectedHost, Duration timeout,
-                             Duration connectTimeout, Proxy proxy, List<Mirror> mirrors, Integer retryLimit) implements BackendSpec {
+public record RegistryConfig(
+        String scheme,
+        String host,
+        String repo,
+        String auth,
+        String registryToken,
+        boolean skipVerify,
+        List<Path> caCertFiles,
+        String blobUrlScheme,
+        String blobRedirectedHost,
+        Duration timeout,
+        Duration connectTimeout,
+        Proxy proxy,
+        List<Mirror> mirrors,
+        Integer retryLimit)
+        implements BackendSpec {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** nydusd reads {@code retry_limit} as a {@code u8}. */
     public static final int MAX_RETRY_LIMIT = 255;
 
     public RegistryConfig {
-        if (!"http".equals(scheme) && !"https".equals(scheme)) throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
-        if (host == null || host.isBlank() || host.contains("/")) throw new IllegalArgumentException("host must be host[:port], got " + host);
+        if (!"http".equals(scheme) && !"https".equals(scheme))
+            throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
+        if (host == null || host.isBlank() || host.contains("/"))
+            throw new IllegalArgumentException("host must be host[:port], got " + host);
         if (repo == null || repo.isBlank() || repo.contains("..") || repo.startsWith("/")) {
             throw new IllegalArgumentException("repo must be a repository name, got " + repo);
         }
@@ -44,21 +59,47 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
         if (timeout == null || timeout.isZero()) timeout = DEFAULT_TIMEOUT;
         if (connectTimeout == null || connectTimeout.isZero()) connectTimeout = DEFAULT_TIMEOUT;
         if (retryLimit != null && (retryLimit < 0 || retryLimit > MAX_RETRY_LIMIT)) {
-            throw new IllegalArgumentException("retry_limit must be within 0.." + MAX_RETRY_LIMIT + ", got " + retryLimit);
+            throw new IllegalArgumentException(
+                    "retry_limit must be within 0.." + MAX_RETRY_LIMIT + ", got " + retryLimit);
         }
     }
 
     /** A config that leaves retries to the fetcher's policy (no {@code retry_limit}). */
-    public RegistryConfig(String scheme, String host, String repo, String auth, String registryToken, boolean skipVerify,
-                          List<Path> caCertFiles, String blobUrlScheme, String blobRedirectedHost, Duration timeout,
-                          Duration connectTimeout, Proxy proxy, List<Mirror> mirrors) {
-        this(scheme, host, repo, auth, registryToken, skipVerify, caCertFiles, blobUrlScheme, blobRedirectedHost, timeout,
-                connectTimeout, proxy, mirrors, null);
+    public RegistryConfig(
+            String scheme,
+            String host,
+            String repo,
+            String auth,
+            String registryToken,
+            boolean skipVerify,
+            List<Path> caCertFiles,
+            String blobUrlScheme,
+            String blobRedirectedHost,
+            Duration timeout,
+            Duration connectTimeout,
+            Proxy proxy,
+            List<Mirror> mirrors) {
+        this(
+                scheme,
+                host,
+                repo,
+                auth,
+                registryToken,
+                skipVerify,
+                caCertFiles,
+                blobUrlScheme,
+                blobRedirectedHost,
+                timeout,
+                connectTimeout,
+                proxy,
+                mirrors,
+                null);
     }
 
     /** A registry reachable without auth, TLS options, proxy or mirrors. */
     public static RegistryConfig simple(String scheme, String host, String repo) {
-        return new RegistryConfig(scheme, host, repo, null, null, false, List.of(), "", "", null, null, null, List.of());
+        return new RegistryConfig(
+                scheme, host, repo, null, null, false, List.of(), "", "", null, null, null, List.of());
     }
 
     @Override
@@ -83,9 +124,11 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
      */
     public record Proxy(URI url, URI pingUrl, boolean fallback, Duration checkInterval, boolean useHttp) {
         public Proxy {
-            if (url == null || url.getHost() == null) throw new IllegalArgumentException("proxy.url must be an http URL");
+            if (url == null || url.getHost() == null)
+                throw new IllegalArgumentException("proxy.url must be an http URL");
             if (pingUrl == null) pingUrl = url;
-            if (checkInterval == null || checkInterval.isZero() || checkInterval.isNegative()) checkInterval = Duration.ofSeconds(5);
+            if (checkInterval == null || checkInterval.isZero() || checkInterval.isNegative())
+                checkInterval = Duration.ofSeconds(5);
         }
 
         /** A proxy that sees registry URLs as they are (no {@code use_http}). */
@@ -99,26 +142,33 @@ public record RegistryConfig(String scheme, String host, String repo, String aut
      * {@code failureLimit} failures it is skipped until its health check ({@code pingUrl}, default
      * {@code host/v2}) answers again, checked every {@code healthCheckInterval}.
      */
-    public record Mirror(URI host, Map<String, String> headers, URI pingUrl, Duration healthCheckInterval, int failureLimit) {
+    public record Mirror(
+            URI host, Map<String, String> headers, URI pingUrl, Duration healthCheckInterval, int failureLimit) {
         public Mirror {
-            if (host == null || host.getHost() == null) throw new IllegalArgumentException("mirrors[].host must be a URL");
+            if (host == null || host.getHost() == null)
+                throw new IllegalArgumentException("mirrors[].host must be a URL");
             headers = headers == null ? Map.of() : Map.copyOf(headers);
             headers.forEach(Mirror::checkHeader);
             if (pingUrl == null) pingUrl = host.resolve("/v2/");
-            if (healthCheckInterval == null || healthCheckInterval.isZero()) healthCheckInterval = Duration.ofSeconds(5);
+            if (healthCheckInterval == null || healthCheckInterval.isZero())
+                healthCheckInterval = Duration.ofSeconds(5);
             if (failureLimit <= 0) failureLimit = 5;
         }
 
         /** Header names the JDK client sets itself (it would refuse them at send time, as an unchecked error). */
-        private static final java.util.Set<String> RESERVED = java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+        private static final java.util.Set<String> RESERVED =
+                java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
 
         /** Refused when the config is read, not at the first request: a bad name, a reserved one, or a line break. */
         private static void checkHeader(String name, String value) {
-            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) throw new IllegalArgumentException("headers: '" + name + "' is not a header name");
+            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"))
+                throw new IllegalArgumentException("headers: '" + name + "' is not a header name");
             if (RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("headers: " + name + " is set by the HTTP client and cannot be configured");
+                throw new IllegalArgumentException(
+                        "headers: " + name + " is set by the HTTP client and cannot be configured");
             }
-            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new IllegalArgumentException("headers: " + name + " contains a line break");
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)
+                throw new IllegalArgumentException("headers: " + name + " contains a line break");
         }
     }
 }

@@ -38,10 +38,14 @@ public final class RegistryConfigs {
         }
         RegistryConfig.Proxy proxy = null;
         JsonNode p = c.path("proxy");
-        if (!p.isMissingNode() && !p.isNull() && !p.isObject()) throw new IllegalArgumentException(where + ".proxy must be an object");
+        if (!p.isMissingNode() && !p.isNull() && !p.isObject())
+            throw new IllegalArgumentException(where + ".proxy must be an object");
         if (p.isObject() && !text(p, "url", where + ".proxy", "").isEmpty()) {
-            proxy = new RegistryConfig.Proxy(uri(p, "url", where + ".proxy"), optionalUri(p, "ping_url", where + ".proxy"),
-                    bool(p, "fallback", where + ".proxy", true), seconds(p, "check_interval", where + ".proxy"),
+            proxy = new RegistryConfig.Proxy(
+                    uri(p, "url", where + ".proxy"),
+                    optionalUri(p, "ping_url", where + ".proxy"),
+                    bool(p, "fallback", where + ".proxy", true),
+                    seconds(p, "check_interval", where + ".proxy"),
                     bool(p, "use_http", where + ".proxy", false));
         }
         List<RegistryConfig.Mirror> mirrors = new ArrayList<>();
@@ -58,29 +62,51 @@ public final class RegistryConfigs {
                     throw new IllegalArgumentException(w + ".headers must be an object of header names to strings");
                 }
                 for (var e : hs.properties()) {
-                    if (!e.getValue().isTextual()) throw new IllegalArgumentException(w + ".headers." + e.getKey() + " must be a string");
+                    if (!e.getValue().isTextual())
+                        throw new IllegalArgumentException(w + ".headers." + e.getKey() + " must be a string");
                     headers.put(e.getKey(), e.getValue().asText());
                 }
                 try {
-                    mirrors.add(new RegistryConfig.Mirror(uri(m, "host", w), headers, optionalUri(m, "ping_url", w),
-                            seconds(m, "health_check_interval", w), (int) number(m, "failure_limit", w)));
+                    mirrors.add(new RegistryConfig.Mirror(
+                            uri(m, "host", w),
+                            headers,
+                            optionalUri(m, "ping_url", w),
+                            seconds(m, "health_check_interval", w),
+                            (int) number(m, "failure_limit", w)));
                 } catch (IllegalArgumentException e) {
-                    throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(w + ": " + e.getMessage(), e);
+                    throw e.getMessage().startsWith(where)
+                            ? e
+                            : new IllegalArgumentException(w + ": " + e.getMessage(), e);
                 }
             }
         }
-        return new RegistryConfig(scheme, host, repo, text(c, "auth", where, null), text(c, "registry_token", where, null),
-                bool(c, "skip_verify", where, false), cas, text(c, "blob_url_scheme", where, ""),
-                text(c, "blob_redirected_host", where, ""), seconds(c, "timeout", where), seconds(c, "connect_timeout", where),
-                proxy, mirrors, retryLimit(c, where));
+        return new RegistryConfig(
+                scheme,
+                host,
+                repo,
+                text(c, "auth", where, null),
+                text(c, "registry_token", where, null),
+                bool(c, "skip_verify", where, false),
+                cas,
+                text(c, "blob_url_scheme", where, ""),
+                text(c, "blob_redirected_host", where, ""),
+                seconds(c, "timeout", where),
+                seconds(c, "connect_timeout", where),
+                proxy,
+                mirrors,
+                retryLimit(c, where));
     }
 
     /** {@code retry_limit}, or null when absent (nydus-snapshotter leaves out a 0: its field is {@code omitempty}). */
     private static Integer retryLimit(JsonNode c, String where) {
         JsonNode v = c.path("retry_limit");
         if (v.isMissingNode() || v.isNull()) return null;
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() > RegistryConfig.MAX_RETRY_LIMIT) {
-            throw new IllegalArgumentException(where + ".retry_limit must be a number within 0.." + RegistryConfig.MAX_RETRY_LIMIT);
+        if (!v.isIntegralNumber()
+                || !v.canConvertToInt()
+                || v.asInt() < 0
+                || v.asInt() > RegistryConfig.MAX_RETRY_LIMIT) {
+            throw new IllegalArgumentException(
+                    where + ".retry_limit must be a number within 0.." + RegistryConfig.MAX_RETRY_LIMIT);
         }
         return v.asInt();
     }
@@ -102,7 +128,8 @@ public final class RegistryConfigs {
     private static long number(JsonNode c, String field, String where) {
         JsonNode v = c.path(field);
         if (v.isMissingNode() || v.isNull()) return 0;
-        if (!v.canConvertToLong() || v.asLong() < 0) throw new IllegalArgumentException(where + "." + field + " must be a non-negative number");
+        if (!v.canConvertToLong() || v.asLong() < 0)
+            throw new IllegalArgumentException(where + "." + field + " must be a non-negative number");
         return v.asLong();
     }
 

@@ -22,12 +22,14 @@ final class Routes implements AutoCloseable {
      * One way to send a request: its clients, a URL rewrite (to a mirror's {@code base}, or to {@code scheme} alone)
      * and extra headers.
      */
-    record Route(String name, SchemeClients clients, URI base, String scheme, Map<String, String> headers, Health health) {
+    record Route(
+            String name, SchemeClients clients, URI base, String scheme, Map<String, String> headers, Health health) {
         URI rewrite(URI url) {
             if (base == null && scheme == null) return url;
             String s = base != null ? base.getScheme() : scheme;
             String authority = base != null ? base.getRawAuthority() : url.getRawAuthority();
-            return URI.create(s + "://" + authority + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+            return URI.create(s + "://" + authority + url.getRawPath()
+                    + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
         }
 
         /**
@@ -85,7 +87,10 @@ final class Routes implements AutoCloseable {
     private final List<Thread> checkers = new ArrayList<>();
     private volatile boolean closed;
 
-    Routes(RegistryConfig config, SchemeClients directClient, java.util.function.Function<URI, SchemeClients> proxyClient) {
+    Routes(
+            RegistryConfig config,
+            SchemeClients directClient,
+            java.util.function.Function<URI, SchemeClients> proxyClient) {
         direct = new Route("registry " + config.host(), directClient, null, null, Map.of(), null);
         for (RegistryConfig.Mirror m : config.mirrors()) {
             Health h = new Health("mirror " + m.host(), m.failureLimit());
@@ -94,10 +99,16 @@ final class Routes implements AutoCloseable {
         }
         if (config.proxy() != null) {
             Health h = new Health("proxy " + config.proxy().url(), 1);
-            proxy = new Route("proxy " + config.proxy().url(), proxyClient.apply(config.proxy().url()), null,
-                    config.proxy().useHttp() ? "http" : null, Map.of("X-Dragonfly-Use-P2P", "true", "X-Dragonfly-Priority", "6"), h);
+            proxy = new Route(
+                    "proxy " + config.proxy().url(),
+                    proxyClient.apply(config.proxy().url()),
+                    null,
+                    config.proxy().useHttp() ? "http" : null,
+                    Map.of("X-Dragonfly-Use-P2P", "true", "X-Dragonfly-Priority", "6"),
+                    h);
             proxyFallback = config.proxy().fallback();
-            startChecker(h, directClient, config.proxy().pingUrl(), config.proxy().checkInterval());
+            startChecker(
+                    h, directClient, config.proxy().pingUrl(), config.proxy().checkInterval());
         } else {
             proxy = null;
             proxyFallback = true;
@@ -126,8 +137,13 @@ final class Routes implements AutoCloseable {
                 }
                 boolean ok;
                 try {
-                    HttpResponse<Void> r = clients.forUri(pingUrl).send(HttpRequest.newBuilder(pingUrl).timeout(interval).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r = clients.forUri(pingUrl)
+                            .send(
+                                    HttpRequest.newBuilder(pingUrl)
+                                            .timeout(interval)
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding());
                     ok = r.statusCode() / 100 == 2;
                 } catch (InterruptedException e) {
                     return;

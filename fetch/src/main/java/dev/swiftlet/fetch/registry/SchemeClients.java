@@ -52,7 +52,11 @@ final class SchemeClients implements AutoCloseable {
             return secure;
         }
         // explicit parameters too: without them the JDK asks the context for its defaults, which needs a TLS provider
-        if (plain == null) plain = builder.get().sslContext(TlsContexts.NONE).sslParameters(new SSLParameters()).build();
+        if (plain == null)
+            plain = builder.get()
+                    .sslContext(TlsContexts.NONE)
+                    .sslParameters(new SSLParameters())
+                    .build();
         return plain;
     }
 

@@ -12,8 +12,14 @@ public abstract sealed class CorruptChunkException extends FetchException
         permits DigestMismatchException, UndecodableChunkException {
     private final int chunk;
 
-    CorruptChunkException(String blobId, int chunk, long compressedOffset, long compressedSize, String via, String what,
-                          Throwable cause) {
+    CorruptChunkException(
+            String blobId,
+            int chunk,
+            long compressedOffset,
+            long compressedSize,
+            String via,
+            String what,
+            Throwable cause) {
         super(blobId, compressedOffset, compressedSize, via, "chunk " + chunk + ": " + what, true, cause);
         this.chunk = chunk;
     }

@@ -5,8 +5,14 @@ package dev.swiftlet.fetch.verify;
  * bytes, or a bootstrap that describes the blob wrongly. No digest was computed.
  */
 public final class UndecodableChunkException extends CorruptChunkException {
-    public UndecodableChunkException(String blobId, int chunk, long compressedOffset, long compressedSize, String via,
-                                     String what, Throwable cause) {
+    public UndecodableChunkException(
+            String blobId,
+            int chunk,
+            long compressedOffset,
+            long compressedSize,
+            String via,
+            String what,
+            Throwable cause) {
         super(blobId, chunk, compressedOffset, compressedSize, via, what, cause);
     }
 }

@@ -34,9 +34,13 @@ class FileBackendTest {
             b.read("b", 6, buf);
             assertThat(new String(buf.array(), StandardCharsets.US_ASCII)).isEqualTo("ghij");
             assertThat(b.size("a")).isEqualTo(10);
-            assertThatThrownBy(() -> b.read("a", 8, ByteBuffer.allocate(4))).isInstanceOf(FetchException.class)
-                    .hasMessageContaining("short read").hasMessageContaining("fetch a [0x8,+0x4) via localfs(");
-            assertThat(b.credentials()).as("local files have no credentials to rotate").isEmpty();
+            assertThatThrownBy(() -> b.read("a", 8, ByteBuffer.allocate(4)))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("short read")
+                    .hasMessageContaining("fetch a [0x8,+0x4) via localfs(");
+            assertThat(b.credentials())
+                    .as("local files have no credentials to rotate")
+                    .isEmpty();
         }
     }
 
@@ -46,11 +50,13 @@ class FileBackendTest {
         Files.writeString(tmp.resolve("secret"), "x");
         try (FileBackend b = new FileBackend(FileBackend.Config.of(dir))) {
             for (String id : List.of("../secret", "..", ".", "", "a/b", "x\0y")) {
-                FetchException e = org.junit.jupiter.api.Assertions.assertThrows(FetchException.class, () -> b.size(id));
+                FetchException e =
+                        org.junit.jupiter.api.Assertions.assertThrows(FetchException.class, () -> b.size(id));
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage()).contains("invalid blob id");
             }
-            FetchException missing = org.junit.jupiter.api.Assertions.assertThrows(FetchException.class, () -> b.size("nope"));
+            FetchException missing =
+                    org.junit.jupiter.api.Assertions.assertThrows(FetchException.class, () -> b.size("nope"));
             assertThat(missing.getMessage()).contains("blob file not found");
             assertThat(missing.retryable()).isFalse();
         }
@@ -59,7 +65,8 @@ class FileBackendTest {
     @Test
     void bothJsonShapesParseAndBadFieldsAreNamed() throws Exception {
         BackendSpec legacy = Backends.parseLegacy("localfs", JSON.readTree("{\"dir\":\"/var/lib/blobs\"}"));
-        BackendSpec v2 = Backends.parseV2(JSON.readTree("{\"type\":\"localfs\",\"localfs\":{\"dir\":\"/var/lib/blobs\"}}"));
+        BackendSpec v2 =
+                Backends.parseV2(JSON.readTree("{\"type\":\"localfs\",\"localfs\":{\"dir\":\"/var/lib/blobs\"}}"));
         assertThat(legacy).isEqualTo(v2).isEqualTo(FileBackend.Config.of(Path.of("/var/lib/blobs")));
         assertThatThrownBy(() -> Backends.parseLegacy("localfs", JSON.readTree("{\"dir\":\"relative\"}")))
                 .hasMessageContaining("backend_config.dir must be an absolute path");
@@ -67,7 +74,8 @@ class FileBackendTest {
                 .hasMessageContaining("backend_config.dir is missing");
         assertThatThrownBy(() -> Backends.parseV2(JSON.readTree("{\"type\":\"oss\",\"oss\":{}}")))
                 .hasMessageContaining("backend type 'oss' is not supported");
-        assertThatThrownBy(() -> Backends.parseV2(JSON.readTree("{\"type\":\"localfs\",\"localfs\":{\"dir\":\"/x\",\"alt_dirs\":\"/y\"}}")))
+        assertThatThrownBy(() -> Backends.parseV2(
+                        JSON.readTree("{\"type\":\"localfs\",\"localfs\":{\"dir\":\"/x\",\"alt_dirs\":\"/y\"}}")))
                 .hasMessageContaining("alt_dirs must be an array");
     }
 }

@@ -7,8 +7,8 @@ import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchStats;
 import dev.swiftlet.fetch.backend.FileBackend;
-import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.testing.ForwardingBackend;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.fetch.verify.UndecodableChunkException;
 import dev.swiftlet.rafs.Compression;
@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +65,6 @@ class ChunkFetcherTest {
                 dst.put(at, (byte) (dst.get(at) ^ 0x40));
             }
         }
-
     }
 
     TestBlob blob;
@@ -122,7 +121,10 @@ class ChunkFetcherTest {
     void retryableFailuresAreRetriedAndCounted() throws Exception {
         ChunkFetcher f = fetcher(Compression.ZSTD);
         backend.failNext = 2;
-        var got = collect(f, ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst(),
+        var got = collect(
+                f,
+                ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                        .getFirst(),
                 new TreeMap<>());
         assertThat(got).hasSize(4);
         assertChunksCorrect(got);
@@ -133,10 +135,13 @@ class ChunkFetcherTest {
     @Test
     void failuresBeyondThePolicyOrNotRetryableEndInFetchException() throws Exception {
         ChunkFetcher f = fetcher(Compression.ZSTD);
-        FetchRange r = new FetchRange(blob.table().compressedOffset(0), blob.table().compressedSize(0), new int[] {0});
+        FetchRange r =
+                new FetchRange(blob.table().compressedOffset(0), blob.table().compressedSize(0), new int[] {0});
         backend.failNext = 5;
-        assertThatThrownBy(() -> collect(f, r, new TreeMap<>())).isInstanceOf(FetchException.class)
-                .hasMessageContaining("injected failure").hasMessageContaining(blob.blobId());
+        assertThatThrownBy(() -> collect(f, r, new TreeMap<>()))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("injected failure")
+                .hasMessageContaining(blob.blobId());
         assertThat(backend.reads.get()).isEqualTo(3);
         backend.failNext = 1;
         backend.failRetryable = false;
@@ -151,9 +156,11 @@ class ChunkFetcherTest {
         long at = blob.table().compressedOffset(2) + blob.table().compressedSize(2) / 2;
         backend.corruptAt = at;
         backend.corruptReads = Integer.MAX_VALUE; // damaged at rest: the second attempt fails the same way
-        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                .getFirst();
         Map<Integer, byte[]> got = new TreeMap<>();
-        assertThatThrownBy(() -> collect(f, r, got)).isInstanceOf(CorruptChunkException.class)
+        assertThatThrownBy(() -> collect(f, r, got))
+                .isInstanceOf(CorruptChunkException.class)
                 .hasMessageContaining("chunk 2");
         assertThat(got).containsOnlyKeys(0, 1, 3);
         assertChunksCorrect(got);
@@ -165,16 +172,20 @@ class ChunkFetcherTest {
         ChunkFetcher plain = fetcher(Compression.NONE);
         backend.corruptAt = blob.table().compressedOffset(2) + 100;
         backend.corruptReads = Integer.MAX_VALUE;
-        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
-        assertThatThrownBy(() -> collect(plain, r, new TreeMap<>())).isInstanceOf(DigestMismatchException.class)
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                .getFirst();
+        assertThatThrownBy(() -> collect(plain, r, new TreeMap<>()))
+                .isInstanceOf(DigestMismatchException.class)
                 .hasMessageContaining("chunk 2: digest mismatch: expected ");
 
         tmp = java.nio.file.Files.createTempDirectory(tmp, "zstd");
         ChunkFetcher zstd = fetcher(Compression.ZSTD);
         backend.corruptAt = blob.table().compressedOffset(2); // the frame's magic number
         backend.corruptReads = Integer.MAX_VALUE;
-        FetchRange z = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
-        assertThatThrownBy(() -> collect(zstd, z, new TreeMap<>())).isInstanceOf(UndecodableChunkException.class)
+        FetchRange z = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                .getFirst();
+        assertThatThrownBy(() -> collect(zstd, z, new TreeMap<>()))
+                .isInstanceOf(UndecodableChunkException.class)
                 .hasMessageContaining("chunk 2: does not decode");
     }
 
@@ -183,7 +194,8 @@ class ChunkFetcherTest {
         ChunkFetcher f = fetcher(Compression.LZ4_BLOCK);
         backend.corruptAt = blob.table().compressedOffset(1) + 3;
         backend.corruptReads = 1;
-        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, blob.table(), c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                .getFirst();
         Map<Integer, byte[]> got = collect(f, r, new TreeMap<>());
         assertThat(got).containsOnlyKeys(0, 1, 2, 3);
         assertChunksCorrect(got);
@@ -192,11 +204,15 @@ class ChunkFetcherTest {
 
     @Test
     void aBackendThatReturnsTooFewBytesIsAnErrorNotData() throws Exception {
-        ChunkFetcher f = new ChunkFetcher(fetcherBackend(), blob.blobId(), blob.table(), blob.codec(), RetryPolicy.NONE, stats);
+        ChunkFetcher f =
+                new ChunkFetcher(fetcherBackend(), blob.blobId(), blob.table(), blob.codec(), RetryPolicy.NONE, stats);
         backend.shortReads = 1;
-        FetchRange r = new FetchRange(blob.table().compressedOffset(0), blob.table().compressedSize(0), new int[] {0});
+        FetchRange r =
+                new FetchRange(blob.table().compressedOffset(0), blob.table().compressedSize(0), new int[] {0});
         Map<Integer, byte[]> got = new TreeMap<>();
-        assertThatThrownBy(() -> collect(f, r, got)).isInstanceOf(FetchException.class).hasMessageContaining("returned");
+        assertThatThrownBy(() -> collect(f, r, got))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("returned");
         assertThat(got).isEmpty();
     }
 
@@ -252,7 +268,8 @@ class ChunkFetcherTest {
         for (int c = 0; c < ends.length; c++) ends[c] = table.compressedOffset(c) + table.compressedSize(c);
         StreamingBackend streaming = new StreamingBackend(new FileBackend(FileBackend.Config.of(blob.blobDir())), ends);
         ChunkFetcher f = new ChunkFetcher(streaming, blob.blobId(), table, blob.codec(), FAST, stats);
-        FetchRange r = ChunkPlan.plan(0, 256 << 10, table, c -> false, PlanLimits.DEFAULT.withoutAmplification()).getFirst();
+        FetchRange r = ChunkPlan.plan(0, 256 << 10, table, c -> false, PlanLimits.DEFAULT.withoutAmplification())
+                .getFirst();
         assertThat(r.chunkCount()).isEqualTo(4);
         streaming.cutAfter = (int) (ends[1] - table.compressedOffset(0)); // chunks 0 and 1 arrive, then the reset
         Map<Integer, byte[]> got = new TreeMap<>();

@@ -41,8 +41,9 @@ class ChunkPlanTest {
         BitSet ready = new BitSet();
         ready.set(1);
         var r = plan(0, 3L * CHUNK, table(10), ready, NO_AMP);
-        assertThat(r).containsExactly(new FetchRange(0, STORED, new int[] {0}),
-                new FetchRange(2L * STORED, STORED, new int[] {2}));
+        assertThat(r)
+                .containsExactly(
+                        new FetchRange(0, STORED, new int[] {0}), new FetchRange(2L * STORED, STORED, new int[] {2}));
     }
 
     @Test
@@ -81,8 +82,9 @@ class ChunkPlanTest {
     @Test
     void requestsStayWithinTheMaximumSize() {
         var r = plan(0, 10L * CHUNK, table(10), new BitSet(), new PlanLimits(0, 3 * STORED, 0));
-        assertThat(r).extracting(FetchRange::compressedLength).containsExactly(3L * STORED, 3L * STORED, 3L * STORED,
-                (long) STORED);
+        assertThat(r)
+                .extracting(FetchRange::compressedLength)
+                .containsExactly(3L * STORED, 3L * STORED, 3L * STORED, (long) STORED);
         assertThat(r.get(3).chunks()).containsExactly(9);
     }
 
@@ -91,7 +93,9 @@ class ChunkPlanTest {
         ChunkTable.Builder b = ChunkTable.builder(2, null);
         b.add(0, CHUNK, STORED, STORED, true, null).add(CHUNK, CHUNK, 0, STORED, true, null);
         var r = ChunkPlan.plan(0, 2L * CHUNK, b.build(), c -> false, NO_AMP);
-        assertThat(r).containsExactly(new FetchRange(STORED, STORED, new int[] {0}), new FetchRange(0, STORED, new int[] {1}));
+        assertThat(r)
+                .containsExactly(
+                        new FetchRange(STORED, STORED, new int[] {0}), new FetchRange(0, STORED, new int[] {1}));
     }
 
     @Test

@@ -19,7 +19,8 @@ class DirectBuffersTest {
             assertThat(b.position()).isZero();
             assertThat(b.limit()).isEqualTo(size);
             assertThat(b.capacity()).isGreaterThanOrEqualTo(size);
-            assertThat(MemorySegment.ofBuffer(b).address() % ChunkTable.SLOT_ALIGNMENT).isZero();
+            assertThat(MemorySegment.ofBuffer(b).address() % ChunkTable.SLOT_ALIGNMENT)
+                    .isZero();
         }
     }
 
@@ -45,7 +46,8 @@ class DirectBuffersTest {
         taken.forEach(pool::give);
         List<ByteBuffer> back = new ArrayList<>();
         for (int i = 0; i < n; i++) back.add(pool.take(1 << 20));
-        long reused = back.stream().filter(b -> taken.stream().anyMatch(t -> t == b)).count();
+        long reused =
+                back.stream().filter(b -> taken.stream().anyMatch(t -> t == b)).count();
         assertThat(reused).isEqualTo(DirectBuffers.RETAINED_BYTES / (1 << 20));
     }
 }

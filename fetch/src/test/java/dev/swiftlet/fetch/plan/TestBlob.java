@@ -33,8 +33,12 @@ public record TestBlob(Path blobDir, String blobId, ChunkTable table, Codec code
                 .build(src, tmp.resolve("out"), null);
         RafsImage image = RafsImage.open(r.bootstrap());
         BlobInfo blob = image.blobs().getFirst();
-        return new TestBlob(tmp.resolve("out/blobs"), blob.id(), image.chunkTable(blob.index()),
-                Codecs.of(blob.compression()), content);
+        return new TestBlob(
+                tmp.resolve("out/blobs"),
+                blob.id(),
+                image.chunkTable(blob.index()),
+                Codecs.of(blob.compression()),
+                content);
     }
 
     /** The uncompressed bytes of chunk {@code c} (the file is the blob's only content, in order). */

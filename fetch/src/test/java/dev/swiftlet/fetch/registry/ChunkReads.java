@@ -18,12 +18,14 @@ final class ChunkReads {
     private ChunkReads() {}
 
     /** Fetches every chunk of every blob into {@code delivered} by "blob/chunk"; throws what the fetch threw. */
-    static Map<String, byte[]> fetchAll(RafsImage rafs, Backend backend, RetryPolicy retry, FetchStats stats,
-                                        Map<String, byte[]> delivered) throws Exception {
+    static Map<String, byte[]> fetchAll(
+            RafsImage rafs, Backend backend, RetryPolicy retry, FetchStats stats, Map<String, byte[]> delivered)
+            throws Exception {
         for (BlobInfo blob : rafs.blobs()) {
             ChunkTable table = rafs.chunkTable(blob.index());
             ChunkFetcher f = new ChunkFetcher(backend, blob.id(), table, Codecs.of(blob.compression()), retry, stats);
-            for (FetchRange range : ChunkPlan.plan(0, table.uncompressedSize(), table, c -> false, new PlanLimits(0, 1 << 20, 0))) {
+            for (FetchRange range :
+                    ChunkPlan.plan(0, table.uncompressedSize(), table, c -> false, new PlanLimits(0, 1 << 20, 0))) {
                 f.fetch(range, (c, data) -> {
                     byte[] b = new byte[data.remaining()];
                     data.get(b);

@@ -32,9 +32,23 @@ import java.util.function.Predicate;
  * each blob response suffers {@code fault}. One response per connection ({@code Connection: close}).
  */
 public final class FaultProxy implements AutoCloseable {
-    public enum Fault { NONE, DROP, RESET_MID_BODY, STATUS_500, STATUS_503, STATUS_429, PROXY_429, SLOW, TRUNCATE, WRONG_RANGE, HUGE_RANGE, CORRUPT, LONG_BODY,
+    public enum Fault {
+        NONE,
+        DROP,
+        RESET_MID_BODY,
+        STATUS_500,
+        STATUS_503,
+        STATUS_429,
+        PROXY_429,
+        SLOW,
+        TRUNCATE,
+        WRONG_RANGE,
+        HUGE_RANGE,
+        CORRUPT,
+        LONG_BODY,
         /** Not a fault: the first half of the body, then the rest once {@code restOfBody} is counted down. */
-        PAUSE_MID_BODY }
+        PAUSE_MID_BODY
+    }
 
     record Seen(String method, String target, Map<String, String> headers) {}
 
@@ -44,14 +58,18 @@ public final class FaultProxy implements AutoCloseable {
     volatile long slowMillis = 3000;
     /** What a PAUSE_MID_BODY answer waits for before its second half (at most 30 s). */
     volatile CountDownLatch restOfBody = new CountDownLatch(0);
+
     private final URI upstream;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private ServerSocket server;
     private volatile boolean closed;
     private Thread acceptor;
     /** Connections being handled: {@link #stop} waits for them, so {@link #seen} is final once it returns. */
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+
     public final int port;
 
     public FaultProxy(URI upstream, int port) throws IOException {
@@ -67,7 +85,9 @@ public final class FaultProxy implements AutoCloseable {
         synchronized (seen) {
             while (seen.stream().filter(which).count() < n) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new AssertionError(n + " matching requests expected within " + timeout + "; saw " + seenRequests());
+                if (left <= 0)
+                    throw new AssertionError(
+                            n + " matching requests expected within " + timeout + "; saw " + seenRequests());
                 TimeUnit.NANOSECONDS.timedWait(seen, left);
             }
         }
@@ -75,7 +95,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Each request that reached it, in arrival order: method, request target (absolute when proxied) and headers. */
     public List<String> seenRequests() {
-        return seen.stream().map(x -> x.method() + " " + x.target() + " " + x.headers()).toList();
+        return seen.stream()
+                .map(x -> x.method() + " " + x.target() + " " + x.headers())
+                .toList();
     }
 
     public void inject(Fault f, int times) {
@@ -141,7 +163,10 @@ public final class FaultProxy implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                if (colon > 0) headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+                if (colon > 0)
+                    headers.put(
+                            lines[i].substring(0, colon).trim(),
+                            lines[i].substring(colon + 1).trim());
             }
             String method = requestLine[0], target = requestLine[1];
             synchronized (seen) {
@@ -160,16 +185,29 @@ public final class FaultProxy implements AutoCloseable {
             }
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             Map<String, String> rh = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (String h : List.of("Content-Range", "WWW-Authenticate", "Location", "Docker-Content-Digest", "Content-Type")) {
+            for (String h :
+                    List.of("Content-Range", "WWW-Authenticate", "Location", "Docker-Content-Digest", "Content-Type")) {
                 r.headers().firstValue(h).ifPresent(v -> rh.put(h, v));
             }
             byte[] body = r.body();
-            boolean blob = target.contains("/blobs/") && (r.statusCode() == 200 || r.statusCode() == 206) && method.equals("GET");
+            boolean blob = target.contains("/blobs/")
+                    && (r.statusCode() == 200 || r.statusCode() == 206)
+                    && method.equals("GET");
             Fault f = blob && faultsLeft.getAndDecrement() > 0 ? fault : Fault.NONE;
             switch (f) {
-                case NONE -> respond(out, r.statusCode(), "X", rh, body, method.equals("HEAD")
-                        ? r.headers().firstValueAsLong("Content-Length").orElse(0) : body.length);
-                case DROP -> { }
+                case NONE ->
+                    respond(
+                            out,
+                            r.statusCode(),
+                            "X",
+                            rh,
+                            body,
+                            method.equals("HEAD")
+                                    ? r.headers()
+                                            .firstValueAsLong("Content-Length")
+                                            .orElse(0)
+                                    : body.length);
+                case DROP -> {}
                 case RESET_MID_BODY -> {
                     c.setSoLinger(true, 0);
                     writeHead(out, r.statusCode(), rh, body.length);
@@ -179,7 +217,8 @@ public final class FaultProxy implements AutoCloseable {
                 case STATUS_500 -> respond(out, 500, "Internal Server Error", Map.of(), new byte[0]);
                 case STATUS_503 -> respond(out, 503, "Service Unavailable", Map.of(), new byte[0]);
                 case STATUS_429 -> respond(out, 429, "Too Many Requests", Map.of("Retry-After", "1"), new byte[0]);
-                case PROXY_429 -> respond(out, 429, "Too Many Requests", Map.of("X-Dragonfly-Error-Type", "proxy"), new byte[0]);
+                case PROXY_429 ->
+                    respond(out, 429, "Too Many Requests", Map.of("X-Dragonfly-Error-Type", "proxy"), new byte[0]);
                 case SLOW -> {
                     Thread.sleep(slowMillis);
                     respond(out, r.statusCode(), "X", rh, body);
@@ -200,7 +239,9 @@ public final class FaultProxy implements AutoCloseable {
                 case WRONG_RANGE -> {
                     String cr = rh.getOrDefault("Content-Range", "bytes 0-0/0");
                     String[] p = cr.substring(6).split("[-/]");
-                    rh.put("Content-Range", "bytes " + (Long.parseLong(p[0]) + 1) + "-" + (Long.parseLong(p[1]) + 1) + "/" + p[2]);
+                    rh.put(
+                            "Content-Range",
+                            "bytes " + (Long.parseLong(p[0]) + 1) + "-" + (Long.parseLong(p[1]) + 1) + "/" + p[2]);
                     respond(out, r.statusCode(), "X", rh, body);
                 }
                 case HUGE_RANGE -> {
@@ -233,24 +274,33 @@ public final class FaultProxy implements AutoCloseable {
             int ch = in.read();
             if (ch < 0) return null;
             b.write(ch);
-            state = (ch == '\r' && (state == 0 || state == 2)) || (ch == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (ch == '\r' && (state == 0 || state == 2)) || (ch == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : 0;
         }
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static void respond(OutputStream out, int status, String reason, Map<String, String> headers, byte[] body) throws IOException {
+    private static void respond(OutputStream out, int status, String reason, Map<String, String> headers, byte[] body)
+            throws IOException {
         respond(out, status, reason, headers, body, body.length);
     }
 
-    private static void respond(OutputStream out, int status, String reason, Map<String, String> headers, byte[] body,
-                                long contentLength) throws IOException {
+    private static void respond(
+            OutputStream out, int status, String reason, Map<String, String> headers, byte[] body, long contentLength)
+            throws IOException {
         writeHead(out, status, headers, contentLength);
         out.write(body);
         out.flush();
     }
 
-    private static void writeHead(OutputStream out, int status, Map<String, String> headers, long contentLength) throws IOException {
-        StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(status < 300 ? "OK" : "Error").append("\r\n");
+    private static void writeHead(OutputStream out, int status, Map<String, String> headers, long contentLength)
+            throws IOException {
+        StringBuilder h = new StringBuilder("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(status < 300 ? "OK" : "Error")
+                .append("\r\n");
         headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         h.append("Content-Length: ").append(contentLength).append("\r\nConnection: close\r\n\r\n");
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -1,11 +1,11 @@
 package dev.swiftlet.fetch.registry;
 
-import dev.swiftlet.rafs.build.BuildOptions;
-import dev.swiftlet.rafs.build.BuildResult;
-import dev.swiftlet.rafs.build.ImageBuilder;
 import dev.swiftlet.fetch.oci.ImageConfig;
 import dev.swiftlet.fetch.oci.NydusImageWriter;
 import dev.swiftlet.fetch.oci.OciLayout;
+import dev.swiftlet.rafs.build.BuildOptions;
+import dev.swiftlet.rafs.build.BuildResult;
+import dev.swiftlet.rafs.build.ImageBuilder;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -48,9 +48,11 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     /** As {@link #start(Path, String, String)}, serving https with {@code certPem}/{@code keyPem} when they are non-null. */
-    public static LocalRegistry start(Path dir, String user, String password, Path certPem, Path keyPem) throws Exception {
+    public static LocalRegistry start(Path dir, String user, String password, Path certPem, Path keyPem)
+            throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
-            throw new IllegalStateException("docker-registry is not installed (apt-get install docker-registry; .ci/run does)");
+            throw new IllegalStateException(
+                    "docker-registry is not installed (apt-get install docker-registry; .ci/run does)");
         }
         Files.createDirectories(dir);
         int port = freePort();
@@ -86,8 +88,10 @@ public final class LocalRegistry implements AutoCloseable {
                     """.formatted(dir.resolve("htpasswd")));
         }
         Path config = Files.writeString(dir.resolve("config.yml"), yaml);
-        Process p = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("registry.log").toFile()).start();
+        Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("registry.log").toFile())
+                .start();
         LocalRegistry r = new LocalRegistry(dir, port, user, password, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -98,7 +102,8 @@ public final class LocalRegistry implements AutoCloseable {
                         return r;
                     }
                 }
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        URI.create("http://127.0.0.1:" + port + "/v2/").toURL().openConnection();
                 int code = c.getResponseCode();
                 if (code == 200 || code == 401) return r;
             } catch (IOException notYet) {
@@ -107,7 +112,8 @@ public final class LocalRegistry implements AutoCloseable {
             if (!p.isAlive()) break;
         }
         r.close();
-        throw new IllegalStateException("docker-registry did not come up: " + Files.readString(dir.resolve("registry.log")));
+        throw new IllegalStateException(
+                "docker-registry did not come up: " + Files.readString(dir.resolve("registry.log")));
     }
 
     /** The registry's storage root (distribution's filesystem driver layout below it). */
@@ -127,7 +133,13 @@ public final class LocalRegistry implements AutoCloseable {
             Path f = work.resolve("img/blobs").resolve(id);
             blobs.add(new NydusImageWriter.Blob(id, Files.size(f), f));
         }
-        NydusImageWriter.write(new OciLayout(work.resolve("oci"), "latest"), blobs, built.bootstrap(), ImageConfig.empty(), false, work);
+        NydusImageWriter.write(
+                new OciLayout(work.resolve("oci"), "latest"),
+                blobs,
+                built.bootstrap(),
+                ImageConfig.empty(),
+                false,
+                work);
         List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false"));
         if (user != null) cmd.addAll(List.of("--dest-creds", user + ":" + password));
         cmd.addAll(List.of("oci:" + work.resolve("oci") + ":latest", "docker://" + host() + "/" + repo + ":latest"));

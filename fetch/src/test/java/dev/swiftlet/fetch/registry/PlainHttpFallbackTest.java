@@ -21,6 +21,7 @@ class PlainHttpFallbackTest {
     static final URI BLOB = URI.create("https://reg.example:5000/v2/demo/blobs/sha256:00?x=1");
     /** How the JDK client reports an answer that is not TLS: the engine's exception, wrapped. */
     static final Throwable NOT_TLS = new IOException(new SSLException("Unsupported or unrecognized SSL message"));
+
     static final Throwable REFUSED = new ConnectException(null);
 
     static {
@@ -28,8 +29,20 @@ class PlainHttpFallbackTest {
     }
 
     static PlainHttpFallback fallback(String scheme, boolean skipVerify) {
-        return new PlainHttpFallback(new RegistryConfig(scheme, "reg.example:5000", "demo", null, null, skipVerify, List.of(),
-                "", "", Duration.ofSeconds(1), Duration.ofSeconds(1), null, List.of()));
+        return new PlainHttpFallback(new RegistryConfig(
+                scheme,
+                "reg.example:5000",
+                "demo",
+                null,
+                null,
+                skipVerify,
+                List.of(),
+                "",
+                "",
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                null,
+                List.of()));
     }
 
     @Test
@@ -64,12 +77,14 @@ class PlainHttpFallbackTest {
     @Test
     void otherFailuresOtherHostsAndAnHttpConfigNeverFallBack() {
         PlainHttpFallback f = fallback("https", true);
-        assertThat(f.fallBack(BLOB, new HttpConnectTimeoutException("HTTP connect timed out"))).isFalse();
+        assertThat(f.fallBack(BLOB, new HttpConnectTimeoutException("HTTP connect timed out")))
+                .isFalse();
         assertThat(f.fallBack(BLOB, new IOException("Connection reset"))).isFalse();
         assertThat(f.fallBack(BLOB, new ConnectException("No route to host"))).isFalse();
         // redirect targets (object storage) and token realms keep their scheme
         URI storage = URI.create("https://storage.example/blob?sig=1");
-        assertThat(f.fallBack(storage, new SSLHandshakeException("Remote host terminated the handshake"))).isFalse();
+        assertThat(f.fallBack(storage, new SSLHandshakeException("Remote host terminated the handshake")))
+                .isFalse();
         assertThat(f.scheme()).isEqualTo("https");
         PlainHttpFallback http = fallback("http", true);
         assertThat(http.scheme()).isEqualTo("http");

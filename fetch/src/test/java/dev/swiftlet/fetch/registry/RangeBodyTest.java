@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +26,29 @@ class RangeBodyTest {
 
     private static HttpResponse.ResponseInfo answer(int code, Map<String, List<String>> headers) {
         return new HttpResponse.ResponseInfo() {
-            public int statusCode() { return code; }
-            public HttpHeaders headers() { return HttpHeaders.of(headers, (a, b) -> true); }
-            public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+            public int statusCode() {
+                return code;
+            }
+
+            public HttpHeaders headers() {
+                return HttpHeaders.of(headers, (a, b) -> true);
+            }
+
+            public HttpClient.Version version() {
+                return HttpClient.Version.HTTP_1_1;
+            }
         };
     }
 
     /** A subscription that records whether the client was told to stop. */
     private static final class Sub implements Flow.Subscription {
         final AtomicBoolean cancelled = new AtomicBoolean();
+
         public void request(long n) {}
-        public void cancel() { cancelled.set(true); }
+
+        public void cancel() {
+            cancelled.set(true);
+        }
     }
 
     private static HttpResponse.BodySubscriber<Long> open(RangeBody body, int status, Sub sub) {
@@ -75,7 +87,8 @@ class RangeBodyTest {
         s.onNext(List.of(bytes(1, 3), bytes(4, 3)));
         assertEquals(6L, s.getBody().toCompletableFuture().get(), "seen as too long");
         assertTrue(sub.cancelled.get(), "the rest is not read");
-        assertArrayEquals(new byte[] {1, 2, 3, 0, 0, 0, 0, 0}, dst.array(), "nothing past the range, nor the overlong piece");
+        assertArrayEquals(
+                new byte[] {1, 2, 3, 0, 0, 0, 0, 0}, dst.array(), "nothing past the range, nor the overlong piece");
     }
 
     @Test
@@ -92,8 +105,8 @@ class RangeBodyTest {
      * Sends {@code pieces} on another thread, each after the waiting thread reported the one before (when
      * {@code reported} is given); returns the answer.
      */
-    private static CompletableFuture<HttpResponse<Long>> send(HttpResponse.BodySubscriber<Long> s, List<Integer> reported,
-                                                              ByteBuffer... pieces) {
+    private static CompletableFuture<HttpResponse<Long>> send(
+            HttpResponse.BodySubscriber<Long> s, List<Integer> reported, ByteBuffer... pieces) {
         s.onSubscribe(new Sub());
         Thread.ofPlatform().start(() -> {
             int sent = 0;

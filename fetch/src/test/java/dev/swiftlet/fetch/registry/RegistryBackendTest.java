@@ -72,18 +72,36 @@ class RegistryBackendTest {
         if (anonymous != null) anonymous.close();
         if (secured != null) secured.close();
         try (var s = Files.walk(work)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
-    static RegistryConfig config(String host, String auth, Duration timeout, RegistryConfig.Proxy proxy,
-                                 List<RegistryConfig.Mirror> mirrors) {
-        return new RegistryConfig("http", host, "demo", auth, null, false, List.of(), "", "", timeout, Duration.ofSeconds(2),
-                proxy, mirrors);
+    static RegistryConfig config(
+            String host,
+            String auth,
+            Duration timeout,
+            RegistryConfig.Proxy proxy,
+            List<RegistryConfig.Mirror> mirrors) {
+        return new RegistryConfig(
+                "http",
+                host,
+                "demo",
+                auth,
+                null,
+                false,
+                List.of(),
+                "",
+                "",
+                timeout,
+                Duration.ofSeconds(2),
+                proxy,
+                mirrors);
     }
 
     /** Fetches every chunk of every blob; returns them by "blob/chunk", and the stats. Throws what the fetch threw. */
-    static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered) throws Exception {
+    static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered)
+            throws Exception {
         return ChunkReads.fetchAll(rafs, backend, FAST, stats, delivered);
     }
 
@@ -108,7 +126,8 @@ class RegistryBackendTest {
     @Test
     void anonymousReadsEqualTheLocalBlob() throws Exception {
         try (Backend b = new RegistryBackend(config(anonymous.host(), null, null, null, List.of()))) {
-            assertThat(b.size(image.blobId())).isEqualTo(Files.size(work.resolve("push-anon/img/blobs").resolve(image.blobId())));
+            assertThat(b.size(image.blobId()))
+                    .isEqualTo(Files.size(work.resolve("push-anon/img/blobs").resolve(image.blobId())));
             Map<String, byte[]> got = fetchAll(b, new FetchStats(), new TreeMap<>());
             assertThat(got.keySet()).isEqualTo(truth().keySet());
             assertCorrect(got);
@@ -125,8 +144,10 @@ class RegistryBackendTest {
         }
         String bad = Base64.getEncoder().encodeToString("swiftlet:wrong".getBytes(StandardCharsets.UTF_8));
         try (Backend b = new RegistryBackend(config(secured.host(), bad, null, null, List.of()))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
-                    .hasMessageContaining("HTTP 401").matches(e -> !((FetchException) e).retryable());
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("HTTP 401")
+                    .matches(e -> !((FetchException) e).retryable());
         }
     }
 
@@ -136,16 +157,23 @@ class RegistryBackendTest {
         try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 60)) {
             String auth = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
             TestClock clock = new TestClock();
-            try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), auth, null, null, List.of()), clock)) {
+            try (Backend b =
+                    new RegistryBackend(config("127.0.0.1:" + gate.port(), auth, null, null, List.of()), clock)) {
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                assertThat(gate.tokensIssued.get()).as("one token serves many requests").isEqualTo(1);
+                assertThat(gate.tokensIssued.get())
+                        .as("one token serves many requests")
+                        .isEqualTo(1);
                 // 60 s tokens are renewed 6 s early: still good at 53 s, not at 55 s
                 clock.advance(Duration.ofSeconds(53));
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                assertThat(gate.tokensIssued.get()).as("the token is still good").isEqualTo(1);
+                assertThat(gate.tokensIssued.get())
+                        .as("the token is still good")
+                        .isEqualTo(1);
                 clock.advance(Duration.ofSeconds(2));
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                assertThat(gate.tokensIssued.get()).as("expired: renewed once, then reused").isEqualTo(2);
+                assertThat(gate.tokensIssued.get())
+                        .as("expired: renewed once, then reused")
+                        .isEqualTo(2);
             }
         }
     }
@@ -160,33 +188,46 @@ class RegistryBackendTest {
         // through Backend.credentials(), as the admin API reaches them, without knowing the backend's type
         try (Backend b = new RegistryBackend(config(secured.host(), null, null, null, List.of()))) {
             RotatableCredentials credentials = b.credentials().orElseThrow();
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                    .isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
             credentials.replaceCredentials(good);
             assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
             credentials.replaceCredentials(bad);
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                    .isInstanceOf(FetchException.class)
                     .hasMessageContaining("HTTP 401");
-            assertThatThrownBy(() -> credentials.replaceCredentials("user:pass\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> credentials.replaceCredentials("user:pass\r\nX-Injected: 1"))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         // bearer: the token endpoint refuses the wrong credentials; after the replacement a token is issued and
         // used; replacing them again drops that token (a cached one would still be accepted by the gate)
         try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 600);
-             RegistryBackend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), bad, null, null, List.of()))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                RegistryBackend b =
+                        new RegistryBackend(config("127.0.0.1:" + gate.port(), bad, null, null, List.of()))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                    .isInstanceOf(FetchException.class)
                     .hasMessageContaining("credentials refused");
             b.replaceCredentials(good);
             assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-            assertThat(gate.tokensIssued.get()).as("one token for all the reads").isEqualTo(1);
+            assertThat(gate.tokensIssued.get())
+                    .as("one token for all the reads")
+                    .isEqualTo(1);
             b.replaceCredentials(bad);
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                    .isInstanceOf(FetchException.class)
                     .hasMessageContaining("credentials refused");
             b.replaceCredentials(good);
             ByteBuffer first = ByteBuffer.allocate(64);
             b.read(image.blobId(), 0, first);
-            assertThat(first.array()).isEqualTo(java.util.Arrays.copyOf(
-                    Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId())), 64));
-            assertThat(gate.tokensIssued.get()).as("a fresh token for the replaced credentials").isEqualTo(2);
+            assertThat(first.array())
+                    .isEqualTo(java.util.Arrays.copyOf(
+                            Files.readAllBytes(
+                                    work.resolve("push-anon/img/blobs").resolve(image.blobId())),
+                            64));
+            assertThat(gate.tokensIssued.get())
+                    .as("a fresh token for the replaced credentials")
+                    .isEqualTo(2);
         }
     }
 
@@ -195,15 +236,18 @@ class RegistryBackendTest {
         try (TokenGate gate = new TokenGate(URI.create("http://" + anonymous.host()), "swiftlet", "s3cret", 60)) {
             String wrong = Base64.getEncoder().encodeToString("swiftlet:nope".getBytes(StandardCharsets.UTF_8));
             try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), wrong, null, null, List.of()))) {
-                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
-                        .hasMessageContaining("HTTP 401 (credentials refused)").matches(e -> !((FetchException) e).retryable());
+                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                        .isInstanceOf(FetchException.class)
+                        .hasMessageContaining("HTTP 401 (credentials refused)")
+                        .matches(e -> !((FetchException) e).retryable());
             }
             String good = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
             // a token that would split the Authorization header
             gate.rawResponse = "{\"token\":\"abc\\r\\nX-Injected: 1\"}";
             gate.rawToken = "abc";
             try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), good, null, null, List.of()))) {
-                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16))).isInstanceOf(FetchException.class)
+                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(16)))
+                        .isInstanceOf(FetchException.class)
                         .hasMessageContaining("malformed token");
             }
             // access_token instead of token, and a lifetime past a long in nanoseconds: clamped, and the token works
@@ -212,17 +256,23 @@ class RegistryBackendTest {
             try (Backend b = new RegistryBackend(config("127.0.0.1:" + gate.port(), good, null, null, List.of()))) {
                 ByteBuffer dst = ByteBuffer.allocate(4096);
                 b.read(image.blobId(), 0, dst);
-                byte[] local = Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
+                byte[] local =
+                        Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
                 assertThat(dst.array()).isEqualTo(java.util.Arrays.copyOf(local, 4096));
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = FaultProxy.Fault.class, names = {"NONE", "PAUSE_MID_BODY"}, mode = EnumSource.Mode.EXCLUDE)
-    void transientFaultsAreRetriedToCorrectBytesAndPersistentOnesNeverYieldWrongBytes(FaultProxy.Fault fault) throws Exception {
+    @EnumSource(
+            value = FaultProxy.Fault.class,
+            names = {"NONE", "PAUSE_MID_BODY"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void transientFaultsAreRetriedToCorrectBytesAndPersistentOnesNeverYieldWrongBytes(FaultProxy.Fault fault)
+            throws Exception {
         try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
-             Backend b = new RegistryBackend(config("127.0.0.1:" + proxy.port, null, Duration.ofMillis(500), null, List.of()))) {
+                Backend b = new RegistryBackend(
+                        config("127.0.0.1:" + proxy.port, null, Duration.ofMillis(500), null, List.of()))) {
             proxy.slowMillis = 1500;
             // damaged bytes get one more fetch (then the chunk fails); transport faults get the whole retry policy
             proxy.inject(fault, fault == FaultProxy.Fault.CORRUPT ? 1 : 2);
@@ -245,18 +295,24 @@ class RegistryBackendTest {
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"0, 1", "2, 3", "'', 4"})
-    void retryLimitFromTheBackendConfigSetsHowOftenAFailingReadIsTried(String retryLimit, int attempts) throws Exception {
+    void retryLimitFromTheBackendConfigSetsHowOftenAFailingReadIsTried(String retryLimit, int attempts)
+            throws Exception {
         try (FaultProxy registry = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
             BackendSpec spec = Backends.parseLegacy("registry", JSON.readTree("""
-                    {"host":"127.0.0.1:%d","repo":"demo","scheme":"http","timeout":2%s}"""
-                    .formatted(registry.port, retryLimit.isEmpty() ? "" : ",\"retry_limit\":" + retryLimit)));
+                    {"host":"127.0.0.1:%d","repo":"demo","scheme":"http","timeout":2%s}""".formatted(
+                            registry.port, retryLimit.isEmpty() ? "" : ",\"retry_limit\":" + retryLimit)));
             try (Backend b = Backends.open(spec)) {
                 registry.inject(FaultProxy.Fault.STATUS_503, Integer.MAX_VALUE);
                 FetchStats stats = new FetchStats();
                 Map<String, byte[]> partial = new TreeMap<>();
-                assertThatThrownBy(() -> fetchAll(b, stats, partial)).isInstanceOf(FetchException.class).hasMessageContaining("HTTP 503");
+                assertThatThrownBy(() -> fetchAll(b, stats, partial))
+                        .isInstanceOf(FetchException.class)
+                        .hasMessageContaining("HTTP 503");
                 assertThat(partial).isEmpty();
-                assertThat(registry.seen).filteredOn(s -> s.target().contains("/blobs/")).as("blob requests").hasSize(attempts);
+                assertThat(registry.seen)
+                        .filteredOn(s -> s.target().contains("/blobs/"))
+                        .as("blob requests")
+                        .hasSize(attempts);
                 assertThat(stats.retries.sum()).isEqualTo(attempts - 1);
                 assertThat(stats.failures.sum()).isOne();
             }
@@ -266,13 +322,15 @@ class RegistryBackendTest {
     @Test
     void aRangeIsReportedAsItArrivesWhileTheRestIsOnItsWay() throws Exception {
         try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
-             Backend b = new RegistryBackend(config("127.0.0.1:" + proxy.port, null, Duration.ofSeconds(5), null, List.of()))) {
+                Backend b = new RegistryBackend(
+                        config("127.0.0.1:" + proxy.port, null, Duration.ofSeconds(5), null, List.of()))) {
             // the proxy sends the first half, then holds the rest until a progress report has come: a backend that
             // reported only once the whole range had arrived would time out (and its retry report everything at once)
             java.util.concurrent.CountDownLatch firstReport = new java.util.concurrent.CountDownLatch(1);
             proxy.restOfBody = firstReport;
             proxy.inject(FaultProxy.Fault.PAUSE_MID_BODY, 1);
-            byte[] local = Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
+            byte[] local =
+                    Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
             int length = Math.min(local.length, 2 << 20);
             ByteBuffer dst = ByteBuffer.allocateDirect(length);
             List<Integer> reported = new java.util.ArrayList<>();
@@ -281,7 +339,9 @@ class RegistryBackendTest {
                 firstReport.countDown();
             });
             assertThat(dst.position()).isEqualTo(length);
-            assertThat(reported.getFirst()).as("the first half reported before the rest came").isLessThanOrEqualTo(length / 2);
+            assertThat(reported.getFirst())
+                    .as("the first half reported before the rest came")
+                    .isLessThanOrEqualTo(length / 2);
             assertThat(reported.getLast()).isEqualTo(length);
             assertThat(reported).isSorted();
             byte[] got = new byte[length];
@@ -293,31 +353,44 @@ class RegistryBackendTest {
     @Test
     void dragonflyProxyCarriesTheRequestsFallsBackWhenDownAndIsUsedAgainWhenBack() throws Exception {
         try (FaultProxy dfdaemon = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
-            RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"),
-                    true, Duration.ofMillis(300));
-            try (Backend b = new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
+            RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(
+                    URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"), true, Duration.ofMillis(300));
+            try (Backend b =
+                    new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                List<FaultProxy.Seen> viaProxy = dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).toList();
+                List<FaultProxy.Seen> viaProxy = dfdaemon.seen.stream()
+                        .filter(s -> s.target().contains("/blobs/"))
+                        .toList();
                 assertThat(viaProxy).isNotEmpty().allSatisfy(s -> {
-                    assertThat(s.target()).as("absolute URI: a forward proxy request").startsWith("http://" + anonymous.host() + "/v2/demo/blobs/sha256:");
-                    assertThat(s.headers()).containsEntry("X-Dragonfly-Use-P2P", "true").containsKey("Range");
+                    assertThat(s.target())
+                            .as("absolute URI: a forward proxy request")
+                            .startsWith("http://" + anonymous.host() + "/v2/demo/blobs/sha256:");
+                    assertThat(s.headers())
+                            .containsEntry("X-Dragonfly-Use-P2P", "true")
+                            .containsKey("Range");
                 });
 
                 dfdaemon.stop(); // returns once every connection it accepted is handled and recorded
-                java.util.function.LongSupplier blobRequests = () -> dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).count();
+                java.util.function.LongSupplier blobRequests = () -> dfdaemon.seen.stream()
+                        .filter(s -> s.target().contains("/blobs/"))
+                        .count();
                 long before = blobRequests.getAsLong();
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>())); // straight to the registry
                 assertThat(blobRequests.getAsLong()).isEqualTo(before);
 
-                java.util.function.Predicate<FaultProxy.Seen> ping = s -> s.target().equals("/ping");
+                java.util.function.Predicate<FaultProxy.Seen> ping =
+                        s -> s.target().equals("/ping");
                 long pingsBefore = dfdaemon.seen.stream().filter(ping).count();
                 dfdaemon.restart();
                 // the checker pings, records the answer, waits its interval, pings again: a second ping means the
                 // first one's success has marked the proxy up
                 dfdaemon.awaitSeen(ping, pingsBefore + 2, Duration.ofSeconds(30));
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                assertThat(dfdaemon.seen.stream().filter(s -> s.target().contains("/blobs/")).count())
-                        .as("blob requests through the proxy again").isGreaterThan(viaProxy.size());
+                assertThat(dfdaemon.seen.stream()
+                                .filter(s -> s.target().contains("/blobs/"))
+                                .count())
+                        .as("blob requests through the proxy again")
+                        .isGreaterThan(viaProxy.size());
             }
         }
     }
@@ -325,9 +398,10 @@ class RegistryBackendTest {
     @Test
     void aProxyRateLimitGoesStraightToTheRegistryWithinTheSameAttempt() throws Exception {
         try (FaultProxy dfdaemon = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
-            RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"),
-                    true, Duration.ofSeconds(60));
-            try (Backend b = new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
+            RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(
+                    URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"), true, Duration.ofSeconds(60));
+            try (Backend b =
+                    new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
                 dfdaemon.inject(FaultProxy.Fault.PROXY_429, 1);
                 FetchStats stats = new FetchStats();
                 Map<String, byte[]> got = fetchAll(b, stats, new TreeMap<>());
@@ -335,7 +409,9 @@ class RegistryBackendTest {
                 assertCorrect(got);
                 // dfdaemon's own 429 (X-Dragonfly-Error-Type: proxy) is not the registry's answer: no retry was needed
                 assertThat(stats.retries.sum()).isZero();
-                assertThat(dfdaemon.seen).filteredOn(s -> s.target().contains("/blobs/")).hasSize(1);
+                assertThat(dfdaemon.seen)
+                        .filteredOn(s -> s.target().contains("/blobs/"))
+                        .hasSize(1);
             }
         }
     }
@@ -344,21 +420,44 @@ class RegistryBackendTest {
     void useHttpShowsHttpsRegistryUrlsToTheProxyInPlainForm() throws Exception {
         try (FaultProxy dfdaemon = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
             for (boolean useHttp : new boolean[] {true, false}) {
-                RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"),
-                        false, Duration.ofSeconds(60), useHttp);
-                // the registry is named https: only the proxy's plain-http view (its useHTTPS rule, here plain) reaches it
-                RegistryConfig c = new RegistryConfig("https", anonymous.host(), "demo", null, null, false, List.of(), "", "",
-                        Duration.ofSeconds(2), Duration.ofSeconds(2), proxy, List.of());
+                RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(
+                        URI.create(dfdaemon.url()),
+                        URI.create(dfdaemon.url() + "/ping"),
+                        false,
+                        Duration.ofSeconds(60),
+                        useHttp);
+                // the registry is named https: only the proxy's plain-http view (its useHTTPS rule, here plain) reaches
+                // it
+                RegistryConfig c = new RegistryConfig(
+                        "https",
+                        anonymous.host(),
+                        "demo",
+                        null,
+                        null,
+                        false,
+                        List.of(),
+                        "",
+                        "",
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        proxy,
+                        List.of());
                 try (Backend b = new RegistryBackend(c)) {
                     if (useHttp) {
                         assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                        assertThat(dfdaemon.seen).filteredOn(s -> s.target().contains("/blobs/")).isNotEmpty()
-                                .allSatisfy(s -> assertThat(s.target()).startsWith("http://" + anonymous.host() + "/v2/demo/blobs/sha256:"));
+                        assertThat(dfdaemon.seen)
+                                .filteredOn(s -> s.target().contains("/blobs/"))
+                                .isNotEmpty()
+                                .allSatisfy(s -> assertThat(s.target())
+                                        .startsWith("http://" + anonymous.host() + "/v2/demo/blobs/sha256:"));
                     } else {
                         dfdaemon.seen.clear();
                         // without use_http the client tunnels (CONNECT), and no fallback is allowed: the read fails
-                        assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class);
-                        assertThat(dfdaemon.seen).extracting(FaultProxy.Seen::method).contains("CONNECT");
+                        assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                                .isInstanceOf(FetchException.class);
+                        assertThat(dfdaemon.seen)
+                                .extracting(FaultProxy.Seen::method)
+                                .contains("CONNECT");
                     }
                 }
             }
@@ -368,15 +467,23 @@ class RegistryBackendTest {
     @Test
     void mirrorsGetTheirHeadersAndFailuresFallThroughToTheRegistry() throws Exception {
         try (FaultProxy mirror = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
-            RegistryConfig.Mirror m = new RegistryConfig.Mirror(URI.create(mirror.url()),
-                    Map.of("X-Dragonfly-Registry", "http://" + anonymous.host()), URI.create(mirror.url() + "/ping"),
-                    Duration.ofSeconds(30), 2);
-            try (Backend b = new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), null, List.of(m)))) {
+            RegistryConfig.Mirror m = new RegistryConfig.Mirror(
+                    URI.create(mirror.url()),
+                    Map.of("X-Dragonfly-Registry", "http://" + anonymous.host()),
+                    URI.create(mirror.url() + "/ping"),
+                    Duration.ofSeconds(30),
+                    2);
+            try (Backend b =
+                    new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), null, List.of(m)))) {
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-                assertThat(mirror.seen).filteredOn(s -> s.target().contains("/blobs/")).isNotEmpty()
-                        .allSatisfy(s -> assertThat(s.headers()).containsEntry("X-Dragonfly-Registry", "http://" + anonymous.host()));
+                assertThat(mirror.seen)
+                        .filteredOn(s -> s.target().contains("/blobs/"))
+                        .isNotEmpty()
+                        .allSatisfy(s -> assertThat(s.headers())
+                                .containsEntry("X-Dragonfly-Registry", "http://" + anonymous.host()));
                 mirror.inject(FaultProxy.Fault.STATUS_503, Integer.MAX_VALUE);
-                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>())); // 5xx from the mirror: the registry serves
+                assertCorrect(
+                        fetchAll(b, new FetchStats(), new TreeMap<>())); // 5xx from the mirror: the registry serves
             }
         }
     }
@@ -391,10 +498,12 @@ class RegistryBackendTest {
             var again = dev.swiftlet.fetch.oci.ImagePuller.pull(b, pulled.manifestDigest(), work.resolve("pulled"));
             assertThat(again.bootstrap()).isEqualTo(pulled.bootstrap());
             assertThatThrownBy(() -> dev.swiftlet.fetch.oci.ImagePuller.pull(b, "nope", work.resolve("pulled")))
-                    .isInstanceOf(FetchException.class).hasMessageContaining("HTTP 404");
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("HTTP 404");
             // a reference never becomes a path it could escape with; a manifest must have the digest asked for
             assertThatThrownBy(() -> RegistryManifests.get(b, "../../v2/_catalog", MediaTypes.ACCEPT_ANY))
-                    .isInstanceOf(FetchException.class).hasMessageContaining("not a tag or digest");
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("not a tag or digest");
             byte[] manifest = RegistryManifests.get(b, pulled.manifestDigest(), MediaTypes.ACCEPT_ANY);
             assertThat(manifest).isEqualTo(RegistryManifests.get(b, "latest", MediaTypes.ACCEPT_ANY));
         }
@@ -430,11 +539,14 @@ class RegistryBackendTest {
         assertThat(c.mirrors().getFirst().failureLimit()).isEqualTo(5);
         assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"repo\":\"a\"}")))
                 .hasMessageContaining("backend_config.host is missing");
-        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"skip_verify\":\"yes\"}")))
+        assertThatThrownBy(() -> Backends.parseLegacy(
+                        "registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"skip_verify\":\"yes\"}")))
                 .hasMessageContaining("backend_config.skip_verify must be true or false");
-        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"scheme\":\"ftp\"}")))
+        assertThatThrownBy(() -> Backends.parseLegacy(
+                        "registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"scheme\":\"ftp\"}")))
                 .hasMessageContaining("scheme must be http or https");
-        assertThatThrownBy(() -> Backends.parseLegacy("registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"mirrors\":[{\"host\":\"nope\"}]}")))
+        assertThatThrownBy(() -> Backends.parseLegacy(
+                        "registry", JSON.readTree("{\"host\":\"h\",\"repo\":\"a\",\"mirrors\":[{\"host\":\"nope\"}]}")))
                 .hasMessageContaining("mirrors[0].host is not a URL");
     }
 }

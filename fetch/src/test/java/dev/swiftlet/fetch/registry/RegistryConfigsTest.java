@@ -47,11 +47,13 @@ class RegistryConfigsTest {
 
     @Test
     void retryLimitIsKeptWhenGivenAbsentOtherwiseAndOutOfRangeNamed() throws Exception {
-        assertThat(legacy("{\"host\":\"h\",\"repo\":\"r\",\"retry_limit\":2}").retryLimit()).isEqualTo(2);
+        assertThat(legacy("{\"host\":\"h\",\"repo\":\"r\",\"retry_limit\":2}").retryLimit())
+                .isEqualTo(2);
         assertThat(legacy("{\"host\":\"h\",\"repo\":\"r\"}").retryLimit()).isNull();
         for (String bad : new String[] {"-1", "256", "\"3\"", "1.5"}) {
             assertThatThrownBy(() -> legacy("{\"host\":\"h\",\"repo\":\"r\",\"retry_limit\":" + bad + "}"))
-                    .as(bad).hasMessageContaining("backend_config.retry_limit must be a number within 0..255");
+                    .as(bad)
+                    .hasMessageContaining("backend_config.retry_limit must be a number within 0..255");
         }
     }
 
@@ -100,12 +102,15 @@ class RegistryConfigsTest {
             {"host":"h","repo":"a","mirrors":[{"host":"http://m","failure_limit":"5"}]}    | backend_config.mirrors[0].failure_limit must be a non-negative number
             """)
     void eachWrongFieldIsNamed(String json, String message) {
-        assertThatThrownBy(() -> legacy(json)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> legacy(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
     void theV2ShapeNamesItsOwnPath() throws Exception {
-        assertThatThrownBy(() -> Backends.parseV2(JSON.readTree("{\"type\":\"registry\",\"registry\":{\"host\":\"h\",\"repo\":\"a\",\"proxy\":[]}}")))
+        assertThatThrownBy(() -> Backends.parseV2(JSON.readTree(
+                        "{\"type\":\"registry\",\"registry\":{\"host\":\"h\",\"repo\":\"a\",\"proxy\":[]}}")))
                 .hasMessageContaining("backend.registry.proxy must be an object");
         assertThatThrownBy(() -> Backends.parseV2(JSON.readTree("{\"type\":\"registry\"}")))
                 .hasMessageContaining("backend.registry must be an object");
@@ -113,9 +118,12 @@ class RegistryConfigsTest {
 
     @Test
     void headerValuesWithLineBreaksAreRefusedEvenWhenBuiltInCode() {
-        assertThatThrownBy(() -> new RegistryConfig.Mirror(URI.create("http://m"), Map.of("X-A", "v\r\nX-B: w"), null, null, 0))
+        assertThatThrownBy(() ->
+                        new RegistryConfig.Mirror(URI.create("http://m"), Map.of("X-A", "v\r\nX-B: w"), null, null, 0))
                 .hasMessageContaining("X-A contains a line break");
-        assertThat(new RegistryConfig.Mirror(URI.create("http://m"), Map.of("X-Dragonfly-Registry", "https://r"), null, null, 0).headers())
+        assertThat(new RegistryConfig.Mirror(
+                                URI.create("http://m"), Map.of("X-Dragonfly-Registry", "https://r"), null, null, 0)
+                        .headers())
                 .containsEntry("X-Dragonfly-Registry", "https://r");
         assertThat(RegistryConfig.simple("http", "h", "r").mirrors()).isEqualTo(List.of());
     }
@@ -124,9 +132,12 @@ class RegistryConfigsTest {
     void retryAfterIsReadInSecondsOrAsAnHttpDate() {
         assertThat(RegistryBackend.retryAfterNanos("2")).isEqualTo(TimeUnit.SECONDS.toNanos(2));
         assertThat(RegistryBackend.retryAfterNanos(" 0 ")).isZero();
-        String in30s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
-        assertThat(RegistryBackend.retryAfterNanos(in30s)).isBetween(TimeUnit.SECONDS.toNanos(27), TimeUnit.SECONDS.toNanos(31));
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(30));
+        String in30s = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
+        assertThat(RegistryBackend.retryAfterNanos(in30s))
+                .isBetween(TimeUnit.SECONDS.toNanos(27), TimeUnit.SECONDS.toNanos(31));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(30));
         assertThat(RegistryBackend.retryAfterNanos(past)).isZero();
         assertThat(RegistryBackend.retryAfterNanos("soon")).isEqualTo(-1);
     }

@@ -49,9 +49,9 @@ import org.junit.jupiter.api.Test;
 class RegistryTlsAndRedirectTest {
     static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), 0.2);
     static Path work;
-    static LocalRegistry trusted;   // certificate for IP 127.0.0.1, signed by the test CA
-    static LocalRegistry misnamed;  // self-signed certificate for another host name
-    static LocalRegistry plain;     // http, anonymous: what the redirect gate sends storage requests to
+    static LocalRegistry trusted; // certificate for IP 127.0.0.1, signed by the test CA
+    static LocalRegistry misnamed; // self-signed certificate for another host name
+    static LocalRegistry plain; // http, anonymous: what the redirect gate sends storage requests to
     static BuildResult image;
     static RafsImage rafs;
     static Map<String, byte[]> truth;
@@ -67,16 +67,72 @@ class RegistryTlsAndRedirectTest {
             Files.write(src.resolve("f" + i), b);
         }
         Path certs = Files.createDirectories(work.resolve("certs"));
-        openssl(certs, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=swiftlet test CA");
-        openssl(certs, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "ip.key", "-out", "ip.csr", "-subj", "/CN=127.0.0.1");
+        openssl(
+                certs,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=swiftlet test CA");
+        openssl(
+                certs,
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ip.key",
+                "-out",
+                "ip.csr",
+                "-subj",
+                "/CN=127.0.0.1");
         Files.writeString(certs.resolve("ip.ext"), "subjectAltName=IP:127.0.0.1\n");
-        openssl(certs, "x509", "-req", "-in", "ip.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "ip.pem",
-                "-days", "2", "-extfile", "ip.ext");
-        openssl(certs, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.pem", "-days", "2",
-                "-subj", "/CN=elsewhere.example", "-addext", "subjectAltName=DNS:elsewhere.example");
-        trusted = LocalRegistry.start(work.resolve("trusted"), null, null, certs.resolve("ip.pem"), certs.resolve("ip.key"));
-        misnamed = LocalRegistry.start(work.resolve("misnamed"), null, null, certs.resolve("other.pem"), certs.resolve("other.key"));
+        openssl(
+                certs,
+                "x509",
+                "-req",
+                "-in",
+                "ip.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "ip.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "ip.ext");
+        openssl(
+                certs,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "other.key",
+                "-out",
+                "other.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=elsewhere.example",
+                "-addext",
+                "subjectAltName=DNS:elsewhere.example");
+        trusted = LocalRegistry.start(
+                work.resolve("trusted"), null, null, certs.resolve("ip.pem"), certs.resolve("ip.key"));
+        misnamed = LocalRegistry.start(
+                work.resolve("misnamed"), null, null, certs.resolve("other.pem"), certs.resolve("other.key"));
         plain = LocalRegistry.start(work.resolve("plain"), null, null);
         image = trusted.push(src, work.resolve("push-trusted"), "demo");
         misnamed.push(src, work.resolve("push-misnamed"), "demo");
@@ -92,24 +148,41 @@ class RegistryTlsAndRedirectTest {
     static void stop() throws Exception {
         for (LocalRegistry r : new LocalRegistry[] {trusted, misnamed, plain}) if (r != null) r.close();
         try (var s = Files.walk(work)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     static void openssl(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
     }
 
     static RegistryConfig https(LocalRegistry r, boolean skipVerify, List<Path> cas) {
-        return new RegistryConfig("https", r.host(), "demo", null, null, skipVerify, cas, "", "", Duration.ofSeconds(3),
-                Duration.ofSeconds(2), null, List.of());
+        return new RegistryConfig(
+                "https",
+                r.host(),
+                "demo",
+                null,
+                null,
+                skipVerify,
+                cas,
+                "",
+                "",
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(2),
+                null,
+                List.of());
     }
 
-    static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered) throws Exception {
+    static Map<String, byte[]> fetchAll(Backend backend, FetchStats stats, Map<String, byte[]> delivered)
+            throws Exception {
         return ChunkReads.fetchAll(rafs, backend, FAST, stats, delivered);
     }
 
@@ -121,7 +194,8 @@ class RegistryTlsAndRedirectTest {
     @Test
     void httpsWithTheCaBundleReadsEveryChunk() throws Exception {
         try (Backend b = new RegistryBackend(https(trusted, false, List.of(work.resolve("certs/ca.pem"))))) {
-            assertThat(b.size(image.blobId())).isEqualTo(Files.size(work.resolve("push-trusted/img/blobs").resolve(image.blobId())));
+            assertThat(b.size(image.blobId()))
+                    .isEqualTo(Files.size(work.resolve("push-trusted/img/blobs").resolve(image.blobId())));
             assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
         }
     }
@@ -129,13 +203,17 @@ class RegistryTlsAndRedirectTest {
     @Test
     void httpsWithoutTheCaOrWithTheWrongNameIsRefused() throws Exception {
         try (Backend b = new RegistryBackend(https(trusted, false, List.of()))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                    .isInstanceOf(FetchException.class)
                     .hasMessageContaining("SSLHandshakeException");
         }
         // the CA does not vouch for this certificate, and its name is not 127.0.0.1
-        try (Backend b = new RegistryBackend(https(misnamed, false, List.of(work.resolve("certs/ca.pem"), work.resolve("certs/other.pem"))))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
-                    .hasMessageContaining("SSLHandshakeException").hasMessageContaining("127.0.0.1");
+        try (Backend b = new RegistryBackend(
+                https(misnamed, false, List.of(work.resolve("certs/ca.pem"), work.resolve("certs/other.pem"))))) {
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("SSLHandshakeException")
+                    .hasMessageContaining("127.0.0.1");
         }
     }
 
@@ -143,26 +221,32 @@ class RegistryTlsAndRedirectTest {
     void skipVerifyAcceptsASelfSignedCertificateForAnotherName() throws Exception {
         try (Backend b = new RegistryBackend(https(misnamed, true, List.of()))) {
             assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
-            assertThat(b.describe()).as("a registry that speaks TLS is never given up for http").startsWith("registry(https://");
+            assertThat(b.describe())
+                    .as("a registry that speaks TLS is never given up for http")
+                    .startsWith("registry(https://");
         }
     }
 
     @Test
     void aMissingCaFileIsAClearConfigErrorAndOneThatDoesNotParseFailsTheFirstHttpsRead() throws Exception {
         assertThatThrownBy(() -> new RegistryBackend(https(trusted, false, List.of(work.resolve("certs/absent.pem")))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS set-up for " + trusted.host())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TLS set-up for " + trusted.host())
                 .hasMessageContaining("absent.pem");
         // parsing waits for the first https request (TLS is set up lazily); it fails that request, never retried
         Path garbage = Files.writeString(work.resolve("certs/garbage.pem"), "not a certificate\n");
         try (Backend b = new RegistryBackend(https(trusted, false, List.of(garbage)))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
-                    .hasMessageContaining("TLS set-up for " + trusted.host()).matches(e -> !((FetchException) e).retryable());
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("TLS set-up for " + trusted.host())
+                    .matches(e -> !((FetchException) e).retryable());
         }
     }
 
     /** The registry backend config as nydus-snapshotter writes it: no {@code scheme}. */
     static RegistryConfig snapshotterShape(LocalRegistry r, boolean skipVerify) throws Exception {
-        return (RegistryConfig) Backends.parseLegacy("registry", new ObjectMapper().readTree("""
+        return (RegistryConfig)
+                Backends.parseLegacy("registry", new ObjectMapper().readTree("""
                 {"host":"%s","repo":"demo","skip_verify":%b,"timeout":3,"connect_timeout":2,
                  "proxy":{"url":"","fallback":false}}""".formatted(r.host(), skipVerify)));
     }
@@ -190,22 +274,40 @@ class RegistryTlsAndRedirectTest {
     @Test
     void withoutSchemeOrSkipVerifyAPlainHttpRegistryIsAClearTlsErrorAndNoFallback() throws Exception {
         try (RegistryBackend b = new RegistryBackend(snapshotterShape(plain, false))) {
-            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class)
-                    .hasMessageContaining("registry(https://" + plain.host()).hasMessageContaining("SSLException")
+            assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("registry(https://" + plain.host())
+                    .hasMessageContaining("SSLException")
                     .hasMessageContaining("set \"scheme\": \"http\"");
-            assertThatThrownBy(() -> b.size(image.blobId())).isInstanceOf(FetchException.class).hasMessageContaining("SSLException");
+            assertThatThrownBy(() -> b.size(image.blobId()))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("SSLException");
             assertThat(b.describe()).startsWith("registry(https://");
         }
     }
 
     @Test
     void tlsIsSetUpOnlyWhenTheFirstHttpsUrlIsSent() throws Exception {
-        RegistryConfig http = new RegistryConfig("http", plain.host(), "demo", null, null, false,
-                List.of(work.resolve("certs/ca.pem")), "", "", Duration.ofSeconds(3), Duration.ofSeconds(2), null, List.of());
+        RegistryConfig http = new RegistryConfig(
+                "http",
+                plain.host(),
+                "demo",
+                null,
+                null,
+                false,
+                List.of(work.resolve("certs/ca.pem")),
+                "",
+                "",
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(2),
+                null,
+                List.of());
         try (RegistryBackend b = new RegistryBackend(http)) {
             assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
             assertThat(b.size(image.blobId())).isPositive();
-            assertThat(b.tlsBuilt()).as("an http-only backend never reads its CA files").isFalse();
+            assertThat(b.tlsBuilt())
+                    .as("an http-only backend never reads its CA files")
+                    .isFalse();
         }
         try (RegistryBackend b = new RegistryBackend(https(trusted, false, List.of(work.resolve("certs/ca.pem"))))) {
             assertThat(b.tlsBuilt()).isFalse();
@@ -218,13 +320,27 @@ class RegistryTlsAndRedirectTest {
     void redirectsReachStorageWithoutTheRegistryCredentials() throws Exception {
         String auth = Base64.getEncoder().encodeToString("swiftlet:s3cret".getBytes(StandardCharsets.UTF_8));
         try (RedirectGate gate = new RedirectGate(URI.create("http://" + plain.host()), "Basic " + auth, null)) {
-            RegistryConfig c = new RegistryConfig("http", gate.host(), "demo", auth, null, false, List.of(), "", "",
-                    Duration.ofSeconds(3), Duration.ofSeconds(2), null, List.of());
+            RegistryConfig c = new RegistryConfig(
+                    "http",
+                    gate.host(),
+                    "demo",
+                    auth,
+                    null,
+                    false,
+                    List.of(),
+                    "",
+                    "",
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(2),
+                    null,
+                    List.of());
             int blobs = rafs.blobs().size();
             try (Backend b = new RegistryBackend(c)) {
                 assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
                 assertThat(gate.storage.size()).as("several ranges per blob").isGreaterThan(blobs);
-                assertThat(gate.redirected).as("the redirect is remembered per blob").isEqualTo(blobs);
+                assertThat(gate.redirected)
+                        .as("the redirect is remembered per blob")
+                        .isEqualTo(blobs);
                 // the signed URLs expire: storage refuses them, the registry is asked again, no attempt is lost
                 gate.signature = "def";
                 FetchStats stats = new FetchStats();
@@ -242,17 +358,43 @@ class RegistryTlsAndRedirectTest {
     @Test
     void blobRedirectedHostAndSchemeRewriteTheStorageTarget() throws Exception {
         // the registry names a storage host nobody can reach; the config points it at the real one
-        try (RedirectGate gate = new RedirectGate(URI.create("http://" + plain.host()), null, "https://storage.invalid:1")) {
-            RegistryConfig c = new RegistryConfig("http", gate.host(), "demo", null, null, false, List.of(), "http",
-                    gate.host(), Duration.ofSeconds(3), Duration.ofSeconds(2), null, List.of());
+        try (RedirectGate gate =
+                new RedirectGate(URI.create("http://" + plain.host()), null, "https://storage.invalid:1")) {
+            RegistryConfig c = new RegistryConfig(
+                    "http",
+                    gate.host(),
+                    "demo",
+                    null,
+                    null,
+                    false,
+                    List.of(),
+                    "http",
+                    gate.host(),
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(2),
+                    null,
+                    List.of());
             try (Backend b = new RegistryBackend(c)) {
                 assertAllCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
             }
             assertThat(gate.storage).isNotEmpty();
-            RegistryConfig unrewritten = new RegistryConfig("http", gate.host(), "demo", null, null, false, List.of(), "", "",
-                    Duration.ofSeconds(3), Duration.ofSeconds(2), null, List.of());
+            RegistryConfig unrewritten = new RegistryConfig(
+                    "http",
+                    gate.host(),
+                    "demo",
+                    null,
+                    null,
+                    false,
+                    List.of(),
+                    "",
+                    "",
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(2),
+                    null,
+                    List.of());
             try (Backend b = new RegistryBackend(unrewritten)) {
-                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64))).isInstanceOf(FetchException.class);
+                assertThatThrownBy(() -> b.read(image.blobId(), 0, ByteBuffer.allocate(64)))
+                        .isInstanceOf(FetchException.class);
             }
         }
     }
@@ -267,11 +409,14 @@ class RegistryTlsAndRedirectTest {
         volatile int redirected;
         /** Storage accepts only URLs signed with the current value. */
         volatile String signature = "abc";
+
         private final HttpServer server;
         private final URI upstream;
         private final String requiredAuth;
         private final String storageBase;
-        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
 
         RedirectGate(URI upstream, String requiredAuth, String storageBase) throws IOException {
             this.upstream = upstream;
@@ -288,7 +433,8 @@ class RegistryTlsAndRedirectTest {
         }
 
         private void registry(HttpExchange x) throws IOException {
-            if (requiredAuth != null && !requiredAuth.equals(x.getRequestHeaders().getFirst("Authorization"))) {
+            if (requiredAuth != null
+                    && !requiredAuth.equals(x.getRequestHeaders().getFirst("Authorization"))) {
                 x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"swiftlet-test\"");
                 x.sendResponseHeaders(401, -1);
                 x.close();
@@ -299,7 +445,8 @@ class RegistryTlsAndRedirectTest {
                 synchronized (this) {
                     redirected++;
                 }
-                x.getResponseHeaders().add("Location", storageBase + "/storage" + path + "?X-Amz-Signature=" + signature);
+                x.getResponseHeaders()
+                        .add("Location", storageBase + "/storage" + path + "?X-Amz-Signature=" + signature);
                 x.sendResponseHeaders(307, -1);
                 x.close();
                 return;
@@ -320,14 +467,20 @@ class RegistryTlsAndRedirectTest {
         }
 
         private void forward(HttpExchange x, URI to) throws IOException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(to).method(x.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(to).method(x.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
             String range = x.getRequestHeaders().getFirst("Range");
             if (range != null) b.header("Range", range);
             try {
                 HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-                r.headers().firstValue("Content-Range").ifPresent(v -> x.getResponseHeaders().add("Content-Range", v));
+                r.headers()
+                        .firstValue("Content-Range")
+                        .ifPresent(v -> x.getResponseHeaders().add("Content-Range", v));
                 if (x.getRequestMethod().equals("HEAD")) {
-                    x.getResponseHeaders().add("Content-Length", r.headers().firstValue("Content-Length").orElse("0"));
+                    x.getResponseHeaders()
+                            .add(
+                                    "Content-Length",
+                                    r.headers().firstValue("Content-Length").orElse("0"));
                     x.sendResponseHeaders(r.statusCode(), -1);
                     x.close();
                     return;

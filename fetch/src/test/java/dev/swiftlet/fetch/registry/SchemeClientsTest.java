@@ -42,10 +42,14 @@ class SchemeClientsTest {
             throw new IllegalArgumentException("TLS set-up for reg:5000 failed: no certificate in /x.pem");
         });
         URI https = URI.create("https://reg:5000/v2/");
-        assertThatThrownBy(() -> c.forUri(https)).isInstanceOf(IOException.class).hasMessageContaining("/x.pem");
+        assertThatThrownBy(() -> c.forUri(https))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("/x.pem");
         assertThatThrownBy(() -> c.forUri(https)).isInstanceOf(IOException.class);
         assertThat(asked).hasValue(2);
         c.close();
-        assertThatThrownBy(() -> c.forUri(URI.create("http://reg:5000/"))).isInstanceOf(IOException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> c.forUri(URI.create("http://reg:5000/")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
     }
 }

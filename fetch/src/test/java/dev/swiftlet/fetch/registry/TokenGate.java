@@ -29,12 +29,15 @@ public final class TokenGate implements AutoCloseable {
     private volatile String token = "none";
     /** When set, the token endpoint answers this JSON (to good credentials) and the gate then accepts {@code rawToken}. */
     volatile String rawResponse;
+
     volatile String rawToken;
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     public TokenGate(URI upstream, String user, String password, long expiresInSeconds) throws IOException {
         this.upstream = upstream;
-        this.credentials = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.credentials =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.expiresIn = expiresInSeconds;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/token", this::token);
@@ -58,17 +61,24 @@ public final class TokenGate implements AutoCloseable {
             return;
         }
         token = "t" + tokensIssued.incrementAndGet();
-        send(x, 200, ("{\"token\":\"" + token + "\",\"expires_in\":" + expiresIn + "}").getBytes(StandardCharsets.UTF_8));
+        send(
+                x,
+                200,
+                ("{\"token\":\"" + token + "\",\"expires_in\":" + expiresIn + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     private void gate(HttpExchange x) throws IOException {
         if (!("Bearer " + token).equals(x.getRequestHeaders().getFirst("Authorization"))) {
-            x.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + port()
-                    + "/token\",service=\"swiftlet-test\",scope=\"repository:demo:pull\"");
+            x.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"http://127.0.0.1:" + port()
+                                    + "/token\",service=\"swiftlet-test\",scope=\"repository:demo:pull\"");
             send(x, 401, new byte[0]);
             return;
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(x.getRequestURI().toString()))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        upstream.resolve(x.getRequestURI().toString()))
                 .method(x.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
         String range = x.getRequestHeaders().getFirst("Range");
         if (range != null) b.header("Range", range);
@@ -76,10 +86,17 @@ public final class TokenGate implements AutoCloseable {
         if (accept != null) b.header("Accept", accept);
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            r.headers().firstValue("Content-Range").ifPresent(v -> x.getResponseHeaders().add("Content-Range", v));
-            r.headers().firstValue("Content-Type").ifPresent(v -> x.getResponseHeaders().add("Content-Type", v));
+            r.headers()
+                    .firstValue("Content-Range")
+                    .ifPresent(v -> x.getResponseHeaders().add("Content-Range", v));
+            r.headers()
+                    .firstValue("Content-Type")
+                    .ifPresent(v -> x.getResponseHeaders().add("Content-Type", v));
             if (x.getRequestMethod().equals("HEAD")) {
-                x.getResponseHeaders().add("Content-Length", r.headers().firstValue("Content-Length").orElse("0"));
+                x.getResponseHeaders()
+                        .add(
+                                "Content-Length",
+                                r.headers().firstValue("Content-Length").orElse("0"));
                 x.sendResponseHeaders(r.statusCode(), -1);
                 x.close();
                 return;

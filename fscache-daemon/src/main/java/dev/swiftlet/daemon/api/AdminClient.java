@@ -37,13 +37,16 @@ public final class AdminClient {
             while (ch.read(buf) >= 0) {
                 in.write(buf.array(), 0, buf.position());
                 buf.clear();
-                if (in.size() > MAX_RESPONSE) throw new IOException(method + " " + path + " on " + socket + ": response too large");
+                if (in.size() > MAX_RESPONSE)
+                    throw new IOException(method + " " + path + " on " + socket + ": response too large");
             }
             return parse(in.toString(StandardCharsets.UTF_8), method + " " + path);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(method + " ")) throw e;
-            throw new IOException(method + " " + path + " on " + socket + ": " + e.getMessage()
-                    + " (is the daemon running? start it with 'swiftlet daemon')", e);
+            throw new IOException(
+                    method + " " + path + " on " + socket + ": " + e.getMessage()
+                            + " (is the daemon running? start it with 'swiftlet daemon')",
+                    e);
         }
     }
 

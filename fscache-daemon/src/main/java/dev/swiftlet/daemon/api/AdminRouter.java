@@ -2,8 +2,6 @@ package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swiftlet.rafs.PlainName;
-import dev.swiftlet.sys.Fd;
 import dev.swiftlet.daemon.failover.FailOver;
 import dev.swiftlet.daemon.failover.Supervisor;
 import dev.swiftlet.daemon.frontend.Culler;
@@ -13,6 +11,7 @@ import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.ImageTableException;
 import dev.swiftlet.daemon.logging.LogLevels;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
+import dev.swiftlet.rafs.PlainName;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +30,19 @@ import java.util.Set;
 public final class AdminRouter {
     private static final System.Logger LOG = System.getLogger(AdminRouter.class.getName());
     /** Paths that exist, so a wrong method on them is a 400 (nydusd BadRequest) rather than a 404. */
-    private static final Set<String> PATHS = Set.of("/api/v1/daemon", "/api/v2/daemon", "/api/v1/daemon/start",
-            "/api/v1/daemon/exit", "/api/v1/daemon/fuse/sendfd", "/api/v1/daemon/fuse/takeover", "/api/v2/blobs",
-            "/api/v1/metrics", "/api/v1/metrics/blobcache", "/api/v1/metrics/prometheus", "/api/v1/config", "/api/v1/swiftlet/stats",
+    private static final Set<String> PATHS = Set.of(
+            "/api/v1/daemon",
+            "/api/v2/daemon",
+            "/api/v1/daemon/start",
+            "/api/v1/daemon/exit",
+            "/api/v1/daemon/fuse/sendfd",
+            "/api/v1/daemon/fuse/takeover",
+            "/api/v2/blobs",
+            "/api/v1/metrics",
+            "/api/v1/metrics/blobcache",
+            "/api/v1/metrics/prometheus",
+            "/api/v1/config",
+            "/api/v1/swiftlet/stats",
             "/api/v1/swiftlet/mounts");
 
     /**
@@ -55,8 +64,14 @@ public final class AdminRouter {
     private final RuntimeConfig runtimeConfig = new RuntimeConfig();
     private final MetricsEndpoints metricsEndpoints;
 
-    public AdminRouter(BlobCacheEntries entries, ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner,
-                       DaemonControl control, Culler culler, Identity identity) {
+    public AdminRouter(
+            BlobCacheEntries entries,
+            ImageTable images,
+            DaemonMetrics metrics,
+            MountPlan.Planner planner,
+            DaemonControl control,
+            Culler culler,
+            Identity identity) {
         this.images = images;
         this.entries = entries;
         this.metrics = metrics;
@@ -68,9 +83,15 @@ public final class AdminRouter {
     }
 
     /** A router for a daemon that is always RUNNING, has no supervisor and cannot cull (tests, tools). */
-    public AdminRouter(ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId,
-                       String frontEnd) {
-        this(new BlobCacheEntries(images), images, metrics, planner, AlwaysRunning.INSTANCE, null,
+    public AdminRouter(
+            ImageTable images, DaemonMetrics metrics, MountPlan.Planner planner, String daemonId, String frontEnd) {
+        this(
+                new BlobCacheEntries(images),
+                images,
+                metrics,
+                planner,
+                AlwaysRunning.INSTANCE,
+                null,
                 new Identity(daemonId, frontEnd, null));
     }
 
@@ -123,10 +144,13 @@ public final class AdminRouter {
             case "GET /api/v1/metrics/blobcache" -> metricsEndpoints.blobCache(query.getOrDefault("id", ""));
             case "GET /api/v1/metrics/prometheus" -> metricsEndpoints.prometheus();
             case "GET /api/v1/swiftlet/stats" -> metricsEndpoints.stats();
-            case "PUT /api/v1/config" -> configure(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
-            case "GET /api/v1/config" -> ok(Json.mapper().valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
+            case "PUT /api/v1/config" ->
+                configure(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
+            case "GET /api/v1/config" ->
+                ok(Json.mapper().valueToTree(runtimeConfig.masked(query.getOrDefault("id", ""))));
             default -> {
-                if (path.equals("/api/v1/mount")) throw ApiException.unsupported("/api/v1/mount is for FUSE daemons; use PUT /api/v2/blobs");
+                if (path.equals("/api/v1/mount"))
+                    throw ApiException.unsupported("/api/v1/mount is for FUSE daemons; use PUT /api/v2/blobs");
                 if (PATHS.contains(path)) throw ApiException.badRequest(method + " is not supported on " + path);
                 throw new ApiException(404, "NotFound", "no endpoint " + method + " " + path);
             }
@@ -146,7 +170,9 @@ public final class AdminRouter {
             g.writeStringField("rustc", v.runtime());
             g.writeEndObject();
             g.writeStringField("id", identity.daemonId());
-            g.writeStringField("supervisor", identity.supervisor() == null ? null : identity.supervisor().toString());
+            g.writeStringField(
+                    "supervisor",
+                    identity.supervisor() == null ? null : identity.supervisor().toString());
             g.writeStringField("state", control.state().name());
             if (withBackends) {
                 g.writeObjectFieldStart("backend_collection");
@@ -171,8 +197,12 @@ public final class AdminRouter {
         if (auth.isTextual()) {
             List<ImageEntry> named = RuntimeConfig.imagesFor(id, images.list());
             int backends = RegistryAuthRotation.rotate(named, auth.asText(), entries);
-            LOG.log(System.Logger.Level.INFO, "registry_auth for ''{0}'': {1} image(s), {2} registry backend(s) updated",
-                    id, named.size(), backends);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "registry_auth for ''{0}'': {1} image(s), {2} registry backend(s) updated",
+                    id,
+                    named.size(),
+                    backends);
         }
         return ApiResponse.noContent();
     }
@@ -180,7 +210,8 @@ public final class AdminRouter {
     private ApiResponse configureDaemon(String body) throws ApiException {
         JsonNode n = BlobCacheEntries.readJson(body, "the body");
         JsonNode level = n.path("log_level");
-        if (!level.isTextual()) throw ApiException.badRequest("the body must be {\"log_level\": \"trace|debug|info|warn|error\"}");
+        if (!level.isTextual())
+            throw ApiException.badRequest("the body must be {\"log_level\": \"trace|debug|info|warn|error\"}");
         try {
             LogLevels.apply(LogLevels.parse(level.asText()));
         } catch (IllegalArgumentException e) {
@@ -262,7 +293,8 @@ public final class AdminRouter {
             }
             return ApiResponse.noContent();
         }
-        if (blobId == null || blobId.isEmpty()) throw ApiException.badRequest("DELETE /api/v2/blobs needs domain_id or blob_id");
+        if (blobId == null || blobId.isEmpty())
+            throw ApiException.badRequest("DELETE /api/v2/blobs needs domain_id or blob_id");
         checkName("blob_id", blobId);
         if (culler == null) {
             throw ApiException.unsupported("culling cache files needs the cachefiles front end (this daemon runs "
@@ -271,8 +303,11 @@ public final class AdminRouter {
         Culler.Culled culled = culler.cull(blobId);
         if (!culled.inUse().isEmpty()) {
             // nydusd fails the request too: the snapshotter's cache GC must not think the space was freed
-            throw new ApiException(409, "BlobInUse", "blob " + blobId + " is still in use by a mount, its cache file was "
-                    + "not culled: " + String.join(", ", culled.inUse()) + " (" + culled.removed() + " other file(s) culled)");
+            throw new ApiException(
+                    409,
+                    "BlobInUse",
+                    "blob " + blobId + " is still in use by a mount, its cache file was " + "not culled: "
+                            + String.join(", ", culled.inUse()) + " (" + culled.removed() + " other file(s) culled)");
         }
         return ApiResponse.noContent();
     }

@@ -70,20 +70,28 @@ public final class AdminServer implements AutoCloseable {
      * the socket is left to the caller.
      */
     public static AdminServer start(ApiSocket bound, AdminRouter router) throws IOException {
-        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("swiftlet-api-", 0).factory());
+        ExecutorService requests = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("swiftlet-api-", 0).factory());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             io.netty.channel.ChannelFactory<NioServerDomainSocketChannel> adopt =
                     () -> new NioServerDomainSocketChannel(bound.channel());
-            Channel ch = new ServerBootstrap().group(group).channelFactory(adopt)
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channelFactory(adopt)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new JsonSizeLimit(MAX_BODY),
-                                    new Handler(router, requests));
+                            c.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new JsonSizeLimit(MAX_BODY),
+                                            new Handler(router, requests));
                         }
                     })
-                    .register().sync().channel();
+                    .register()
+                    .sync()
+                    .channel();
             LOG.log(System.Logger.Level.INFO, "admin API listening on {0}", bound.path());
             return new AdminServer(bound, group, ch, requests);
         } catch (InterruptedException e) {
@@ -118,8 +126,10 @@ public final class AdminServer implements AutoCloseable {
 
     /** nydusd's headers on every response: {@code Server: Nydus API} and the body's content type. */
     static FullHttpResponse response(ApiResponse r, boolean keepAlive) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(r.status()), Unpooled.copiedBuffer(r.body(), StandardCharsets.UTF_8));
+        FullHttpResponse resp = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()),
+                Unpooled.copiedBuffer(r.body(), StandardCharsets.UTF_8));
         resp.headers().set(HttpHeaderNames.SERVER, "Nydus API");
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         HttpUtil.setContentLength(resp, resp.content().readableBytes());
@@ -136,7 +146,8 @@ public final class AdminServer implements AutoCloseable {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             LOG.log(System.Logger.Level.WARNING, "refused a request body over {0} bytes", MAX_BODY);
-            ApiResponse r = AdminRouter.error(413, "PayloadTooLarge", "request body is larger than " + MAX_BODY + " bytes");
+            ApiResponse r =
+                    AdminRouter.error(413, "PayloadTooLarge", "request body is larger than " + MAX_BODY + " bytes");
             ctx.writeAndFlush(response(r, false)).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -161,13 +172,25 @@ public final class AdminServer implements AutoCloseable {
             long start = System.nanoTime();
             LOG.log(System.Logger.Level.DEBUG, "request {0} {1} ({2} body bytes)", method, uri, body.length());
             requests.execute(() -> {
-                ApiResponse r = decoded ? router.handle(method, uri, body)
-                        : AdminRouter.error(400, "InvalidRequest", "malformed HTTP request: " + req.decoderResult().cause());
-                LOG.log(System.Logger.Level.DEBUG, "response {0} {1}: {2} ({3} bytes, {4} us)", method, uri, r.status(),
-                        r.body().length(), (System.nanoTime() - start) / 1000);
+                ApiResponse r = decoded
+                        ? router.handle(method, uri, body)
+                        : AdminRouter.error(
+                                400,
+                                "InvalidRequest",
+                                "malformed HTTP request: " + req.decoderResult().cause());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "response {0} {1}: {2} ({3} bytes, {4} us)",
+                        method,
+                        uri,
+                        r.status(),
+                        r.body().length(),
+                        (System.nanoTime() - start) / 1000);
                 var f = ctx.writeAndFlush(response(r, keepAlive));
                 if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
-                if (r.afterSent() != null) f.addListener(done -> Thread.ofPlatform().name("swiftlet-api-after").start(r.afterSent()));
+                if (r.afterSent() != null)
+                    f.addListener(done ->
+                            Thread.ofPlatform().name("swiftlet-api-after").start(r.afterSent()));
             });
         }
 

@@ -49,7 +49,9 @@ public final class ApiSocket implements AutoCloseable {
         Files.createDirectories(parent);
         boolean residual = residualSocket(socket);
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(socket)) Files.delete(socket);
-        Path privateDir = Files.createTempDirectory(parent, ".apisock-",
+        Path privateDir = Files.createTempDirectory(
+                parent,
+                ".apisock-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path temp = privateDir.resolve("s");
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -58,7 +60,8 @@ public final class ApiSocket implements AutoCloseable {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             Files.move(temp, socket, StandardCopyOption.ATOMIC_MOVE);
             Files.delete(privateDir);
-            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             return new ApiSocket(socket, ch, residual, key);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -73,7 +76,8 @@ public final class ApiSocket implements AutoCloseable {
      * standard input), with what its binder found there before.
      */
     public static ApiSocket adopt(Path socket, ServerSocketChannel channel, boolean residualFound) throws IOException {
-        Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
         return new ApiSocket(socket, channel, residualFound, key);
     }
 
@@ -108,7 +112,8 @@ public final class ApiSocket implements AutoCloseable {
     public void close() throws IOException {
         channel.close();
         try {
-            Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             if (Objects.equals(now, fileKey)) Files.deleteIfExists(path);
         } catch (java.nio.file.NoSuchFileException gone) {
             // already removed

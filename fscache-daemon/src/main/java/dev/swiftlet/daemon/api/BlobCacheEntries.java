@@ -69,12 +69,19 @@ public final class BlobCacheEntries {
         if (image.isEmpty()) return image;
         JsonNode before = received.get(image.get().key());
         if (before != null && withoutCredentials(before).equals(withoutCredentials(entry))) {
-            LOG.log(System.Logger.Level.INFO, "image {0} registered again with the same entry: kept as it is", image.get().key());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "image {0} registered again with the same entry: kept as it is",
+                    image.get().key());
             return image;
         }
-        throw new ApiException(409, "AlreadyExists", "image " + image.get().key() + " is already registered with a "
-                + "different blob cache entry; release it first (DELETE /api/v2/blobs?domain_id=" + spec.domainId()
-                + "&blob_id=" + spec.id() + ")");
+        throw new ApiException(
+                409,
+                "AlreadyExists",
+                "image " + image.get().key() + " is already registered with a "
+                        + "different blob cache entry; release it first (DELETE /api/v2/blobs?domain_id="
+                        + spec.domainId()
+                        + "&blob_id=" + spec.id() + ")");
     }
 
     /**
@@ -83,7 +90,9 @@ public final class BlobCacheEntries {
      */
     private static JsonNode withoutCredentials(JsonNode entry) {
         JsonNode copy = entry.deepCopy();
-        for (JsonNode backend : List.of(copy.path("config").path("backend_config"), copy.path("config_v2").path("backend").path("registry"))) {
+        for (JsonNode backend : List.of(
+                copy.path("config").path("backend_config"),
+                copy.path("config_v2").path("backend").path("registry"))) {
             if (backend instanceof ObjectNode o) o.remove(List.of("auth", "registry_token"));
         }
         return copy;
@@ -115,7 +124,8 @@ public final class BlobCacheEntries {
         JsonNode entry = received.get(image.key());
         if (entry == null) return;
         JsonNode legacy = entry.path("config");
-        if (legacy.path("backend_type").asText("").equals("registry") && legacy.path("backend_config").isObject()) {
+        if (legacy.path("backend_type").asText("").equals("registry")
+                && legacy.path("backend_config").isObject()) {
             ((ObjectNode) legacy.path("backend_config")).put("auth", auth);
         }
         JsonNode v2 = entry.path("config_v2").path("backend");
@@ -137,10 +147,12 @@ public final class BlobCacheEntries {
     /** Registers the {@code {"blobs":[entry, …]}} of a nydusd {@code --config} file; returns how many. */
     public int addConfigFile(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("--config " + file + " is not a regular file");
-        if (Files.size(file) > MAX_DOCUMENT) throw new IOException("--config " + file + " is larger than " + MAX_DOCUMENT + " bytes");
+        if (Files.size(file) > MAX_DOCUMENT)
+            throw new IOException("--config " + file + " is larger than " + MAX_DOCUMENT + " bytes");
         JsonNode doc = readJson(Files.readString(file), "--config " + file);
         JsonNode blobs = doc.path("blobs");
-        if (!blobs.isMissingNode() && !blobs.isArray()) throw new IOException("--config " + file + ": \"blobs\" must be an array");
+        if (!blobs.isMissingNode() && !blobs.isArray())
+            throw new IOException("--config " + file + ": \"blobs\" must be an array");
         int n = 0;
         for (JsonNode entry : blobs) {
             try {
@@ -154,12 +166,14 @@ public final class BlobCacheEntries {
     }
 
     static JsonNode readJson(String text, String what) throws ApiException {
-        if (text != null && text.length() > MAX_DOCUMENT) throw ApiException.badRequest(what + " is larger than " + MAX_DOCUMENT + " bytes");
+        if (text != null && text.length() > MAX_DOCUMENT)
+            throw ApiException.badRequest(what + " is larger than " + MAX_DOCUMENT + " bytes");
         JsonNode n;
         try {
             n = Json.mapper().readTree(text == null ? "" : text);
         } catch (IOException e) {
-            throw ApiException.badRequest(what + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiException.badRequest(
+                    what + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (n == null || !n.isObject()) throw ApiException.badRequest(what + " must be a JSON object");
         return n;
@@ -171,9 +185,11 @@ public final class BlobCacheEntries {
      * that is a directory when one is named.
      */
     static ImageSpec parse(JsonNode n) throws ApiException {
-        if (n == null || !n.isObject()) throw ApiException.badRequest("the blob cache entry must be a JSON object (BlobCacheEntry)");
+        if (n == null || !n.isObject())
+            throw ApiException.badRequest("the blob cache entry must be a JSON object (BlobCacheEntry)");
         String type = n.path("type").asText("bootstrap");
-        if (!type.equals("bootstrap")) throw ApiException.badRequest("entry type '" + type + "' is not supported (only bootstrap)");
+        if (!type.equals("bootstrap"))
+            throw ApiException.badRequest("entry type '" + type + "' is not supported (only bootstrap)");
         String id = n.path("id").asText("");
         String domain = n.path("domain_id").asText("");
         String metadata = null;
@@ -184,7 +200,8 @@ public final class BlobCacheEntries {
             if (c.isObject()) {
                 metadata = text(c, "metadata_path");
                 workDir = text(c.path("cache_config"), "work_dir");
-                if (c.has("backend_type")) backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
+                if (c.has("backend_type"))
+                    backend = Backends.parseLegacy(text(c, "backend_type"), c.path("backend_config"));
             }
             JsonNode c2 = n.path("config_v2");
             if (c2.isObject()) {
@@ -195,16 +212,25 @@ public final class BlobCacheEntries {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (metadata == null || metadata.isEmpty()) throw ApiException.badRequest("config.metadata_path (the bootstrap) is missing");
-        if (backend == null) throw ApiException.badRequest("config.backend_type/backend_config (or config_v2.backend) is missing");
+        if (metadata == null || metadata.isEmpty())
+            throw ApiException.badRequest("config.metadata_path (the bootstrap) is missing");
+        if (backend == null)
+            throw ApiException.badRequest("config.backend_type/backend_config (or config_v2.backend) is missing");
         List<String> devices = new ArrayList<>();
         n.path("device_names").forEach(d -> devices.add(d.asText()));
         try {
             if (workDir != null && !workDir.isEmpty() && !Files.isDirectory(Path.of(workDir))) {
                 throw ApiException.badRequest("fscache work_dir " + workDir + " is not a directory");
             }
-            return new ImageSpec(id, domain, Path.of(metadata), backend, devices,
-                    PrefetchConfigs.parse(n.path("config").path("prefetch_config"), n.path("config_v2").path("cache").path("prefetch")));
+            return new ImageSpec(
+                    id,
+                    domain,
+                    Path.of(metadata),
+                    backend,
+                    devices,
+                    PrefetchConfigs.parse(
+                            n.path("config").path("prefetch_config"),
+                            n.path("config_v2").path("cache").path("prefetch")));
         } catch (InvalidPathException e) {
             throw ApiException.badRequest("invalid path in the blob cache entry: " + e.getMessage());
         }

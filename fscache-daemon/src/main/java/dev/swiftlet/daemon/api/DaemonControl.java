@@ -28,8 +28,7 @@ public interface DaemonControl {
      * Before {@link #exit}: stop taking kernel requests and let those already taken finish (bounded), so a
      * successor that has taken over never depends on a request this daemon took and dropped. Blocks.
      */
-    default void quiesce() throws IOException {
-    }
+    default void quiesce() throws IOException {}
 
     /** Stops the daemon ({@code PUT /api/v1/daemon/exit}); returns at once, the stop happens on another thread. */
     void exit();

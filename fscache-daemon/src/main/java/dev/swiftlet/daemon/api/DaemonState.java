@@ -7,5 +7,9 @@ package dev.swiftlet.daemon.api;
  * INIT until a takeover. STOPPED once the daemon shuts down.
  */
 public enum DaemonState {
-    INIT, RUNNING, READY, STOPPED, UNKNOWN
+    INIT,
+    RUNNING,
+    READY,
+    STOPPED,
+    UNKNOWN
 }

@@ -12,10 +12,10 @@ import dev.swiftlet.daemon.metrics.DaemonMetrics;
 final class FsMetricsJson {
     /** nydusd's {@code StatsFop}: getattr, readlink, open, release, read, …, batch forget. */
     private static final int FOPS = 15;
+
     private static final int READ = 4;
 
-    private FsMetricsJson() {
-    }
+    private FsMetricsJson() {}
 
     static String format(String id, DaemonMetrics m) {
         long requests = m.requests.sum();

@@ -31,7 +31,8 @@ final class MetricsEndpoints {
      * {@code id} names it (the snapshotter sends {@code /SNAPSHOT}), 404 when none is registered (nydusd's NoCounter).
      */
     ApiResponse fs(String id) throws ImageTableException {
-        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, images.list()).isEmpty()) throw ImageTableException.notFound(id);
+        if (!id.isEmpty() && RuntimeConfig.imagesFor(id, images.list()).isEmpty())
+            throw ImageTableException.notFound(id);
         return new ApiResponse(200, FsMetricsJson.format(id.startsWith("/") ? id.substring(1) : id, metrics));
     }
 
@@ -48,7 +49,8 @@ final class MetricsEndpoints {
         if (!id.isEmpty() && slash < 0) {
             // the fscache id (the snapshotter's RefreshUnderlyingFiles) or the snapshot id (its metrics collector)
             String imageId = id;
-            ImageEntry image = RuntimeConfig.imagesFor(imageId, images.list()).stream().findFirst()
+            ImageEntry image = RuntimeConfig.imagesFor(imageId, images.list()).stream()
+                    .findFirst()
                     .orElseThrow(() -> ImageTableException.notFound(imageId));
             imageMetrics(n, image);
             return AdminRouter.ok(n);
@@ -81,9 +83,16 @@ final class MetricsEndpoints {
         n.put("total", c.getOrDefault("requests", 0L));
         n.put("entries_count", image.blobs().size());
         n.put("prefetch_data_amount", c.getOrDefault("bytes_prefetched", 0L));
-        for (String zero : List.of("prefetch_requests_count", "prefetch_workers", "prefetch_unmerged_chunks",
-                "prefetch_cumulative_time_millis", "prefetch_begin_time_secs", "prefetch_begin_time_millis",
-                "prefetch_end_time_secs", "prefetch_end_time_millis", "buffered_backend_size")) {
+        for (String zero : List.of(
+                "prefetch_requests_count",
+                "prefetch_workers",
+                "prefetch_unmerged_chunks",
+                "prefetch_cumulative_time_millis",
+                "prefetch_begin_time_secs",
+                "prefetch_begin_time_millis",
+                "prefetch_end_time_secs",
+                "prefetch_end_time_millis",
+                "buffered_backend_size")) {
             n.put(zero, 0L);
         }
         n.put("data_all_ready", allReady);
@@ -103,7 +112,13 @@ final class MetricsEndpoints {
         Map<String, Long> m = new LinkedHashMap<>(metrics.snapshot());
         List<ImageEntry> all = images.list();
         m.put("images_registered", (long) all.size());
-        m.put("blobs_registered", all.stream().flatMap(i -> i.blobs().stream()).map(BlobEntry::key).distinct().count());
+        m.put(
+                "blobs_registered",
+                all.stream()
+                        .flatMap(i -> i.blobs().stream())
+                        .map(BlobEntry::key)
+                        .distinct()
+                        .count());
         return m;
     }
 }

@@ -17,7 +17,8 @@ final class PrefetchConfigs {
 
     static PrefetchPolicy parse(JsonNode legacy, JsonNode v2) throws ApiException {
         if (v2.isObject()) return parse(v2, "config_v2.cache.prefetch", "threads", "batch_size", "bandwidth_limit");
-        if (legacy.isObject()) return parse(legacy, "config.prefetch_config", "threads_count", "merging_size", "bandwidth_rate");
+        if (legacy.isObject())
+            return parse(legacy, "config.prefetch_config", "threads_count", "merging_size", "bandwidth_rate");
         return PrefetchPolicy.OFF;
     }
 

@@ -22,6 +22,7 @@ import java.util.Set;
 public final class RuntimeConfig {
     /** nydusd's runtime keys (utils/src/config.rs). */
     static final Set<String> KEYS = Set.of("registry_auth", "proxy_url", "dragonfly_scheduler_endpoint");
+
     private static final Set<String> SECRET = Set.of("registry_auth");
 
     private final Map<String, Map<String, String>> byId = new HashMap<>();
@@ -32,9 +33,11 @@ public final class RuntimeConfig {
         for (var it = body.fields(); it.hasNext(); ) {
             var e = it.next();
             if (!KEYS.contains(e.getKey())) {
-                throw ApiException.badRequest("config key '" + e.getKey() + "' is not supported (use one of " + KEYS + ")");
+                throw ApiException.badRequest(
+                        "config key '" + e.getKey() + "' is not supported (use one of " + KEYS + ")");
             }
-            if (!e.getValue().isTextual()) throw ApiException.badRequest("config key '" + e.getKey() + "' must be a string");
+            if (!e.getValue().isTextual())
+                throw ApiException.badRequest("config key '" + e.getKey() + "' must be a string");
             update.put(e.getKey(), e.getValue().asText());
         }
         byId.computeIfAbsent(id, k -> new HashMap<>()).putAll(update);
@@ -54,12 +57,15 @@ public final class RuntimeConfig {
         String name = id.startsWith("/") ? id.substring(1) : id;
         if (name.isEmpty()) return images;
         String snapshotFsid = sha256Hex("nydus-snapshot-" + name);
-        return images.stream().filter(e -> e.id().equals(name) || e.key().equals(name) || e.id().equals(snapshotFsid)).toList();
+        return images.stream()
+                .filter(e -> e.id().equals(name) || e.key().equals(name) || e.id().equals(snapshotFsid))
+                .toList();
     }
 
     private static String sha256Hex(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

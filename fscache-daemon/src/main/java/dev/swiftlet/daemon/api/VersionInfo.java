@@ -22,8 +22,12 @@ public record VersionInfo(String packageVersion, String gitCommit, String buildT
         String commit = p.getProperty("git.commit.id", "unknown");
         if (Boolean.parseBoolean(p.getProperty("git.dirty", "false"))) commit += "-dirty";
         String version = VersionInfo.class.getPackage().getImplementationVersion();
-        return new VersionInfo(version == null ? "0.1.0-SNAPSHOT" : version, commit,
-                p.getProperty("git.build.time", "unknown"), "release", "Java " + Runtime.version());
+        return new VersionInfo(
+                version == null ? "0.1.0-SNAPSHOT" : version,
+                commit,
+                p.getProperty("git.build.time", "unknown"),
+                "release",
+                "Java " + Runtime.version());
     }
 
     /** The text nydusd prints for {@code --version}; the snapshotter greps {@code Git Commit:\s*(.+)}. */

@@ -10,7 +10,8 @@ public final class ByteSize {
     public static long parse(String text) {
         String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
         if (t.endsWith("IB")) t = t.substring(0, t.length() - 2); // 10GiB
-        else if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) t = t.substring(0, t.length() - 1);
+        else if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2)))
+            t = t.substring(0, t.length() - 1);
         int shift = 0;
         if (!t.isEmpty()) {
             switch (t.charAt(t.length() - 1)) {
@@ -23,7 +24,8 @@ public final class ByteSize {
         }
         String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
         if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("'" + text + "' is not a size: give bytes, or a whole number with K, M, G or T (powers of 1024)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size: give bytes, or a whole number with K, M, G or T (powers of 1024)");
         }
         try {
             long n = Long.parseLong(digits);

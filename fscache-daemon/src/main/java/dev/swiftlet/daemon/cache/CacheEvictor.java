@@ -31,7 +31,8 @@ public final class CacheEvictor implements AutoCloseable {
     private boolean closed;
     private Thread thread;
 
-    public CacheEvictor(CacheLimit limit, CacheSpace space, AccessEpoch epoch, InstantSource clock, EvictionStats stats) {
+    public CacheEvictor(
+            CacheLimit limit, CacheSpace space, AccessEpoch epoch, InstantSource clock, EvictionStats stats) {
         this.limit = limit;
         this.space = space;
         this.epoch = epoch;
@@ -61,7 +62,10 @@ public final class CacheEvictor implements AutoCloseable {
             try {
                 tick();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cache eviction pass failed (retried next tick): " + e.getMessage(), e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cache eviction pass failed (retried next tick): " + e.getMessage(),
+                        e);
             }
         }
     }
@@ -85,15 +89,19 @@ public final class CacheEvictor implements AutoCloseable {
         if (graceOver && !orphansCollected) {
             orphansCollected = true;
             long freed = space.collectOrphans();
-            if (freed > 0) LOG.log(System.Logger.Level.INFO, "collected {0} bytes of cache files no registered image references", freed);
+            if (freed > 0)
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "collected {0} bytes of cache files no registered image references",
+                        freed);
         }
         long used = space.allocatedBytes();
         stats.cacheBytes.set(used);
         if (used <= limit.limitBytes()) return used;
         // epoch 0 is "never asked for since start": always idle, even in the daemon's first seconds
         int usedBefore = Math.max(1, epoch.current() - limit.minIdleTicks() + 1);
-        List<EvictionPlan.Unit> chosen = EvictionPlan.choose(space.candidates(graceOver), used, limit.limitBytes(),
-                limit.lowWaterBytes(), usedBefore);
+        List<EvictionPlan.Unit> chosen = EvictionPlan.choose(
+                space.candidates(graceOver), used, limit.limitBytes(), limit.lowWaterBytes(), usedBefore);
         long freed = 0;
         int evicted = 0;
         for (EvictionPlan.Unit u : chosen) {
@@ -108,9 +116,14 @@ public final class CacheEvictor implements AutoCloseable {
         }
         long after = space.allocatedBytes();
         stats.cacheBytes.set(after);
-        LOG.log(after > limit.limitBytes() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                "cache {0} bytes over the limit of {1}: evicted {2} pieces ({3} bytes), now {4} bytes{5}", used,
-                limit.limitBytes(), evicted, freed, after,
+        LOG.log(
+                after > limit.limitBytes() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "cache {0} bytes over the limit of {1}: evicted {2} pieces ({3} bytes), now {4} bytes{5}",
+                used,
+                limit.limitBytes(),
+                evicted,
+                freed,
+                after,
                 after > limit.limitBytes() ? " (the rest is in use or just read)" : "");
         return after;
     }

@@ -43,8 +43,8 @@ public final class EvictionPlan {
             .thenComparingLong(Unit::offset);
 
     /** The units to evict, in order, to bring {@code usedBytes} from above {@code limitBytes} to {@code lowWaterBytes}. */
-    public static List<Unit> choose(List<Unit> candidates, long usedBytes, long limitBytes, long lowWaterBytes,
-                                    int usedBefore) {
+    public static List<Unit> choose(
+            List<Unit> candidates, long usedBytes, long limitBytes, long lowWaterBytes, int usedBefore) {
         if (usedBytes <= limitBytes) return List.of();
         List<Unit> eligible = new ArrayList<>();
         for (Unit u : candidates) {

@@ -40,6 +40,7 @@ public final class FileBlobCache implements BlobCache {
     private final AtomicInteger activeFills = new AtomicInteger();
     /** The epoch readers stamp on the chunks they ask for (eviction keeps recently used chunks). */
     private final AccessEpoch epoch;
+
     private volatile ReadAhead readAhead;
 
     /**
@@ -47,8 +48,14 @@ public final class FileBlobCache implements BlobCache {
      * @param size the cache file size (the blob's uncompressed size)
      */
     /** @param epoch the daemon's recency clock, stamped on every chunk a kernel request asks for */
-    public FileBlobCache(String name, ChunkFetcher fetcher, ChunkStates states, PlanLimits limits, CacheStats stats,
-                         long size, AccessEpoch epoch) {
+    public FileBlobCache(
+            String name,
+            ChunkFetcher fetcher,
+            ChunkStates states,
+            PlanLimits limits,
+            CacheStats stats,
+            long size,
+            AccessEpoch epoch) {
         this.name = name;
         this.epoch = epoch;
         this.table = fetcher.table();
@@ -58,8 +65,8 @@ public final class FileBlobCache implements BlobCache {
         this.stats = stats;
         this.size = size;
         if (states.chunks() != table.size()) {
-            throw new IllegalArgumentException(name + ": chunk states for " + states.chunks() + " chunks, table has "
-                    + table.size());
+            throw new IllegalArgumentException(
+                    name + ": chunk states for " + states.chunks() + " chunks, table has " + table.size());
         }
     }
 
@@ -154,7 +161,8 @@ public final class FileBlobCache implements BlobCache {
         owned = Arrays.copyOf(owned, n);
         FetchRange mine = n == planned.chunkCount() ? planned : span(owned);
         IOException failure = null;
-        java.util.Set<Integer> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet(); // sinks may run on HTTP threads
+        java.util.Set<Integer> delivered =
+                java.util.concurrent.ConcurrentHashMap.newKeySet(); // sinks may run on HTTP threads
         try {
             fetcher.fetch(mine, (chunk, data) -> {
                 int bytes = data.remaining();
@@ -172,7 +180,8 @@ public final class FileBlobCache implements BlobCache {
             LOG.log(System.Logger.Level.ERROR, "fill " + name + " " + mine, e);
         } finally {
             Throwable cause = failure != null ? failure : new IOException("fetch ended without delivering the chunk");
-            // only the claims still this fill's: a delivered chunk may be under eviction by now, with a claim of its own
+            // only the claims still this fill's: a delivered chunk may be under eviction by now, with a claim of its
+            // own
             for (int c : owned) {
                 if (!delivered.contains(c)) states.release(c, cause);
             }

@@ -50,7 +50,8 @@ public final class Prefetcher {
      * ends the last worker, when the blob is complete, every piece was tried or the prefetch was stopped.
      */
     public void start(Executor executor, Runnable whenDone) {
-        if (!started.compareAndSet(false, true)) throw new IllegalStateException("prefetch of " + cache.name() + " already started");
+        if (!started.compareAndSet(false, true))
+            throw new IllegalStateException("prefetch of " + cache.name() + " already started");
         this.whenDone = whenDone;
         synchronized (this) {
             began = System.nanoTime();
@@ -97,7 +98,8 @@ public final class Prefetcher {
             try {
                 cache.prefetch(offset, length, via);
             } catch (IOException e) {
-                if (failures.getAndIncrement() == 0) LOG.log(System.Logger.Level.WARNING, "prefetch " + cache.name() + ": " + e.getMessage());
+                if (failures.getAndIncrement() == 0)
+                    LOG.log(System.Logger.Level.WARNING, "prefetch " + cache.name() + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " worker aborted", e);
                 workerEnded();
@@ -113,7 +115,7 @@ public final class Prefetcher {
      * also where a piece is smaller than a chunk.
      */
     private long nextMissing() {
-        for (;;) {
+        for (; ; ) {
             long offset = cursor.get();
             if (offset >= cache.size()) return -1;
             long end = pieceEnd(offset);
@@ -148,14 +150,21 @@ public final class Prefetcher {
                 workerEnded();
             }
         };
-        if (delayNanos > 0) CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, guarded).execute(task);
+        if (delayNanos > 0)
+            CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, guarded)
+                    .execute(task);
         else guarded.execute(task);
     }
 
     private void workerEnded() {
         if (workers.decrementAndGet() != 0) return;
-        LOG.log(System.Logger.Level.INFO, "prefetch {0} {1}: {2}/{3} chunks present{4}", cache.name(),
-                stopped ? "stopped" : "done", cache.states().readyChunks(), cache.states().chunks(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "prefetch {0} {1}: {2}/{3} chunks present{4}",
+                cache.name(),
+                stopped ? "stopped" : "done",
+                cache.states().readyChunks(),
+                cache.states().chunks(),
                 failures.get() == 0 ? "" : ", " + failures.get() + " pieces failed");
         finished = true;
         if (whenDone != null) whenDone.run();

@@ -33,7 +33,8 @@ final class ReadAhead {
 
     ReadAhead(FileBlobCache cache, Executor executor, CacheWriter writer, long maxWindow, long step, long maxPiece) {
         if (step <= 0 || maxPiece < step || maxWindow < step) {
-            throw new IllegalArgumentException("read-ahead step " + step + ", piece " + maxPiece + ", window " + maxWindow);
+            throw new IllegalArgumentException(
+                    "read-ahead step " + step + ", piece " + maxPiece + ", window " + maxWindow);
         }
         this.cache = cache;
         this.executor = executor;
@@ -93,8 +94,9 @@ final class ReadAhead {
             cache.prefetch(offset, length, writer);
         } catch (IOException | RuntimeException e) {
             // the reader's own request will fetch it again and report the error with the request
-            LOG.log(System.Logger.Level.DEBUG, "read-ahead of " + cache.name() + " at 0x" + Long.toHexString(offset)
-                    + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "read-ahead of " + cache.name() + " at 0x" + Long.toHexString(offset) + ": " + e.getMessage());
         }
     }
 }

@@ -14,13 +14,19 @@ final class ChunkingOptions {
     @Option(names = "--digester", defaultValue = "blake3", description = "blake3 (default) or sha256.")
     String digester;
 
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(
+            names = "--chunk-size",
+            defaultValue = "1048576",
+            paramLabel = "BYTES",
             description = "A power of two from 4096 to 16777216 (0x... accepted); default 1 MiB.")
     String chunkSize;
 
     /** The build options, with {@code chunkDict} (a bootstrap, or null). */
     BuildOptions options(Path chunkDict) {
-        return new BuildOptions(Compression.fromCliName(compressor), DigestAlgorithm.fromCliName(digester),
-                Math.toIntExact(Long.decode(chunkSize)), chunkDict);
+        return new BuildOptions(
+                Compression.fromCliName(compressor),
+                DigestAlgorithm.fromCliName(digester),
+                Math.toIntExact(Long.decode(chunkSize)),
+                chunkDict);
     }
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swiftlet image build SRC --output DIR}: a RAFS v6 image from a directory or a tar (plain or gzip). */
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
         description = "Build a RAFS v6 image: DIR/image.boot and DIR/blobs/<blob-id>.")
 final class ImageBuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "A directory, or a tar file (plain or gzip).")
@@ -28,25 +30,47 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Mixin
     ChunkingOptions chunking;
 
-    @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP", description = "Reuse chunks already in this image's blobs.")
+    @Option(
+            names = "--chunk-dict",
+            paramLabel = "BOOTSTRAP",
+            description = "Reuse chunks already in this image's blobs.")
     Path chunkDict;
 
-    @Option(names = "--oci", paramLabel = "DIR", description = "Also write an OCI image layout (Nydus manifest) for skopeo to push.")
+    @Option(
+            names = "--oci",
+            paramLabel = "DIR",
+            description = "Also write an OCI image layout (Nydus manifest) for skopeo to push.")
     Path oci;
 
-    @Option(names = "--oci-tag", defaultValue = "latest", paramLabel = "TAG", description = "Tag of the image in the OCI layout.")
+    @Option(
+            names = "--oci-tag",
+            defaultValue = "latest",
+            paramLabel = "TAG",
+            description = "Tag of the image in the OCI layout.")
     String ociTag;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "With --oci: an OCI image config to embed (its rootfs is rewritten).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "With --oci: an OCI image config to embed (its rootfs is rewritten).")
     Path config;
 
-    @Option(names = "--cmd", paramLabel = "ARGS", description = "With --oci: the command, as a JSON array or words split at spaces.")
+    @Option(
+            names = "--cmd",
+            paramLabel = "ARGS",
+            description = "With --oci: the command, as a JSON array or words split at spaces.")
     String cmd;
 
-    @Option(names = "--entrypoint", paramLabel = "ARGS", description = "With --oci: the entrypoint, as a JSON array or words split at spaces.")
+    @Option(
+            names = "--entrypoint",
+            paramLabel = "ARGS",
+            description = "With --oci: the entrypoint, as a JSON array or words split at spaces.")
     String entrypoint;
 
-    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "With --oci: an environment variable (repeatable).")
+    @Option(
+            names = "--env",
+            paramLabel = "KEY=VALUE",
+            description = "With --oci: an environment variable (repeatable).")
     java.util.List<String> env = new java.util.ArrayList<>();
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "With --oci: the working directory.")
@@ -65,17 +89,20 @@ final class ImageBuildCommand implements Callable<Integer> {
                 Path f = blobFile(id);
                 blobs.add(new NydusImageWriter.Blob(id, Files.size(f), f));
             }
-            NydusImageWriter.Written w = NydusImageWriter.write(new OciLayout(oci, ociTag), blobs, r.bootstrap(), imageConfig(), false, output);
+            NydusImageWriter.Written w = NydusImageWriter.write(
+                    new OciLayout(oci, ociTag), blobs, r.bootstrap(), imageConfig(), false, output);
             System.out.println("OCI layout " + oci + ": manifest " + w.manifestDigest());
         } else if (config != null || cmd != null || entrypoint != null || !env.isEmpty() || workdir != null) {
-            throw new IllegalArgumentException("--config, --cmd, --entrypoint, --env and --workdir describe the OCI image: give --oci too");
+            throw new IllegalArgumentException(
+                    "--config, --cmd, --entrypoint, --env and --workdir describe the OCI image: give --oci too");
         }
         return 0;
     }
 
     /** The image config: --config's (or an empty one) with the run settings given on the command line over it. */
     private ImageConfig imageConfig() throws java.io.IOException {
-        ImageConfig c = config == null ? ImageConfig.empty() : ImageConfig.parse(Files.readAllBytes(config), config.toString());
+        ImageConfig c =
+                config == null ? ImageConfig.empty() : ImageConfig.parse(Files.readAllBytes(config), config.toString());
         if (cmd != null) c.cmd(words(cmd, "--cmd"));
         if (entrypoint != null) c.entrypoint(words(entrypoint, "--entrypoint"));
         if (!env.isEmpty()) c.env(env);
@@ -106,8 +133,8 @@ final class ImageBuildCommand implements Callable<Integer> {
             Path dict = chunkDict.toAbsolutePath().getParent().resolve("blobs").resolve(id);
             if (Files.exists(dict)) return dict;
         }
-        throw new java.io.IOException("blob " + id + " is needed for the OCI layout but is neither in " + output.resolve("blobs")
-                + " nor beside the chunk dictionary");
+        throw new java.io.IOException("blob " + id + " is needed for the OCI layout but is neither in "
+                + output.resolve("blobs") + " nor beside the chunk dictionary");
     }
 
     /** A one-line progress display on a terminal; nothing when stderr is not one. */
@@ -118,7 +145,9 @@ final class ImageBuildCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (now - last[0] < 200_000_000L) return;
             last[0] = now;
-            System.err.printf("\r%,d MiB chunked%s", done >> 20, totalHint > 0 ? String.format(" (source %,d MiB)", totalHint >> 20) : "");
+            System.err.printf(
+                    "\r%,d MiB chunked%s",
+                    done >> 20, totalHint > 0 ? String.format(" (source %,d MiB)", totalHint >> 20) : "");
         };
     }
 }

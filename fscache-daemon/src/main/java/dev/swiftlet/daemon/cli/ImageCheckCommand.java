@@ -25,16 +25,24 @@ import picocli.CommandLine.Parameters;
  * reader (each RAFS blob's ci array checked against the bootstrap, every chunk decompressed and its digest verified) and prints {@code <sha256>  <path>} per file,
  * as {@code sha256sum} run in the image root would, sorted by path.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Verify every chunk and print the sha256 of every regular file (sha256sum format).")
 final class ImageCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BOOTSTRAP")
     Path bootstrap;
 
-    @Option(names = "--blob-dir", required = true, paramLabel = "DIR", description = "Directory holding the blobs, named by id.")
+    @Option(
+            names = "--blob-dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory holding the blobs, named by id.")
     Path blobDir;
 
-    @Option(names = "--device", paramLabel = "NAME",
+    @Option(
+            names = "--device",
+            paramLabel = "NAME",
             description = "File name in --blob-dir of each raw device with an empty tag, in device-table order.")
     List<String> deviceNames = new ArrayList<>();
 
@@ -70,7 +78,8 @@ final class ImageCheckCommand implements Callable<Integer> {
     private Path blobFile(BlobInfo blob) {
         if (blob.id().isEmpty()) {
             if (blob.index() >= deviceNames.size()) {
-                throw new IllegalArgumentException("device " + blob.index() + " has no tag: name its file with --device");
+                throw new IllegalArgumentException(
+                        "device " + blob.index() + " has no tag: name its file with --device");
             }
             return BlobFiles.resolve(blobDir, deviceNames.get(blob.index()));
         }
@@ -79,7 +88,8 @@ final class ImageCheckCommand implements Callable<Integer> {
 
     /** sort(1) in the C locale: by bytes. */
     private static int compareBytes(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return java.util.Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -4,13 +4,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code swiftlet image ...}: build, convert, inspect and check RAFS v6 images without a daemon or a kernel. */
-@Command(name = "image", mixinStandardHelpOptions = true, description = "Build, inspect and check RAFS v6 images.",
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        description = "Build, inspect and check RAFS v6 images.",
         subcommands = {
-                ImageBuildCommand.class,
-                ImageConvertCommand.class,
-                ImageInspectCommand.class,
-                ImageCheckCommand.class,
-                ImageUnpackBlobCommand.class,
+            ImageBuildCommand.class,
+            ImageConvertCommand.class,
+            ImageInspectCommand.class,
+            ImageCheckCommand.class,
+            ImageUnpackBlobCommand.class,
         })
 final class ImageCommand implements Runnable {
     @CommandLine.Spec

@@ -27,32 +27,52 @@ import picocli.CommandLine.Parameters;
  * nydusify's shape (one data blob per layer, a merged bootstrap layer, the source's config), written to a registry
  * or an OCI layout. On a terminal, a progress line per layer.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
         description = "Convert an OCI image to a Nydus image: SOURCE and TARGET are oci:DIR[:TAG] or [docker://]REF.")
 final class ImageConvertCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "oci:DIR[:TAG], or a registry image [docker://][host[:port]/]repo[:tag|@digest].")
+    @Parameters(
+            index = "0",
+            paramLabel = "SOURCE",
+            description = "oci:DIR[:TAG], or a registry image [docker://][host[:port]/]repo[:tag|@digest].")
     String source;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "oci:DIR[:TAG] (tag default latest), or a registry image.")
+    @Parameters(
+            index = "1",
+            paramLabel = "TARGET",
+            description = "oci:DIR[:TAG] (tag default latest), or a registry image.")
     String target;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which image of a multi-platform index (default: this host's).")
+    @Option(
+            names = "--platform",
+            paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Which image of a multi-platform index (default: this host's).")
     String platform;
 
     @Mixin
     ChunkingOptions chunking;
 
-    @Option(names = "--chunk-dict", paramLabel = "BOOTSTRAP|REF",
-            description = "Reuse chunks of another Nydus image: its bootstrap file (blobs in blobs/ beside it), or its registry reference.")
+    @Option(
+            names = "--chunk-dict",
+            paramLabel = "BOOTSTRAP|REF",
+            description =
+                    "Reuse chunks of another Nydus image: its bootstrap file (blobs in blobs/ beside it), or its registry reference.")
     String chunkDict;
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
+    @Option(
+            names = "--creds",
+            paramLabel = "USER:PASSWORD",
+            description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
     String creds = System.getenv("SWIFTLET_REGISTRY_CREDS");
 
     @Option(names = "--plain-http", description = "Talk HTTP to registries (default: only for loopback hosts).")
     boolean plainHttp;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where blobs are made before they are written out (default /var/tmp).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Where blobs are made before they are written out (default /var/tmp).")
     Path workDir = Path.of("/var/tmp");
 
     @Override
@@ -70,22 +90,34 @@ final class ImageConvertCommand implements Callable<Integer> {
                 } else {
                     ImageReference ref = ImageRefs.registryRef(chunkDict);
                     try (RegistryBackend r = new RegistryBackend(ImageRefs.registryConfig(ref, creds, plainHttp))) {
-                        dict = ImagePuller.pull(r, ref.reference(), Files.createDirectories(work.resolve("dict"))).bootstrap();
+                        dict = ImagePuller.pull(r, ref.reference(), Files.createDirectories(work.resolve("dict")))
+                                .bootstrap();
                     }
                     // its blobs stay in its repository: the target mounts them from there when on the same registry
-                    if (ImageRefs.layout(target) == null && ImageRefs.registryRef(target).host().equals(ref.host())) mountFrom = ref.repository();
+                    if (ImageRefs.layout(target) == null
+                            && ImageRefs.registryRef(target).host().equals(ref.host())) mountFrom = ref.repository();
                 }
             }
             BuildOptions options = chunking.options(dict);
             Platform p = platform == null ? null : Platform.parse(platform);
             OciLayout targetLayout = ImageRefs.layout(target);
             try (ImageSource src = ImageRefs.source(source, creds, plainHttp);
-                 ImageTarget dst = targetLayout != null ? targetLayout : ImageRefs.registry(target, creds, plainHttp, mountFrom)) {
+                    ImageTarget dst = targetLayout != null
+                            ? targetLayout
+                            : ImageRefs.registry(target, creds, plainHttp, mountFrom)) {
                 boolean terminal = System.console() != null && System.console().isTerminal();
-                ImageConverter.Result r = ImageConverter.convert(src, dst, new ImageConverter.Options(options, p, dictBlobs), work,
+                ImageConverter.Result r = ImageConverter.convert(
+                        src,
+                        dst,
+                        new ImageConverter.Options(options, p, dictBlobs),
+                        work,
                         terminal ? new ProgressLines(System.out) : null);
-                System.out.printf("%s -> %s: manifest %s, %d layer(s) -> %d blob(s) + bootstrap%n", r.source().description(),
-                        dst.describe(), r.written().manifestDigest(), r.layers().size(),
+                System.out.printf(
+                        "%s -> %s: manifest %s, %d layer(s) -> %d blob(s) + bootstrap%n",
+                        r.source().description(),
+                        dst.describe(),
+                        r.written().manifestDigest(),
+                        r.layers().size(),
                         r.layers().stream().filter(l -> l.blobId() != null).count());
             }
             return 0;
@@ -114,8 +146,14 @@ final class ImageConvertCommand implements Callable<Integer> {
 
         @Override
         public void done(SourceImage.Layer layer, LayeredImageBuilder.Layer r) {
-            out.printf("\r\033[K%s  %s: %d files, %d chunks (%d already stored) -> %s%n", layer.name(), mib(layer.size()),
-                    r.files(), r.chunks(), r.dedupedChunks(), r.blobId() == null ? "no new blob" : "blob " + r.blobId());
+            out.printf(
+                    "\r\033[K%s  %s: %d files, %d chunks (%d already stored) -> %s%n",
+                    layer.name(),
+                    mib(layer.size()),
+                    r.files(),
+                    r.chunks(),
+                    r.dedupedChunks(),
+                    r.blobId() == null ? "no new blob" : "blob " + r.blobId());
         }
 
         private static String mib(long bytes) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swiftlet image inspect BOOTSTRAP [--json]}: what an image is made of. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "Print superblock facts, blobs and totals of a bootstrap (RAFS v6 or raw EROFS).")
 final class ImageInspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BOOTSTRAP")
@@ -29,7 +31,10 @@ final class ImageInspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RafsImage img = RafsImage.open(bootstrap);
-        AtomicLong inodes = new AtomicLong(1), files = new AtomicLong(), dirs = new AtomicLong(1), bytes = new AtomicLong();
+        AtomicLong inodes = new AtomicLong(1),
+                files = new AtomicLong(),
+                dirs = new AtomicLong(1),
+                bytes = new AtomicLong();
         new RafsTree(img).walk((path, inode) -> {
             inodes.incrementAndGet();
             if (inode.isRegular()) {
@@ -60,7 +65,9 @@ final class ImageInspectCommand implements Callable<Integer> {
             m.put("id", b.id());
             m.put("index", b.index());
             m.put("compressor", b.compression().cliName());
-            m.put("digester", b.digestAlgorithm() == null ? "none" : b.digestAlgorithm().cliName());
+            m.put(
+                    "digester",
+                    b.digestAlgorithm() == null ? "none" : b.digestAlgorithm().cliName());
             m.put("chunk_count", b.raw() ? 0 : img.chunkTable(b.index()).size());
             m.put("compressed_size", b.compressedSize());
             m.put("uncompressed_size", b.uncompressedSize());
@@ -78,22 +85,49 @@ final class ImageInspectCommand implements Callable<Integer> {
             chunks += b.raw() ? 0 : img.chunkTable(b.index()).size();
         }
         out.put("blobs", blobs);
-        out.put("totals", Map.of("inodes_walked", inodes.get(), "regular_files", files.get(), "directories", dirs.get(),
-                "file_bytes", bytes.get(), "chunks", chunks, "compressed_size", compressed, "uncompressed_size", uncompressed));
+        out.put(
+                "totals",
+                Map.of(
+                        "inodes_walked",
+                        inodes.get(),
+                        "regular_files",
+                        files.get(),
+                        "directories",
+                        dirs.get(),
+                        "file_bytes",
+                        bytes.get(),
+                        "chunks",
+                        chunks,
+                        "compressed_size",
+                        compressed,
+                        "uncompressed_size",
+                        uncompressed));
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            System.out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(out));
             return 0;
         }
-        System.out.printf("%s: %s image, %d-byte blocks, %d inodes, bootstrap %d bytes%n", bootstrap, img.kind(),
-                sb.blockSize(), sb.inodeCount(), img.size());
+        System.out.printf(
+                "%s: %s image, %d-byte blocks, %d inodes, bootstrap %d bytes%n",
+                bootstrap, img.kind(), sb.blockSize(), sb.inodeCount(), img.size());
         if (img.extended() != null) {
-            System.out.printf("RAFS flags 0x%x, chunk size %d%n", img.extended().flags(), img.extended().chunkSize());
+            System.out.printf(
+                    "RAFS flags 0x%x, chunk size %d%n",
+                    img.extended().flags(), img.extended().chunkSize());
         }
         for (Map<String, Object> m : blobs) {
-            System.out.printf("blob %s: %s/%s, %s chunks, %s bytes compressed, %s uncompressed%n", m.get("id"),
-                    m.get("compressor"), m.get("digester"), m.get("chunk_count"), m.get("compressed_size"), m.get("uncompressed_size"));
+            System.out.printf(
+                    "blob %s: %s/%s, %s chunks, %s bytes compressed, %s uncompressed%n",
+                    m.get("id"),
+                    m.get("compressor"),
+                    m.get("digester"),
+                    m.get("chunk_count"),
+                    m.get("compressed_size"),
+                    m.get("uncompressed_size"));
         }
-        System.out.printf("total: %d files (%d bytes), %d directories, %d chunks, %d bytes compressed, %d uncompressed%n",
+        System.out.printf(
+                "total: %d files (%d bytes), %d directories, %d chunks, %d bytes compressed, %d uncompressed%n",
                 files.get(), bytes.get(), dirs.get(), chunks, compressed, uncompressed);
         return 0;
     }

@@ -29,15 +29,30 @@ final class ImageRefs {
     }
 
     static RegistryConfig registryConfig(ImageReference ref, String creds, boolean plainHttp) {
-        String auth = creds == null || creds.isEmpty() ? null : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
-        return new RegistryConfig(plainHttp ? "http" : ref.defaultScheme(), ref.host(), ref.repository(), auth, null, false, List.of(),
-                "", "", null, null, null, List.of());
+        String auth = creds == null || creds.isEmpty()
+                ? null
+                : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+        return new RegistryConfig(
+                plainHttp ? "http" : ref.defaultScheme(),
+                ref.host(),
+                ref.repository(),
+                auth,
+                null,
+                false,
+                List.of(),
+                "",
+                "",
+                null,
+                null,
+                null,
+                List.of());
     }
 
     /** The image {@code spec} names, read or written; {@code mountFrom} as {@link RegistryImage} takes it. */
     static RegistryImage registry(String spec, String creds, boolean plainHttp, String mountFrom) {
         ImageReference ref = registryRef(spec);
-        return new RegistryImage(new DistributionClient(registryConfig(ref, creds, plainHttp)), ref.reference(), mountFrom);
+        return new RegistryImage(
+                new DistributionClient(registryConfig(ref, creds, plainHttp)), ref.reference(), mountFrom);
     }
 
     static ImageSource source(String spec, String creds, boolean plainHttp) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
  * uncompressed cache file (each chunk decompressed and verified at its 4 KiB-aligned offset, zero padded):
  * exactly what the daemon writes for the kernel, so the bootstrap mounts over it with {@code device=FILE}.
  */
-@Command(name = "unpack-blob", mixinStandardHelpOptions = true,
+@Command(
+        name = "unpack-blob",
+        mixinStandardHelpOptions = true,
         description = "Write a blob's uncompressed cache file (the layout the daemon fills for the kernel).")
 final class ImageUnpackBlobCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BOOTSTRAP")
@@ -32,7 +34,9 @@ final class ImageUnpackBlobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RafsImage img = RafsImage.open(bootstrap);
-        BlobInfo blob = img.blobs().stream().filter(b -> b.id().equals(blobId)).findFirst()
+        BlobInfo blob = img.blobs().stream()
+                .filter(b -> b.id().equals(blobId))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the image has no blob " + blobId));
         try (ImageDataReader reader = ImageDataReader.fromBlobDir(img, blobDir)) {
             reader.unpackBlob(blob.index(), output);

@@ -15,13 +15,22 @@ import picocli.CommandLine.Parameters;
  * fanotify group alive across daemon crashes (restarting the daemon with the same command), so readers of unfilled
  * ranges wait instead of reading zeros. SIGTERM stops the daemon, then the keeper: unmount first.
  */
-@Command(name = "keeper", mixinStandardHelpOptions = true,
+@Command(
+        name = "keeper",
+        mixinStandardHelpOptions = true,
         description = "Run a fanotify daemon and keep its group (and in-flight reads) alive across daemon restarts.")
 final class KeeperCommand implements Callable<Integer> {
-    @Option(names = "--socket", required = true, paramLabel = "SOCK", description = "Socket the daemon hands its group to.")
+    @Option(
+            names = "--socket",
+            required = true,
+            paramLabel = "SOCK",
+            description = "Socket the daemon hands its group to.")
     Path socket;
 
-    @Option(names = "--restart-delay-ms", defaultValue = "500", description = "Wait before restarting a daemon that exited (default 500).")
+    @Option(
+            names = "--restart-delay-ms",
+            defaultValue = "500",
+            description = "Wait before restarting a daemon that exited (default 500).")
     long restartDelayMs;
 
     @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn, error.")

@@ -1,7 +1,5 @@
 package dev.swiftlet.daemon.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the executable jar (see the {@code ./swiftlet} launcher). */
 public final class Main {
     private Main() {}

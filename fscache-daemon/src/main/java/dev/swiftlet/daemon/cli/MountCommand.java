@@ -33,39 +33,61 @@ import picocli.CommandLine.Parameters;
  * {@code --proxy URL [--proxy-fallback]} and {@code --mirror URL} route the registry requests (the pull and the
  * daemon's blob reads) as the backend config's {@code proxy} and {@code mirrors} do.
  */
-@Command(name = "mount", mixinStandardHelpOptions = true, description = "Register an image with the daemon and mount it.")
+@Command(
+        name = "mount",
+        mixinStandardHelpOptions = true,
+        description = "Register an image with the daemon and mount it.")
 final class MountCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(arity = "1..2", paramLabel = "[BOOTSTRAP] MOUNTPOINT",
+    @Parameters(
+            arity = "1..2",
+            paramLabel = "[BOOTSTRAP] MOUNTPOINT",
             description = "The bootstrap and the mount point; with --image only the mount point.")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--blob-dir", paramLabel = "DIR", description = "Local blobs (localfs backend) of BOOTSTRAP.")
     Path blobDir;
 
-    @Option(names = "--image", paramLabel = "REF", description = "Mount a Nydus image from a registry: [host[:port]/]repo[:tag|@digest].")
+    @Option(
+            names = "--image",
+            paramLabel = "REF",
+            description = "Mount a Nydus image from a registry: [host[:port]/]repo[:tag|@digest].")
     String image;
 
     @Option(names = "--plain-http", description = "Talk HTTP to the registry (default: only for loopback hosts).")
     boolean plainHttp;
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
+    @Option(
+            names = "--creds",
+            paramLabel = "USER:PASSWORD",
+            description = "Registry credentials (default: $SWIFTLET_REGISTRY_CREDS).")
     String creds = System.getenv("SWIFTLET_REGISTRY_CREDS");
 
-    @Option(names = "--proxy", paramLabel = "URL",
-            description = "With --image: send registry requests through this HTTP proxy, e.g. Dragonfly dfdaemon at http://127.0.0.1:4001 (backend_config.proxy.url).")
+    @Option(
+            names = "--proxy",
+            paramLabel = "URL",
+            description =
+                    "With --image: send registry requests through this HTTP proxy, e.g. Dragonfly dfdaemon at http://127.0.0.1:4001 (backend_config.proxy.url).")
     URI proxy;
 
-    @Option(names = "--proxy-fallback",
-            description = "With --proxy: go straight to the registry while the proxy fails or is unhealthy (proxy.fallback).")
+    @Option(
+            names = "--proxy-fallback",
+            description =
+                    "With --proxy: go straight to the registry while the proxy fails or is unhealthy (proxy.fallback).")
     boolean proxyFallback;
 
-    @Option(names = "--mirror", paramLabel = "URL",
-            description = "With --image: a registry mirror tried before the registry, e.g. http://127.0.0.1:65001 (backend_config.mirrors[].host); repeatable, in order.")
+    @Option(
+            names = "--mirror",
+            paramLabel = "URL",
+            description =
+                    "With --image: a registry mirror tried before the registry, e.g. http://127.0.0.1:65001 (backend_config.mirrors[].host); repeatable, in order.")
     List<URI> mirrors = new ArrayList<>();
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where pulled bootstraps are kept (default /var/lib/swiftlet/images).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Where pulled bootstraps are kept (default /var/lib/swiftlet/images).")
     Path workDir = Path.of("/var/lib/swiftlet/images");
 
     @Option(names = "--apisock", paramLabel = "SOCK")
@@ -77,7 +99,11 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--domain-id", description = "Share blobs with other images of this domain.")
     String domainId;
 
-    @Option(names = "--device", paramLabel = "NAME", description = "Raw images: file name of each untagged device, in device-table order (not needed for one untagged device when --blob-dir holds one file).")
+    @Option(
+            names = "--device",
+            paramLabel = "NAME",
+            description =
+                    "Raw images: file name of each untagged device, in device-table order (not needed for one untagged device when --blob-dir holds one file).")
     List<String> devices = new ArrayList<>();
 
     @Option(names = "--prefetch", description = "Fetch the whole image in the background.")
@@ -95,16 +121,31 @@ final class MountCommand implements Callable<Integer> {
             mountpoint = paths.getFirst();
             ImageReference ref = ImageReference.parse(image);
             String scheme = plainHttp ? "http" : ref.defaultScheme();
-            String auth = creds == null || creds.isEmpty() ? null
+            String auth = creds == null || creds.isEmpty()
+                    ? null
                     : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
-            RegistryConfig.Proxy viaProxy = proxy == null ? null : new RegistryConfig.Proxy(proxy, null, proxyFallback, null);
+            RegistryConfig.Proxy viaProxy =
+                    proxy == null ? null : new RegistryConfig.Proxy(proxy, null, proxyFallback, null);
             // dfdaemon as a mirror learns the upstream from this header (the snapshotter sends the same)
             Map<String, String> mirrorHeaders = Map.of("X-Dragonfly-Registry", scheme + "://" + ref.host());
             List<RegistryConfig.Mirror> viaMirrors = mirrors.stream()
-                    .map(m -> new RegistryConfig.Mirror(m, mirrorHeaders, null, null, 0)).toList();
+                    .map(m -> new RegistryConfig.Mirror(m, mirrorHeaders, null, null, 0))
+                    .toList();
             // the bootstrap is pulled the same way the daemon will read the blobs
-            RegistryConfig registry = new RegistryConfig(scheme, ref.host(), ref.repository(), auth, null, false, List.of(),
-                    "", "", null, null, viaProxy, viaMirrors);
+            RegistryConfig registry = new RegistryConfig(
+                    scheme,
+                    ref.host(),
+                    ref.repository(),
+                    auth,
+                    null,
+                    false,
+                    List.of(),
+                    "",
+                    "",
+                    null,
+                    null,
+                    viaProxy,
+                    viaMirrors);
             ImagePuller.Pulled pulled;
             try (RegistryBackend r = new RegistryBackend(registry)) {
                 pulled = ImagePuller.pull(r, ref.reference(), workDir);
@@ -114,18 +155,25 @@ final class MountCommand implements Callable<Integer> {
             backendType = "registry";
             backend.put("scheme", scheme).put("host", ref.host()).put("repo", ref.repository());
             if (auth != null) backend.put("auth", auth);
-            if (viaProxy != null) backend.putObject("proxy").put("url", proxy.toString()).put("fallback", proxyFallback);
+            if (viaProxy != null)
+                backend.putObject("proxy").put("url", proxy.toString()).put("fallback", proxyFallback);
             var mirrorArray = backend.putArray("mirrors");
             for (URI m : mirrors) {
                 ObjectNode mirror = mirrorArray.addObject().put("host", m.toString());
                 mirrorHeaders.forEach(mirror.putObject("headers")::put);
             }
-            System.err.printf("pulled %s (%s): bootstrap %s, %d data blob(s) left in the registry%n", ref,
-                    pulled.manifestDigest(), boot, pulled.manifest().blobs().size());
+            System.err.printf(
+                    "pulled %s (%s): bootstrap %s, %d data blob(s) left in the registry%n",
+                    ref,
+                    pulled.manifestDigest(),
+                    boot,
+                    pulled.manifest().blobs().size());
         } else {
-            if (paths.size() != 2) throw new IllegalArgumentException("give BOOTSTRAP and MOUNTPOINT (or --image REF MOUNTPOINT)");
+            if (paths.size() != 2)
+                throw new IllegalArgumentException("give BOOTSTRAP and MOUNTPOINT (or --image REF MOUNTPOINT)");
             if (blobDir == null) throw new IllegalArgumentException("--blob-dir is required with a local BOOTSTRAP");
-            if (proxy != null || !mirrors.isEmpty()) throw new IllegalArgumentException("--proxy and --mirror need --image");
+            if (proxy != null || !mirrors.isEmpty())
+                throw new IllegalArgumentException("--proxy and --mirror need --image");
             boot = paths.get(0).toAbsolutePath().normalize();
             mountpoint = paths.get(1);
             defaultId = defaultFsid(boot);
@@ -149,7 +197,10 @@ final class MountCommand implements Callable<Integer> {
         if (!r.ok()) throw new IllegalStateException("daemon refused " + boot + ": " + message(r));
         JsonNode plan = JSON.readTree(r.body());
         try {
-            Mounts.mountErofs(plan.path("source").asText(), mountpoint, plan.path("options").asText());
+            Mounts.mountErofs(
+                    plan.path("source").asText(),
+                    mountpoint,
+                    plan.path("options").asText());
         } catch (Exception e) {
             client.request("DELETE", deleteUri(domainId, id), null);
             throw e;
@@ -172,7 +223,8 @@ final class MountCommand implements Callable<Integer> {
     }
 
     static String defaultFsid(Path bootstrap) throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(bootstrap.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] d =
+                MessageDigest.getInstance("SHA-256").digest(bootstrap.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(d);
     }
 

@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
  * {@code --version}), because nydus-snapshotter gives the daemon 2 s to report RUNNING and building the whole
  * {@code swiftlet} tree (image tools included) costs a noticeable part of that on a small machine.
  */
-@Command(name = "nydusd", mixinStandardHelpOptions = true, versionProvider = SwiftletCommand.Version.class,
-        description = "Swiftlet as a nydusd drop-in (fscache mode).", subcommands = SingletonCommand.class)
+@Command(
+        name = "nydusd",
+        mixinStandardHelpOptions = true,
+        versionProvider = SwiftletCommand.Version.class,
+        description = "Swiftlet as a nydusd drop-in (fscache mode).",
+        subcommands = SingletonCommand.class)
 public final class NydusdMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,7 +27,8 @@ public final class NydusdMain implements Runnable {
     public static void main(String[] args) {
         ApiSocket early = EarlyApiSocket.bindFor(args);
         CommandLine cl = new CommandLine(new NydusdMain());
-        if (early != null) ((SingletonCommand) cl.getSubcommands().get("singleton").getCommand()).earlyApiSocket = early;
+        if (early != null)
+            ((SingletonCommand) cl.getSubcommands().get("singleton").getCommand()).earlyApiSocket = early;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             if (Boolean.getBoolean("swiftlet.debug")) ex.printStackTrace(cmd.getErr());

@@ -21,6 +21,7 @@ final class OpenFilesLimit {
     private static final System.Logger LOG = System.getLogger(OpenFilesLimit.class.getName());
     /** nydusd's RLIMIT_NOFILE_RESERVED and RLIMIT_NOFILE_MAX. */
     static final long RESERVED = 16384;
+
     static final long MAX = 1_000_000;
     private static final Path FILE_MAX = Path.of("/proc/sys/fs/file-max");
 
@@ -33,7 +34,8 @@ final class OpenFilesLimit {
     static OptionalLong target(long requested, long fileMax, long currentSoft) {
         if (requested == 0) return OptionalLong.empty();
         if (fileMax < 2 * RESERVED) {
-            throw new IllegalStateException("The fs.file-max sysctl (" + fileMax + ") is too low to allow a reasonable number of open files");
+            throw new IllegalStateException(
+                    "The fs.file-max sysctl (" + fileMax + ") is too low to allow a reasonable number of open files");
         }
         long ceiling = Math.min(fileMax - RESERVED, MAX);
         if (Long.compareUnsigned(currentSoft, ceiling) >= 0) ceiling = currentSoft;
@@ -60,16 +62,26 @@ final class OpenFilesLimit {
         try {
             ResourceLimits.setOpenFiles(new ResourceLimits.Limit(n, n));
         } catch (NativeException e) {
-            if (e.errno() != Errno.EPERM) throw new IOException("--rlimit-nofile " + requested + ": " + e.getMessage(), e);
+            if (e.errno() != Errno.EPERM)
+                throw new IOException("--rlimit-nofile " + requested + ": " + e.getMessage(), e);
             long soft = Long.compareUnsigned(n, now.hard()) <= 0 ? n : now.hard();
             ResourceLimits.setOpenFiles(new ResourceLimits.Limit(soft, now.hard()));
-            LOG.log(System.Logger.Level.WARNING, "--rlimit-nofile {0}: raising the hard limit of open files to {1} was "
-                    + "refused (it needs CAP_SYS_RESOURCE); soft limit set to {2}, hard limit left at {3}",
-                    Long.toString(requested), Long.toString(n),
-                    Long.toUnsignedString(soft), Long.toUnsignedString(now.hard()));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "--rlimit-nofile {0}: raising the hard limit of open files to {1} was "
+                            + "refused (it needs CAP_SYS_RESOURCE); soft limit set to {2}, hard limit left at {3}",
+                    Long.toString(requested),
+                    Long.toString(n),
+                    Long.toUnsignedString(soft),
+                    Long.toUnsignedString(now.hard()));
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "open files limit set to {0} (was soft {1}, hard {2}; fs.file-max {3})",
-                Long.toString(n), Long.toUnsignedString(now.soft()), Long.toUnsignedString(now.hard()), Long.toString(fileMax));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "open files limit set to {0} (was soft {1}, hard {2}; fs.file-max {3})",
+                Long.toString(n),
+                Long.toUnsignedString(now.soft()),
+                Long.toUnsignedString(now.hard()),
+                Long.toString(fileMax));
     }
 }

@@ -13,7 +13,8 @@ final class ServiceNotifier {
     private ServiceNotifier() {}
 
     static void ready(String status) {
-        send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
+        send("READY=1\nSTATUS=" + status + "\nMAINPID="
+                + ProcessHandle.current().pid());
     }
 
     static void stopping() {

@@ -25,8 +25,11 @@ final class StatsCommand implements Callable<Integer> {
         if (json) {
             System.out.println(r.body());
         } else {
-            new ObjectMapper().readTree(r.body()).properties()
-                    .forEach(e -> System.out.printf("%-14s %s%n", e.getKey(), e.getValue().asText()));
+            new ObjectMapper()
+                    .readTree(r.body())
+                    .properties()
+                    .forEach(e -> System.out.printf(
+                            "%-14s %s%n", e.getKey(), e.getValue().asText()));
         }
         return 0;
     }

@@ -1,26 +1,27 @@
 package dev.swiftlet.daemon.cli;
 
 import dev.swiftlet.daemon.api.VersionInfo;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The root command. Each subcommand is its own class; add new ones to {@code subcommands} below.
  */
-@Command(name = "swiftlet",
+@Command(
+        name = "swiftlet",
         mixinStandardHelpOptions = true,
         versionProvider = SwiftletCommand.Version.class,
         description = "Serve Nydus RAFS v6 images to in-kernel EROFS on demand.",
         subcommands = {
-                VersionCommand.class,
-                ImageCommand.class,
-                DaemonCommand.class,
-                KeeperCommand.class,
-                SingletonCommand.class,
-                MountCommand.class,
-                UmountCommand.class,
-                StatsCommand.class,
-                CommandLine.HelpCommand.class,
+            VersionCommand.class,
+            ImageCommand.class,
+            DaemonCommand.class,
+            KeeperCommand.class,
+            SingletonCommand.class,
+            MountCommand.class,
+            UmountCommand.class,
+            StatsCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class SwiftletCommand implements Runnable {
     @CommandLine.Spec

@@ -47,7 +47,8 @@ final class UmountCommand implements Callable<Integer> {
             String id = key.substring(key.indexOf('/') + 1);
             boolean match = img.path("bootstrap").asText().equals(source) || options.contains("fsid=" + id);
             if (match) {
-                ApiResponse r = client.request("DELETE", MountCommand.deleteUri(domain.equals(id) ? "" : domain, id), null);
+                ApiResponse r =
+                        client.request("DELETE", MountCommand.deleteUri(domain.equals(id) ? "" : domain, id), null);
                 if (!r.ok()) throw new IllegalStateException("deregister " + key + ": " + MountCommand.message(r));
                 return 0;
             }

@@ -42,13 +42,18 @@ final class EarlyTakeover {
                 if (data.length == 0 || data.length > Supervisor.MAX_STATE) {
                     throw new IOException("the state the launcher received (" + data.length + " bytes) is not one");
                 }
-                System.getLogger(EarlyTakeover.class.getName()).log(System.Logger.Level.INFO,
-                        "takeover from {0}: the state ({1} bytes) and {2} descriptor(s) the launcher received at start",
-                        supervisor, data.length, fds.size());
+                System.getLogger(EarlyTakeover.class.getName())
+                        .log(
+                                System.Logger.Level.INFO,
+                                "takeover from {0}: the state ({1} bytes) and {2} descriptor(s) the launcher received at start",
+                                supervisor,
+                                data.length,
+                                fds.size());
                 return new Supervisor.Restored(data, fds);
             } catch (IOException | RuntimeException e) {
                 fds.forEach(Fd::closeQuietly);
-                throw new IOException("takeover from " + supervisor + " (received by the launcher): " + e.getMessage(), e);
+                throw new IOException(
+                        "takeover from " + supervisor + " (received by the launcher): " + e.getMessage(), e);
             } finally {
                 Files.deleteIfExists(state);
             }

@@ -57,7 +57,9 @@ public final class FailOver {
         byte[] saved = new SavedState(daemonId, frontEnd, entries).toBytes();
         if (device == null) {
             supervisor.save(saved);
-            LOG.log(System.Logger.Level.INFO, "sendfd without a descriptor (none held yet): sent the entries to supervisor {0}",
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "sendfd without a descriptor (none held yet): sent the entries to supervisor {0}",
                     supervisor.socket());
             return;
         }
@@ -69,7 +71,9 @@ public final class FailOver {
             throw e;
         }
         supervisor.save(saved, fd);
-        LOG.log(System.Logger.Level.INFO, "saved the blob cache entries and the device fd to supervisor {0}",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "saved the blob cache entries and the device fd to supervisor {0}",
                 supervisor.socket());
     }
 
@@ -86,7 +90,8 @@ public final class FailOver {
         int added = 0;
         try {
             if (fds.isEmpty()) {
-                throw new IOException("takeover from supervisor " + supervisor.socket() + ": no descriptor came with the state");
+                throw new IOException(
+                        "takeover from supervisor " + supervisor.socket() + ": no descriptor came with the state");
             }
             SavedState saved = SavedState.parse(restored.state());
             for (JsonNode entry : saved.entries()) {
@@ -94,13 +99,20 @@ public final class FailOver {
                     entries.add(entry);
                     added++;
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.ERROR, "takeover: entry " + entry.path("domain_id").asText("") + "/"
-                            + entry.path("id").asText("") + " not restored: " + e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "takeover: entry " + entry.path("domain_id").asText("") + "/"
+                                    + entry.path("id").asText("") + " not restored: " + e.getMessage());
                 }
             }
             adopter.adopt(fds.getFirst());
-            LOG.log(System.Logger.Level.INFO, "took over from daemon {0} ({1}): {2} of {3} entries restored",
-                    saved.daemonId(), saved.frontEnd(), added, saved.entries().size());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "took over from daemon {0} ({1}): {2} of {3} entries restored",
+                    saved.daemonId(),
+                    saved.frontEnd(),
+                    added,
+                    saved.entries().size());
         } catch (IOException | RuntimeException e) {
             fds.forEach(Fd::closeQuietly);
             throw e;

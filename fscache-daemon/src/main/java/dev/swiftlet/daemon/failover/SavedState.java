@@ -46,10 +46,12 @@ public record SavedState(String daemonId, String frontEnd, List<JsonNode> entrie
         try {
             n = Mapper.INSTANCE.readTree(bytes);
         } catch (IOException e) {
-            throw new IOException("saved state is not JSON (not saved by Swiftlet?): " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IOException("saved state is not JSON (not saved by Swiftlet?): "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException("saved state has no \"format\":\"" + FORMAT + "\" (not saved by this Swiftlet version?)");
+            throw new IOException(
+                    "saved state has no \"format\":\"" + FORMAT + "\" (not saved by this Swiftlet version?)");
         }
         if (!n.path("blobs").isArray()) throw new IOException("saved state has no \"blobs\" array");
         List<JsonNode> entries = new ArrayList<>();

@@ -40,23 +40,29 @@ public final class BlobCaches {
     /** The cache of {@code blob}; {@code existing} (may be null) tells which chunks its cache file holds already. */
     public FileBlobCache open(BlobEntry blob, HoleProbe existing) {
         boolean raw = blob.info().raw();
-        ChunkTable table = raw ? ChunkTables.identity(blob.size(), ChunkTables.RAW_CHUNK_SIZE)
+        ChunkTable table = raw
+                ? ChunkTables.identity(blob.size(), ChunkTables.RAW_CHUNK_SIZE)
                 : blob.image().chunkTable(blob.info().index());
         var codec = Codecs.of(raw ? Compression.NONE : blob.info().compression());
-        ChunkFetcher fetcher = new ChunkFetcher(blob.backend(), blob.blobId(), table, codec, RetryPolicy.DEFAULT,
-                metrics.fetch);
+        ChunkFetcher fetcher =
+                new ChunkFetcher(blob.backend(), blob.blobId(), table, codec, RetryPolicy.DEFAULT, metrics.fetch);
         ChunkStates states = new ChunkStates(table.size());
         if (existing != null) {
             try {
                 int restored = states.restore(existing, table);
                 metrics.cache.chunksRestored.add(restored);
                 if (restored > 0) {
-                    LOG.log(System.Logger.Level.INFO, "{0}: {1} of {2} chunks already in the cache file", blob.key(),
-                            restored, table.size());
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "{0}: {1} of {2} chunks already in the cache file",
+                            blob.key(),
+                            restored,
+                            table.size());
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, blob.key() + ": cannot probe the cache file, refetching on demand: "
-                        + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        blob.key() + ": cannot probe the cache file, refetching on demand: " + e.getMessage());
             }
         }
         return new FileBlobCache(blob.key(), fetcher, states, PlanLimits.DEFAULT, metrics.cache, blob.size(), epoch);

@@ -17,8 +17,13 @@ import java.util.List;
  *     directory, in device-table order (as given to {@code mount -o device=})
  * @param prefetch whether and how the image's blobs are fetched in the background
  */
-public record ImageSpec(String id, String domainId, Path bootstrap, BackendSpec backend, List<String> deviceNames,
-                        PrefetchPolicy prefetch) {
+public record ImageSpec(
+        String id,
+        String domainId,
+        Path bootstrap,
+        BackendSpec backend,
+        List<String> deviceNames,
+        PrefetchPolicy prefetch) {
     public ImageSpec {
         deviceNames = deviceNames == null ? List.of() : List.copyOf(deviceNames);
         domainId = domainId == null ? "" : domainId;

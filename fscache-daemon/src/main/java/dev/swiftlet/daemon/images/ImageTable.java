@@ -40,7 +40,8 @@ public final class ImageTable implements AutoCloseable {
         try {
             image = RafsImage.open(spec.bootstrap());
         } catch (IOException e) {
-            throw ImageTableException.invalid("bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
+            throw ImageTableException.invalid(
+                    "bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);
         }
         // named once, here: an untagged device's name may come from listing the blob directory
         List<String> blobIds = new ArrayList<>();
@@ -60,8 +61,9 @@ public final class ImageTable implements AutoCloseable {
     }
 
     /** @param blobIds the names of the image's blobs, in device-table order */
-    private synchronized ImageEntry register(String key, ImageSpec spec, RafsImage image, List<String> blobIds,
-                                             Map<String, Long> sizes) throws ImageTableException {
+    private synchronized ImageEntry register(
+            String key, ImageSpec spec, RafsImage image, List<String> blobIds, Map<String, Long> sizes)
+            throws ImageTableException {
         if (images.containsKey(key)) throw ImageTableException.invalid("image " + key + " is already registered");
         List<BlobEntry> entries = new ArrayList<>();
         List<BlobEntry> created = new ArrayList<>();
@@ -75,7 +77,12 @@ public final class ImageTable implements AutoCloseable {
                     Backend backend = backends.get(spec.backend());
                     // released by another image since the size was asked for: ask again
                     Long size = sizes.get(blobId);
-                    entry = new BlobEntry(spec.domain(), blobId, info, image, backend,
+                    entry = new BlobEntry(
+                            spec.domain(),
+                            blobId,
+                            info,
+                            image,
+                            backend,
                             size != null ? size : BlobEntry.sizeOf(info, blobId, backend));
                     created.add(entry);
                     blobs.put(blobKey, entry);
@@ -90,8 +97,13 @@ public final class ImageTable implements AutoCloseable {
         entries.forEach(BlobEntry::retain);
         ImageEntry entry = new ImageEntry(key, spec, image, List.copyOf(entries));
         images.put(key, entry);
-        LOG.log(System.Logger.Level.INFO, "registered image {0} ({1}, {2} blobs) from {3}", key, image.kind(),
-                entries.size(), spec.bootstrap());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "registered image {0} ({1}, {2} blobs) from {3}",
+                key,
+                image.kind(),
+                entries.size(),
+                spec.bootstrap());
         return entry;
     }
 
@@ -100,7 +112,8 @@ public final class ImageTable implements AutoCloseable {
         checkName("id", spec.id(), false);
         checkName("domain_id", spec.domainId(), true);
         String key = spec.domain() + "/" + spec.id();
-        if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(spec.bootstrap())) {
+        if (!Files.isRegularFile(spec.bootstrap(), LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(spec.bootstrap())) {
             throw ImageTableException.invalid("bootstrap " + spec.bootstrap() + " is not a regular file");
         }
         if (spec.backend() == null) throw ImageTableException.invalid("image " + key + " names no backend");
@@ -187,7 +200,9 @@ public final class ImageTable implements AutoCloseable {
         if (dir == null) return null;
         try (var files = Files.list(dir)) {
             List<String> names = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .map(f -> f.getFileName().toString()).limit(2).toList();
+                    .map(f -> f.getFileName().toString())
+                    .limit(2)
+                    .toList();
             return names.size() == 1 ? names.getFirst() : null;
         } catch (IOException e) {
             throw ImageTableException.invalid("blob directory " + dir + " cannot be listed: " + e.getMessage(), e);

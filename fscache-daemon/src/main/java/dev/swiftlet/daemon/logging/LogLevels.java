@@ -19,7 +19,9 @@ public final class LogLevels {
             case "info" -> Level.INFO;
             case "warn" -> Level.WARNING;
             case "error" -> Level.SEVERE;
-            default -> throw new IllegalArgumentException("log level must be trace, debug, info, warn or error, got '" + name + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "log level must be trace, debug, info, warn or error, got '" + name + "'");
         };
     }
 

@@ -51,10 +51,19 @@ public final class LogSetup {
     private static final class OneLine extends Formatter {
         @Override
         public String format(LogRecord r) {
-            String name = r.getLoggerName() == null ? "" : r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1);
-            StringBuilder sb = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(' ')
-                    .append(r.getLevel().getName()).append(' ').append(name).append(": ").append(formatMessage(r));
-            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) sb.append(" | ").append(t);
+            String name = r.getLoggerName() == null
+                    ? ""
+                    : r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1);
+            StringBuilder sb = new StringBuilder()
+                    .append(Instant.ofEpochMilli(r.getMillis()))
+                    .append(' ')
+                    .append(r.getLevel().getName())
+                    .append(' ')
+                    .append(name)
+                    .append(": ")
+                    .append(formatMessage(r));
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause())
+                sb.append(" | ").append(t);
             return sb.append(System.lineSeparator()).toString();
         }
     }

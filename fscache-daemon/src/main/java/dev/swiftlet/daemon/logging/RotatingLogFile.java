@@ -35,7 +35,8 @@ final class RotatingLogFile extends Handler {
     }
 
     private void open() throws IOException {
-        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        out = Files.newOutputStream(
+                file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         size = Files.size(file);
     }
 
@@ -43,7 +44,8 @@ final class RotatingLogFile extends Handler {
         out.close();
         Files.deleteIfExists(generation(KEEP));
         for (int g = KEEP - 1; g >= 1; g--) {
-            if (Files.exists(generation(g))) Files.move(generation(g), generation(g + 1), StandardCopyOption.REPLACE_EXISTING);
+            if (Files.exists(generation(g)))
+                Files.move(generation(g), generation(g + 1), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(file, generation(1), StandardCopyOption.REPLACE_EXISTING);
         open();
@@ -69,7 +71,9 @@ final class RotatingLogFile extends Handler {
             out.flush();
             size += line.length;
         } catch (IOException | UncheckedIOException e) {
-            reportError("cannot write " + file, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause(),
+            reportError(
+                    "cannot write " + file,
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause(),
                     ErrorManager.WRITE_FAILURE);
         }
     }

@@ -34,6 +34,7 @@ public final class DaemonMetrics {
     public final LongAdder deferred = new LongAdder();
     /** cachefiles OPEN and CLOSE messages. */
     public final LongAdder opens = new LongAdder();
+
     public final LongAdder closes = new LongAdder();
     /** Time from a kernel request's arrival to its answer (READ_COMPLETE, fanotify response). */
     public final LatencyHistogram requestLatency = new LatencyHistogram();

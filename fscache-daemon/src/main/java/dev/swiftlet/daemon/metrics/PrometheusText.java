@@ -9,9 +9,15 @@ import java.util.Set;
  * everything else only grows (counter).
  */
 public final class PrometheusText {
-    private static final Set<String> GAUGES = Set.of("fetch_latency_avg_us", "fetch_latency_max_us",
-            "request_latency_p50_us", "request_latency_p99_us", "images_registered", "blobs_registered",
-            "cache_bytes", "cache_limit_bytes");
+    private static final Set<String> GAUGES = Set.of(
+            "fetch_latency_avg_us",
+            "fetch_latency_max_us",
+            "request_latency_p50_us",
+            "request_latency_p99_us",
+            "images_registered",
+            "blobs_registered",
+            "cache_bytes",
+            "cache_limit_bytes");
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("bytes_fetched", "Bytes read from backends, as stored (compressed)."),
             Map.entry("bytes_filled", "Uncompressed bytes written into cache files."),
@@ -28,14 +34,18 @@ public final class PrometheusText {
             Map.entry("requests", "Kernel requests (cachefiles READs, fanotify events)."),
             Map.entry("hits", "Kernel requests answered from the cache without a fetch."),
             Map.entry("failures", "Kernel requests answered with an error."),
-            Map.entry("requests_deferred", "cachefiles READs for an object not opened here yet, handed back to the kernel."),
+            Map.entry(
+                    "requests_deferred",
+                    "cachefiles READs for an object not opened here yet, handed back to the kernel."),
             Map.entry("opens", "cachefiles OPEN messages."),
             Map.entry("closes", "cachefiles CLOSE messages."),
             Map.entry("request_latency_p50_us", "Median kernel request latency in microseconds."),
             Map.entry("request_latency_p99_us", "99th percentile kernel request latency in microseconds."),
             Map.entry("images_registered", "Images (bootstraps) currently registered."),
             Map.entry("blobs_registered", "Data blobs currently referenced by registered images."),
-            Map.entry("cache_bytes", "Allocated bytes of the cache directory at the evictor's last look (0 without --cache-size)."),
+            Map.entry(
+                    "cache_bytes",
+                    "Allocated bytes of the cache directory at the evictor's last look (0 without --cache-size)."),
             Map.entry("cache_limit_bytes", "--cache-size (0: no limit)."),
             Map.entry("evictions", "Chunks punched out of cache files and unreferenced cache files deleted."),
             Map.entry("bytes_evicted", "Bytes those evictions freed."));
@@ -47,9 +57,16 @@ public final class PrometheusText {
         for (var e : values.entrySet()) {
             String key = e.getKey().replaceAll("[^a-zA-Z0-9_]", "_");
             String name = "swiftlet_" + key;
-            sb.append("# HELP ").append(name).append(' ')
-                    .append(HELP.getOrDefault(e.getKey(), "Swiftlet daemon counter " + e.getKey() + ".")).append('\n');
-            sb.append("# TYPE ").append(name).append(' ').append(GAUGES.contains(e.getKey()) ? "gauge" : "counter").append('\n');
+            sb.append("# HELP ")
+                    .append(name)
+                    .append(' ')
+                    .append(HELP.getOrDefault(e.getKey(), "Swiftlet daemon counter " + e.getKey() + "."))
+                    .append('\n');
+            sb.append("# TYPE ")
+                    .append(name)
+                    .append(' ')
+                    .append(GAUGES.contains(e.getKey()) ? "gauge" : "counter")
+                    .append('\n');
             sb.append(name).append(' ').append(e.getValue()).append('\n');
         }
         return sb.toString();

@@ -21,6 +21,7 @@ class AdminApiTest {
 
     @TempDir
     Path dir;
+
     Daemon daemon;
     AdminClient client;
     Path socket;
@@ -31,7 +32,8 @@ class AdminApiTest {
         socket = dir.resolve("run/api.sock");
         Files.createDirectories(socket.getParent());
         Files.writeString(socket, "stale"); // a stale file is replaced
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), socket, 2, null, "d1"));
+        daemon = new Daemon(
+                new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), socket, 2, null, "d1"));
         daemon.start();
         client = new AdminClient(socket);
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
@@ -53,19 +55,22 @@ class AdminApiTest {
 
     @Test
     void socketIsOwnerOnlyAndDaemonInfoHasNydusShape() throws Exception {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                .isEqualTo("rw-------");
         ApiResponse r = client.request("GET", "/api/v1/daemon", null);
         assertThat(r.status()).isEqualTo(200);
         JsonNode n = JSON.readTree(r.body());
         assertThat(n.path("id").asText()).isEqualTo("d1");
         assertThat(n.path("state").asText()).isEqualTo("RUNNING");
-        assertThat(n.path("version").path("git_commit").asText()).isEqualTo(VersionInfo.current().gitCommit());
+        assertThat(n.path("version").path("git_commit").asText())
+                .isEqualTo(VersionInfo.current().gitCommit());
         assertThat(n.has("backend_collection")).isTrue();
     }
 
     @Test
     void registerListDeleteAndMountPlan() throws Exception {
-        assertThat(client.request("PUT", "/api/v2/blobs", entry("fs1", "dom")).status()).isEqualTo(204);
+        assertThat(client.request("PUT", "/api/v2/blobs", entry("fs1", "dom")).status())
+                .isEqualTo(204);
         assertThat(daemon.registry().blob("dom", "blob.img")).isPresent();
         ApiResponse plan = client.request("POST", "/api/v1/swiftlet/mounts", entry("fs2", "dom"));
         assertThat(plan.status()).isEqualTo(200);
@@ -73,10 +78,15 @@ class AdminApiTest {
         assertThat(p.path("source").asText()).isEqualTo("none");
         // a raw image's untagged device is named for the kernel, which refuses an empty tag in fscache mode
         assertThat(p.path("options").asText()).isEqualTo("fsid=fs2,domain_id=dom,device=blob.img");
-        JsonNode m = JSON.readTree(client.request("GET", "/api/v1/metrics/blobcache?id=dom/blob.img", null).body());
+        JsonNode m = JSON.readTree(client.request("GET", "/api/v1/metrics/blobcache?id=dom/blob.img", null)
+                .body());
         assertThat(m.path("size").asLong()).isEqualTo(Files.size(dir.resolve("img/blobs/blob.img")));
-        assertThat(client.request("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=fs1", null).status()).isEqualTo(204);
-        assertThat(client.request("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=fs2", null).status()).isEqualTo(204);
+        assertThat(client.request("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=fs1", null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(client.request("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=fs2", null)
+                        .status())
+                .isEqualTo(204);
         assertThat(daemon.registry().list()).isEmpty();
     }
 
@@ -94,14 +104,16 @@ class AdminApiTest {
         assertThat(gone.status()).isEqualTo(404);
         assertThat(JSON.readTree(gone.body()).path("message").asText()).contains("blob_cache: cache entry not found");
         assertThat(client.request("GET", "/api/v1/nothing", null).status()).isEqualTo(404);
-        assertThat(client.request("PUT", "/api/v2/blobs", entry("good", "")).status()).isEqualTo(204);
+        assertThat(client.request("PUT", "/api/v2/blobs", entry("good", "")).status())
+                .isEqualTo(204);
     }
 
     @Test
     void statsReportCounters() throws Exception {
         daemon.metrics().fetch.bytes.add(4096);
         daemon.metrics().requests.add(3);
-        JsonNode s = JSON.readTree(client.request("GET", "/api/v1/swiftlet/stats", null).body());
+        JsonNode s = JSON.readTree(
+                client.request("GET", "/api/v1/swiftlet/stats", null).body());
         assertThat(s.path("bytes_fetched").asLong()).isEqualTo(4096);
         assertThat(s.path("requests").asLong()).isEqualTo(3);
         assertThat(s.path("failures").asLong()).isZero();

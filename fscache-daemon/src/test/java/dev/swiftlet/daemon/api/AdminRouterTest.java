@@ -32,12 +32,14 @@ class AdminRouterTest {
 
     @TempDir
     Path dir;
+
     ImageTable images;
     DaemonMetrics metrics;
     FakeControl control;
     List<String> culled;
     /** Backing files the fake culler reports as still in use. */
     List<String> inUse;
+
     AdminRouter router;
     Path boot;
 
@@ -52,8 +54,14 @@ class AdminRouterTest {
             culled.add(id);
             return new Culler.Culled(inUse.isEmpty() ? 1 : 0, inUse);
         };
-        router = new AdminRouter(new BlobCacheEntries(images), images, metrics, MountPlan::cachefiles, control,
-                culler, new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
+        router = new AdminRouter(
+                new BlobCacheEntries(images),
+                images,
+                metrics,
+                MountPlan::cachefiles,
+                control,
+                culler,
+                new AdminRouter.Identity("d7", "none", dir.resolve("supervisor.sock")));
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
     }
 
@@ -98,14 +106,18 @@ class AdminRouterTest {
         assertThat(r.status()).isEqualTo(200);
         JsonNode v1 = json(r);
         assertThat(v1.path("id").asText()).isEqualTo("d7");
-        assertThat(v1.path("supervisor").asText()).isEqualTo(dir.resolve("supervisor.sock").toString());
-        assertThat(v1.path("version").path("git_commit").asText()).isEqualTo(VersionInfo.current().gitCommit());
-        assertThat(v1.path("version").path("package_ver").asText()).isEqualTo(VersionInfo.current().packageVersion());
+        assertThat(v1.path("supervisor").asText())
+                .isEqualTo(dir.resolve("supervisor.sock").toString());
+        assertThat(v1.path("version").path("git_commit").asText())
+                .isEqualTo(VersionInfo.current().gitCommit());
+        assertThat(v1.path("version").path("package_ver").asText())
+                .isEqualTo(VersionInfo.current().packageVersion());
         assertThat(v1.has("backend_collection")).isTrue();
         JsonNode v2 = json(router.handle("GET", "/api/v2/daemon", ""));
         assertThat(v2.path("state").asText()).isEqualTo("RUNNING");
         assertThat(v2.has("backend_collection")).isFalse();
-        assertThat(v2.path("version").path("git_commit").asText()).isEqualTo(VersionInfo.current().gitCommit());
+        assertThat(v2.path("version").path("git_commit").asText())
+                .isEqualTo(VersionInfo.current().gitCommit());
     }
 
     @Test
@@ -113,9 +125,11 @@ class AdminRouterTest {
         Logger root = Logger.getLogger("");
         Level before = root.getLevel();
         try {
-            assertThat(put("/api/v2/daemon", "{\"log_level\":\"debug\"}").status()).isEqualTo(204);
+            assertThat(put("/api/v2/daemon", "{\"log_level\":\"debug\"}").status())
+                    .isEqualTo(204);
             assertThat(root.getLevel()).isEqualTo(Level.FINE);
-            assertThat(put("/api/v1/daemon", "{\"log_level\":\"WARN\"}").status()).isEqualTo(204);
+            assertThat(put("/api/v1/daemon", "{\"log_level\":\"WARN\"}").status())
+                    .isEqualTo(204);
             assertThat(root.getLevel()).isEqualTo(Level.WARNING);
             assertError(put("/api/v2/daemon", "{\"log_level\":\"loud\"}"), 400, "InvalidRequest", "got 'loud'");
             assertError(put("/api/v2/daemon", "{}"), 400, "InvalidRequest", "log_level");
@@ -137,7 +151,11 @@ class AdminRouterTest {
         assertThat(control.exits).as("exit waits until the answer is sent").isZero();
         exit.afterSent().run();
         assertThat(control.exits).isEqualTo(1);
-        assertError(put("/api/v1/daemon/fuse/takeover", ""), 400, "UnexpectedEvent", "takeover is not allowed in state RUNNING");
+        assertError(
+                put("/api/v1/daemon/fuse/takeover", ""),
+                400,
+                "UnexpectedEvent",
+                "takeover is not allowed in state RUNNING");
     }
 
     /**
@@ -149,7 +167,7 @@ class AdminRouterTest {
     void sendfdConnectsToTheSupervisorInEveryState() throws Exception {
         assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
         try (TestSupervisor supervisor = new TestSupervisor(dir.resolve("supervisor.sock"));
-             Fd device = Fd.openForReading(dir.resolve("img/blobs/blob.img"))) {
+                Fd device = Fd.openForReading(dir.resolve("img/blobs/blob.img"))) {
             control.device = device.intValue();
             for (DaemonState state : List.of(DaemonState.RUNNING, DaemonState.READY, DaemonState.INIT)) {
                 control.state = state;
@@ -159,9 +177,13 @@ class AdminRouterTest {
                 assertThat(r.status()).as(state + ": " + r.body()).isEqualTo(204);
                 SavedState sent = SavedState.parse(supervisor.lastSent);
                 assertThat(sent.entries()).as(state + ": the entries").hasSize(1);
-                assertThat(supervisor.lastFds).as(state + ": descriptors sent").isEqualTo(state == DaemonState.INIT ? 0 : 1);
+                assertThat(supervisor.lastFds)
+                        .as(state + ": descriptors sent")
+                        .isEqualTo(state == DaemonState.INIT ? 0 : 1);
             }
-            assertThat(supervisor.fd).as("the descriptor saved in READY is kept across the INIT save").isNotNull();
+            assertThat(supervisor.fd)
+                    .as("the descriptor saved in READY is kept across the INIT save")
+                    .isNotNull();
             // a daemon that cannot name its descriptor still connects, then reports the failure
             control.state = DaemonState.RUNNING;
             control.handOverFailure = new IOException("no descriptor here");
@@ -178,7 +200,10 @@ class AdminRouterTest {
         AdminRouter plain = new AdminRouter(images, metrics, MountPlan::cachefiles, "d", "none");
         assertError(plain.handle("PUT", "/api/v1/daemon/fuse/sendfd", ""), 400, "InvalidRequest", "--supervisor");
         assertError(plain.handle("PUT", "/api/v1/daemon/fuse/takeover", ""), 400, "InvalidRequest", "--supervisor");
-        assertThat(json(plain.handle("GET", "/api/v1/daemon", "")).path("supervisor").isNull()).isTrue();
+        assertThat(json(plain.handle("GET", "/api/v1/daemon", ""))
+                        .path("supervisor")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
@@ -189,37 +214,68 @@ class AdminRouterTest {
         // a re-bind of an entry as registered (the snapshotter after a hot upgrade or fail-over) changes nothing, even
         // with other credentials; a different entry under a registered id is refused
         assertThat(put("/api/v2/blobs", entry("a", "dom")).status()).isEqualTo(204);
-        assertThat(put("/api/v2/blobs", entry("a", "dom").replace("\"dir\":", "\"auth\":\"dTpw\",\"dir\":")).status())
+        assertThat(put("/api/v2/blobs", entry("a", "dom").replace("\"dir\":", "\"auth\":\"dTpw\",\"dir\":"))
+                        .status())
                 .isEqualTo(204);
-        assertError(put("/api/v2/blobs", entry("a", "dom").replace("\"cache_type\"",
-                "\"prefetch_config\":{\"enable\":true},\"cache_type\"")), 409, "AlreadyExists", "different blob cache entry");
-        assertThat(images.bootstrap("dom", "a").orElseThrow().spec().prefetch().enabled()).as("the first entry still holds").isFalse();
+        assertError(
+                put(
+                        "/api/v2/blobs",
+                        entry("a", "dom")
+                                .replace("\"cache_type\"", "\"prefetch_config\":{\"enable\":true},\"cache_type\"")),
+                409,
+                "AlreadyExists",
+                "different blob cache entry");
+        assertThat(images.bootstrap("dom", "a").orElseThrow().spec().prefetch().enabled())
+                .as("the first entry still holds")
+                .isFalse();
         JsonNode list = json(router.handle("GET", "/api/v2/blobs", ""));
         assertThat(list.path("images").findValuesAsText("key")).containsExactly("dom/a", "dom/b", "c/c");
         // ?domain_id=&blob_id= releases one image
-        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", "").status()).isEqualTo(204);
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", "")
+                        .status())
+                .isEqualTo(204);
         assertThat(images.bootstrap("dom", "a")).isEmpty();
         assertThat(images.bootstrap("dom", "b")).isPresent();
         // the snapshotter's unbind of a missing entry must find this substring
-        assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", ""), 404, "NotFound",
+        assertError(
+                router.handle("DELETE", "/api/v2/blobs?domain_id=dom&blob_id=a", ""),
+                404,
+                "NotFound",
                 "blob_cache: cache entry not found");
         // ?domain_id= alone releases the whole domain
-        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", "").status()).isEqualTo(204);
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", "").status())
+                .isEqualTo(204);
         assertThat(images.blob("dom", "blob.img")).isEmpty();
-        assertError(router.handle("DELETE", "/api/v2/blobs?domain_id=dom", ""), 404, "NotFound", "blob_cache: cache entry not found");
+        assertError(
+                router.handle("DELETE", "/api/v2/blobs?domain_id=dom", ""),
+                404,
+                "NotFound",
+                "blob_cache: cache entry not found");
         // an image registered without a domain is released with an empty domain_id
-        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=&blob_id=c", "").status()).isEqualTo(204);
+        assertThat(router.handle("DELETE", "/api/v2/blobs?domain_id=&blob_id=c", "")
+                        .status())
+                .isEqualTo(204);
         assertThat(images.list()).isEmpty();
         // ?blob_id= alone culls the cache file through the front end
-        assertThat(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "ab".repeat(32), "").status()).isEqualTo(204);
+        assertThat(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "ab".repeat(32), "")
+                        .status())
+                .isEqualTo(204);
         assertThat(culled).containsExactly("ab".repeat(32));
-        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=..", ""), 400, "InvalidRequest", "'..' is not allowed");
-        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=a%2Fb", ""), 400, "InvalidRequest", "'a/b' is not allowed");
+        assertError(
+                router.handle("DELETE", "/api/v2/blobs?blob_id=..", ""), 400, "InvalidRequest", "'..' is not allowed");
+        assertError(
+                router.handle("DELETE", "/api/v2/blobs?blob_id=a%2Fb", ""),
+                400,
+                "InvalidRequest",
+                "'a/b' is not allowed");
         assertError(router.handle("DELETE", "/api/v2/blobs", ""), 400, "InvalidRequest", "needs domain_id or blob_id");
         assertThat(culled).hasSize(1);
         // a blob a mount still uses is not culled, and the client is told so
         inUse.add("/cache/Ierofs,dom/@12/D" + "cd".repeat(32));
-        assertError(router.handle("DELETE", "/api/v2/blobs?blob_id=" + "cd".repeat(32), ""), 409, "BlobInUse",
+        assertError(
+                router.handle("DELETE", "/api/v2/blobs?blob_id=" + "cd".repeat(32), ""),
+                409,
+                "BlobInUse",
                 "still in use by a mount");
     }
 
@@ -248,15 +304,27 @@ class AdminRouterTest {
         JsonNode blob = json(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/blob.img", ""));
         assertThat(blob.path("size").asLong()).isEqualTo(Files.size(dir.resolve("img/blobs/blob.img")));
         assertThat(blob.path("requests").asLong()).isEqualTo(5);
-        assertThat(json(router.handle("GET", "/api/v1/metrics/blobcache", "")).path("hits").asLong()).isEqualTo(2);
-        assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=/nope", ""), 404, "NotFound", "blob_cache: cache entry not found");
+        assertThat(json(router.handle("GET", "/api/v1/metrics/blobcache", ""))
+                        .path("hits")
+                        .asLong())
+                .isEqualTo(2);
+        assertError(
+                router.handle("GET", "/api/v1/metrics/blobcache?id=/nope", ""),
+                404,
+                "NotFound",
+                "blob_cache: cache entry not found");
         // the snapshotter's metrics collector asks by snapshot id: the image whose fscache id derives from it
-        String fscacheId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest("nydus-snapshot-7".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String fscacheId = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest("nydus-snapshot-7".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(put("/api/v2/blobs", entry(fscacheId, fscacheId)).status()).isEqualTo(204);
         JsonNode bySnapshot = json(router.handle("GET", "/api/v1/metrics/blobcache?id=/7", ""));
         assertThat(bySnapshot.path("underlying_files").get(0).asText()).isEqualTo("blob.img");
-        assertError(router.handle("GET", "/api/v1/metrics/blobcache?id=dom/nope", ""), 404, "NotFound", "cache entry not found");
+        assertError(
+                router.handle("GET", "/api/v1/metrics/blobcache?id=dom/nope", ""),
+                404,
+                "NotFound",
+                "cache entry not found");
     }
 
     /** nydusd's FsIoStats shape, which the snapshotter's system controller decodes for every daemon. */
@@ -284,7 +352,10 @@ class AdminRouterTest {
         assertThat(m.path("nr_opens").asLong()).isEqualTo(2);
         assertThat(m.path("measure_latency").asBoolean()).isTrue();
         // the snapshotter asks per snapshot with a leading '/': an image it names, or nydusd's NoCounter 404
-        assertThat(json(router.handle("GET", "/api/v1/metrics?id=/fs1", "")).path("id").asText()).isEqualTo("fs1");
+        assertThat(json(router.handle("GET", "/api/v1/metrics?id=/fs1", ""))
+                        .path("id")
+                        .asText())
+                .isEqualTo("fs1");
         assertError(router.handle("GET", "/api/v1/metrics?id=/nope", ""), 404, "NotFound", "cache entry not found");
     }
 
@@ -297,10 +368,18 @@ class AdminRouterTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
         List<String> lines = r.body().lines().toList();
-        assertThat(lines).contains("# TYPE swiftlet_bytes_fetched counter", "swiftlet_bytes_fetched 12345",
-                "swiftlet_failures 2", "# TYPE swiftlet_request_latency_p99_us gauge", "swiftlet_images_registered 1",
-                "swiftlet_blobs_registered 1", "# TYPE swiftlet_cache_bytes gauge", "# TYPE swiftlet_cache_limit_bytes gauge",
-                "# TYPE swiftlet_evictions counter", "# TYPE swiftlet_bytes_evicted counter");
+        assertThat(lines)
+                .contains(
+                        "# TYPE swiftlet_bytes_fetched counter",
+                        "swiftlet_bytes_fetched 12345",
+                        "swiftlet_failures 2",
+                        "# TYPE swiftlet_request_latency_p99_us gauge",
+                        "swiftlet_images_registered 1",
+                        "swiftlet_blobs_registered 1",
+                        "# TYPE swiftlet_cache_bytes gauge",
+                        "# TYPE swiftlet_cache_limit_bytes gauge",
+                        "# TYPE swiftlet_evictions counter",
+                        "# TYPE swiftlet_bytes_evicted counter");
         for (String key : metrics.snapshot().keySet()) {
             assertThat(lines).anyMatch(l -> l.startsWith("# HELP swiftlet_" + key + " "));
             assertThat(lines).anyMatch(l -> l.matches("swiftlet_" + key + " \\d+"));
@@ -316,15 +395,23 @@ class AdminRouterTest {
 
     @Test
     void runtimeConfigAcceptsNydusKeysAndMasksSecrets() throws Exception {
-        assertThat(put("/api/v1/config?id=/snap1", "{\"registry_auth\":\"dXNlcjpwYXNz\",\"proxy_url\":\"http://p:4001\"}").status())
+        assertThat(put(
+                                "/api/v1/config?id=/snap1",
+                                "{\"registry_auth\":\"dXNlcjpwYXNz\",\"proxy_url\":\"http://p:4001\"}")
+                        .status())
                 .isEqualTo(204);
         assertThat(router.runtimeConfig().get("/snap1", "registry_auth")).contains("dXNlcjpwYXNz");
         JsonNode got = json(router.handle("GET", "/api/v1/config?id=/snap1", ""));
         assertThat(got.path("registry_auth").asText()).isEqualTo("******");
         assertThat(got.path("proxy_url").asText()).isEqualTo("http://p:4001");
-        assertError(put("/api/v1/config?id=/snap1", "{\"registry_auth\":\"x\",\"evil\":\"1\"}"), 400, "InvalidRequest",
+        assertError(
+                put("/api/v1/config?id=/snap1", "{\"registry_auth\":\"x\",\"evil\":\"1\"}"),
+                400,
+                "InvalidRequest",
                 "config key 'evil' is not supported");
-        assertThat(router.runtimeConfig().get("/snap1", "registry_auth")).as("nothing applied from a bad body").contains("dXNlcjpwYXNz");
+        assertThat(router.runtimeConfig().get("/snap1", "registry_auth"))
+                .as("nothing applied from a bad body")
+                .contains("dXNlcjpwYXNz");
         assertError(put("/api/v1/config?id=x", "{\"proxy_url\":3}"), 400, "InvalidRequest", "must be a string");
         assertError(put("/api/v1/config?id=x", "[1]"), 400, "InvalidRequest", "must be a JSON object");
     }
@@ -332,7 +419,11 @@ class AdminRouterTest {
     @Test
     void unknownPathsWrongMethodsAndFuseOnlyEndpoints() throws Exception {
         assertError(router.handle("GET", "/api/v1/nothing", ""), 404, "NotFound", "no endpoint GET /api/v1/nothing");
-        assertError(router.handle("POST", "/api/v2/blobs", "{}"), 400, "InvalidRequest", "POST is not supported on /api/v2/blobs");
+        assertError(
+                router.handle("POST", "/api/v2/blobs", "{}"),
+                400,
+                "InvalidRequest",
+                "POST is not supported on /api/v2/blobs");
         assertError(router.handle("GET", "/api/v1/daemon/exit", ""), 400, "InvalidRequest", "GET is not supported");
         assertError(router.handle("POST", "/api/v1/mount?mountpoint=/m", "{}"), 501, "Unsupported", "FUSE");
         assertError(router.handle("GET", "/api/v2/blobs?x=%zz", ""), 400, "InvalidRequest", "malformed query string");

@@ -26,6 +26,7 @@ class AdminSecurityTest {
 
     @TempDir
     Path dir;
+
     Daemon daemon;
     Path socket;
     Path boot;
@@ -34,7 +35,8 @@ class AdminSecurityTest {
     @BeforeEach
     void start() throws Exception {
         socket = dir.resolve("api.sock");
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), socket, 2, null, "sec"));
+        daemon = new Daemon(
+                new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), socket, 2, null, "sec"));
         daemon.start();
         boot = RawImages.buildWithBlobDevice(dir.resolve("img"));
     }
@@ -65,8 +67,11 @@ class AdminSecurityTest {
     void assertStillServing() throws Exception {
         String id = "good" + good++;
         try (UnixHttpConnection c = new UnixHttpConnection(socket)) {
-            assertThat(c.request("PUT", "/api/v2/blobs", entry(id, "", boot)).status()).isEqualTo(204);
-            assertThat(c.request("DELETE", "/api/v2/blobs?domain_id=&blob_id=" + id, "").status()).isEqualTo(204);
+            assertThat(c.request("PUT", "/api/v2/blobs", entry(id, "", boot)).status())
+                    .isEqualTo(204);
+            assertThat(c.request("DELETE", "/api/v2/blobs?domain_id=&blob_id=" + id, "")
+                            .status())
+                    .isEqualTo(204);
         }
     }
 
@@ -89,7 +94,8 @@ class AdminSecurityTest {
     @Test
     void metadataPathsThatAreNotRegularFilesAreRefusedWithoutOpeningThem() throws Exception {
         Path fifo = dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         Path link = dir.resolve("link-to-dir");
         Files.createSymbolicLink(link, dir);
         // a FIFO would block an open() forever: refusing it proves the check comes first
@@ -97,9 +103,12 @@ class AdminSecurityTest {
             assertRefused(put(entry("img", "", bad)), 400, "bootstrap " + bad + " is not a regular file");
         }
         assertRefused(put(entry("img", "", "")), 400, "metadata_path (the bootstrap) is missing");
-        String noWorkDir = entry("img", "", boot).replace("\"work_dir\":\"" + dir + "\"", "\"work_dir\":\"" + dir.resolve("nope") + "\"");
+        String noWorkDir = entry("img", "", boot)
+                .replace("\"work_dir\":\"" + dir + "\"", "\"work_dir\":\"" + dir.resolve("nope") + "\"");
         assertRefused(put(noWorkDir), 400, "work_dir " + dir.resolve("nope") + " is not a directory");
-        assertRefused(put(entry("img", "", boot).replace("\"type\":\"bootstrap\"", "\"type\":\"datablob\"")), 400,
+        assertRefused(
+                put(entry("img", "", boot).replace("\"type\":\"bootstrap\"", "\"type\":\"datablob\"")),
+                400,
                 "entry type 'datablob' is not supported");
     }
 
@@ -109,7 +118,9 @@ class AdminSecurityTest {
         assertRefused(put(""), 400, "must be a JSON object");
         assertRefused(put("[1,2]"), 400, "must be a JSON object");
         assertRefused(put("\"str\""), 400, "must be a JSON object");
-        assertRefused(put("{\"type\":\"bootstrap\",\"id\":\"x\",\"config\":{\"metadata_path\":\"" + boot + "\"}}"), 400,
+        assertRefused(
+                put("{\"type\":\"bootstrap\",\"id\":\"x\",\"config\":{\"metadata_path\":\"" + boot + "\"}}"),
+                400,
                 "backend_type/backend_config");
         try (UnixHttpConnection c = new UnixHttpConnection(socket)) {
             assertRefused(c.request("PUT", "/api/v2/daemon", "{\"log_level\":"), 400, "the body is not JSON");
@@ -121,7 +132,8 @@ class AdminSecurityTest {
         // refused on the declared length, before the body is read (a client writing it meets a closed socket)
         try (UnixHttpConnection c = new UnixHttpConnection(socket)) {
             c.sendRaw(("PUT /api/v2/blobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + (AdminServer.MAX_BODY + 1)
-                    + "\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+                            + "\r\n\r\n{")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             UnixHttpConnection.Response r = c.readResponse();
             assertThat(r.status()).isEqualTo(413);
             JsonNode n = JSON.readTree(r.body());
@@ -163,7 +175,8 @@ class AdminSecurityTest {
     @Test
     void malformedHttpIsA400() throws Exception {
         try (UnixHttpConnection c = new UnixHttpConnection(socket)) {
-            c.sendRaw("PUT /api/v2/blobs HTTP/1.1\r\nContent-Length: nope\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            c.sendRaw(
+                    "PUT /api/v2/blobs HTTP/1.1\r\nContent-Length: nope\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertRefused(c.readResponse(), 400, "malformed HTTP request");
         }
     }
@@ -204,7 +217,7 @@ class AdminSecurityTest {
     @Test
     void idleConnectionsStayOpenWhileOthersAreServedAndHeadersAreNydusd() throws Exception {
         try (UnixHttpConnection idle = new UnixHttpConnection(socket);
-             UnixHttpConnection busy = new UnixHttpConnection(socket)) {
+                UnixHttpConnection busy = new UnixHttpConnection(socket)) {
             for (int i = 0; i < 5; i++) {
                 UnixHttpConnection.Response r = busy.request("GET", "/api/v1/daemon", "");
                 assertThat(r.status()).isEqualTo(200);

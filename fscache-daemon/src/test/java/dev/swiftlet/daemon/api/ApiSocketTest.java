@@ -27,8 +27,8 @@ class ApiSocketTest {
         ApiSocket bound = ApiSocket.bind(sock);
         assertThat(Files.getPosixFilePermissions(sock)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         try (UnixHttpConnection early = new UnixHttpConnection(sock);
-                Daemon daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), sock, 2,
-                        null, "d1"))) {
+                Daemon daemon = new Daemon(
+                        new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), sock, 2, null, "d1"))) {
             // written into the backlog: nobody accepts yet
             early.sendRaw("GET /api/v1/daemon HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
             daemon.start(bound);

@@ -18,8 +18,17 @@ class ConfigFileTest {
     Path dir;
 
     Daemon daemon(Path config) {
-        return new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve("cache"), dir.resolve("api.sock"), 2,
-                null, "cfg", null, false, config, null));
+        return new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.NONE,
+                dir.resolve("cache"),
+                dir.resolve("api.sock"),
+                2,
+                null,
+                "cfg",
+                null,
+                false,
+                config,
+                null));
     }
 
     @Test
@@ -39,9 +48,11 @@ class ConfigFileTest {
 
     @Test
     void aBadConfigFileStopsTheStartAndSaysWhere() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.json"), "{\"blobs\":[{\"type\":\"bootstrap\",\"id\":\"a/b\"}]}");
+        Path config =
+                Files.writeString(dir.resolve("bad.json"), "{\"blobs\":[{\"type\":\"bootstrap\",\"id\":\"a/b\"}]}");
         Daemon d = daemon(config);
-        assertThatThrownBy(d::start).isInstanceOf(IOException.class)
+        assertThatThrownBy(d::start)
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("--config " + config + ": blob entry 0")
                 .hasMessageContaining("metadata_path");
         assertThat(dir.resolve("api.sock")).doesNotExist();

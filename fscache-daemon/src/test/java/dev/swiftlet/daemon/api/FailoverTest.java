@@ -31,6 +31,7 @@ class FailoverTest {
 
     @TempDir
     Path dir;
+
     Path boot;
     TestSupervisor supervisor;
     final List<Daemon> daemons = new ArrayList<>();
@@ -48,8 +49,17 @@ class FailoverTest {
     }
 
     Daemon daemon(String name, boolean upgrade) throws Exception {
-        Daemon d = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, dir.resolve(name + "-cache"),
-                dir.resolve(name + ".sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), upgrade, null, null));
+        Daemon d = new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.NONE,
+                dir.resolve(name + "-cache"),
+                dir.resolve(name + ".sock"),
+                2,
+                null,
+                "snap-daemon",
+                dir.resolve("supervisor.sock"),
+                upgrade,
+                null,
+                null));
         daemons.add(d);
         d.start();
         return d;
@@ -64,7 +74,9 @@ class FailoverTest {
     }
 
     static String state(AdminClient c) throws Exception {
-        return JSON.readTree(c.request("GET", "/api/v1/daemon", null).body()).path("state").asText();
+        return JSON.readTree(c.request("GET", "/api/v1/daemon", null).body())
+                .path("state")
+                .asText();
     }
 
     static Path target(int fd) throws Exception {
@@ -76,23 +88,39 @@ class FailoverTest {
         Daemon old = daemon("old", false);
         AdminClient oldApi = new AdminClient(dir.resolve("old.sock"));
         assertThat(state(oldApi)).isEqualTo("RUNNING");
-        assertThat(JSON.readTree(oldApi.request("GET", "/api/v1/daemon", null).body()).path("supervisor").asText())
+        assertThat(JSON.readTree(oldApi.request("GET", "/api/v1/daemon", null).body())
+                        .path("supervisor")
+                        .asText())
                 .isEqualTo(dir.resolve("supervisor.sock").toString());
-        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs1", "shared")).status()).isEqualTo(204);
-        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs2", "shared")).status()).isEqualTo(204);
-        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs3", "")).status()).isEqualTo(204);
-        assertThat(oldApi.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=fs2", null).status()).isEqualTo(204);
+        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs1", "shared"))
+                        .status())
+                .isEqualTo(204);
+        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs2", "shared"))
+                        .status())
+                .isEqualTo(204);
+        assertThat(oldApi.request("PUT", "/api/v2/blobs", entry("fs3", "")).status())
+                .isEqualTo(204);
+        assertThat(oldApi.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=fs2", null)
+                        .status())
+                .isEqualTo(204);
 
         var saved = supervisor.acceptSave();
-        assertThat(oldApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+        assertThat(oldApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status())
+                .isEqualTo(204);
         saved.get(5, TimeUnit.SECONDS);
         JsonNode state = JSON.readTree(supervisor.state);
         assertThat(state.path("format").asText()).isEqualTo(SavedState.FORMAT);
         assertThat(state.path("daemon_id").asText()).isEqualTo("snap-daemon");
         assertThat(state.path("blobs").findValuesAsText("id")).containsExactly("fs1", "fs3");
-        assertThat(state.path("blobs").get(0).path("config").path("metadata_path").asText()).isEqualTo(boot.toString());
+        assertThat(state.path("blobs")
+                        .get(0)
+                        .path("config")
+                        .path("metadata_path")
+                        .asText())
+                .isEqualTo(boot.toString());
         // front end none hands over its cache directory: a real descriptor, checkable by what it points at
-        assertThat(target(supervisor.fd.intValue())).isEqualTo(dir.resolve("old-cache").toRealPath());
+        assertThat(target(supervisor.fd.intValue()))
+                .isEqualTo(dir.resolve("old-cache").toRealPath());
 
         Daemon next = daemon("new", true);
         AdminClient newApi = new AdminClient(dir.resolve("new.sock"));
@@ -101,15 +129,20 @@ class FailoverTest {
         assertThat(newApi.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(400);
         // the snapshotter mounting while the successor waits in INIT binds, then calls sendfd with its supervisor
         // waiting for the connection: it comes at once, and the supervisor keeps the predecessor's state and descriptor
-        assertThat(newApi.request("PUT", "/api/v2/blobs", entry("fs1", "shared")).status()).isEqualTo(204);
+        assertThat(newApi.request("PUT", "/api/v2/blobs", entry("fs1", "shared"))
+                        .status())
+                .isEqualTo(204);
         var initSave = supervisor.acceptSave();
-        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status())
+                .isEqualTo(204);
         initSave.get(5, TimeUnit.SECONDS);
         assertThat(supervisor.lastFds).as("descriptors sent in INIT").isZero();
-        assertThat(target(supervisor.fd.intValue())).isEqualTo(dir.resolve("old-cache").toRealPath());
+        assertThat(target(supervisor.fd.intValue()))
+                .isEqualTo(dir.resolve("old-cache").toRealPath());
 
         var served = supervisor.serveTakeover(supervisor.state);
-        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(204);
+        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status())
+                .isEqualTo(204);
         served.get(5, TimeUnit.SECONDS);
         assertThat(state(newApi)).isEqualTo("READY");
         assertThat(next.registry().list()).extracting(e -> e.key()).containsExactly("shared/fs1", "fs3/fs3");
@@ -121,7 +154,8 @@ class FailoverTest {
 
         assertThat(newApi.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
         assertThat(state(newApi)).isEqualTo("RUNNING");
-        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(400);
+        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/takeover", null).status())
+                .isEqualTo(400);
         // the snapshotter then re-binds every entry it knows, all of them restored already
         for (String id : List.of("fs1", "fs3")) {
             ApiResponse rebind = newApi.request("PUT", "/api/v2/blobs", entry(id, id.equals("fs1") ? "shared" : ""));
@@ -131,10 +165,13 @@ class FailoverTest {
 
         // the new daemon hands on the descriptor it took over, not one of its own
         var savedAgain = supervisor.acceptSave();
-        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+        assertThat(newApi.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status())
+                .isEqualTo(204);
         savedAgain.get(5, TimeUnit.SECONDS);
-        assertThat(target(supervisor.fd.intValue())).isEqualTo(dir.resolve("old-cache").toRealPath());
-        assertThat(JSON.readTree(supervisor.state).path("blobs").findValuesAsText("id")).containsExactly("fs1", "fs3");
+        assertThat(target(supervisor.fd.intValue()))
+                .isEqualTo(dir.resolve("old-cache").toRealPath());
+        assertThat(JSON.readTree(supervisor.state).path("blobs").findValuesAsText("id"))
+                .containsExactly("fs1", "fs3");
     }
 
     @Test

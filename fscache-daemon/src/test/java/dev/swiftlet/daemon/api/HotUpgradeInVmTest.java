@@ -82,7 +82,8 @@ class HotUpgradeInVmTest {
      * Reads {@code file} in {@link #PIECE}s, logging each read and keeping the start of the one under way in
      * {@code inRead} (0 between reads); returns the SHA-256 of what it read.
      */
-    static String readLogged(Path file, ConcurrentLinkedQueue<Read> log, AtomicLong progress, AtomicLong inRead) throws Exception {
+    static String readLogged(Path file, ConcurrentLinkedQueue<Read> log, AtomicLong progress, AtomicLong inRead)
+            throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         byte[] buf = new byte[PIECE];
         try (InputStream in = Files.newInputStream(file)) {
@@ -101,7 +102,9 @@ class HotUpgradeInVmTest {
     }
 
     static long stat(AdminClient api, String name) throws IOException {
-        return JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body()).path(name).asLong(-1);
+        return JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body())
+                .path(name)
+                .asLong(-1);
     }
 
     /** Polls, with a deadline, state of the daemon processes (their API, the kernel): none signals this test. */
@@ -116,7 +119,9 @@ class HotUpgradeInVmTest {
     /** The guest boots with its loopback interface down; the registry stand-in listens on 127.0.0.1. */
     static void loopbackUp() throws Exception {
         String ipTool = Files.isExecutable(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "ip";
-        Process ip = new ProcessBuilder(ipTool, "link", "set", "dev", "lo", "up").redirectErrorStream(true).start();
+        Process ip = new ProcessBuilder(ipTool, "link", "set", "dev", "lo", "up")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(ip.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(ip.waitFor()).as("ip link set dev lo up: " + out).isZero();
     }
@@ -124,38 +129,57 @@ class HotUpgradeInVmTest {
     @Test
     void aSecondDaemonWithUpgradeTakesOverWithNoFailedRead() throws Exception {
         loopbackUp();
-        Path root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("upgrade"));
+        Path root = Files.createDirectories(
+                Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("upgrade"));
         BuildResult built = image(root);
         Path cache = Files.createDirectories(root.resolve("fscache"));
         Path d1Dir = Files.createDirectories(root.resolve("d1")), d2Dir = Files.createDirectories(root.resolve("d2"));
         Path sock1 = d1Dir.resolve("api.sock"), sock2 = d2Dir.resolve("api1.sock");
         Path supervisorSock = root.resolve("supervisor.sock");
-        List<String> commandLine = List.of("--fscache", cache.toString(), "--fscache-threads", "4", "--id", "vmup",
-                "--apisock", sock1.toString(), "--supervisor", supervisorSock.toString(), "--log-level", "info");
+        List<String> commandLine = List.of(
+                "--fscache",
+                cache.toString(),
+                "--fscache-threads",
+                "4",
+                "--id",
+                "vmup",
+                "--apisock",
+                sock1.toString(),
+                "--supervisor",
+                supervisorSock.toString(),
+                "--log-level",
+                "info");
         // the snapshotter's upgrade: the same command line on the next api socket, plus --upgrade
         List<String> upgradeLine = new ArrayList<>(commandLine);
         upgradeLine.set(upgradeLine.indexOf(sock1.toString()), sock2.toString());
         upgradeLine.add("--upgrade");
         String fsid = fscacheId("upgrade-1");
-        Path boot = Files.createDirectories(root.resolve("snapshots/upgrade-1/fs/image")).resolve("image.boot");
+        Path boot = Files.createDirectories(root.resolve("snapshots/upgrade-1/fs/image"))
+                .resolve("image.boot");
         Files.copy(built.bootstrap(), boot, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path mnt = Files.createDirectories(root.resolve("mnt"));
         Process first = null, second = null;
         boolean mounted = false;
         try (SlowRegistry registry = new SlowRegistry(root.resolve("img/blobs"), REPO, 300);
-             TestSupervisor supervisor = new TestSupervisor(supervisorSock)) {
+                TestSupervisor supervisor = new TestSupervisor(supervisorSock)) {
             first = launch(d1Dir, commandLine);
             awaitFile(sock1, first);
             AdminClient api1 = new AdminClient(sock1);
             awaitState(api1, "RUNNING");
-            ApiResponse bind = api1.request("PUT", "/api/v2/blobs", entry(fsid, registry.host(), boot, boot.getParent().getParent()));
+            ApiResponse bind = api1.request(
+                    "PUT",
+                    "/api/v2/blobs",
+                    entry(fsid, registry.host(), boot, boot.getParent().getParent()));
             assertThat(bind.status()).as(bind.body()).isEqualTo(204);
             Mounts.mountErofs("none", mnt, "fsid=" + fsid);
             mounted = true;
             CompletableFuture<Void> saved = supervisor.acceptSave();
-            assertThat(api1.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+            assertThat(api1.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status())
+                    .isEqualTo(204);
             saved.get(SLOW, TimeUnit.SECONDS);
-            assertThat(supervisor.fd).as("the /dev/cachefiles fd reached the supervisor").isNotNull();
+            assertThat(supervisor.fd)
+                    .as("the /dev/cachefiles fd reached the supervisor")
+                    .isNotNull();
 
             step("upgrade: first daemon serves " + fsid + "; launching the successor with --upgrade");
             second = launch(d2Dir, upgradeLine);
@@ -199,56 +223,83 @@ class HotUpgradeInVmTest {
             // the snapshotter: old exit, then new start. The backend is still shut, so fills the first daemon took
             // are pending: exit must answer within its bound (the snapshotter's call timeout is 30 s), and those
             // fills complete afterwards, before the first daemon is gone
-            assertThat(registry.waiting.get()).as("fills of the first daemon pending at exit").isPositive();
+            assertThat(registry.waiting.get())
+                    .as("fills of the first daemon pending at exit")
+                    .isPositive();
             long exitSent = System.nanoTime();
             ApiResponse exit = api1.request("PUT", "/api/v1/daemon/exit", null);
             long exitTook = System.nanoTime() - exitSent;
             assertThat(exit.status()).as(exit.body()).isEqualTo(204);
             step("upgrade: first daemon answered exit in " + exitTook / 1_000_000 + " ms with fills pending");
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(exitTook)).as("seconds to answer exit").isLessThan(18);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(exitTook))
+                    .as("seconds to answer exit")
+                    .isLessThan(18);
             registry.release();
             // no daemon takes kernel requests now: let a reader run into a hole and wait there, so a READ is
             // certainly pending across the switch (the successor gets it through the kernel's re-open)
-            await("a reader waiting in a READ while no daemon serves", () -> inRead.stream().anyMatch(
-                    t -> t.get() != 0 && System.nanoTime() - t.get() > TimeUnit.SECONDS.toNanos(2))
-                    || readers.stream().allMatch(CompletableFuture::isDone));
+            await(
+                    "a reader waiting in a READ while no daemon serves",
+                    () -> inRead.stream()
+                                    .anyMatch(t ->
+                                            t.get() != 0 && System.nanoTime() - t.get() > TimeUnit.SECONDS.toNanos(2))
+                            || readers.stream().allMatch(CompletableFuture::isDone));
             assertThat(readers).as("readers left for the successor").anyMatch(f -> !f.isDone());
             long startSent = System.nanoTime();
-            assertThat(api2.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
+            assertThat(api2.request("PUT", "/api/v1/daemon/start", null).status())
+                    .isEqualTo(204);
             long startAnswered = System.nanoTime();
             int getsAtSwitch = registry.gets.get();
             awaitState(api2, "RUNNING");
             step("upgrade: successor RUNNING");
             // the snapshotter's RecoverRafsInstances: every entry bound again, then sendfd
-            ApiResponse rebind = api2.request("PUT", "/api/v2/blobs", entry(fsid, registry.host(), boot, boot.getParent().getParent()));
-            assertThat(rebind.status()).as("re-bind of a restored entry: " + rebind.body()).isEqualTo(204);
+            ApiResponse rebind = api2.request(
+                    "PUT",
+                    "/api/v2/blobs",
+                    entry(fsid, registry.host(), boot, boot.getParent().getParent()));
+            assertThat(rebind.status())
+                    .as("re-bind of a restored entry: " + rebind.body())
+                    .isEqualTo(204);
             CompletableFuture<Void> savedAgain = supervisor.acceptSave();
-            assertThat(api2.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+            assertThat(api2.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status())
+                    .isEqualTo(204);
             savedAgain.get(SLOW, TimeUnit.SECONDS);
-            assertThat(supervisor.lastFds).as("the successor hands on the device").isEqualTo(1);
-            assertThat(first.waitFor(SLOW, TimeUnit.SECONDS)).as("the first daemon exits").isTrue();
+            assertThat(supervisor.lastFds)
+                    .as("the successor hands on the device")
+                    .isEqualTo(1);
+            assertThat(first.waitFor(SLOW, TimeUnit.SECONDS))
+                    .as("the first daemon exits")
+                    .isTrue();
             assertThat(first.exitValue()).as("the first daemon's exit status").isZero();
 
             List<String> expected = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) expected.add(Sha256.hex(Files.readAllBytes(root.resolve("src/b/big" + i))));
+            for (int i = 0; i < READERS; i++)
+                expected.add(Sha256.hex(Files.readAllBytes(root.resolve("src/b/big" + i))));
             List<String> got = new ArrayList<>();
-            for (CompletableFuture<String> f : readers) got.add(f.get(SLOW, TimeUnit.SECONDS)); // a failed read throws here
+            for (CompletableFuture<String> f : readers)
+                got.add(f.get(SLOW, TimeUnit.SECONDS)); // a failed read throws here
             assertThat(got).as("every reader's bytes").isEqualTo(expected);
 
             long before = reads.stream().filter(r -> r.endNanos() < exitSent).count();
-            long after = reads.stream().filter(r -> r.endNanos() > startAnswered).count();
-            long across = reads.stream().filter(r -> r.startNanos() < startSent && r.endNanos() > startAnswered).count();
+            long after =
+                    reads.stream().filter(r -> r.endNanos() > startAnswered).count();
+            long across = reads.stream()
+                    .filter(r -> r.startNanos() < startSent && r.endNanos() > startAnswered)
+                    .count();
             step("upgrade: reads before the switch " + before + ", after " + after + ", in flight across it " + across);
             assertThat(before).as("reads served by the first daemon").isPositive();
             assertThat(after).as("reads completed after the switch").isPositive();
-            assertThat(across).as("reads issued before start and answered after it").isPositive();
+            assertThat(across)
+                    .as("reads issued before start and answered after it")
+                    .isPositive();
 
             // the successor serves what nobody has read yet
             for (int i = 0; i < 2; i++) {
                 assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("a/late" + i))))
                         .isEqualTo(Sha256.hex(Files.readAllBytes(root.resolve("src/a/late" + i))));
             }
-            assertThat(registry.gets.get()).as("blob ranges fetched after the switch").isGreaterThan(getsAtSwitch);
+            assertThat(registry.gets.get())
+                    .as("blob ranges fetched after the switch")
+                    .isGreaterThan(getsAtSwitch);
             assertThat(stat(api2, "requests")).as("READs the successor served").isPositive();
             step("upgrade: READs the successor handed back to the kernel for an object still the first daemon's: "
                     + stat(api2, "requests_deferred"));

@@ -47,7 +47,8 @@ class NydusdInVmTest {
     final Path root;
 
     NydusdInVmTest() throws IOException {
-        root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("nydusd"));
+        root = Files.createDirectories(
+                Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("nydusd"));
     }
 
     /** Progress lines in the guest's test log: a fail-over that hangs must say where. */
@@ -56,22 +57,34 @@ class NydusdInVmTest {
     }
 
     static String fscacheId(String snapshotId) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(("nydus-snapshot-" + snapshotId).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(("nydus-snapshot-" + snapshotId).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** `nydusd singleton …` as the snapshotter runs it, from the classes under test. */
     static Process launch(Path dir, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UseSHA", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), "dev.swiftlet.daemon.cli.Main", "singleton"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UseSHA",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.swiftlet.daemon.cli.Main",
+                "singleton"));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.out").toFile())).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("daemon.out").toFile()))
+                .start();
     }
 
     static String state(AdminClient api) throws IOException {
-        return JSON.readTree(api.request("GET", "/api/v1/daemon", null).body()).path("state").asText();
+        return JSON.readTree(api.request("GET", "/api/v1/daemon", null).body())
+                .path("state")
+                .asText();
     }
 
     static void awaitState(AdminClient api, String wanted) throws Exception {
@@ -95,12 +108,15 @@ class NydusdInVmTest {
         while (!Files.exists(p) && System.nanoTime() < deadline && daemon.isAlive()) Thread.sleep(100);
         if (Files.exists(p)) return;
         if (daemon.isAlive()) {
-            new ProcessBuilder("kill", "-QUIT", Long.toString(daemon.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-QUIT", Long.toString(daemon.pid()))
+                    .start()
+                    .waitFor();
             Thread.sleep(3000);
         }
         Path out = p.getParent().resolve("daemon.out");
-        throw new AssertionError(p + " did not appear (daemon " + (daemon.isAlive() ? "alive" : "exited " + daemon.exitValue())
-                + "); its output:\n" + (Files.exists(out) ? Files.readString(out) : "(none)"));
+        throw new AssertionError(
+                p + " did not appear (daemon " + (daemon.isAlive() ? "alive" : "exited " + daemon.exitValue())
+                        + "); its output:\n" + (Files.exists(out) ? Files.readString(out) : "(none)"));
     }
 
     /** The snapshotter's BindBlob body (legacy shape, spec A.4), with a localfs backend. */
@@ -117,7 +133,9 @@ class NydusdInVmTest {
 
     /** A snapshot directory as the snapshotter lays it out: {@code snapshots/<id>/fs/image/image.boot}. */
     Path snapshot(String id, Path builtBootstrap) throws IOException {
-        Path boot = Files.createDirectories(root.resolve("snapshots").resolve(id).resolve("fs/image")).resolve("image.boot");
+        Path boot = Files.createDirectories(
+                        root.resolve("snapshots").resolve(id).resolve("fs/image"))
+                .resolve("image.boot");
         Files.copy(builtBootstrap, boot, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return boot;
     }
@@ -147,7 +165,8 @@ class NydusdInVmTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
         while (!backingFiles(fscacheDir).containsAll(List.of(names))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("backing files " + List.of(names) + " never appeared: " + backingFiles(fscacheDir));
+                throw new AssertionError(
+                        "backing files " + List.of(names) + " never appeared: " + backingFiles(fscacheDir));
             }
             Thread.sleep(50); // the kernel links them from its own work queue, with nothing to wait on
         }
@@ -162,8 +181,21 @@ class NydusdInVmTest {
         Path sock = dir.resolve("api.sock");
         Path supervisorSock = dir.resolve("supervisor.sock");
         try (TestSupervisor supervisor = new TestSupervisor(supervisorSock)) {
-            Process daemon = launch(dir, List.of("--fscache", cache.toString(), "--fscache-threads", "4", "--id", "vmd1",
-                    "--apisock", sock.toString(), "--supervisor", supervisorSock.toString(), "--log-level", "info"));
+            Process daemon = launch(
+                    dir,
+                    List.of(
+                            "--fscache",
+                            cache.toString(),
+                            "--fscache-threads",
+                            "4",
+                            "--id",
+                            "vmd1",
+                            "--apisock",
+                            sock.toString(),
+                            "--supervisor",
+                            supervisorSock.toString(),
+                            "--log-level",
+                            "info"));
             try {
                 awaitFile(sock, daemon);
                 try (SocketChannel idle = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -174,36 +206,64 @@ class NydusdInVmTest {
                     // one snapshot in its own domain: fsid = domain = sha256("nydus-snapshot-" + id)
                     String fsid = fscacheId("1");
                     Path boot = snapshot("1", built.bootstrap());
-                    ApiResponse bind = api.request("PUT", "/api/v2/blobs", entry(fsid, fsid, dir.resolve("img/blobs"), boot,
-                            boot.getParent().getParent()));
+                    ApiResponse bind = api.request(
+                            "PUT",
+                            "/api/v2/blobs",
+                            entry(
+                                    fsid,
+                                    fsid,
+                                    dir.resolve("img/blobs"),
+                                    boot,
+                                    boot.getParent().getParent()));
                     assertThat(bind.status()).as(bind.body()).isEqualTo(204);
                     Path mnt = Files.createDirectories(dir.resolve("mnt1"));
                     Mounts.mountErofs("none", mnt, "fsid=" + fsid);
                     try {
                         assertThat(TreeDigests.of(mnt)).isEqualTo(expected);
-                        assertThat(api.request("GET", "/api/v1/metrics/blobcache?id=/" + fsid, null).status()).isEqualTo(200);
+                        assertThat(api.request("GET", "/api/v1/metrics/blobcache?id=/" + fsid, null)
+                                        .status())
+                                .isEqualTo(200);
                         CompletableFuture<Void> saved = supervisor.acceptSave();
-                        assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+                        assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null)
+                                        .status())
+                                .isEqualTo(204);
                         saved.get(SLOW, TimeUnit.SECONDS);
-                        assertThat(supervisor.fd).as("the /dev/cachefiles fd reached the supervisor").isNotNull();
-                        assertThat(new String(supervisor.state, StandardCharsets.UTF_8)).contains(fsid);
+                        assertThat(supervisor.fd)
+                                .as("the /dev/cachefiles fd reached the supervisor")
+                                .isNotNull();
+                        assertThat(new String(supervisor.state, StandardCharsets.UTF_8))
+                                .contains(fsid);
                     } finally {
                         // umount as the snapshotter does: unbind (domain only), umount, cull the bootstrap
-                        assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null).status()).isEqualTo(204);
+                        assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null)
+                                        .status())
+                                .isEqualTo(204);
                         Mounts.umount(mnt, 0);
                     }
                     // cachefiles links a new object's backing file into the cache directory only once the object is
-                    // released (until then it is an unlinked temporary file, which a cull cannot name): after the umount
+                    // released (until then it is an unlinked temporary file, which a cull cannot name): after the
+                    // umount
                     String bootFile = "D" + fsid, blobFile = "D" + built.blobId();
                     awaitBackingFiles(cache, bootFile, blobFile);
                     ApiResponse cull = api.request("DELETE", "/api/v2/blobs?blob_id=" + fsid, null);
                     assertThat(cull.status()).as(cull.body()).isEqualTo(204);
-                    assertThat(backingFiles(cache)).as("culled bootstrap backing file").doesNotContain(bootFile).contains(blobFile);
+                    assertThat(backingFiles(cache))
+                            .as("culled bootstrap backing file")
+                            .doesNotContain(bootFile)
+                            .contains(blobFile);
 
-                    // mounted again, the kernel holds the blob's backing file in use: the snapshotter's cache GC culling
+                    // mounted again, the kernel holds the blob's backing file in use: the snapshotter's cache GC
+                    // culling
                     // it is refused and told so, and the file stays
-                    bind = api.request("PUT", "/api/v2/blobs", entry(fsid, fsid, dir.resolve("img/blobs"), boot,
-                            boot.getParent().getParent()));
+                    bind = api.request(
+                            "PUT",
+                            "/api/v2/blobs",
+                            entry(
+                                    fsid,
+                                    fsid,
+                                    dir.resolve("img/blobs"),
+                                    boot,
+                                    boot.getParent().getParent()));
                     assertThat(bind.status()).as(bind.body()).isEqualTo(204);
                     Mounts.mountErofs("none", mnt, "fsid=" + fsid);
                     try {
@@ -211,25 +271,39 @@ class NydusdInVmTest {
                         ApiResponse busy = api.request("DELETE", "/api/v2/blobs?blob_id=" + built.blobId(), null);
                         assertThat(busy.status()).as(busy.body()).isEqualTo(409);
                         assertThat(busy.body()).contains("still in use");
-                        assertThat(backingFiles(cache)).as("the blob's backing file while mounted").contains(blobFile);
+                        assertThat(backingFiles(cache))
+                                .as("the blob's backing file while mounted")
+                                .contains(blobFile);
                     } finally {
-                        assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null).status()).isEqualTo(204);
+                        assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null)
+                                        .status())
+                                .isEqualTo(204);
                         Mounts.umount(mnt, 0);
                     }
                     // unmounted, the blob is culled
                     ApiResponse cullBlob = api.request("DELETE", "/api/v2/blobs?blob_id=" + built.blobId(), null);
                     assertThat(cullBlob.status()).as(cullBlob.body()).isEqualTo(204);
-                    assertThat(backingFiles(cache)).as("culled blob backing file").doesNotContain(blobFile);
+                    assertThat(backingFiles(cache))
+                            .as("culled blob backing file")
+                            .doesNotContain(blobFile);
 
                     // two snapshots in one shared domain: both mounts read correctly
                     String a = fscacheId("2"), b = fscacheId("3");
                     for (String[] s : new String[][] {{"2", a}, {"3", b}}) {
                         Path sb = snapshot(s[0], built.bootstrap());
-                        ApiResponse r = api.request("PUT", "/api/v2/blobs", entry(s[1], "shared", dir.resolve("img/blobs"), sb,
-                                sb.getParent().getParent()));
+                        ApiResponse r = api.request(
+                                "PUT",
+                                "/api/v2/blobs",
+                                entry(
+                                        s[1],
+                                        "shared",
+                                        dir.resolve("img/blobs"),
+                                        sb,
+                                        sb.getParent().getParent()));
                         assertThat(r.status()).as(r.body()).isEqualTo(204);
                     }
-                    Path ma = Files.createDirectories(dir.resolve("mnt-a")), mb = Files.createDirectories(dir.resolve("mnt-b"));
+                    Path ma = Files.createDirectories(dir.resolve("mnt-a")),
+                            mb = Files.createDirectories(dir.resolve("mnt-b"));
                     Mounts.mountErofs("none", ma, "domain_id=shared,fsid=" + a);
                     Mounts.mountErofs("none", mb, "domain_id=shared,fsid=" + b);
                     try {
@@ -239,14 +313,21 @@ class NydusdInVmTest {
                         Mounts.umount(ma, 0);
                         Mounts.umount(mb, 0);
                     }
-                    assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=" + a, null).status()).isEqualTo(204);
-                    assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=" + b, null).status()).isEqualTo(204);
+                    assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=" + a, null)
+                                    .status())
+                            .isEqualTo(204);
+                    assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=" + b, null)
+                                    .status())
+                            .isEqualTo(204);
                     ApiResponse gone = api.request("DELETE", "/api/v2/blobs?domain_id=shared&blob_id=" + b, null);
                     assertThat(gone.body()).contains("blob_cache: cache entry not found");
 
-                    assertThat(api.request("PUT", "/api/v1/daemon/exit", null).status()).isEqualTo(204);
+                    assertThat(api.request("PUT", "/api/v1/daemon/exit", null).status())
+                            .isEqualTo(204);
                     assertThat(daemon.waitFor(SLOW, TimeUnit.SECONDS)).isTrue();
-                    assertThat(idle.read(ByteBuffer.allocate(16))).as("liveness connection hung up").isEqualTo(-1);
+                    assertThat(idle.read(ByteBuffer.allocate(16)))
+                            .as("liveness connection hung up")
+                            .isEqualTo(-1);
                 }
             } finally {
                 daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -262,8 +343,17 @@ class NydusdInVmTest {
         Path cache = Files.createDirectories(dir.resolve("fscache"));
         Path sock = dir.resolve("api.sock");
         Path supervisorSock = dir.resolve("supervisor.sock");
-        List<String> commandLine = List.of("--fscache", cache.toString(), "--id", "vmd2", "--apisock", sock.toString(),
-                "--supervisor", supervisorSock.toString(), "--log-level", "info");
+        List<String> commandLine = List.of(
+                "--fscache",
+                cache.toString(),
+                "--id",
+                "vmd2",
+                "--apisock",
+                sock.toString(),
+                "--supervisor",
+                supervisorSock.toString(),
+                "--log-level",
+                "info");
         String fsid = fscacheId("10");
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         try (TestSupervisor supervisor = new TestSupervisor(supervisorSock)) {
@@ -274,16 +364,30 @@ class NydusdInVmTest {
                 AdminClient api = new AdminClient(sock);
                 awaitState(api, "RUNNING");
                 Path boot = snapshot("10", built.bootstrap());
-                assertThat(api.request("PUT", "/api/v2/blobs", entry(fsid, fsid, dir.resolve("img/blobs"), boot,
-                        boot.getParent().getParent())).status()).isEqualTo(204);
+                assertThat(api.request(
+                                        "PUT",
+                                        "/api/v2/blobs",
+                                        entry(
+                                                fsid,
+                                                fsid,
+                                                dir.resolve("img/blobs"),
+                                                boot,
+                                                boot.getParent().getParent()))
+                                .status())
+                        .isEqualTo(204);
                 Mounts.mountErofs("none", mnt, "fsid=" + fsid);
                 CompletableFuture<Void> saved = supervisor.acceptSave();
-                assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+                assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null)
+                                .status())
+                        .isEqualTo(204);
                 saved.get(SLOW, TimeUnit.SECONDS);
 
                 step("sendfd done; stopping the daemon");
                 // freeze the daemon so the reader's READ stays unanswered, then kill it
-                assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor()).isZero();
+                assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(first.pid()))
+                                .start()
+                                .waitFor())
+                        .isZero();
                 // its own thread: the common pool has one thread on a 2-CPU guest, and the supervisor needs it
                 CompletableFuture<byte[]> reader = new CompletableFuture<>();
                 java.util.concurrent.atomic.AtomicInteger readerTid = new java.util.concurrent.atomic.AtomicInteger();
@@ -299,14 +403,20 @@ class NydusdInVmTest {
                 });
                 assertThat(tidKnown.await(SLOW, TimeUnit.SECONDS)).isTrue();
                 // the reader is asleep in the kernel on its on-demand READ (its kernel stack says so)
-                KernelWaits.await(readerTid.get(), "cachefiles", reader::isDone, Duration.ofSeconds(SLOW), "the reader of d0/f3");
+                KernelWaits.await(
+                        readerTid.get(), "cachefiles", reader::isDone, Duration.ofSeconds(SLOW), "the reader of d0/f3");
                 step("reader waits; killing the daemon");
-                assertThat(first.destroyForcibly().waitFor(SLOW, TimeUnit.SECONDS)).as("killed daemon exits").isTrue();
+                assertThat(first.destroyForcibly().waitFor(SLOW, TimeUnit.SECONDS))
+                        .as("killed daemon exits")
+                        .isTrue();
                 step("daemon gone");
                 // the dead daemon's fds are closed by now: had that failed the pending READ, the reader would have been
                 // woken (state R, or gone on); still asleep in it, it waits on the request the supervisor's fd keeps
                 assertThat(KernelWaits.asleepIn(readerTid.get(), "cachefiles"))
-                        .as("the supervisor's fd keeps the request pending; reader stack:\n%s", KernelWaits.stack(readerTid.get())).isTrue();
+                        .as(
+                                "the supervisor's fd keeps the request pending; reader stack:\n%s",
+                                KernelWaits.stack(readerTid.get()))
+                        .isTrue();
                 assertThat(reader).isNotDone();
 
                 // the snapshotter's fail-over: same command line, wait INIT, takeover, start
@@ -319,12 +429,15 @@ class NydusdInVmTest {
                 served.get(SLOW, TimeUnit.SECONDS);
                 awaitState(api, "READY");
                 step("successor READY");
-                assertThat(api.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
+                assertThat(api.request("PUT", "/api/v1/daemon/start", null).status())
+                        .isEqualTo(204);
                 awaitState(api, "RUNNING");
                 step("successor RUNNING");
 
                 byte[] got = reader.get(SLOW, TimeUnit.SECONDS);
-                assertThat(Sha256.hex(got)).as("the reader's bytes after fail-over").isEqualTo(Sha256.hex(big));
+                assertThat(Sha256.hex(got))
+                        .as("the reader's bytes after fail-over")
+                        .isEqualTo(Sha256.hex(big));
                 assertThat(TreeDigests.of(mnt)).isEqualTo(TreeDigests.of(dir.resolve("src")));
             } finally {
                 try {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrefetchConfigsTest {
     @TempDir
     Path dir;
+
     ImageTable images;
     BlobCacheEntries entries;
     Path boot;
@@ -39,9 +40,13 @@ class PrefetchConfigsTest {
         String body = """
                 {"type":"bootstrap","id":"%s",
                  "config":{"id":"%s","backend_type":"localfs","backend_config":{"dir":"%s"},"cache_type":"fscache",
-                           %s"metadata_path":"%s"}%s}"""
-                .formatted(id, id, dir.resolve("img/blobs"), prefetch == null ? "" : "\"prefetch_config\":" + prefetch + ",",
-                        boot, v2 == null ? "" : ",\"config_v2\":{\"cache\":{\"prefetch\":" + v2 + "}}");
+                           %s"metadata_path":"%s"}%s}""".formatted(
+                        id,
+                        id,
+                        dir.resolve("img/blobs"),
+                        prefetch == null ? "" : "\"prefetch_config\":" + prefetch + ",",
+                        boot,
+                        v2 == null ? "" : ",\"config_v2\":{\"cache\":{\"prefetch\":" + v2 + "}}");
         return entries.add(body).spec().prefetch();
     }
 
@@ -54,8 +59,7 @@ class PrefetchConfigsTest {
                 {"enable":true,"threads_count":8,"merging_size":1048576}""", null))
                 .isEqualTo(new PrefetchPolicy(true, 8, 1 << 20, 0)); // the snapshotter's template
         assertThat(register("""
-                {"enable":true,"threads_count":2,"merging_size":3000000,"bandwidth_rate":0}""", null).fillSize())
-                .isEqualTo(4 << 20); // rounded up to a power of two
+                {"enable":true,"threads_count":2,"merging_size":3000000,"bandwidth_rate":0}""", null).fillSize()).isEqualTo(4 << 20); // rounded up to a power of two
         assertThat(register("{\"enable\":true}", null)).isEqualTo(PrefetchPolicy.DEFAULT);
         assertThat(register(null, null)).isEqualTo(PrefetchPolicy.OFF);
     }
@@ -64,37 +68,46 @@ class PrefetchConfigsTest {
     void disabledPrefetchAcceptsTheSnapshotterZeros() throws Exception {
         // fscache.go has no omitempty: a disabled prefetch_config arrives as zeros, which nydusd accepts
         assertThat(register("""
-                {"enable":false,"threads_count":0,"merging_size":0,"bandwidth_rate":0,"prefetch_all":false}""", null))
-                .isEqualTo(PrefetchPolicy.OFF);
+                {"enable":false,"threads_count":0,"merging_size":0,"bandwidth_rate":0,"prefetch_all":false}""", null)).isEqualTo(PrefetchPolicy.OFF);
     }
 
     @Test
     void configV2KeysWinOverLegacy() throws Exception {
         assertThat(register("{\"enable\":false}", """
-                {"enable":true,"threads":4,"batch_size":524288,"bandwidth_limit":1048576}"""))
-                .isEqualTo(new PrefetchPolicy(true, 4, 512 << 10, 1 << 20));
+                {"enable":true,"threads":4,"batch_size":524288,"bandwidth_limit":1048576}""")).isEqualTo(new PrefetchPolicy(true, 4, 512 << 10, 1 << 20));
     }
 
     @Test
     void nonsenseValuesAreRefusedNamingTheKey() throws Exception {
         String[][] cases = {
-                {"{\"enable\":true,\"threads_count\":0}", "config.prefetch_config.threads_count must be 1..1024"},
-                {"{\"enable\":true,\"threads_count\":1025}", "config.prefetch_config.threads_count must be 1..1024"},
-                {"{\"enable\":true,\"threads_count\":-1}", "config.prefetch_config.threads_count must be a whole number"},
-                {"{\"enable\":false,\"threads_count\":-1}", "config.prefetch_config.threads_count must be a whole number"},
-                {"{\"enable\":true,\"threads_count\":\"8\"}", "config.prefetch_config.threads_count must be a whole number"},
-                {"{\"enable\":true,\"merging_size\":-4096}", "config.prefetch_config.merging_size must be a whole number"},
-                {"{\"enable\":true,\"merging_size\":268435457}", "config.prefetch_config.merging_size must be at most 268435456"},
-                {"{\"enable\":true,\"merging_size\":1.5}", "config.prefetch_config.merging_size must be a whole number"},
-                {"{\"enable\":true,\"bandwidth_rate\":-1}", "config.prefetch_config.bandwidth_rate must be a whole number"},
-                {"{\"enable\":true,\"bandwidth_rate\":4294967296}", "config.prefetch_config.bandwidth_rate must be at most 4294967295"},
-                {"{\"enable\":\"yes\"}", "config.prefetch_config.enable must be true or false"},
+            {"{\"enable\":true,\"threads_count\":0}", "config.prefetch_config.threads_count must be 1..1024"},
+            {"{\"enable\":true,\"threads_count\":1025}", "config.prefetch_config.threads_count must be 1..1024"},
+            {"{\"enable\":true,\"threads_count\":-1}", "config.prefetch_config.threads_count must be a whole number"},
+            {"{\"enable\":false,\"threads_count\":-1}", "config.prefetch_config.threads_count must be a whole number"},
+            {"{\"enable\":true,\"threads_count\":\"8\"}", "config.prefetch_config.threads_count must be a whole number"
+            },
+            {"{\"enable\":true,\"merging_size\":-4096}", "config.prefetch_config.merging_size must be a whole number"},
+            {
+                "{\"enable\":true,\"merging_size\":268435457}",
+                "config.prefetch_config.merging_size must be at most 268435456"
+            },
+            {"{\"enable\":true,\"merging_size\":1.5}", "config.prefetch_config.merging_size must be a whole number"},
+            {"{\"enable\":true,\"bandwidth_rate\":-1}", "config.prefetch_config.bandwidth_rate must be a whole number"},
+            {
+                "{\"enable\":true,\"bandwidth_rate\":4294967296}",
+                "config.prefetch_config.bandwidth_rate must be at most 4294967295"
+            },
+            {"{\"enable\":\"yes\"}", "config.prefetch_config.enable must be true or false"},
         };
         for (String[] c : cases) {
-            assertThatThrownBy(() -> register(c[0], null)).as(c[0]).isInstanceOf(ApiException.class)
-                    .hasMessageContaining(c[1]).satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
+            assertThatThrownBy(() -> register(c[0], null))
+                    .as(c[0])
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining(c[1])
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
         }
-        assertThatThrownBy(() -> register(null, "{\"enable\":true,\"threads\":2000}")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> register(null, "{\"enable\":true,\"threads\":2000}"))
+                .isInstanceOf(ApiException.class)
                 .hasMessageContaining("config_v2.cache.prefetch.threads must be 1..1024");
         assertThat(images.list()).isEmpty();
     }

@@ -33,6 +33,7 @@ final class SlowRegistry implements AutoCloseable {
     private boolean held;
     /** GETs answered with data, and GETs waiting in {@link #hold()} right now. */
     final AtomicInteger gets = new AtomicInteger();
+
     final AtomicInteger waiting = new AtomicInteger();
     final AtomicLong bytes = new AtomicLong();
 

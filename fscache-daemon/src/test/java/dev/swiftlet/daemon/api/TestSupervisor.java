@@ -21,6 +21,7 @@ public final class TestSupervisor implements AutoCloseable {
     volatile Fd fd;
     /** What the last save sent, stored or not, and how many descriptors came with it. */
     volatile byte[] lastSent;
+
     volatile int lastFds;
 
     public TestSupervisor(Path socket) throws NativeException {

@@ -33,8 +33,10 @@ final class UnixHttpConnection implements AutoCloseable {
     }
 
     Response request(String method, String uri, byte[] body) throws IOException {
-        sendRaw((method + " " + uri + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        sendRaw((method + " " + uri
+                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         sendRaw(body);
         return readResponse();
     }
@@ -56,7 +58,9 @@ final class UnixHttpConnection implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+            headers.put(
+                    lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         while (pending.size() < length) fill();

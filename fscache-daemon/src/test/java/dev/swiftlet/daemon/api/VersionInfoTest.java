@@ -2,7 +2,6 @@ package dev.swiftlet.daemon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.api.VersionInfo;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ class VersionInfoTest {
         VersionInfo v = VersionInfo.current();
         assertThat(v.gitCommit()).startsWith(head);
         // nydus-snapshotter extracts `Git Commit:\s*(.+)` and compares it with the API's git_commit
-        assertThat(v.nydusdFormat()).containsPattern("(?m)^Git Commit: \t" + head + "(-dirty)?$")
+        assertThat(v.nydusdFormat())
+                .containsPattern("(?m)^Git Commit: \t" + head + "(-dirty)?$")
                 .containsPattern("(?m)^Version: \t\\S+$");
     }
 }

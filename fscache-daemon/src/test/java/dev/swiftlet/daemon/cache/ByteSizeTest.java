@@ -20,7 +20,9 @@ class ByteSizeTest {
     @Test
     void anythingElseIsAClearError() {
         for (String bad : new String[] {"", "G", "-1G", "1.5G", "10X", "ten", "1 G"}) {
-            assertThatThrownBy(() -> ByteSize.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> ByteSize.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not a size");
         }
         assertThatThrownBy(() -> ByteSize.parse("99999999999T")).hasMessageContaining("too large");

@@ -31,7 +31,8 @@ class CacheEvictorTest {
 
         @Override
         public long allocatedBytes() {
-            return units.size() * 100L + orphans.values().stream().mapToLong(Long::longValue).sum();
+            return units.size() * 100L
+                    + orphans.values().stream().mapToLong(Long::longValue).sum();
         }
 
         @Override
@@ -61,8 +62,8 @@ class CacheEvictorTest {
     final MemorySpace space = new MemorySpace(epoch);
     final EvictionStats stats = new EvictionStats();
     // limit 1000, low water 800, grace 10 min, tick 1 s, chunks used in the last 2 ticks are in use
-    final CacheEvictor evictor = new CacheEvictor(new CacheLimit(1000, 800, Duration.ofMinutes(10), Duration.ofSeconds(1), 2),
-            space, epoch, clock, stats);
+    final CacheEvictor evictor = new CacheEvictor(
+            new CacheLimit(1000, 800, Duration.ofMinutes(10), Duration.ofSeconds(1), 2), space, epoch, clock, stats);
 
     @Test
     void epochsFollowTheClockOneAPassAtMostAndNothingIsEvictedUnderTheLimit() throws Exception {
@@ -111,7 +112,8 @@ class CacheEvictorTest {
     @Test
     void dataNobodyAskedForSinceStartIsIdleFromTheFirstPass() throws Exception {
         for (int c = 0; c < 8; c++) space.add("hot", c, true); // used in epoch 1
-        for (int c = 0; c < 3; c++) space.units.put("released#" + c, new Unit("released", c, c * 100L, 100, 0, false)); // never asked for
+        for (int c = 0; c < 3; c++)
+            space.units.put("released#" + c, new Unit("released", c, c * 100L, 100, 0, false)); // never asked for
         assertThat(evictor.tick()).isEqualTo(800);
         assertThat(space.evicted).extracting(Unit::file).containsExactly("released", "released", "released");
     }
@@ -135,7 +137,8 @@ class CacheEvictorTest {
         evictor.tick(); // over the limit, but everything is in use: nothing announced
         clock.advance(Duration.ofSeconds(1));
         List<String> seen = new ArrayList<>();
-        evictor.beforeEach(u -> seen.add(u.file() + "#" + u.chunk() + (space.units.containsKey(u.file() + "#" + u.chunk()) ? " present" : " gone")));
+        evictor.beforeEach(u -> seen.add(u.file() + "#" + u.chunk()
+                + (space.units.containsKey(u.file() + "#" + u.chunk()) ? " present" : " gone")));
         evictor.tick();
         assertThat(seen).containsExactly("a#0 present", "a#1 present", "a#2 present");
     }

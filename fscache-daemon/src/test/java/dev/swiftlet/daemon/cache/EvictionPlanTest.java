@@ -21,8 +21,12 @@ class EvictionPlanTest {
 
     @Test
     void overTheLimitEvictsLeastRecentlyUsedChunksDownToTheLowWaterMark() {
-        List<Unit> all = List.of(chunk("a", 0, 7, true), chunk("b", 0, 3, true), chunk("a", 1, 5, true),
-                chunk("b", 1, 4, true), chunk("a", 2, 6, true));
+        List<Unit> all = List.of(
+                chunk("a", 0, 7, true),
+                chunk("b", 0, 3, true),
+                chunk("a", 1, 5, true),
+                chunk("b", 1, 4, true),
+                chunk("a", 2, 6, true));
         // 1250 used, low water 1000: three chunks of 100 take it to 950, the oldest three
         assertThat(EvictionPlan.choose(all, 1250, 1200, 1000, 10))
                 .containsExactly(chunk("b", 0, 3, true), chunk("b", 1, 4, true), chunk("a", 1, 5, true));
@@ -40,7 +44,8 @@ class EvictionPlanTest {
         Unit orphan = new Unit("old-run", Unit.WHOLE_FILE, 0, 300, 0, false);
         List<Unit> all = List.of(chunk("a", 0, 1, true), released, orphan, chunk("a", 1, 2, true));
         assertThat(EvictionPlan.choose(all, 1500, 1200, 1100, 10)).containsExactly(orphan, released);
-        assertThat(EvictionPlan.choose(all, 1500, 1200, 1000, 10)).containsExactly(orphan, released, chunk("a", 0, 1, true));
+        assertThat(EvictionPlan.choose(all, 1500, 1200, 1000, 10))
+                .containsExactly(orphan, released, chunk("a", 0, 1, true));
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
 import dev.swiftlet.fetch.plan.PlanLimits;
 import dev.swiftlet.fetch.plan.RetryPolicy;
-import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.testing.ForwardingBackend;
+import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
 import dev.swiftlet.rafs.build.BuildOptions;
@@ -65,9 +65,11 @@ class FileBlobCacheTest {
         volatile long holdAt = -1;
         /** Counted down when a read of {@code holdAt} has arrived and is being held. */
         final CountDownLatch held = new CountDownLatch(1);
+
         final CountDownLatch release = new CountDownLatch(1);
         /** Stored lengths of the requests, in the order they were made. */
         final List<Long> requestLengths = java.util.Collections.synchronizedList(new ArrayList<>());
+
         volatile Runnable onRead = () -> {};
         volatile Runnable afterRead = () -> {};
 
@@ -95,7 +97,6 @@ class FileBlobCacheTest {
                 afterRead.run();
             }
         }
-
     }
 
     @BeforeEach
@@ -121,15 +122,18 @@ class FileBlobCacheTest {
     }
 
     void openCacheFile() throws IOException {
-        cacheChannel = FileChannel.open(cacheFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (cacheChannel.size() != table.uncompressedSize()) cacheChannel.truncate(0).write(ByteBuffer.allocate(1), table.uncompressedSize() - 1);
+        cacheChannel = FileChannel.open(
+                cacheFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (cacheChannel.size() != table.uncompressedSize())
+            cacheChannel.truncate(0).write(ByteBuffer.allocate(1), table.uncompressedSize() - 1);
     }
 
     @AfterEach
     void cleanUp() throws IOException {
         cacheChannel.close();
         try (var walk = Files.walk(tmp)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -137,9 +141,15 @@ class FileBlobCacheTest {
         backend = new CountingBackend(new FileBackend(FileBackend.Config.of(tmp.resolve("out/blobs"))));
         fetchStats = new FetchStats();
         stats = new CacheStats();
-        ChunkFetcher fetcher = new ChunkFetcher(backend, blobId, table, Codecs.of(compression),
-                new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0), fetchStats);
-        return new FileBlobCache("test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize(), new AccessEpoch());
+        ChunkFetcher fetcher = new ChunkFetcher(
+                backend,
+                blobId,
+                table,
+                Codecs.of(compression),
+                new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0),
+                fetchStats);
+        return new FileBlobCache(
+                "test/" + blobId, fetcher, states, limits, stats, table.uncompressedSize(), new AccessEpoch());
     }
 
     CacheWriter writer() {
@@ -189,10 +199,14 @@ class FileBlobCacheTest {
             // chunk 0's fetch is held in the backend; each other reader fetches what nobody has claimed, then waits
             // for the chunks in flight from the lowest up, so its first wait is on chunk 0. The wait has no signal of
             // its own but the counter, so this polls it (a condition, not a guessed time) before letting chunk 0 go.
-            assertThat(backend.held.await(30, TimeUnit.SECONDS)).as("chunk 0 requested").isTrue();
+            assertThat(backend.held.await(30, TimeUnit.SECONDS))
+                    .as("chunk 0 requested")
+                    .isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (stats.sharedWaits.sum() < 7 && System.nanoTime() < deadline) Thread.onSpinWait();
-            assertThat(stats.sharedWaits.sum()).as("the seven other readers wait for chunk 0's fetch").isEqualTo(7);
+            assertThat(stats.sharedWaits.sum())
+                    .as("the seven other readers wait for chunk 0's fetch")
+                    .isEqualTo(7);
             backend.release.countDown();
             for (Future<?> f : all) f.get(30, TimeUnit.SECONDS);
         } finally {
@@ -202,9 +216,11 @@ class FileBlobCacheTest {
         int fetchedChunks = 0;
         for (int c = 0; c < table.size(); c++) {
             AtomicInteger n = backend.readsAt.get(table.compressedOffset(c));
-            if (n != null) assertThat(n.get()).as("reads starting at chunk %d", c).isEqualTo(1);
+            if (n != null)
+                assertThat(n.get()).as("reads starting at chunk %d", c).isEqualTo(1);
         }
-        assertThat(stats.chunksFilled.sum()).isEqualTo(17); // chunks 0..16 (the +4096 reader reaches chunk 16), once each
+        assertThat(stats.chunksFilled.sum())
+                .isEqualTo(17); // chunks 0..16 (the +4096 reader reaches chunk 16), once each
     }
 
     @Test
@@ -217,7 +233,9 @@ class FileBlobCacheTest {
                 cache.fill(0, 4096, writer());
                 return null;
             });
-            assertThat(backend.held.await(30, TimeUnit.SECONDS)).as("the slow fetch is under way").isTrue();
+            assertThat(backend.held.await(30, TimeUnit.SECONDS))
+                    .as("the slow fetch is under way")
+                    .isTrue();
             // were this fill to wait for the held one it would return only after the release below: never here
             cache.fill(40L * CHUNK, 4096, writer());
             assertThat(slow.isDone()).as("the slow fill still held").isFalse();
@@ -243,13 +261,16 @@ class FileBlobCacheTest {
         }
         FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT.withoutAmplification());
         assertThatThrownBy(() -> cache.fill((long) bad * CHUNK, 4096, writer()))
-                .isInstanceOf(CorruptChunkException.class).hasMessageContaining("chunk " + bad).hasMessageContaining(blobId);
+                .isInstanceOf(CorruptChunkException.class)
+                .hasMessageContaining("chunk " + bad)
+                .hasMessageContaining(blobId);
         assertThat(cache.states().isReady(bad)).isFalse();
         try (Fd fd = Fd.openForReading(cacheFile)) {
             assertThat(fd.seekData((long) bad * CHUNK)).isNotEqualTo((long) bad * CHUNK); // still a hole
         }
         // a range spanning the bad chunk delivers its good chunks, then fails
-        assertThatThrownBy(() -> cache.fill((long) (bad - 1) * CHUNK, 3L * CHUNK, writer())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> cache.fill((long) (bad - 1) * CHUNK, 3L * CHUNK, writer()))
+                .isInstanceOf(IOException.class);
         assertCacheHolds((long) (bad - 1) * CHUNK, CHUNK);
         assertCacheHolds((long) (bad + 1) * CHUNK, CHUNK);
         cache.fill(20L * CHUNK, CHUNK, writer());
@@ -280,7 +301,8 @@ class FileBlobCacheTest {
     }
 
     /** Runs a prefetch with {@code policy} on {@code pool} and waits for it to end; returns the nanoseconds taken. */
-    long prefetch(FileBlobCache cache, PrefetchPolicy policy, ExecutorService pool, Runnable whileRunning) throws Exception {
+    long prefetch(FileBlobCache cache, PrefetchPolicy policy, ExecutorService pool, Runnable whileRunning)
+            throws Exception {
         Prefetcher p = new Prefetcher(cache, writer(), policy);
         CountDownLatch done = new CountDownLatch(1);
         long began = System.nanoTime();
@@ -368,7 +390,9 @@ class FileBlobCacheTest {
                 int last = Math.min(first + perPiece, table.size()) - 1;
                 expected.add(table.compressedOffset(last) + table.compressedSize(last) - table.compressedOffset(first));
             }
-            assertThat(backend.requestLengths).as("backend requests of %d-byte fills", fill).containsExactlyElementsOf(expected);
+            assertThat(backend.requestLengths)
+                    .as("backend requests of %d-byte fills", fill)
+                    .containsExactlyElementsOf(expected);
         }
     }
 
@@ -413,18 +437,24 @@ class FileBlobCacheTest {
             cache.readAhead(ahead, writer(), 8L * CHUNK, 2L * CHUNK);
             cache.fill(10L * CHUNK, 4096, writer()); // first read: nothing to continue
             cache.fill(40L * CHUNK, 4096, writer()); // a jump: random, still nothing
-            assertThat(ahead.tasks()).as("read-ahead pieces for a random reader").isZero();
+            assertThat(ahead.tasks())
+                    .as("read-ahead pieces for a random reader")
+                    .isZero();
             assertThat(cache.states().readyChunks()).isEqualTo(2);
             // continues the last read: a short run is read ahead by one step (2 chunks) past its step
             cache.fill(40L * CHUNK + 4096, 4096, writer());
             ahead.awaitIdle();
-            assertThat(cache.isPresent(41L * CHUNK, 3L * CHUNK)).as("chunks 41..43 read ahead").isTrue();
+            assertThat(cache.isPresent(41L * CHUNK, 3L * CHUNK))
+                    .as("chunks 41..43 read ahead")
+                    .isTrue();
             assertThat(cache.states().isReady(44)).as("chunk 44: past the step").isFalse();
             assertCacheHolds(41L * CHUNK, 3L * CHUNK);
             int reads = backend.reads.get();
             assertThat(cache.tryHit(42L * CHUNK + 4096, 4096)).isTrue(); // a hit keeps read-ahead going, further
             ahead.awaitIdle();
-            assertThat(cache.isPresent(44L * CHUNK, 4L * CHUNK)).as("chunks 44..47 read ahead").isTrue();
+            assertThat(cache.isPresent(44L * CHUNK, 4L * CHUNK))
+                    .as("chunks 44..47 read ahead")
+                    .isTrue();
             assertThat(backend.reads.get()).isGreaterThan(reads);
             assertThat(stats.bytesPrefetched.sum()).isPositive();
         }
@@ -441,8 +471,12 @@ class FileBlobCacheTest {
             }
             // 20 chunks into the run the window is at its maximum: 8 chunks past the reader, not more
             ahead.awaitIdle();
-            assertThat(cache.isPresent(20L * CHUNK, 8L * CHUNK)).as("chunks 20..27 read ahead").isTrue();
-            assertThat(cache.states().isReady(28)).as("chunk 28: past the window").isFalse();
+            assertThat(cache.isPresent(20L * CHUNK, 8L * CHUNK))
+                    .as("chunks 20..27 read ahead")
+                    .isTrue();
+            assertThat(cache.states().isReady(28))
+                    .as("chunk 28: past the window")
+                    .isFalse();
             assertCacheHolds(0, 28L * CHUNK);
         }
     }
@@ -479,13 +513,17 @@ class FileBlobCacheTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (stats.sharedWaits.sum() == 0 && !fill.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(evicted).isTrue();
-        assertThat(states.inFlight(0)).as("the eviction's claim on chunk 0, after the fetch failed").isNotNull().isNotDone();
+        assertThat(states.inFlight(0))
+                .as("the eviction's claim on chunk 0, after the fetch failed")
+                .isNotNull()
+                .isNotDone();
         states.endEviction(0, false); // punched
         assertThatThrownBy(() -> fill.get(30, TimeUnit.SECONDS)).hasMessageContaining("disk full (test)");
         cache.fill(0, 2L * CHUNK, failSecondOnce); // the retry
         assertThat(states.allReady(0, 2)).isTrue();
         ByteBuffer back = ByteBuffer.allocate(2 * CHUNK);
         cacheChannel.read(back, 0);
-        assertThat(java.util.Arrays.copyOf(back.array(), 2 * CHUNK)).isEqualTo(java.util.Arrays.copyOf(content, 2 * CHUNK));
+        assertThat(java.util.Arrays.copyOf(back.array(), 2 * CHUNK))
+                .isEqualTo(java.util.Arrays.copyOf(content, 2 * CHUNK));
     }
 }

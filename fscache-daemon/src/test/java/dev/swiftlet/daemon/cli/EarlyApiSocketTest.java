@@ -16,8 +16,17 @@ class EarlyApiSocketTest {
     @Test
     void theSnapshottersCommandLineIsBoundEarly() throws Exception {
         Path sock = dir.resolve("api.sock");
-        String[] args = {"singleton", "--fscache", dir.toString(), "--fscache-threads", "4", "--apisock", sock.toString(),
-            "--log-level", "info"};
+        String[] args = {
+            "singleton",
+            "--fscache",
+            dir.toString(),
+            "--fscache-threads",
+            "4",
+            "--apisock",
+            sock.toString(),
+            "--log-level",
+            "info"
+        };
         try (ApiSocket s = EarlyApiSocket.bindFor(args)) {
             assertThat(s).isNotNull();
             assertThat(s.path()).isEqualTo(sock);
@@ -31,10 +40,16 @@ class EarlyApiSocketTest {
     @Test
     void helpVersionOtherCommandsAndNoSocketBindNothing() {
         Path sock = dir.resolve("api.sock");
-        for (List<String> args : List.<List<String>>of(List.of("singleton", "--apisock", sock.toString(), "--help"),
-                List.of("--version"), List.of("fuse", "--apisock", sock.toString()), List.of("singleton", "--fscache", "x"),
-                List.of("singleton", "--apisock"), List.of())) {
-            assertThat(EarlyApiSocket.bindFor(args.toArray(String[]::new))).as(args.toString()).isNull();
+        for (List<String> args : List.<List<String>>of(
+                List.of("singleton", "--apisock", sock.toString(), "--help"),
+                List.of("--version"),
+                List.of("fuse", "--apisock", sock.toString()),
+                List.of("singleton", "--fscache", "x"),
+                List.of("singleton", "--apisock"),
+                List.of())) {
+            assertThat(EarlyApiSocket.bindFor(args.toArray(String[]::new)))
+                    .as(args.toString())
+                    .isNull();
         }
         assertThat(sock).doesNotExist();
     }
@@ -42,6 +57,7 @@ class EarlyApiSocketTest {
     @Test
     void aSocketThatCannotBeBoundIsLeftToTheDaemon() {
         // a path under a regular file: no directory can be made there
-        assertThat(EarlyApiSocket.bindFor(new String[] {"singleton", "--apisock", "/proc/version/api.sock"})).isNull();
+        assertThat(EarlyApiSocket.bindFor(new String[] {"singleton", "--apisock", "/proc/version/api.sock"}))
+                .isNull();
     }
 }

@@ -39,16 +39,25 @@ class ImageCommandsTest {
     @Test
     void checkPrintsSha256sumLinesForTheFixture() {
         Path f = fixtures();
-        Run r = run("image", "check", f.resolve("rafs-v6-2.2.boot").toString(), "--blob-dir", f.resolve("blobs").toString());
+        Run r = run(
+                "image",
+                "check",
+                f.resolve("rafs-v6-2.2.boot").toString(),
+                "--blob-dir",
+                f.resolve("blobs").toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo(
-                "1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69  lib.rs\n"
-                + "e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96  sync_io.rs\n");
+        assertThat(r.out())
+                .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69  lib.rs\n"
+                        + "e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96  sync_io.rs\n");
     }
 
     @Test
     void inspectReportsBlobsAsJson() throws Exception {
-        Run r = run("image", "inspect", "--json", fixtures().resolve("rafs-v6-2.2.boot").toString());
+        Run r = run(
+                "image",
+                "inspect",
+                "--json",
+                fixtures().resolve("rafs-v6-2.2.boot").toString());
         assertThat(r.exit()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertThat(json.get("kind").asText()).isEqualTo("RAFS");
@@ -69,15 +78,23 @@ class ImageCommandsTest {
     void unpackBlobWritesTheCacheFileLayout(@TempDir Path tmp) throws Exception {
         Path f = fixtures();
         Path out = tmp.resolve("cache");
-        Run r = run("image", "unpack-blob", f.resolve("rafs-v6-2.2.boot").toString(), BLOB, "--blob-dir",
-                f.resolve("blobs").toString(), "--output", out.toString());
+        Run r = run(
+                "image",
+                "unpack-blob",
+                f.resolve("rafs-v6-2.2.boot").toString(),
+                BLOB,
+                "--blob-dir",
+                f.resolve("blobs").toString(),
+                "--output",
+                out.toString());
         assertThat(r.exit()).isZero();
         assertThat(Files.size(out)).isEqualTo(36864);
         byte[] cache = Files.readAllBytes(out);
         var sha = java.security.MessageDigest.getInstance("SHA-256");
         assertThat(java.util.HexFormat.of().formatHex(sha.digest(java.util.Arrays.copyOfRange(cache, 0, 16931))))
                 .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
-        assertThat(java.util.HexFormat.of().formatHex(sha.digest(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))))
+        assertThat(java.util.HexFormat.of()
+                        .formatHex(sha.digest(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))))
                 .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
         assertThat(java.util.Arrays.copyOfRange(cache, 16931, 20480)).containsOnly((byte) 0);
         assertThat(java.util.Arrays.copyOfRange(cache, 20480 + 13400, 36864)).containsOnly((byte) 0);
@@ -99,7 +116,10 @@ class ImageCommandsTest {
     void aMissingBlobIsNamed(@TempDir Path tmp) {
         Run r = run("image", "check", fixtures().resolve("rafs-v6-2.2.boot").toString(), "--blob-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains(tmp.resolve(BLOB).toString()).contains("blob 0").contains("is missing");
+        assertThat(r.err())
+                .contains(tmp.resolve(BLOB).toString())
+                .contains("blob 0")
+                .contains("is missing");
     }
 
     @Test
@@ -111,7 +131,10 @@ class ImageCommandsTest {
         Run r = run("image", "check", bad.toString(), "--blob-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("swiftlet image check: ").contains("bad.boot @0x400").contains("not an EROFS image")
+        assertThat(r.err())
+                .contains("swiftlet image check: ")
+                .contains("bad.boot @0x400")
+                .contains("not an EROFS image")
                 .doesNotContain("\tat ");
     }
 }

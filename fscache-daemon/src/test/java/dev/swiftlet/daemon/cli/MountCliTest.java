@@ -22,10 +22,12 @@ class MountCliTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("needs root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("needs root (mount, fanotify)")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-cli-");
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
-                dir.resolve("api.sock"), 2, null, "cli"));
+        daemon = new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"), dir.resolve("api.sock"), 2, null, "cli"));
         daemon.start();
     }
 
@@ -56,8 +58,14 @@ class MountCliTest {
     private String mountRawImage(String... extra) throws Exception {
         Path boot = dev.swiftlet.daemon.images.RawImages.buildWithBlobDevice(dir.resolve("img"));
         Files.createDirectories(dir.resolve("mnt"));
-        List<String> args = new ArrayList<>(List.of("mount", boot.toString(), dir.resolve("mnt").toString(), "--blob-dir",
-                dir.resolve("img/blobs").toString(), "--apisock", dir.resolve("api.sock").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "mount",
+                boot.toString(),
+                dir.resolve("mnt").toString(),
+                "--blob-dir",
+                dir.resolve("img/blobs").toString(),
+                "--apisock",
+                dir.resolve("api.sock").toString()));
         args.addAll(List.of(extra));
         StringWriter out = new StringWriter();
         assertThat(run(out, args.toArray(String[]::new))).as(out.toString()).isZero();
@@ -71,7 +79,8 @@ class MountCliTest {
         String sock = dir.resolve("api.sock").toString();
         assertThat(fsid).matches("[0-9a-f]{64}");
         assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello swiftlet\n");
-        assertThat(Files.readAllBytes(mnt.resolve("big.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
+        assertThat(Files.readAllBytes(mnt.resolve("big.bin")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
 
         StringWriter stats = new StringWriter();
         assertThat(run(stats, "stats", "--json", "--apisock", sock)).isZero();
@@ -80,10 +89,13 @@ class MountCliTest {
         assertThat(s.path("failures").asLong()).isZero();
 
         StringWriter um = new StringWriter();
-        assertThat(run(um, "umount", mnt.toString(), "--apisock", sock)).as(um.toString()).isZero();
+        assertThat(run(um, "umount", mnt.toString(), "--apisock", sock))
+                .as(um.toString())
+                .isZero();
         assertThat(daemon.registry().list()).isEmpty();
         // readAllLines: Files.readString of a procfs file returns its first byte only on JDK 25 (its size reads 0)
-        assertThat(String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo")))).doesNotContain(" " + mnt + " ");
+        assertThat(String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo"))))
+                .doesNotContain(" " + mnt + " ");
     }
 
     @Test
@@ -94,11 +106,16 @@ class MountCliTest {
         String sock = dir.resolve("api.sock").toString();
         try {
             assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello swiftlet\n");
-            assertThat(Files.readAllBytes(mnt.resolve("big.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
-            assertThat(daemon.registry().list().getFirst().blobs()).extracting(b -> b.blobId()).containsExactly("blob.img");
+            assertThat(Files.readAllBytes(mnt.resolve("big.bin")))
+                    .isEqualTo(Files.readAllBytes(dir.resolve("img/src/big.bin")));
+            assertThat(daemon.registry().list().getFirst().blobs())
+                    .extracting(b -> b.blobId())
+                    .containsExactly("blob.img");
         } finally {
             StringWriter um = new StringWriter();
-            assertThat(run(um, "umount", mnt.toString(), "--apisock", sock)).as(um.toString()).isZero();
+            assertThat(run(um, "umount", mnt.toString(), "--apisock", sock))
+                    .as(um.toString())
+                    .isZero();
         }
     }
 }

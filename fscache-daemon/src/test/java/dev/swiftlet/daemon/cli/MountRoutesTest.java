@@ -64,7 +64,9 @@ class MountRoutesTest {
     /** Range GETs of the data blob that reached the stand-in: only the daemon's on-demand reads ask for it. */
     private List<String> blobReads() {
         return standIn.seenRequests().stream()
-                .filter(r -> r.startsWith("GET ") && r.contains("/v2/demo/blobs/sha256:" + built.blobId()) && r.contains("Range=bytes="))
+                .filter(r -> r.startsWith("GET ")
+                        && r.contains("/v2/demo/blobs/sha256:" + built.blobId())
+                        && r.contains("Range=bytes="))
                 .toList();
     }
 
@@ -72,12 +74,23 @@ class MountRoutesTest {
     void theMountsBlobReadsGoThroughTheProxy() throws Exception {
         String proxyUrl = "http://127.0.0.1:" + standIn.port;
         Path mnt = mount("--proxy", proxyUrl, "--proxy-fallback");
-        assertThat(daemon.registry().list().getFirst().blobs().getFirst().backend().describe()).contains("via proxy " + proxyUrl);
+        assertThat(daemon.registry()
+                        .list()
+                        .getFirst()
+                        .blobs()
+                        .getFirst()
+                        .backend()
+                        .describe())
+                .contains("via proxy " + proxyUrl);
         assertFilesRead(mnt);
         // a forward proxy sees absolute URLs naming the registry
-        assertThat(blobReads()).as("blob ranges through the proxy").isNotEmpty()
+        assertThat(blobReads())
+                .as("blob ranges through the proxy")
+                .isNotEmpty()
                 .allMatch(r -> r.startsWith("GET http://" + registry.host() + "/v2/demo/"));
-        assertThat(standIn.seenRequests()).as("the bootstrap pull went the same way").anyMatch(r -> r.contains("/v2/demo/manifests/latest"));
+        assertThat(standIn.seenRequests())
+                .as("the bootstrap pull went the same way")
+                .anyMatch(r -> r.contains("/v2/demo/manifests/latest"));
         assertThat(daemon.metrics().fetch.failures.sum()).isZero();
     }
 
@@ -86,8 +99,11 @@ class MountRoutesTest {
         Path mnt = mount("--mirror", "http://127.0.0.1:" + standIn.port);
         assertFilesRead(mnt);
         // a mirror sees origin-form requests, told the registry they are for (as dfdaemon needs)
-        assertThat(blobReads()).as("blob ranges through the mirror").isNotEmpty()
-                .allMatch(r -> r.startsWith("GET /v2/demo/blobs/") && r.contains("X-Dragonfly-Registry=http://" + registry.host()));
+        assertThat(blobReads())
+                .as("blob ranges through the mirror")
+                .isNotEmpty()
+                .allMatch(r -> r.startsWith("GET /v2/demo/blobs/")
+                        && r.contains("X-Dragonfly-Registry=http://" + registry.host()));
         assertThat(daemon.metrics().fetch.failures.sum()).isZero();
     }
 }

@@ -26,12 +26,14 @@ class OpenFilesLimitTest {
     @Test
     void aHigherCurrentSoftLimitRaisesTheCap() {
         assertThat(OpenFilesLimit.target(5_000_000, 2_466_248, 2_000_000)).isEqualTo(OptionalLong.of(2_000_000));
-        assertThat(OpenFilesLimit.target(5_000_000, 2_466_248, -1)).isEqualTo(OptionalLong.of(5_000_000)); // RLIM_INFINITY
+        assertThat(OpenFilesLimit.target(5_000_000, 2_466_248, -1))
+                .isEqualTo(OptionalLong.of(5_000_000)); // RLIM_INFINITY
     }
 
     @Test
     void aTinyFileMaxIsRefused() {
-        assertThatThrownBy(() -> OpenFilesLimit.target(1000, 32767, 1024)).hasMessageContaining("fs.file-max sysctl (32767) is too low");
+        assertThatThrownBy(() -> OpenFilesLimit.target(1000, 32767, 1024))
+                .hasMessageContaining("fs.file-max sysctl (32767) is too low");
         assertThat(OpenFilesLimit.target(1000, 32768, 1024)).isEqualTo(OptionalLong.of(1000));
     }
 }

@@ -32,6 +32,7 @@ class PrestartProcessTest {
 
     @TempDir
     Path dir;
+
     TestSupervisor supervisor;
     Daemon old;
     Process next;
@@ -40,11 +41,23 @@ class PrestartProcessTest {
     void savedState() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 (the launcher's prestart)");
         supervisor = new TestSupervisor(dir.resolve("supervisor.sock"));
-        old = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.NONE, Files.createDirectories(dir.resolve("old-cache")),
-                dir.resolve("old.sock"), 2, null, "snap-daemon", dir.resolve("supervisor.sock"), false, null, null));
+        old = new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.NONE,
+                Files.createDirectories(dir.resolve("old-cache")),
+                dir.resolve("old.sock"),
+                2,
+                null,
+                "snap-daemon",
+                dir.resolve("supervisor.sock"),
+                false,
+                null,
+                null));
         old.start();
         var saved = supervisor.acceptSave();
-        assertThat(new AdminClient(dir.resolve("old.sock")).request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+        assertThat(new AdminClient(dir.resolve("old.sock"))
+                        .request("PUT", "/api/v1/daemon/fuse/sendfd", null)
+                        .status())
+                .isEqualTo(204);
         saved.get(10, TimeUnit.SECONDS);
     }
 
@@ -64,12 +77,15 @@ class PrestartProcessTest {
         AdminClient api = new AdminClient(sock);
         assertThat(Files.getPosixFilePermissions(sock)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(state(api)).isEqualTo("INIT");
-        assertThat(api.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(204);
+        assertThat(api.request("PUT", "/api/v1/daemon/fuse/takeover", null).status())
+                .isEqualTo(204);
         assertThat(state(api)).isEqualTo("READY");
         assertThat(api.request("PUT", "/api/v1/daemon/start", null).status()).isEqualTo(204);
         assertThat(state(api)).isEqualTo("RUNNING");
         assertThat(output()).contains("the launcher received at start");
-        assertThat(openDescriptorsTo(next.pid(), dir.resolve("old-cache").toRealPath())).as("the predecessor's descriptor").isPositive();
+        assertThat(openDescriptorsTo(next.pid(), dir.resolve("old-cache").toRealPath()))
+                .as("the predecessor's descriptor")
+                .isPositive();
     }
 
     @Test
@@ -81,7 +97,8 @@ class PrestartProcessTest {
         served.get(60, TimeUnit.SECONDS);
         AdminClient api = new AdminClient(sock);
         assertThat(state(api)).as(output()).isEqualTo("INIT");
-        assertThat(api.request("PUT", "/api/v1/daemon/fuse/takeover", null).status()).isEqualTo(204);
+        assertThat(api.request("PUT", "/api/v1/daemon/fuse/takeover", null).status())
+                .isEqualTo(204);
         assertThat(state(api)).isEqualTo("READY");
         assertThat(output()).contains("a previous daemon crashed").contains("the launcher received at start");
     }
@@ -89,20 +106,41 @@ class PrestartProcessTest {
     @Test
     void withoutASupervisorOnlyTheSocketIsBoundEarly() throws Exception {
         Path sock = dir.resolve("plain.sock");
-        List<String> args = new ArrayList<>(List.of("singleton", "--fscache", Files.createDirectories(dir.resolve("c")).toString(),
-                "--apisock", sock.toString(), "--frontend", "none"));
-        next = SingletonProcessTest.nydusd(args).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        List<String> args = new ArrayList<>(List.of(
+                "singleton",
+                "--fscache",
+                Files.createDirectories(dir.resolve("c")).toString(),
+                "--apisock",
+                sock.toString(),
+                "--frontend",
+                "none"));
+        next = SingletonProcessTest.nydusd(args)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out").toFile())
+                .start();
         awaitSocket(sock);
         assertThat(state(new AdminClient(sock))).isEqualTo("RUNNING");
         assertThat(output()).doesNotContain("the launcher received");
     }
 
     private Process launch(Path sock, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("singleton", "--fscache", Files.createDirectories(dir.resolve("new-cache")).toString(),
-                "--apisock", sock.toString(), "--id", "snap-daemon", "--supervisor", dir.resolve("supervisor.sock").toString(),
-                "--frontend", "none"));
+        List<String> args = new ArrayList<>(List.of(
+                "singleton",
+                "--fscache",
+                Files.createDirectories(dir.resolve("new-cache")).toString(),
+                "--apisock",
+                sock.toString(),
+                "--id",
+                "snap-daemon",
+                "--supervisor",
+                dir.resolve("supervisor.sock").toString(),
+                "--frontend",
+                "none"));
         args.addAll(List.of(more));
-        Process p = SingletonProcessTest.nydusd(args).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        Process p = SingletonProcessTest.nydusd(args)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out").toFile())
+                .start();
         return p;
     }
 
@@ -118,18 +156,21 @@ class PrestartProcessTest {
     }
 
     private static String state(AdminClient api) throws Exception {
-        return JSON.readTree(api.request("GET", "/api/v1/daemon", null).body()).path("state").asText();
+        return JSON.readTree(api.request("GET", "/api/v1/daemon", null).body())
+                .path("state")
+                .asText();
     }
 
     private static long openDescriptorsTo(long pid, Path target) throws Exception {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             return s.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(target);
-                } catch (Exception gone) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).equals(target);
+                        } catch (Exception gone) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 }

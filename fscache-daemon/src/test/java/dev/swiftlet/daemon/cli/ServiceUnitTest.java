@@ -26,13 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * socket is up, and STOPPING=1 on SIGTERM.
  */
 class ServiceUnitTest {
-    static final Path REPO = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path REPO = Path.of(System.getProperty("swiftlet.repo.root", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path tmp;
 
     static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return "rc=" + p.exitValue() + "\n" + out;
@@ -42,7 +47,14 @@ class ServiceUnitTest {
     void theInstalledUnitVerifiesCleanly() throws Exception {
         Path root = tmp.resolve("root");
         Path fakeJar = Files.writeString(tmp.resolve("swiftlet.jar"), "not a real jar: systemd does not open it");
-        String out = run(REPO, "bash", "scripts/systemd/install.sh", "--root", root.toString(), "--no-enable", "--jar",
+        String out = run(
+                REPO,
+                "bash",
+                "scripts/systemd/install.sh",
+                "--root",
+                root.toString(),
+                "--no-enable",
+                "--jar",
                 fakeJar.toString());
         assertThat(out).startsWith("rc=0");
         Path unit = root.resolve("etc/systemd/system/swiftlet.service");
@@ -52,7 +64,8 @@ class ServiceUnitTest {
         // verify resolves dependencies (sysinit.target, …) under --root: give it the host's targets
         Path units = Files.createDirectories(root.resolve("lib/systemd/system"));
         try (var targets = Files.newDirectoryStream(Path.of("/lib/systemd/system"), "*.target")) {
-            for (Path t : targets) Files.copy(t, units.resolve(t.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            for (Path t : targets)
+                Files.copy(t, units.resolve(t.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
         String verify = run(tmp, "systemd-analyze", "verify", "--man=no", "--root=" + root, unit.toString());
         assertThat(verify).isEqualTo("rc=0\n");
@@ -67,20 +80,36 @@ class ServiceUnitTest {
     void theDaemonNotifiesReadinessAfterItsSocketIsUpAndStoppingOnSigterm() throws Exception {
         Path notify = tmp.resolve("notify.sock");
         Path api = tmp.resolve("api.sock");
-        try (Arena a = Arena.ofConfined(); Fd socket = boundDatagramSocket(a, notify)) {
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "daemon", "--frontend", "none", "--fscache", tmp.resolve("cache").toString(),
-                    "--apisock", api.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+        try (Arena a = Arena.ofConfined();
+                Fd socket = boundDatagramSocket(a, notify)) {
+            List<String> cmd = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "daemon",
+                    "--frontend",
+                    "none",
+                    "--fscache",
+                    tmp.resolve("cache").toString(),
+                    "--apisock",
+                    api.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("log").toFile());
             pb.environment().put("NOTIFY_SOCKET", notify.toString());
             long began = System.nanoTime();
             Process daemon = pb.start();
             try {
                 String ready = receive(a, socket, Duration.ofSeconds(30));
-                assertThat(ready).as(Files.readString(tmp.resolve("log"))).startsWith("READY=1\n")
+                assertThat(ready)
+                        .as(Files.readString(tmp.resolve("log")))
+                        .startsWith("READY=1\n")
                         .contains("MAINPID=" + daemon.pid());
-                assertThat(Files.exists(api)).as("API socket exists when READY=1 is sent").isTrue();
+                assertThat(Files.exists(api))
+                        .as("API socket exists when READY=1 is sent")
+                        .isTrue();
                 System.out.printf("daemon ready %d ms after launch%n", (System.nanoTime() - began) / 1_000_000);
                 daemon.destroy(); // SIGTERM
                 assertThat(receive(a, socket, Duration.ofSeconds(30))).isEqualTo("STOPPING=1");
@@ -93,8 +122,8 @@ class ServiceUnitTest {
 
     static Fd boundDatagramSocket(Arena a, Path path) throws Exception {
         // SOCK_NONBLOCK has O_NONBLOCK's value on Linux
-        Fd s = Fd.adopt(Errno.check(Libc.socket(Libc.AF_UNIX(), Libc.SOCK_DGRAM() | Libc.SOCK_CLOEXEC() | Libc.O_NONBLOCK(), 0),
-                "socket"));
+        Fd s = Fd.adopt(Errno.check(
+                Libc.socket(Libc.AF_UNIX(), Libc.SOCK_DGRAM() | Libc.SOCK_CLOEXEC() | Libc.O_NONBLOCK(), 0), "socket"));
         byte[] n = path.toString().getBytes(StandardCharsets.UTF_8);
         MemorySegment addr = a.allocate(110);
         addr.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_UNIX());

@@ -28,7 +28,12 @@ class SingletonCommandTest {
     }
 
     List<String> base(String... more) {
-        List<String> a = new ArrayList<>(List.of("singleton", "--fscache", dir.toString(), "--apisock", dir.resolve("a.sock").toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "singleton",
+                "--fscache",
+                dir.toString(),
+                "--apisock",
+                dir.resolve("a.sock").toString()));
         a.addAll(List.of(more));
         return a;
     }
@@ -50,7 +55,8 @@ class SingletonCommandTest {
         assertThat(c.frontEnd).isEqualTo("cachefiles");
         assertThat(c.upgrade).isFalse();
         // short forms as nydusd has them
-        new CommandLine(c).parseArgs("-F", dir.toString(), "-A", "/x.sock", "-l", "debug", "-L", "/x.log", "-C", "/c.json");
+        new CommandLine(c)
+                .parseArgs("-F", dir.toString(), "-A", "/x.sock", "-l", "debug", "-L", "/x.log", "-C", "/c.json");
         assertThat(c.apiSocket).isEqualTo(Path.of("/x.sock"));
         assertThat(c.logFile).isEqualTo(Path.of("/x.log"));
         assertThat(c.config).isEqualTo(Path.of("/c.json"));
@@ -61,10 +67,26 @@ class SingletonCommandTest {
     void snapshotterCommandLineIsAcceptedAndBuildsTheDaemonConfig() throws Exception {
         SingletonCommand c = new SingletonCommand();
         CommandLine cl = new CommandLine(c);
-        cl.parseArgs("--fscache", dir.toString(), "--fscache-threads", "8", "--upgrade", "--id", "d1",
-                "--apisock", dir.resolve("api.sock").toString(), "--log-level", "warn", "--log-rotation-size", "100",
-                "--supervisor", dir.resolve("s.sock").toString(), "--log-file", dir.resolve("nydusd.log").toString(),
-                "--fscache-tag", "t1");
+        cl.parseArgs(
+                "--fscache",
+                dir.toString(),
+                "--fscache-threads",
+                "8",
+                "--upgrade",
+                "--id",
+                "d1",
+                "--apisock",
+                dir.resolve("api.sock").toString(),
+                "--log-level",
+                "warn",
+                "--log-rotation-size",
+                "100",
+                "--supervisor",
+                dir.resolve("s.sock").toString(),
+                "--log-file",
+                dir.resolve("nydusd.log").toString(),
+                "--fscache-tag",
+                "t1");
         var cfg = c.validate();
         assertThat(cfg.threads()).isEqualTo(8);
         assertThat(cfg.upgrade()).isTrue();
@@ -78,7 +100,8 @@ class SingletonCommandTest {
     @Test
     void invalidFlagsAreUsageErrorsThatNameTheFlag() throws Exception {
         assertUsageError(List.of("singleton", "--apisock", "/x"), "--fscache <DIR> is required");
-        assertUsageError(List.of("singleton", "--fscache", dir.resolve("missing").toString()), "must be an existing directory");
+        assertUsageError(
+                List.of("singleton", "--fscache", dir.resolve("missing").toString()), "must be an existing directory");
         Path file = Files.writeString(dir.resolve("f"), "x");
         assertUsageError(List.of("singleton", "--fscache", file.toString()), "must be an existing directory");
         assertUsageError(base("--fscache-threads", "0"), "--fscache-threads must be between 1 and 1024, got 0");
@@ -86,7 +109,8 @@ class SingletonCommandTest {
         assertUsageError(base("--fscache-threads", "1025"), "--fscache-threads must be between 1 and 1024, got 1025");
         assertUsageError(base("--id", "d1"), "--id and --supervisor must be given together");
         assertUsageError(base("--supervisor", "/s.sock"), "--id and --supervisor must be given together");
-        assertUsageError(base("--log-level", "verbose"), "--log-level: log level must be trace, debug, info, warn or error");
+        assertUsageError(
+                base("--log-level", "verbose"), "--log-level: log level must be trace, debug, info, warn or error");
         assertUsageError(base("--log-rotation-size", "-1"), "--log-rotation-size must be 0 or more");
         assertUsageError(base("--config", dir.resolve("none.json").toString()), "is not a regular file");
         assertUsageError(base("--frontend", "fuse"), "--frontend must be cachefiles, fanotify, auto or none");
@@ -103,7 +127,9 @@ class SingletonCommandTest {
         assertThat(cl.execute("--version")).isZero();
         String v = out.toString();
         assertThat(v).startsWith("Version: \t").containsPattern("\nGit Commit: \t\\S+\n");
-        assertThat(v).contains("Git Commit: \t" + dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
+        assertThat(v)
+                .contains("Git Commit: \t"
+                        + dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
         StringWriter out2 = new StringWriter();
         cl.setOut(new PrintWriter(out2));
         assertThat(cl.execute("singleton", "-V")).isZero();

@@ -49,6 +49,7 @@ class SingletonProcessTest {
 
     @TempDir
     Path root;
+
     Process daemon;
 
     @BeforeEach
@@ -81,8 +82,9 @@ class SingletonProcessTest {
     }
 
     static String fscacheId(String snapshotId) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(("nydus-snapshot-" + snapshotId).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(("nydus-snapshot-" + snapshotId).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -90,7 +92,8 @@ class SingletonProcessTest {
         String out = run(List.of("--version"));
         Matcher m = Pattern.compile("Git Commit:\\s*(.+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
-        assertThat(m.group(1).trim()).isEqualTo(dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
+        assertThat(m.group(1).trim())
+                .isEqualTo(dev.swiftlet.daemon.api.VersionInfo.current().gitCommit());
         assertThat(out).contains("Version: \t", "Build Time: \t", "Profile: \t");
         assertThat(run(List.of("singleton", "--version"))).isEqualTo(out);
     }
@@ -100,7 +103,8 @@ class SingletonProcessTest {
         String daemonId = "d35vajrt64uh53eit6q0";
         Path cache = Files.createDirectories(root.resolve("cache"));
         Path sock = root.resolve("socket").resolve(daemonId).resolve("api.sock");
-        Path supervisorSock = Files.createDirectories(root.resolve("supervisor")).resolve(daemonId + ".sock");
+        Path supervisorSock =
+                Files.createDirectories(root.resolve("supervisor")).resolve(daemonId + ".sock");
         Path log = root.resolve("logs").resolve(daemonId).resolve("nydusd.log");
         Files.createDirectories(sock.getParent());
 
@@ -120,10 +124,29 @@ class SingletonProcessTest {
         try (Fd supervisor = FdPassing.listen(supervisorSock)) {
             // A.1: the command line the snapshotter builds (recover_policy failover, log file, rotation)
             long t0 = System.nanoTime();
-            daemon = nydusd(List.of("singleton", "--fscache", cache.toString(), "--fscache-threads", "4",
-                    "--id", daemonId, "--apisock", sock.toString(), "--log-level", "info", "--log-rotation-size", "100",
-                    "--supervisor", supervisorSock.toString(), "--log-file", log.toString(), "--frontend", "none"))
-                    .redirectErrorStream(true).redirectOutput(root.resolve("stdout").toFile()).start();
+            daemon = nydusd(List.of(
+                            "singleton",
+                            "--fscache",
+                            cache.toString(),
+                            "--fscache-threads",
+                            "4",
+                            "--id",
+                            daemonId,
+                            "--apisock",
+                            sock.toString(),
+                            "--log-level",
+                            "info",
+                            "--log-rotation-size",
+                            "100",
+                            "--supervisor",
+                            supervisorSock.toString(),
+                            "--log-file",
+                            log.toString(),
+                            "--frontend",
+                            "none"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve("stdout").toFile())
+                    .start();
             // the socket file within 10 s (100 × 100 ms) ...
             for (int i = 0; i < 100 && !Files.exists(sock); i++) Thread.sleep(100);
             assertThat(sock).as(output()).exists();
@@ -134,23 +157,33 @@ class SingletonProcessTest {
                 // ... and RUNNING within 2 s of the exec (WaitUntilState: 20 × 100 ms)
                 String state = "";
                 for (int i = 0; i < 20 && !state.equals("RUNNING"); i++) {
-                    state = JSON.readTree(api.request("GET", "/api/v1/daemon", null).body()).path("state").asText();
+                    state = JSON.readTree(
+                                    api.request("GET", "/api/v1/daemon", null).body())
+                            .path("state")
+                            .asText();
                     if (!state.equals("RUNNING")) Thread.sleep(100);
                 }
                 long runningMillis = (System.nanoTime() - t0) / 1_000_000;
                 // The contract checked here is the snapshotter's protocol: the socket within its 10 s wait, then
                 // RUNNING within its 20 polls. How fast the daemon gets there after exec is a performance figure
                 // (timed unit tests fail on a busy machine); it is printed here and measured in the benchmarks.
-                System.out.printf("nydusd (swiftlet) RUNNING %d ms after exec (load average %s; daemon log: %s)%n",
-                        runningMillis, Files.readString(Path.of("/proc/loadavg")).trim(), logLine(log, "after exec"));
-                assertThat(state).as("RUNNING within the snapshotter's 20 x 100 ms polls once the socket exists").isEqualTo("RUNNING");
-                JsonNode info = JSON.readTree(api.request("GET", "/api/v1/daemon", null).body());
+                System.out.printf(
+                        "nydusd (swiftlet) RUNNING %d ms after exec (load average %s; daemon log: %s)%n",
+                        runningMillis,
+                        Files.readString(Path.of("/proc/loadavg")).trim(),
+                        logLine(log, "after exec"));
+                assertThat(state)
+                        .as("RUNNING within the snapshotter's 20 x 100 ms polls once the socket exists")
+                        .isEqualTo("RUNNING");
+                JsonNode info =
+                        JSON.readTree(api.request("GET", "/api/v1/daemon", null).body());
                 assertThat(info.path("id").asText()).isEqualTo(daemonId);
                 assertThat(info.path("supervisor").asText()).isEqualTo(supervisorSock.toString());
 
                 // A.4/A.5: BindBlob with the snapshotter's legacy shape (localfs instead of registry: no network here)
                 String fsid = fscacheId(snapshotId);
-                ApiResponse bind = api.request("PUT", "/api/v2/blobs", """
+                ApiResponse bind = api.request(
+                        "PUT", "/api/v2/blobs", """
                         {"type":"bootstrap","id":"%1$s","domain_id":"%1$s",
                          "config":{"id":"%1$s","backend_type":"localfs",
                                    "backend_config":{"readahead":false,"dir":"%2$s",
@@ -169,7 +202,9 @@ class SingletonProcessTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null).status()).isEqualTo(204);
+                assertThat(api.request("PUT", "/api/v1/daemon/fuse/sendfd", null)
+                                .status())
+                        .isEqualTo(204);
                 FdPassing.Received got = saved.get(10, TimeUnit.SECONDS);
                 assertThat(got.fds()).hasSize(1);
                 got.fds().forEach(Fd::closeQuietly);
@@ -183,20 +218,30 @@ class SingletonProcessTest {
                 List<String> files = new ArrayList<>();
                 m.path("underlying_files").forEach(f -> files.add(f.asText()));
                 assertThat(files).containsExactlyElementsOf(built.blobIds());
-                String prom = api.request("GET", "/api/v1/metrics/prometheus", null).body();
+                String prom =
+                        api.request("GET", "/api/v1/metrics/prometheus", null).body();
                 assertThat(prom).contains("swiftlet_images_registered 1\n", "# TYPE swiftlet_bytes_fetched counter\n");
 
                 // umount: unbind by domain only (domain == fscache id), a second unbind is "not found", then cull
-                assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null).status()).isEqualTo(204);
+                assertThat(api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null)
+                                .status())
+                        .isEqualTo(204);
                 ApiResponse again = api.request("DELETE", "/api/v2/blobs?domain_id=" + fsid, null);
-                assertThat(JSON.readTree(again.body()).path("message").asText()).contains("blob_cache: cache entry not found");
+                assertThat(JSON.readTree(again.body()).path("message").asText())
+                        .contains("blob_cache: cache entry not found");
                 ApiResponse cull = api.request("DELETE", "/api/v2/blobs?blob_id=" + fsid, null);
-                assertThat(cull.status()).as("front end none cannot cull: nydusd's Unsupported").isEqualTo(501);
-                assertThat(JSON.readTree(api.request("GET", "/api/v2/daemon", null).body()).path("state").asText())
+                assertThat(cull.status())
+                        .as("front end none cannot cull: nydusd's Unsupported")
+                        .isEqualTo(501);
+                assertThat(JSON.readTree(api.request("GET", "/api/v2/daemon", null)
+                                        .body())
+                                .path("state")
+                                .asText())
                         .isEqualTo("RUNNING");
 
                 // teardown
-                assertThat(api.request("PUT", "/api/v1/daemon/exit", null).status()).isEqualTo(204);
+                assertThat(api.request("PUT", "/api/v1/daemon/exit", null).status())
+                        .isEqualTo(204);
                 assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).as(output()).isTrue();
                 assertThat(daemon.exitValue()).as(output()).isZero();
                 // the liveness connection sees the hang-up once the daemon is gone
@@ -205,7 +250,8 @@ class SingletonProcessTest {
         }
         assertThat(sock).doesNotExist();
         String logText = Files.readString(log);
-        assertThat(logText).contains("daemon " + daemonId + " RUNNING", "registered image", "exit requested through the API");
+        assertThat(logText)
+                .contains("daemon " + daemonId + " RUNNING", "registered image", "exit requested through the API");
     }
 
     /**
@@ -216,34 +262,51 @@ class SingletonProcessTest {
     @Test
     void rlimitNofileIsAppliedAtStart() throws Exception {
         Path cache = Files.createDirectories(root.resolve("cache"));
-        long fileMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/file-max")).getFirst().trim());
+        long fileMax = Long.parseLong(
+                Files.readAllLines(Path.of("/proc/sys/fs/file-max")).getFirst().trim());
         long[] inherited = openFiles(ProcessHandle.current().pid());
-        // the daemon's JVM starts with its soft limit raised to the hard one, which then caps nydusd's default from below
+        // the daemon's JVM starts with its soft limit raised to the hard one, which then caps nydusd's default from
+        // below
         long defaultLimit = Math.min(1_000_000, Math.max(Math.min(fileMax - 16384, 1_000_000), inherited[1]));
-        // raising the hard limit needs CAP_SYS_RESOURCE (bit 24 of CapEff); without it the soft limit goes as far as it may
+        // raising the hard limit needs CAP_SYS_RESOURCE (bit 24 of CapEff); without it the soft limit goes as far as it
+        // may
         boolean mayRaise = defaultLimit <= inherited[1] || (capabilities() & (1L << 24)) != 0;
         record Case(List<String> flag, long soft, long hard) {}
-        for (Case c : List.of(new Case(List.of("--rlimit-nofile", "12345"), 12345, 12345),
-                mayRaise ? new Case(List.of(), defaultLimit, defaultLimit) : new Case(List.of(), inherited[1], inherited[1]),
+        for (Case c : List.of(
+                new Case(List.of("--rlimit-nofile", "12345"), 12345, 12345),
+                mayRaise
+                        ? new Case(List.of(), defaultLimit, defaultLimit)
+                        : new Case(List.of(), inherited[1], inherited[1]),
                 new Case(List.of("--rlimit-nofile", "0"), inherited[1], inherited[1]))) {
             Path sock = root.resolve("rl-" + c.soft() + ".sock");
-            List<String> args = new ArrayList<>(List.of("singleton", "--fscache", cache.toString(), "--apisock", sock.toString(),
-                    "--frontend", "none"));
+            List<String> args = new ArrayList<>(List.of(
+                    "singleton", "--fscache", cache.toString(), "--apisock", sock.toString(), "--frontend", "none"));
             args.addAll(c.flag());
-            daemon = nydusd(args).redirectErrorStream(true).redirectOutput(root.resolve("stdout").toFile()).start();
+            daemon = nydusd(args)
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve("stdout").toFile())
+                    .start();
             try {
                 for (int i = 0; i < 100 && !Files.exists(sock) && daemon.isAlive(); i++) Thread.sleep(100);
                 assertThat(sock).as(output()).exists();
                 // the socket is bound before anything else; its first answer comes once the daemon started, after the
                 // limit was set
-                assertThat(new AdminClient(sock).request("GET", "/api/v1/daemon", null).status()).isEqualTo(200);
-                assertThat(openFiles(daemon.pid())).as("%s: /proc/%d/limits", c.flag(), daemon.pid())
+                assertThat(new AdminClient(sock)
+                                .request("GET", "/api/v1/daemon", null)
+                                .status())
+                        .isEqualTo(200);
+                assertThat(openFiles(daemon.pid()))
+                        .as("%s: /proc/%d/limits", c.flag(), daemon.pid())
                         .containsExactly(c.soft(), c.hard());
-                assertThat(new AdminClient(sock).request("PUT", "/api/v1/daemon/exit", null).status()).isEqualTo(204);
+                assertThat(new AdminClient(sock)
+                                .request("PUT", "/api/v1/daemon/exit", null)
+                                .status())
+                        .isEqualTo(204);
                 assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).as(output()).isTrue();
                 if (c.flag().isEmpty() && !mayRaise) {
-                    assertThat(output()).contains("--rlimit-nofile 1000000: raising the hard limit of open files to "
-                            + defaultLimit + " was refused (it needs CAP_SYS_RESOURCE)");
+                    assertThat(output())
+                            .contains("--rlimit-nofile 1000000: raising the hard limit of open files to " + defaultLimit
+                                    + " was refused (it needs CAP_SYS_RESOURCE)");
                 }
             } finally {
                 daemon.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -254,7 +317,8 @@ class SingletonProcessTest {
     /** This process's effective capabilities (CapEff of /proc/self/status). */
     static long capabilities() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("CapEff:")) return Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+            if (line.startsWith("CapEff:"))
+                return Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
         }
         throw new AssertionError("no CapEff in /proc/self/status");
     }
@@ -271,7 +335,10 @@ class SingletonProcessTest {
 
     private static String logLine(Path log, String part) {
         try {
-            return Files.readAllLines(log).stream().filter(l -> l.contains(part)).findFirst().orElse("(none)");
+            return Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(part))
+                    .findFirst()
+                    .orElse("(none)");
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }

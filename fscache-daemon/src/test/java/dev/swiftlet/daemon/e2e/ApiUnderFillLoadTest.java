@@ -37,13 +37,14 @@ class ApiUnderFillLoadTest {
     @Test
     void theApiAnswersInMillisecondsWhileEveryFillWorkerWaitsOnASlowRegistry() throws Exception {
         try (RegistryDaemon env = RegistryDaemon.start("api-load", 4, src -> {
-            Random r = new Random(31);
-            for (int i = 0; i < READERS; i++) {
-                byte[] b = new byte[FILE_SIZE];
-                r.nextBytes(b);
-                Files.write(src.resolve("f" + i), b);
-            }
-        }); ThrottlingProxy link = ThrottlingProxy.start(env.registry.host(), 20, env.dir.resolve("link.json"))) {
+                    Random r = new Random(31);
+                    for (int i = 0; i < READERS; i++) {
+                        byte[] b = new byte[FILE_SIZE];
+                        r.nextBytes(b);
+                        Files.write(src.resolve("f" + i), b);
+                    }
+                });
+                ThrottlingProxy link = ThrottlingProxy.start(env.registry.host(), 20, env.dir.resolve("link.json"))) {
             Path mnt = env.mount("127.0.0.1:" + link.port, "mnt", "load1");
             AdminClient api = new AdminClient(env.dir.resolve("api.sock"));
 
@@ -62,8 +63,10 @@ class ApiUnderFillLoadTest {
                     }
                 });
             }
-            awaitCondition("every fill worker busy with a kernel request", () -> reading.get() == READERS
-                    && env.daemon.metrics().requests.sum() >= 4);
+            awaitCondition(
+                    "every fill worker busy with a kernel request",
+                    () -> reading.get() == READERS
+                            && env.daemon.metrics().requests.sum() >= 4);
 
             long slowest = 0;
             int answered = 0;
@@ -76,9 +79,12 @@ class ApiUnderFillLoadTest {
                 slowest = Math.max(slowest, took);
                 answered++;
             }
-            System.out.printf("GET /api/v1/daemon under fill load: %d answers, slowest %.1f ms%n", answered, slowest / 1e6);
+            System.out.printf(
+                    "GET /api/v1/daemon under fill load: %d answers, slowest %.1f ms%n", answered, slowest / 1e6);
             assertThat(answered).as("answers while the readers waited").isGreaterThanOrEqualTo(10);
-            assertThat(Duration.ofNanos(slowest)).as("the slowest GET /api/v1/daemon").isLessThan(ANSWER_LIMIT);
+            assertThat(Duration.ofNanos(slowest))
+                    .as("the slowest GET /api/v1/daemon")
+                    .isLessThan(ANSWER_LIMIT);
 
             // a second image bound while the first one's reads still wait on the link
             String bind = secondEntry(api, link.port);
@@ -88,10 +94,13 @@ class ApiUnderFillLoadTest {
             assertThat(bound.status()).as(bound.body()).isEqualTo(204);
             long waiting = readers.stream().filter(f -> !f.isDone()).count();
             System.out.printf("second bind took %.1f ms with %d readers still waiting%n", bindTook / 1e6, waiting);
-            assertThat(waiting).as("readers still waiting when the second bind completed").isPositive();
+            assertThat(waiting)
+                    .as("readers still waiting when the second bind completed")
+                    .isPositive();
 
             for (int i = 0; i < READERS; i++) {
-                assertThat(readers.get(i).get(120, TimeUnit.SECONDS)).as("f" + i)
+                assertThat(readers.get(i).get(120, TimeUnit.SECONDS))
+                        .as("f" + i)
                         .isEqualTo(Sha256.hex(env.src().resolve("f" + i)));
             }
             assertThat(env.daemon.metrics().failures.sum()).isZero();
@@ -100,7 +109,8 @@ class ApiUnderFillLoadTest {
 
     /** A blob cache entry for the first image's bootstrap under another id, with the registry behind the link. */
     private static String secondEntry(AdminClient api, int port) throws IOException {
-        JsonNode images = JSON.readTree(api.request("GET", "/api/v2/blobs", null).body()).path("images");
+        JsonNode images =
+                JSON.readTree(api.request("GET", "/api/v2/blobs", null).body()).path("images");
         String bootstrap = images.get(0).path("bootstrap").asText();
         return """
                 {"type":"bootstrap","id":"load2","domain_id":"load2",
@@ -109,7 +119,8 @@ class ApiUnderFillLoadTest {
                    "cache_type":"fscache","metadata_path":"%s"}}""".formatted(port, bootstrap);
     }
 
-    private static void awaitCondition(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
@@ -128,15 +139,24 @@ class ApiUnderFillLoadTest {
         }
 
         static ThrottlingProxy start(String upstream, int mbit, Path counts) throws Exception {
-            Path repo = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+            Path repo = Path.of(System.getProperty("swiftlet.repo.root", ".."))
+                    .toAbsolutePath()
+                    .normalize();
             Path script = repo.resolve("benchmarks/container-start/throttle-proxy.py");
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(port), upstream,
-                    Integer.toString(mbit), counts.toString()).redirectErrorStream(true)
-                    .redirectOutput(counts.resolveSibling("link.log").toFile()).start();
+            Process p = new ProcessBuilder(
+                            "python3",
+                            script.toString(),
+                            Integer.toString(port),
+                            upstream,
+                            Integer.toString(mbit),
+                            counts.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(counts.resolveSibling("link.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
                 try (Socket probe = new Socket()) {
@@ -145,7 +165,8 @@ class ApiUnderFillLoadTest {
                 } catch (IOException notYet) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         p.destroyForcibly();
-                        throw new IOException("the throttling proxy did not start: " + Files.readString(counts.resolveSibling("link.log")));
+                        throw new IOException("the throttling proxy did not start: "
+                                + Files.readString(counts.resolveSibling("link.log")));
                     }
                     p.waitFor(50, TimeUnit.MILLISECONDS); // wakes early if the proxy exits
                 }

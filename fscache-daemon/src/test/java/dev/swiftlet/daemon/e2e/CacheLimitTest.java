@@ -48,7 +48,6 @@ class CacheLimitTest {
     static final int IMAGES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-
     Path dir;
     Daemon daemon;
     final Map<String, String> sums = new LinkedHashMap<>(); // "imgN/name" -> sha256 of the source
@@ -57,7 +56,9 @@ class CacheLimitTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("these tests need root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("these tests need root (mount, fanotify)")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-cache-limit-");
         Random random = new Random(19);
         for (int i = 0; i < IMAGES; i++) {
@@ -75,8 +76,12 @@ class CacheLimitTest {
                 for (Path p : files.toList()) sums.put(img + "/" + p.getFileName(), Sha256.hex(p));
             }
             Path blobs = Files.createDirectories(dir.resolve("blobs/" + img));
-            run("mkfs.erofs", "--chunksize=65536", "--blobdev=" + blobs.resolve("data.img"),
-                    dir.resolve(img + ".boot").toString(), src.toString());
+            run(
+                    "mkfs.erofs",
+                    "--chunksize=65536",
+                    "--blobdev=" + blobs.resolve("data.img"),
+                    dir.resolve(img + ".boot").toString(),
+                    src.toString());
         }
     }
 
@@ -94,10 +99,18 @@ class CacheLimitTest {
     }
 
     private Daemon start(InstantSource clock) throws Exception {
-        CacheLimit limit = new CacheLimit(LIMIT, LOW_WATER, Duration.ofMinutes(10), CacheLimit.DEFAULT_TICK,
-                CacheLimit.DEFAULT_MIN_IDLE_TICKS);
-        Daemon d = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
-                dir.resolve("run/api.sock"), 4, null, "cache-limit").withCacheLimit(limit), clock);
+        CacheLimit limit = new CacheLimit(
+                LIMIT, LOW_WATER, Duration.ofMinutes(10), CacheLimit.DEFAULT_TICK, CacheLimit.DEFAULT_MIN_IDLE_TICKS);
+        Daemon d = new Daemon(
+                new DaemonConfig(
+                                DaemonConfig.FrontEndKind.FANOTIFY,
+                                dir.resolve("cache"),
+                                dir.resolve("run/api.sock"),
+                                4,
+                                null,
+                                "cache-limit")
+                        .withCacheLimit(limit),
+                clock);
         d.start();
         return d;
     }
@@ -106,8 +119,7 @@ class CacheLimitTest {
     private Path mount(String img) throws Exception {
         String body = """
                 {"type":"bootstrap","id":"%s","config":{"backend_type":"localfs","backend_config":{"dir":"%s"},
-                 "prefetch_config":{"enable":false},"metadata_path":"%s"},"device_names":["data.img"]}"""
-                .formatted(img, dir.resolve("blobs/" + img), dir.resolve(img + ".boot"));
+                 "prefetch_config":{"enable":false},"metadata_path":"%s"},"device_names":["data.img"]}""".formatted(img, dir.resolve("blobs/" + img), dir.resolve(img + ".boot"));
         ApiResponse r = new AdminClient(dir.resolve("run/api.sock")).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         plans.put(img, JSON.readTree(r.body()));
@@ -120,7 +132,10 @@ class CacheLimitTest {
     /** A fresh mount of a registered image: its EROFS page cache is empty, so every read reaches the cache file. */
     private void mountAgain(String img) throws Exception {
         JsonNode plan = plans.get(img);
-        Mounts.mountErofs(plan.path("source").asText(), dir.resolve("mnt/" + img), plan.path("options").asText());
+        Mounts.mountErofs(
+                plan.path("source").asText(),
+                dir.resolve("mnt/" + img),
+                plan.path("options").asText());
     }
 
     private void remount(String img) throws Exception {
@@ -243,7 +258,9 @@ class CacheLimitTest {
         try {
             // force the pass: read part of img2 so the cache is over the limit, then wait until the pass is held
             assertThat(Sha256.hex(dir.resolve("mnt/img2/f0"))).isEqualTo(sums.get("img2/f0"));
-            assertThat(evicting.await(60, TimeUnit.SECONDS)).as("an eviction pass started").isTrue();
+            assertThat(evicting.await(60, TimeUnit.SECONDS))
+                    .as("an eviction pass started")
+                    .isTrue();
             // the pass is stopped in the middle of evicting: a reader of another image runs to the end meanwhile
             Thread.ofPlatform().start(() -> {
                 try {
@@ -300,7 +317,8 @@ class CacheLimitTest {
                         lock.lock();
                         try {
                             while (evictions.get() == seen) {
-                                if (!evicted.await(60, TimeUnit.SECONDS)) throw new AssertionError("no eviction in 60 s");
+                                if (!evicted.await(60, TimeUnit.SECONDS))
+                                    throw new AssertionError("no eviction in 60 s");
                             }
                         } finally {
                             lock.unlock();
@@ -312,7 +330,8 @@ class CacheLimitTest {
                 }
             });
         }
-        for (CompletableFuture<Integer> r : readers) assertThat(r.get(300, TimeUnit.SECONDS)).isEqualTo(4);
+        for (CompletableFuture<Integer> r : readers)
+            assertThat(r.get(300, TimeUnit.SECONDS)).isEqualTo(4);
         assertThat(daemon.metrics().eviction.bytesEvicted.sum()).isGreaterThanOrEqualTo(blobBytes());
         assertThat(daemon.metrics().fetch.bytes.sum()).isGreaterThan(blobBytes() + blobBytes() / 2);
         assertThat(daemon.metrics().failures.sum()).isZero();

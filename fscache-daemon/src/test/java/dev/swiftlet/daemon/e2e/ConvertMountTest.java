@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * when its tree is cached. Needs root, Linux 6.14+, docker-registry, skopeo and python3.
  */
 class ConvertMountTest {
-    private static final Path SCRIPTS = Path.of("../scripts/oci").toAbsolutePath().normalize();
+    private static final Path SCRIPTS =
+            Path.of("../scripts/oci").toAbsolutePath().normalize();
     RegistryDaemon env;
 
     @AfterEach
@@ -58,14 +59,29 @@ class ConvertMountTest {
         env = RegistryDaemon.start("convert-mount", 4, src -> Files.writeString(src.resolve("unused"), "x"));
         Path made = env.dir.resolve("layered");
         run("python3", SCRIPTS.resolve("make-layered.py").toString(), made.toString());
-        run("python3", SCRIPTS.resolve("flatten.py").toString(), made.resolve("layout") + ":latest", made.resolve("flat").toString());
+        run(
+                "python3",
+                SCRIPTS.resolve("flatten.py").toString(),
+                made.resolve("layout") + ":latest",
+                made.resolve("flat").toString());
         String host = env.registry.host();
-        run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + made.resolve("layout") + ":latest",
+        run(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--dest-tls-verify=false",
+                "oci:" + made.resolve("layout") + ":latest",
                 "docker://" + host + "/plain:latest");
 
         StringWriter err = new StringWriter();
-        int rc = swiftlet(err, "image", "convert", host + "/plain:latest", "docker://" + host + "/conv:v1",
-                "--work-dir", env.dir.resolve("work").toString());
+        int rc = swiftlet(
+                err,
+                "image",
+                "convert",
+                host + "/plain:latest",
+                "docker://" + host + "/conv:v1",
+                "--work-dir",
+                env.dir.resolve("work").toString());
         assertThat(rc).as(err.toString()).isZero();
 
         Path mnt = env.mountImage(host + "/conv:v1", "mnt", "conv1");
@@ -73,15 +89,25 @@ class ConvertMountTest {
         Map<String, String> got = describe(mnt);
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((path, desc) -> assertThat(got.get(path)).as(path).isEqualTo(desc));
-        assertThat(got.get("bin/tool2")).contains("links=[bin/tool, bin/tool2]").contains("mode=104755 uid=1000")
+        assertThat(got.get("bin/tool2"))
+                .contains("links=[bin/tool, bin/tool2]")
+                .contains("mode=104755 uid=1000")
                 .contains("xattrs=user.note=");
         assertThat(got).doesNotContainKeys("var/old", "home/u/lower", "home/u/sub", "lib/link");
 
         // again into another repository with the first conversion as chunk dictionary: every chunk is in its blobs,
         // so no new blob is made and the dictionary's blobs are mounted across repositories, never uploaded again
         err = new StringWriter();
-        rc = swiftlet(err, "image", "convert", "oci:" + made.resolve("layout") + ":latest", host + "/conv2:v1",
-                "--chunk-dict", host + "/conv:v1", "--work-dir", env.dir.resolve("work").toString());
+        rc = swiftlet(
+                err,
+                "image",
+                "convert",
+                "oci:" + made.resolve("layout") + ":latest",
+                host + "/conv2:v1",
+                "--chunk-dict",
+                host + "/conv:v1",
+                "--work-dir",
+                env.dir.resolve("work").toString());
         assertThat(rc).as(err.toString()).isZero();
         Path mnt2 = env.mountImage(host + "/conv2:v1", "mnt2", "conv2");
         assertThat(describe(mnt2)).isEqualTo(got);
@@ -99,19 +125,44 @@ class ConvertMountTest {
     void theDebootstrapImageConvertsAndMountsAsItUnpacks() throws Exception {
         Path tar;
         try (Stream<Path> s = Files.exists(ROOTFS_CACHE) ? Files.list(ROOTFS_CACHE) : Stream.empty()) {
-            tar = s.filter(p -> p.getFileName().toString().matches("rootfs-[0-9a-f]+\\.tar")).findFirst().orElse(null);
+            tar = s.filter(p -> p.getFileName().toString().matches("rootfs-[0-9a-f]+\\.tar"))
+                    .findFirst()
+                    .orElse(null);
         }
-        Assumptions.assumeTrue(tar != null, "no debootstrap tree cached in " + ROOTFS_CACHE + " (benchmarks/container-start/rootfs.sh)");
+        Assumptions.assumeTrue(
+                tar != null,
+                "no debootstrap tree cached in " + ROOTFS_CACHE + " (benchmarks/container-start/rootfs.sh)");
         env = RegistryDaemon.start("convert-debootstrap", 4, src -> Files.writeString(src.resolve("unused"), "x"));
         Path made = env.dir.resolve("deb");
         Files.createDirectories(made);
         Files.copy(tar, made.resolve("layer.tar"));
-        run("python3", SCRIPTS.resolve("from-tars.py").toString(), made.resolve("layout").toString(), made.resolve("layer.tar").toString());
-        run("python3", SCRIPTS.resolve("flatten.py").toString(), made.resolve("layout") + ":latest", made.resolve("flat").toString());
+        run(
+                "python3",
+                SCRIPTS.resolve("from-tars.py").toString(),
+                made.resolve("layout").toString(),
+                made.resolve("layer.tar").toString());
+        run(
+                "python3",
+                SCRIPTS.resolve("flatten.py").toString(),
+                made.resolve("layout") + ":latest",
+                made.resolve("flat").toString());
         String host = env.registry.host();
-        run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + made.resolve("layout") + ":latest", "docker://" + host + "/deb:latest");
+        run(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--dest-tls-verify=false",
+                "oci:" + made.resolve("layout") + ":latest",
+                "docker://" + host + "/deb:latest");
         StringWriter err = new StringWriter();
-        int rc = swiftlet(err, "image", "convert", host + "/deb:latest", host + "/deb-nydus:latest", "--work-dir", env.dir.resolve("work").toString());
+        int rc = swiftlet(
+                err,
+                "image",
+                "convert",
+                host + "/deb:latest",
+                host + "/deb-nydus:latest",
+                "--work-dir",
+                env.dir.resolve("work").toString());
         assertThat(rc).as(err.toString()).isZero();
         Path mnt = env.mountImage(host + "/deb-nydus:latest", "mnt", "deb1");
         Map<String, String> expected = describe(made.resolve("flat"));
@@ -121,7 +172,8 @@ class ConvertMountTest {
         assertThat(got.get("usr/bin/python3")).startsWith("->");
     }
 
-    private static final Path ROOTFS_CACHE = Path.of(System.getenv().getOrDefault("SWIFTLET_BENCH_CACHE", "/var/cache/swiftlet-bench"));
+    private static final Path ROOTFS_CACHE =
+            Path.of(System.getenv().getOrDefault("SWIFTLET_BENCH_CACHE", "/var/cache/swiftlet-bench"));
 
     /**
      * One line per path: type and mode, owner, content digest or link target or device, user xattrs, and the names
@@ -147,9 +199,15 @@ class ConvertMountTest {
                 default -> "";
             };
             // python's tarfile sets no symlink mtimes, so those are left out too
-            String mtime = type == 0040000 || type == 0120000 ? "" : " mtime=" + ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
-            out.put(rel, String.format("%s mode=%o uid=%s gid=%s nlink=%s%s", content, mode, a.get("uid"), a.get("gid"),
-                    a.get("nlink"), mtime));
+            String mtime = type == 0040000 || type == 0120000
+                    ? ""
+                    : " mtime="
+                            + ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
+            out.put(
+                    rel,
+                    String.format(
+                            "%s mode=%o uid=%s gid=%s nlink=%s%s",
+                            content, mode, a.get("uid"), a.get("gid"), a.get("nlink"), mtime));
             if (type != 0040000) {
                 inodeOf.put(rel, a.get("ino"));
                 byInode.computeIfAbsent(a.get("ino"), k -> new TreeSet<>()).add(rel);
@@ -174,7 +232,9 @@ class ConvertMountTest {
                         for x in sorted(os.listxattr(p, follow_symlinks=False)):
                             v = os.getxattr(p, x, follow_symlinks=False)
                             print(os.path.relpath(p, root) + "\t" + x + "=" + hashlib.sha256(v).hexdigest()[:16])
-                """, root.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                """, root.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Map<String, String> out = new TreeMap<>();
         for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             if (line.isEmpty()) continue;
@@ -184,5 +244,4 @@ class ConvertMountTest {
         assertThat(p.waitFor()).isZero();
         return out;
     }
-
 }

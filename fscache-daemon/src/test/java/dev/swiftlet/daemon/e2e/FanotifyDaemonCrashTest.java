@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
  */
 class FanotifyDaemonCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESUMED = Pattern.compile("journaled events: (\\d+) answered ALLOW, (\\d+) answered EIO");
+    private static final Pattern RESUMED =
+            Pattern.compile("journaled events: (\\d+) answered ALLOW, (\\d+) answered EIO");
     private Path dir;
     private Path mnt;
     private Process keeper;
@@ -63,7 +64,9 @@ class FanotifyDaemonCrashTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("these tests need root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("these tests need root (mount, fanotify)")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-crash-");
         mnt = Files.createDirectories(dir.resolve("mnt"));
     }
@@ -71,7 +74,9 @@ class FanotifyDaemonCrashTest {
     @AfterEach
     void tearDown() throws Exception {
         if (Files.exists(dir.resolve("keeper.log"))) {
-            Files.copy(dir.resolve("keeper.log"), Path.of("target/FanotifyDaemonCrashTest-keeper.log"),
+            Files.copy(
+                    dir.resolve("keeper.log"),
+                    Path.of("target/FanotifyDaemonCrashTest-keeper.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (gate != null) gate.release(); // never leave the daemon's backend hanging
@@ -132,7 +137,9 @@ class FanotifyDaemonCrashTest {
         gate.release(); // the dead daemon's reads are gone; from now on the backend answers at once
 
         // 3. reads started while no daemon runs (the keeper waits 2 s before restarting it) wait in the kernel
-        assertThat(keeper.children().filter(ProcessHandle::isAlive).count()).as("no daemon runs").isZero();
+        assertThat(keeper.children().filter(ProcessHandle::isAlive).count())
+                .as("no daemon runs")
+                .isZero();
         long bigAtKill = big.done.get();
         List<CompletableFuture<String>> others = new ArrayList<>();
         List<Reader> otherReaders = new ArrayList<>();
@@ -145,14 +152,19 @@ class FanotifyDaemonCrashTest {
         // reads of unfilled files complete only once a daemon serves them: each reader is found waiting in the
         // kernel for the group's answer (a read let through would end instead, failing this at once)
         awaitBlockedOnFanotify(otherReaders, others, "readers started while no daemon runs");
-        assertThat(keeper.children().filter(ProcessHandle::isAlive).count()).as("still no daemon").isZero();
+        assertThat(keeper.children().filter(ProcessHandle::isAlive).count())
+                .as("still no daemon")
+                .isZero();
         assertThat(bigDone).as("big.bin's reader waits for the successor").isNotDone();
         assertThat(big.done.get()).isEqualTo(bigAtKill);
 
         // 4. the successor answers the journaled event and serves the rest: every byte read is the source's
         assertThat(bigDone.get(40, TimeUnit.SECONDS)).isEqualTo("ok");
-        assertThat(big.eio.get()).as("the held event was journaled: filled and allowed, no EIO").isZero();
-        for (CompletableFuture<String> o : others) assertThat(o.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        assertThat(big.eio.get())
+                .as("the held event was journaled: filled and allowed, no EIO")
+                .isZero();
+        for (CompletableFuture<String> o : others)
+            assertThat(o.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
 
         // 5. the successor dies too, at an unplanned moment while four more files are read: the third daemon
         // resumes from what the second one kept and journaled
@@ -163,20 +175,32 @@ class FanotifyDaemonCrashTest {
             Reader r = new Reader(mnt.resolve("g" + i + ".bin"), files.get("g" + i + ".bin"), firstPiece);
             moreDone.add(CompletableFuture.supplyAsync(r::run, readers));
         }
-        assertThat(firstPiece.await(10, TimeUnit.SECONDS)).as("a piece of the g files read").isTrue();
+        assertThat(firstPiece.await(10, TimeUnit.SECONDS))
+                .as("a piece of the g files read")
+                .isTrue();
         assertThat(second.destroyForcibly()).isTrue();
-        for (CompletableFuture<String> o : moreDone) assertThat(o.get(40, TimeUnit.SECONDS)).isEqualTo("ok");
+        for (CompletableFuture<String> o : moreDone)
+            assertThat(o.get(40, TimeUnit.SECONDS)).isEqualTo("ok");
 
         for (String name : files.keySet()) { // whole-file digests too, through the third daemon
-            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(Sha256.hex(files.get(name)));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name))))
+                    .as(name)
+                    .isEqualTo(Sha256.hex(files.get(name)));
         }
         String log = Files.readString(dir.resolve("keeper.log"));
-        assertThat(log.split("resumed from the keeper: 1 images re-registered", -1)).as("two successors resumed:\n" + tail(log))
+        assertThat(log.split("resumed from the keeper: 1 images re-registered", -1))
+                .as("two successors resumed:\n" + tail(log))
                 .hasSize(3);
         Matcher m = RESUMED.matcher(log);
-        assertThat(m.find()).as("the successor logged its resume:\n" + tail(log)).isTrue();
-        assertThat(Integer.parseInt(m.group(1))).as("journaled events answered ALLOW by the successor").isPositive();
-        assertThat(Integer.parseInt(m.group(2))).as("journaled events answered EIO").isZero();
+        assertThat(m.find())
+                .as("the successor logged its resume:\n" + tail(log))
+                .isTrue();
+        assertThat(Integer.parseInt(m.group(1)))
+                .as("journaled events answered ALLOW by the successor")
+                .isPositive();
+        assertThat(Integer.parseInt(m.group(2)))
+                .as("journaled events answered EIO")
+                .isZero();
         assertThat(log).contains("; 0 unjournaled events answered EIO"); // the kill came while the event was journaled
         assertThat(log).contains("adopted the fanotify group from keeper");
     }
@@ -184,13 +208,28 @@ class FanotifyDaemonCrashTest {
     private Process startKeeper(Path api) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = privateClassPath();
-        List<String> jvm = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.swiftlet.daemon.cli.Main");
+        List<String> jvm =
+                List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.swiftlet.daemon.cli.Main");
         List<String> cmd = new ArrayList<>(jvm);
-        cmd.addAll(List.of("keeper", "--socket", dir.resolve("run/keeper.sock").toString(), "--restart-delay-ms", "2000", "--"));
+        cmd.addAll(List.of(
+                "keeper", "--socket", dir.resolve("run/keeper.sock").toString(), "--restart-delay-ms", "2000", "--"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("daemon", "--frontend", "fanotify", "--fscache", dir.resolve("cache").toString(), "--apisock",
-                api.toString(), "--threads", "4", "--id", "crash"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("keeper.log").toFile()).start();
+        cmd.addAll(List.of(
+                "daemon",
+                "--frontend",
+                "fanotify",
+                "--fscache",
+                dir.resolve("cache").toString(),
+                "--apisock",
+                api.toString(),
+                "--threads",
+                "4",
+                "--id",
+                "crash"));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("keeper.log").toFile())
+                .start();
     }
 
     /**
@@ -223,7 +262,9 @@ class FanotifyDaemonCrashTest {
     private void awaitApi(Path api) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            assertThat(keeper.isAlive()).as("keeper alive:\n" + tail(Files.readString(dir.resolve("keeper.log")))).isTrue();
+            assertThat(keeper.isAlive())
+                    .as("keeper alive:\n" + tail(Files.readString(dir.resolve("keeper.log"))))
+                    .isTrue();
             try {
                 if (new AdminClient(api).request("GET", "/api/v1/daemon", null).status() == 200) return;
             } catch (IOException notYet) {
@@ -241,12 +282,14 @@ class FanotifyDaemonCrashTest {
         ApiResponse r = new AdminClient(api).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode plan = JSON.readTree(r.body());
-        Mounts.mountErofs(plan.path("source").asText(), mnt, plan.path("options").asText());
+        Mounts.mountErofs(
+                plan.path("source").asText(), mnt, plan.path("options").asText());
         mounted = true;
     }
 
     private static ProcessHandle daemonOf(Process keeper) {
-        List<ProcessHandle> children = keeper.children().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> children =
+                keeper.children().filter(ProcessHandle::isAlive).toList();
         assertThat(children).as("the keeper's daemon").hasSize(1);
         return children.getFirst();
     }
@@ -261,12 +304,15 @@ class FanotifyDaemonCrashTest {
      */
     private static void awaitJournaledEventOnHeldRead(Path cacheDir, BackendGate gate) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (FileChannel ch = FileChannel.open(cacheDir.resolve("fanotify-inflight.journal"), StandardOpenOption.READ)) {
-            ByteBuffer journal = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch =
+                FileChannel.open(cacheDir.resolve("fanotify-inflight.journal"), StandardOpenOption.READ)) {
+            ByteBuffer journal =
+                    ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             while (true) {
                 for (int slot = 0; slot < journal.capacity() / 512; slot++) {
                     int at = slot * 512;
-                    if (journal.getInt(at) != 0 && gate.holdsReadOverlapping(journal.getLong(at + 8), journal.getLong(at + 16))) return;
+                    if (journal.getInt(at) != 0
+                            && gate.holdsReadOverlapping(journal.getLong(at + 8), journal.getLong(at + 16))) return;
                 }
                 if (System.nanoTime() > deadline) throw new AssertionError("no journaled event waits on a held read");
                 Thread.sleep(1); // between looks: the CPU is the daemon's, not this loop's
@@ -282,8 +328,11 @@ class FanotifyDaemonCrashTest {
             throws Exception {
         for (int i = 0; i < rs.size(); i++) {
             Reader r = rs.get(i);
-            assertThat(r.started.await(20, TimeUnit.SECONDS)).as("%s: %s started", what, r.file.getFileName()).isTrue();
-            KernelWaits.await(r.tid, "fanotify", done.get(i)::isDone, Duration.ofSeconds(20), what + ": " + r.file.getFileName());
+            assertThat(r.started.await(20, TimeUnit.SECONDS))
+                    .as("%s: %s started", what, r.file.getFileName())
+                    .isTrue();
+            KernelWaits.await(
+                    r.tid, "fanotify", done.get(i)::isDone, Duration.ofSeconds(20), what + ": " + r.file.getFileName());
         }
     }
 
@@ -303,6 +352,7 @@ class FanotifyDaemonCrashTest {
         final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         /** The reading thread's id in the kernel (for its stack). */
         volatile int tid;
+
         private boolean ended;
 
         Reader(Path file, byte[] expected) {
@@ -323,7 +373,8 @@ class FanotifyDaemonCrashTest {
                 if (left <= 0) break;
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            assertThat(done.get()).as("%s read progress (%s)", file.getFileName(), result.getNow("still reading"))
+            assertThat(done.get())
+                    .as("%s read progress (%s)", file.getFileName(), result.getNow("still reading"))
                     .isGreaterThanOrEqualTo(bytes);
         }
 
@@ -364,8 +415,8 @@ class FanotifyDaemonCrashTest {
                     if (n < 0) break;
                     for (int i = 0; i < n; i++) {
                         if (buf.get(i) != expected[(int) (pos + i)]) {
-                            return file.getFileName() + ": wrong byte at " + (pos + i) + " (read " + buf.get(i) + ", expected "
-                                    + expected[(int) (pos + i)] + ")";
+                            return file.getFileName() + ": wrong byte at " + (pos + i) + " (read " + buf.get(i)
+                                    + ", expected " + expected[(int) (pos + i)] + ")";
                         }
                     }
                     pos += n;
@@ -375,7 +426,9 @@ class FanotifyDaemonCrashTest {
                     }
                     firstPiece.countDown();
                 }
-                return pos == expected.length ? "ok" : file.getFileName() + ": read " + pos + " of " + expected.length + " bytes";
+                return pos == expected.length
+                        ? "ok"
+                        : file.getFileName() + ": read " + pos + " of " + expected.length + " bytes";
             }
         }
     }
@@ -476,5 +529,4 @@ class FanotifyDaemonCrashTest {
     private static String tail(String log) {
         return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
     }
-
 }

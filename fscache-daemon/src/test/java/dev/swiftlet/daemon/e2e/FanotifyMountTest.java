@@ -35,7 +35,9 @@ class FanotifyMountTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("these tests need root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("these tests need root (mount, fanotify)")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-e2e-");
         mnt = Files.createDirectories(dir.resolve("mnt"));
         Path src = Files.createDirectories(dir.resolve("src"));
@@ -45,7 +47,12 @@ class FanotifyMountTest {
         Files.write(src.resolve("big.bin"), big);
         for (int i = 0; i < 8; i++) Files.write(src.resolve("f" + i), java.util.Arrays.copyOf(big, 100_000 + i * 4097));
         Path blobs = Files.createDirectories(dir.resolve("blobs"));
-        run("mkfs.erofs", "--chunksize=65536", "--blobdev=" + blobs.resolve("data.img"), dir.resolve("boot.img").toString(), src.toString());
+        run(
+                "mkfs.erofs",
+                "--chunksize=65536",
+                "--blobdev=" + blobs.resolve("data.img"),
+                dir.resolve("boot.img").toString(),
+                src.toString());
     }
 
     @AfterEach
@@ -60,8 +67,8 @@ class FanotifyMountTest {
     }
 
     private Daemon startDaemon() throws Exception {
-        Daemon d = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
-                dir.resolve("run/api.sock"), 4, null, "e2e"));
+        Daemon d = new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"), dir.resolve("run/api.sock"), 4, null, "e2e"));
         d.start();
         return d;
     }
@@ -75,13 +82,13 @@ class FanotifyMountTest {
     private void mount(String prefetch) throws Exception {
         String body = """
                 {"type":"bootstrap","id":"img1","config":{"backend_type":"localfs","backend_config":{"dir":"%s"},
-                 "prefetch_config":%s,"metadata_path":"%s"},"device_names":["data.img"]}"""
-                .formatted(dir.resolve("blobs"), prefetch, dir.resolve("boot.img"));
+                 "prefetch_config":%s,"metadata_path":"%s"},"device_names":["data.img"]}""".formatted(dir.resolve("blobs"), prefetch, dir.resolve("boot.img"));
         ApiResponse r = new AdminClient(dir.resolve("run/api.sock")).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode plan = JSON.readTree(r.body());
         assertThat(plan.path("options").asText()).isEqualTo("device=" + dir.resolve("cache/blobs/img1/data.img"));
-        Mounts.mountErofs(plan.path("source").asText(), mnt, plan.path("options").asText());
+        Mounts.mountErofs(
+                plan.path("source").asText(), mnt, plan.path("options").asText());
     }
 
     @Test
@@ -98,7 +105,8 @@ class FanotifyMountTest {
         List<Future<Boolean>> checks = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String name = i % 2 == 0 ? "big.bin" : "f" + (i / 2);
-            checks.add(pool.submit(() -> Sha256.hex(mnt.resolve(name)).equals(Sha256.hex(dir.resolve("src").resolve(name)))));
+            checks.add(pool.submit(() -> Sha256.hex(mnt.resolve(name))
+                    .equals(Sha256.hex(dir.resolve("src").resolve(name)))));
         }
         for (Future<Boolean> f : checks) assertThat(f.get()).isTrue();
         pool.shutdown();
@@ -122,7 +130,8 @@ class FanotifyMountTest {
         daemon = startDaemon();
         mount("{\"enable\":true}");
         long blobSize = Files.size(dir.resolve("blobs/data.img"));
-        // the prefetch runs on the daemon's own pools and its end has no signal but this counter: polled, with a deadline
+        // the prefetch runs on the daemon's own pools and its end has no signal but this counter: polled, with a
+        // deadline
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (daemon.metrics().fetch.bytes.sum() < blobSize && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(daemon.metrics().fetch.bytes.sum()).isEqualTo(blobSize);

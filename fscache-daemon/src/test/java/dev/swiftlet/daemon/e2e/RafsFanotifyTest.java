@@ -22,9 +22,9 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * RAFS v6 images (Nydus's own fixture, and images from Swiftlet's builder with each compressor) served
@@ -39,11 +39,18 @@ class RafsFanotifyTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("these tests need root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("these tests need root (mount, fanotify)")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-rafs-");
         mnt = Files.createDirectories(dir.resolve("mnt"));
-        daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
-                dir.resolve("run/api.sock"), 4, null, "rafs"));
+        daemon = new Daemon(new DaemonConfig(
+                DaemonConfig.FrontEndKind.FANOTIFY,
+                dir.resolve("cache"),
+                dir.resolve("run/api.sock"),
+                4,
+                null,
+                "rafs"));
         daemon.start();
     }
 
@@ -65,7 +72,8 @@ class RafsFanotifyTest {
         ApiResponse r = new AdminClient(dir.resolve("run/api.sock")).request("POST", "/api/v1/swiftlet/mounts", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode plan = JSON.readTree(r.body());
-        Mounts.mountErofs(plan.path("source").asText(), mnt, plan.path("options").asText());
+        Mounts.mountErofs(
+                plan.path("source").asText(), mnt, plan.path("options").asText());
     }
 
     static Path fixtures() {
@@ -77,24 +85,31 @@ class RafsFanotifyTest {
     @Test
     void nydusFixtureReadsAsNydusWroteIt() throws Exception {
         Path fx = fixtures();
-        mount(fx.resolve("rafs-v6-2.2.boot").toAbsolutePath(), fx.resolve("blobs").toAbsolutePath());
+        mount(
+                fx.resolve("rafs-v6-2.2.boot").toAbsolutePath(),
+                fx.resolve("blobs").toAbsolutePath());
         assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
                 .isEqualTo("1810eba864521293bb0d6b55a3c82318d4d89f294ed761c456d9088a17de0c69");
         assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("sync_io.rs"))))
                 .isEqualTo("e629ab260ff0dc02a24648a3e0dd8c13a5daf233d535c330e3201925f5eeff96");
-        assertThat(Files.size(dir.resolve("cache/blobs/img/be7d77eeb719f70884758d1aa800ed0fb09d701aaec469964e9d54325f0d5fef")))
+        assertThat(Files.size(dir.resolve(
+                        "cache/blobs/img/be7d77eeb719f70884758d1aa800ed0fb09d701aaec469964e9d54325f0d5fef")))
                 .isEqualTo(36_864);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "LZ4_BLOCK", "NONE"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "LZ4_BLOCK", "NONE"})
     void builtImagesReadBackByteForByte(Compression compression) throws Exception {
         Path src = source();
         BuildResult built = new ImageBuilder(new BuildOptions(compression, DigestAlgorithm.BLAKE3, 64 << 10, null))
                 .build(src, dir.resolve("out"), n -> {});
         mount(built.bootstrap().toAbsolutePath(), dir.resolve("out/blobs"));
         for (String name : new String[] {"small.txt", "big.bin", "text.txt"}) {
-            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name)))).as(name).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve(name))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve(name))))
+                    .as(name)
+                    .isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve(name))));
         }
         assertThat(daemon.metrics().failures.sum()).isZero();
     }
@@ -110,7 +125,8 @@ class RafsFanotifyTest {
         Files.write(blob, bytes);
         mount(built.bootstrap().toAbsolutePath(), dir.resolve("out/blobs"));
         assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo(Files.readString(src.resolve("small.txt")));
-        assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("big.bin"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("big.bin")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("Input/output error");
         assertThat(daemon.metrics().failures.sum()).isPositive();
         assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo(Files.readString(src.resolve("small.txt")));
@@ -125,5 +141,4 @@ class RafsFanotifyTest {
         Files.writeString(src.resolve("text.txt"), "compressible line of text\n".repeat(20_000));
         return src;
     }
-
 }

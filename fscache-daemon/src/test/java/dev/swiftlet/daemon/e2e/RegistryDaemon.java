@@ -49,7 +49,9 @@ public final class RegistryDaemon implements AutoCloseable {
 
     /** Starts it all: {@code name} names the directory and the daemon's id; the daemon has {@code threads} workers. */
     public static RegistryDaemon start(String name, int threads, Source source) throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("needs root (mount, fanotify)").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("needs root (mount, fanotify)")
+                .isEqualTo("root");
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-" + name + "-");
         LocalRegistry registry = null;
         FaultProxy proxy = null;
@@ -60,8 +62,13 @@ public final class RegistryDaemon implements AutoCloseable {
             registry = LocalRegistry.start(dir.resolve("registry"), null, null);
             BuildResult built = registry.push(src, dir.resolve("push"), "demo");
             proxy = new FaultProxy(URI.create("http://" + registry.host()), 0);
-            daemon = new Daemon(new DaemonConfig(DaemonConfig.FrontEndKind.FANOTIFY, dir.resolve("cache"),
-                    dir.resolve("api.sock"), threads, null, name));
+            daemon = new Daemon(new DaemonConfig(
+                    DaemonConfig.FrontEndKind.FANOTIFY,
+                    dir.resolve("cache"),
+                    dir.resolve("api.sock"),
+                    threads,
+                    null,
+                    name));
             daemon.start();
             return new RegistryDaemon(dir, registry, built, proxy, daemon);
         } catch (Exception | Error e) {
@@ -89,9 +96,17 @@ public final class RegistryDaemon implements AutoCloseable {
     /** {@code swiftlet mount --image IMAGE DIR/NAME --fsid FSID [options]}, asserted to succeed; returns the mount point. */
     public Path mountImage(String image, String name, String fsid, String... options) throws Exception {
         Path mnt = Files.createDirectories(dir.resolve(name));
-        List<String> args = new ArrayList<>(List.of("mount", "--image", image, mnt.toString(),
-                "--apisock", dir.resolve("api.sock").toString(), "--work-dir", dir.resolve("images").toString(),
-                "--fsid", fsid));
+        List<String> args = new ArrayList<>(List.of(
+                "mount",
+                "--image",
+                image,
+                mnt.toString(),
+                "--apisock",
+                dir.resolve("api.sock").toString(),
+                "--work-dir",
+                dir.resolve("images").toString(),
+                "--fsid",
+                fsid));
         args.addAll(List.of(options));
         StringWriter err = new StringWriter();
         var cl = SwiftletCommand.newCommandLine();

@@ -66,7 +66,10 @@ class RegistryMountTest {
         assertThat(Files.readString(mnt.resolve("hello.sh"))).contains("hello from the registry");
         long afterSmall = daemon.metrics().fetch.bytes.sum();
         long blobSize = Files.size(dir.resolve("push/img/blobs").resolve(built.blobId()));
-        assertThat(afterSmall).as("bytes fetched for one small file").isPositive().isLessThan(blobSize / 4);
+        assertThat(afterSmall)
+                .as("bytes fetched for one small file")
+                .isPositive()
+                .isLessThan(blobSize / 4);
         assertThat(TreeDigests.ofFiles(mnt)).isEqualTo(TreeDigests.ofFiles(dir.resolve("src")));
         assertThat(daemon.metrics().fetch.failures.sum()).isZero();
     }
@@ -84,10 +87,13 @@ class RegistryMountTest {
         // the daemon goes on: transient failures are retried to correct bytes, and counted
         proxy.inject(FaultProxy.Fault.STATUS_503, 2);
         assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("d0/f0")))).isEqualTo(expected.get("d0/f0"));
-        assertThat(daemon.metrics().fetch.retries.sum()).as("retries in the counters").isGreaterThanOrEqualTo(2);
+        assertThat(daemon.metrics().fetch.retries.sum())
+                .as("retries in the counters")
+                .isGreaterThanOrEqualTo(2);
         proxy.inject(FaultProxy.Fault.RESET_MID_BODY, 1);
         assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("d1/f1")))).isEqualTo(expected.get("d1/f1"));
         proxy.inject(FaultProxy.Fault.NONE, 0);
-        assertThat(TreeDigests.ofFiles(mnt)).isEqualTo(expected); // the failed file reads correctly once the registry behaves
+        assertThat(TreeDigests.ofFiles(mnt))
+                .isEqualTo(expected); // the failed file reads correctly once the registry behaves
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.FileBlobCache;
-import dev.swiftlet.daemon.images.BlobEntry;
-import dev.swiftlet.daemon.images.ImageTable;
-import dev.swiftlet.daemon.images.ImageSpec;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
+import dev.swiftlet.daemon.images.BlobEntry;
+import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.backend.Backends;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -37,8 +37,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BlobCachesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
+
     private HttpServer registry;
     private final AtomicInteger blobReads = new AtomicInteger();
     private final ImageTable images = new ImageTable();
@@ -77,13 +79,16 @@ class BlobCachesTest {
     @CsvSource({"0, 1", "2, 3", "'', 4"})
     void theBackendsRetryLimitReachesTheFetch(String retryLimit, int requests) throws Exception {
         var backend = Backends.parseLegacy("registry", JSON.readTree("""
-                {"host":"127.0.0.1:%d","repo":"demo","scheme":"http","timeout":5%s}"""
-                .formatted(registry.getAddress().getPort(), retryLimit.isEmpty() ? "" : ",\"retry_limit\":" + retryLimit)));
-        BlobEntry blob = images.register(new ImageSpec("img", "", built.bootstrap(), backend, List.of(), PrefetchPolicy.OFF))
-                .blobs().getFirst();
+                {"host":"127.0.0.1:%d","repo":"demo","scheme":"http","timeout":5%s}""".formatted(
+                registry.getAddress().getPort(), retryLimit.isEmpty() ? "" : ",\"retry_limit\":" + retryLimit)));
+        BlobEntry blob = images.register(
+                        new ImageSpec("img", "", built.bootstrap(), backend, List.of(), PrefetchPolicy.OFF))
+                .blobs()
+                .getFirst();
 
         FileBlobCache cache = new BlobCaches(new DaemonMetrics(), new AccessEpoch()).open(blob, null);
-        assertThatThrownBy(() -> cache.fill(0, 4096, (offset, data) -> {})).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> cache.fill(0, 4096, (offset, data) -> {}))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("503");
         assertThat(blobReads).hasValue(requests);
     }

@@ -3,8 +3,8 @@ package dev.swiftlet.daemon.frontend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.RawImages;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.Compression;
@@ -27,8 +27,15 @@ class MountPlanTest {
     void untaggedRawDevicesAreNamedByDeviceOptions() throws Exception {
         Path boot = RawImages.buildWithBlobDevice(dir.resolve("raw"));
         try (ImageTable images = new ImageTable()) {
-            var image = images.register(new ImageSpec("raw", "dom", boot, FileBackend.Config.of(dir.resolve("raw/blobs")), List.of(), PrefetchPolicy.of(false)));
-            assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=raw,domain_id=dom,device=blob.img"));
+            var image = images.register(new ImageSpec(
+                    "raw",
+                    "dom",
+                    boot,
+                    FileBackend.Config.of(dir.resolve("raw/blobs")),
+                    List.of(),
+                    PrefetchPolicy.of(false)));
+            assertThat(MountPlan.cachefiles(image))
+                    .isEqualTo(new MountPlan("none", "fsid=raw,domain_id=dom,device=blob.img"));
         }
     }
 
@@ -39,7 +46,13 @@ class MountPlanTest {
         BuildResult r = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null))
                 .build(src, dir.resolve("img"), null);
         try (ImageTable images = new ImageTable()) {
-            var image = images.register(new ImageSpec("nydus", null, r.bootstrap(), FileBackend.Config.of(dir.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+            var image = images.register(new ImageSpec(
+                    "nydus",
+                    null,
+                    r.bootstrap(),
+                    FileBackend.Config.of(dir.resolve("img/blobs")),
+                    List.of(),
+                    PrefetchPolicy.of(false)));
             assertThat(MountPlan.cachefiles(image)).isEqualTo(new MountPlan("none", "fsid=nydus"));
         }
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageTableTest {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ALWAYS)
     Path dir;
+
     Path boot;
     Path blobs;
     final ImageTable images = new ImageTable();
@@ -26,7 +27,8 @@ class ImageTableTest {
     }
 
     private ImageSpec spec(String id, String domain) {
-        return new ImageSpec(id, domain, boot, FileBackend.Config.of(blobs), List.of("blob.img"), PrefetchPolicy.of(false));
+        return new ImageSpec(
+                id, domain, boot, FileBackend.Config.of(blobs), List.of("blob.img"), PrefetchPolicy.of(false));
     }
 
     @Test
@@ -57,16 +59,21 @@ class ImageTableTest {
     @Test
     void badIdsAreRefusedWithTheReason() {
         for (String bad : new String[] {"../x", "a/b", "..", "", "a\0b", "a,b"}) {
-            assertThatThrownBy(() -> images.register(spec(bad, ""))).isInstanceOf(ImageTableException.class)
-                    .hasMessageContaining("id").satisfies(t -> assertThat(((ImageTableException) t).notFound()).isFalse());
+            assertThatThrownBy(() -> images.register(spec(bad, "")))
+                    .isInstanceOf(ImageTableException.class)
+                    .hasMessageContaining("id")
+                    .satisfies(t ->
+                            assertThat(((ImageTableException) t).notFound()).isFalse());
         }
-        assertThatThrownBy(() -> images.register(spec("ok", "../d"))).hasMessageContaining("domain_id '../d' is not allowed");
+        assertThatThrownBy(() -> images.register(spec("ok", "../d")))
+                .hasMessageContaining("domain_id '../d' is not allowed");
         assertThat(images.list()).isEmpty();
     }
 
     @Test
     void unknownReleaseKeepsNydusWording() {
-        assertThatThrownBy(() -> images.release("", "nope")).isInstanceOf(ImageTableException.class)
+        assertThatThrownBy(() -> images.release("", "nope"))
+                .isInstanceOf(ImageTableException.class)
                 .hasMessage("blob_cache: cache entry not found: nope/nope");
     }
 
@@ -74,18 +81,25 @@ class ImageTableTest {
     void corruptOrMissingBootstrapIsAClearError() throws Exception {
         Path bad = dir.resolve("bad.img");
         Files.write(bad, new byte[8192]);
-        assertThatThrownBy(() -> images.register(new ImageSpec("x", "", bad, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
-                .isInstanceOf(ImageTableException.class).hasMessageContaining(bad.toString()).hasMessageContaining("@0x400").hasMessageContaining("not an EROFS image");
-        assertThatThrownBy(() -> images.register(new ImageSpec("x", "", dir, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
+        assertThatThrownBy(() -> images.register(
+                        new ImageSpec("x", "", bad, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
+                .isInstanceOf(ImageTableException.class)
+                .hasMessageContaining(bad.toString())
+                .hasMessageContaining("@0x400")
+                .hasMessageContaining("not an EROFS image");
+        assertThatThrownBy(() -> images.register(
+                        new ImageSpec("x", "", dir, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
                 .hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> images.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of("missing.img"), PrefetchPolicy.of(false))))
+        assertThatThrownBy(() -> images.register(new ImageSpec(
+                        "x", "", boot, FileBackend.Config.of(blobs), List.of("missing.img"), PrefetchPolicy.of(false))))
                 .hasMessageContaining("missing.img");
         assertThat(images.register(spec("y", "")).blobs()).hasSize(1);
     }
 
     @Test
     void aSingleUntaggedDeviceTakesTheOnlyFileOfTheBlobDirectory() throws Exception {
-        ImageEntry e = images.register(new ImageSpec("one", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false)));
+        ImageEntry e = images.register(
+                new ImageSpec("one", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false)));
         assertThat(e.blobs()).extracting(BlobEntry::key).containsExactly("one/blob.img");
         assertThat(e.blobs().getFirst().size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
         assertThat(images.blob("one", "blob.img")).contains(e.blobs().getFirst());
@@ -94,16 +108,22 @@ class ImageTableTest {
     @Test
     void withTwoFilesInTheBlobDirectoryAnUntaggedDeviceMustBeNamed() throws Exception {
         Files.write(blobs.resolve("other.img"), new byte[4096]);
-        assertThatThrownBy(() -> images.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
-                .isInstanceOf(ImageTableException.class).hasMessageContaining("device 1 of " + boot + " has no tag");
-        assertThat(images.register(spec("named", "")).blobs()).extracting(BlobEntry::blobId).containsExactly("blob.img");
+        assertThatThrownBy(() -> images.register(new ImageSpec(
+                        "x", "", boot, FileBackend.Config.of(blobs), List.of(), PrefetchPolicy.of(false))))
+                .isInstanceOf(ImageTableException.class)
+                .hasMessageContaining("device 1 of " + boot + " has no tag");
+        assertThat(images.register(spec("named", "")).blobs())
+                .extracting(BlobEntry::blobId)
+                .containsExactly("blob.img");
     }
 
     @Test
     void deviceNamesMustBePlainNames() {
         for (String bad : new String[] {"a,b", "../blob.img", "d/blob.img", ""}) {
-            assertThatThrownBy(() -> images.register(new ImageSpec("x", "", boot, FileBackend.Config.of(blobs), List.of(bad), PrefetchPolicy.of(false))))
-                    .isInstanceOf(ImageTableException.class).hasMessageContaining("device name");
+            assertThatThrownBy(() -> images.register(new ImageSpec(
+                            "x", "", boot, FileBackend.Config.of(blobs), List.of(bad), PrefetchPolicy.of(false))))
+                    .isInstanceOf(ImageTableException.class)
+                    .hasMessageContaining("device name");
         }
         assertThat(images.list()).isEmpty();
     }

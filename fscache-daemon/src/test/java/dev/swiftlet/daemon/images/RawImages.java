@@ -23,7 +23,8 @@ public final class RawImages {
     }
 
     /** {@code mkfs.erofs --chunksize=N --blobdev=BLOB META SRC}: the metadata image, its data on a separate device. */
-    public static void mkfsWithBlobDevice(Path meta, Path blob, Path src, int chunkSize) throws IOException, InterruptedException {
+    public static void mkfsWithBlobDevice(Path meta, Path blob, Path src, int chunkSize)
+            throws IOException, InterruptedException {
         run(List.of("mkfs.erofs", "--chunksize=" + chunkSize, "--blobdev=" + blob, meta.toString(), src.toString()));
     }
 

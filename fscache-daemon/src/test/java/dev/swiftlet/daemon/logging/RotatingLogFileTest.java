@@ -26,7 +26,9 @@ class RotatingLogFileTest {
             }
         });
         String line = "x".repeat(99); // 100 bytes with the newline: 10 lines per file
-        for (int i = 0; i < 75; i++) h.publish(new LogRecord(Level.INFO, i + line.substring(String.valueOf(i).length())));
+        for (int i = 0; i < 75; i++)
+            h.publish(new LogRecord(
+                    Level.INFO, i + line.substring(String.valueOf(i).length())));
         h.close();
         assertThat(Files.size(log)).isEqualTo(500);
         assertThat(Files.readAllLines(log).getFirst()).startsWith("70");

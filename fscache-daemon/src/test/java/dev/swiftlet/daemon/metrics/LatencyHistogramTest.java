@@ -3,7 +3,6 @@ package dev.swiftlet.daemon.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.swiftlet.daemon.metrics.LatencyHistogram;
 import org.junit.jupiter.api.Test;
 
 class LatencyHistogramTest {

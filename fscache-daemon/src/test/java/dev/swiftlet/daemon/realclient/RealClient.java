@@ -1,7 +1,6 @@
 package dev.swiftlet.daemon.realclient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.swiftlet.vm.GuestNydusd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import dev.swiftlet.vm.GuestNydusd;
 
 /**
  * The real client, run as its packages ship it (Debian trixie's containerd 1.7.24 and nydus-snapshotter 0.13.4,
@@ -31,25 +29,33 @@ final class RealClient implements AutoCloseable {
     Process snapshotter;
     private int snapshotterRuns;
 
-    RealClient(Path checkout, Path clientDir, Path state, String recoverPolicy, String registryHost, String nydusdConfig)
+    RealClient(
+            Path checkout, Path clientDir, Path state, String recoverPolicy, String registryHost, String nydusdConfig)
             throws IOException {
         this.checkout = checkout;
         this.bin = clientDir.resolve("root/usr/bin");
         this.state = Files.createDirectories(state);
         this.recoverPolicy = recoverPolicy;
         Path configs = checkout.resolve("scripts/real-client");
-        for (String dir : List.of("cni/bin", "cni/net.d", "opt", "containerd", "nydus")) Files.createDirectories(state.resolve(dir));
+        for (String dir : List.of("cni/bin", "cni/net.d", "opt", "containerd", "nydus"))
+            Files.createDirectories(state.resolve(dir));
         install(configs.resolve("containerd.toml"), state.resolve("containerd.toml"), Map.of());
-        install(configs.resolve("nydus-snapshotter.toml"), state.resolve("nydus-snapshotter.toml"),
+        install(
+                configs.resolve("nydus-snapshotter.toml"),
+                state.resolve("nydus-snapshotter.toml"),
                 Map.of("@RECOVER_POLICY@", recoverPolicy));
         Files.writeString(state.resolve("nydusd-config.fscache.json"), nydusdConfig);
-        install(configs.resolve("certs.d/hosts.toml"),
-                Files.createDirectories(state.resolve("certs.d").resolve(registryHost)).resolve("hosts.toml"),
+        install(
+                configs.resolve("certs.d/hosts.toml"),
+                Files.createDirectories(state.resolve("certs.d").resolve(registryHost))
+                        .resolve("hosts.toml"),
                 Map.of("@REGISTRY@", registryHost));
     }
 
     private void install(Path template, Path target, Map<String, String> more) throws IOException {
-        String text = Files.readString(template).replace("@STATE@", state.toString()).replace("@CHECKOUT@", checkout.toString());
+        String text = Files.readString(template)
+                .replace("@STATE@", state.toString())
+                .replace("@CHECKOUT@", checkout.toString());
         for (var e : more.entrySet()) text = text.replace(e.getKey(), e.getValue());
         Files.writeString(target, text);
     }
@@ -103,7 +109,9 @@ final class RealClient implements AutoCloseable {
             if (Files.isDirectory(socketRoot())) {
                 try (Stream<Path> s = Files.walk(socketRoot(), 2)) {
                     Path sock = s.filter(p -> p.getFileName().toString().matches("api[0-9]*\\.sock"))
-                            .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
+                            .max(java.util.Comparator.comparingLong(
+                                    p -> p.toFile().lastModified()))
+                            .orElse(null);
                     if (sock != null) return sock;
                 }
             }
@@ -127,17 +135,27 @@ final class RealClient implements AutoCloseable {
 
     void startSnapshotter() throws Exception {
         Path log = state.resolve("snapshotter-" + (++snapshotterRuns) + ".log");
-        snapshotter = withEnv(new ProcessBuilder(bin.resolve("containerd-nydus-grpc").toString(),
-                "--config", state.resolve("nydus-snapshotter.toml").toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        snapshotter = withEnv(new ProcessBuilder(
+                        bin.resolve("containerd-nydus-grpc").toString(),
+                        "--config",
+                        state.resolve("nydus-snapshotter.toml").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         awaitSocket(snapshotterSocket(), snapshotter, log);
     }
 
     void startContainerd() throws Exception {
         Path log = state.resolve("containerd.log");
-        containerd = withEnv(new ProcessBuilder(bin.resolve("containerd").toString(),
-                "--config", state.resolve("containerd.toml").toString(), "--log-level", "info"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        containerd = withEnv(new ProcessBuilder(
+                        bin.resolve("containerd").toString(),
+                        "--config",
+                        state.resolve("containerd.toml").toString(),
+                        "--log-level",
+                        "info"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         awaitSocket(containerdSocket(), containerd, log);
     }
 
@@ -168,7 +186,8 @@ final class RealClient implements AutoCloseable {
     }
 
     Run run(List<String> command) throws Exception {
-        Process p = withEnv(new ProcessBuilder(command)).redirectErrorStream(true).start();
+        Process p =
+                withEnv(new ProcessBuilder(command)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(SLOW, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -181,14 +200,17 @@ final class RealClient implements AutoCloseable {
     String ok(List<String> command) throws Exception {
         Run r = run(command);
         if (r.status() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + r.status() + ":\n" + r.output() + "\n" + logs());
+            throw new AssertionError(
+                    String.join(" ", command) + " exited " + r.status() + ":\n" + r.output() + "\n" + logs());
         }
         return r.output();
     }
 
     /** {@code cri.py SOCKET verb args}: the CRI image service (the only path that labels the layers for the snapshotter). */
     String cri(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", checkout.resolve("scripts/real-client/cri.py").toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/python3",
+                checkout.resolve("scripts/real-client/cri.py").toString(),
                 containerdSocket().toString()));
         cmd.addAll(List.of(args));
         return ok(cmd).trim();
@@ -196,8 +218,8 @@ final class RealClient implements AutoCloseable {
 
     /** {@code ctr -n k8s.io ARGS} against this containerd. */
     String ctr(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(bin.resolve("ctr").toString(), "--address", containerdSocket().toString(),
-                "--namespace", "k8s.io"));
+        List<String> cmd = new ArrayList<>(List.of(
+                bin.resolve("ctr").toString(), "--address", containerdSocket().toString(), "--namespace", "k8s.io"));
         cmd.addAll(List.of(args));
         return ok(cmd);
     }
@@ -206,7 +228,8 @@ final class RealClient implements AutoCloseable {
     String logs() throws IOException {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> s = Files.list(state)) {
-            for (Path log : s.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+            for (Path log :
+                    s.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 b.append("---- ").append(log.getFileName()).append('\n').append(tail(log, 40));
             }
         }
@@ -245,8 +268,12 @@ final class RealClient implements AutoCloseable {
     /** Swiftlet daemons the snapshotter started for this state directory (they outlive a snapshotter that exits). */
     List<ProcessHandle> daemons() {
         String mark = state.resolve("nydus").toString();
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("NydusdMain")
-                && c.contains(mark)).orElse(false)).toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("NydusdMain") && c.contains(mark))
+                        .orElse(false))
+                .toList();
     }
 
     /** Mount points under the state directory, deepest first (container rootfs overlays, then EROFS mounts). */

@@ -54,11 +54,14 @@ class RealClientInVmTest {
     static final boolean PLAIN_HTTP_FALLBACK_LANDED = true;
     /** Small files the containers read, and one big file nobody reads (lazy loading must leave it unfetched). */
     private static final int SMALL_FILES = 6;
+
     private static final int UNREAD_BYTES = 24 << 20;
 
     // short: the snapshotter's and the daemons' Unix sockets live under it (108 bytes at most for a socket path)
     private final Path root = Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache"), "rc");
-    private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+    private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     private LocalRegistry registry;
     private FaultProxy proxy;
     private RealClient client;
@@ -72,7 +75,8 @@ class RealClientInVmTest {
 
     private static Path clientDir() {
         String dir = System.getProperty("swiftlet.realclient.dir");
-        Path p = dir != null && !dir.isEmpty() ? Path.of(dir)
+        Path p = dir != null && !dir.isEmpty()
+                ? Path.of(dir)
                 : Path.of(System.getProperty("user.home"), ".cache/swiftlet/real-client/current");
         return p;
     }
@@ -94,7 +98,12 @@ class RealClientInVmTest {
         boolean failover = name.startsWith("failover");
         // fail-over streams over a slow link: a proxy in front of the registry that can delay blob responses
         proxy = failover ? new FaultProxy(URI.create("http://" + registry.host()), 0) : null;
-        client = new RealClient(checkout, packages, state.resolve("client"), failover ? "failover" : "restart", pullHost(),
+        client = new RealClient(
+                checkout,
+                packages,
+                state.resolve("client"),
+                failover ? "failover" : "restart",
+                pullHost(),
                 nydusdConfig());
     }
 
@@ -125,7 +134,9 @@ class RealClientInVmTest {
     /** runc needs a cgroup hierarchy; the guest's init mounts none. cgroup v2 (the guest kernel has cgroup BPF). */
     static void cgroupsMounted() throws Exception {
         if (Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) return;
-        Process p = new ProcessBuilder("mount", "-t", "cgroup2", "none", "/sys/fs/cgroup").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("mount", "-t", "cgroup2", "none", "/sys/fs/cgroup")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("mount cgroup2: " + out).isZero();
     }
@@ -136,7 +147,9 @@ class RealClientInVmTest {
      */
     static Map<String, String> writeTree(Path src, int seed) throws Exception {
         Path busybox = Path.of("/bin/busybox");
-        assertThat(busybox).as("busybox-static (scripts/real-client/fetch.sh installs it)").isExecutable();
+        assertThat(busybox)
+                .as("busybox-static (scripts/real-client/fetch.sh installs it)")
+                .isExecutable();
         Files.createDirectories(src.resolve("bin"));
         Files.copy(busybox, src.resolve("bin/busybox"));
         Random r = new Random(seed);
@@ -159,12 +172,26 @@ class RealClientInVmTest {
         StringWriter err = new StringWriter();
         var cl = SwiftletCommand.newCommandLine();
         cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("image", "build", src.toString(), "--output", work.resolve("img").toString(),
-                "--oci", work.resolve("oci").toString(), "--oci-tag", tag);
+        int rc = cl.execute(
+                "image",
+                "build",
+                src.toString(),
+                "--output",
+                work.resolve("img").toString(),
+                "--oci",
+                work.resolve("oci").toString(),
+                "--oci-tag",
+                tag);
         assertThat(rc).as("swiftlet image build: " + err).isZero();
-        Process p = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                "oci:" + work.resolve("oci") + ":" + tag, "docker://" + registry.host() + "/" + REPO + ":" + tag)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "--dest-tls-verify=false",
+                        "oci:" + work.resolve("oci") + ":" + tag,
+                        "docker://" + registry.host() + "/" + REPO + ":" + tag)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("skopeo copy: " + out).isZero();
         return pullHost() + "/" + REPO + ":" + tag;
@@ -172,7 +199,8 @@ class RealClientInVmTest {
 
     /** Runs a container that prints {@code sha256sum} of {@code files}; returns path → digest as printed inside it. */
     Map<String, String> digestsInContainer(String ref, String id, List<String> files) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--snapshotter", "nydus", "--rm", ref, id, "/bin/busybox", "sha256sum"));
+        List<String> args =
+                new ArrayList<>(List.of("run", "--snapshotter", "nydus", "--rm", ref, id, "/bin/busybox", "sha256sum"));
         args.addAll(files);
         String out = client.ctr(args.toArray(String[]::new));
         Map<String, String> got = new TreeMap<>();
@@ -203,13 +231,16 @@ class RealClientInVmTest {
     static long gauge(AdminClient api, String key) throws IOException {
         String text = api.request("GET", "/api/v1/metrics/prometheus", null).body();
         for (String line : text.split("\n")) {
-            if (line.startsWith("swiftlet_" + key + " ")) return (long) Double.parseDouble(line.substring(key.length() + 10).trim());
+            if (line.startsWith("swiftlet_" + key + " "))
+                return (long)
+                        Double.parseDouble(line.substring(key.length() + 10).trim());
         }
         throw new AssertionError("no swiftlet_" + key + " in:\n" + text);
     }
 
     static long stat(AdminClient api, String key) throws IOException {
-        JsonNode n = JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body());
+        JsonNode n =
+                JSON.readTree(api.request("GET", "/api/v1/swiftlet/stats", null).body());
         assertThat(n.has(key)).as("stats has " + key + ": " + n).isTrue();
         return n.path(key).asLong();
     }
@@ -221,23 +252,34 @@ class RealClientInVmTest {
     void timeDaemonStart(String what, Map<String, String> env) throws Exception {
         Path tdir = Files.createDirectories(dir.resolve("t" + Integer.toHexString(what.hashCode())));
         Path sock = tdir.resolve("api.sock");
-        List<String> cmd = List.of(checkout.resolve("scripts/nydusd").toString(), "singleton", "--fscache",
-                Files.createDirectories(tdir.resolve("fscache")).toString(), "--apisock", sock.toString(), "--frontend", "none");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tdir.resolve("daemon.out").toFile());
+        List<String> cmd = List.of(
+                checkout.resolve("scripts/nydusd").toString(),
+                "singleton",
+                "--fscache",
+                Files.createDirectories(tdir.resolve("fscache")).toString(),
+                "--apisock",
+                sock.toString(),
+                "--frontend",
+                "none");
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tdir.resolve("daemon.out").toFile());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process d = pb.start();
         try {
             while (!Files.exists(sock) && d.isAlive()) Thread.sleep(20);
             if (!Files.exists(sock)) {
-                step("guest timing (" + what + "): the daemon exited " + d.waitFor() + ": " + Files.readString(tdir.resolve("daemon.out")));
+                step("guest timing (" + what + "): the daemon exited " + d.waitFor() + ": "
+                        + Files.readString(tdir.resolve("daemon.out")));
                 return;
             }
             long socketMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             AdminClient api = new AdminClient(sock);
             while (!api.request("GET", "/api/v1/daemon", null).body().contains("RUNNING")) Thread.sleep(20);
             long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            step("guest timing (" + what + "): scripts/nydusd exec -> API socket " + socketMs + " ms, -> RUNNING " + runningMs + " ms");
+            step("guest timing (" + what + "): scripts/nydusd exec -> API socket " + socketMs + " ms, -> RUNNING "
+                    + runningMs + " ms");
             api.request("PUT", "/api/v1/daemon/exit", null);
             d.waitFor(60, TimeUnit.SECONDS);
         } finally {
@@ -274,7 +316,8 @@ class RealClientInVmTest {
         step("CRI pull done: " + imageId);
         assertThat(imageId).startsWith("sha256:");
         assertThat(client.cri("images")).contains(image.ref());
-        Map<String, String> got = digestsInContainer(image.ref(), container, List.copyOf(image.expected().keySet()));
+        Map<String, String> got = digestsInContainer(
+                image.ref(), container, List.copyOf(image.expected().keySet()));
         step("container " + container + " printed " + got.size() + " digests");
         assertThat(got).as("sha256 of every file, read in the container").isEqualTo(image.expected());
     }
@@ -312,17 +355,22 @@ class RealClientInVmTest {
         long t0 = System.nanoTime();
         client.startSnapshotter();
         awaitRunning(new AdminClient(client.apiSocket()));
-        step("daemon RUNNING " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms after the snapshotter's start");
+        step("daemon RUNNING " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                + " ms after the snapshotter's start");
         // an external process's verdict: polled on its log, bounded by the snapshotter's own retry budget
         long deadline = t0 + TimeUnit.SECONDS.toNanos(90);
         String log = Files.readString(client.snapshotterLog());
-        while (System.nanoTime() < deadline && !log.contains(SENT_TO_SUPERVISOR) && !log.contains("probably not started")
+        while (System.nanoTime() < deadline
+                && !log.contains(SENT_TO_SUPERVISOR)
+                && !log.contains("probably not started")
                 && !log.contains("not managed to reach RUNNING")) {
             Thread.sleep(200);
             log = Files.readString(client.snapshotterLog());
         }
-        assertThat(log).as("the snapshotter saw Swiftlet start in time")
-                .doesNotContain("probably not started").doesNotContain("not managed to reach RUNNING")
+        assertThat(log)
+                .as("the snapshotter saw Swiftlet start in time")
+                .doesNotContain("probably not started")
+                .doesNotContain("not managed to reach RUNNING")
                 .contains(SENT_TO_SUPERVISOR);
     }
 
@@ -358,7 +406,9 @@ class RealClientInVmTest {
         startClient();
         pullAndCheck(image, "c5"); // --rm: the container and its writable snapshot are gone when ctr returns
         AdminClient api = new AdminClient(client.apiSocket());
-        assertThat(gauge(api, "images_registered")).as("images bound while the image exists").isPositive();
+        assertThat(gauge(api, "images_registered"))
+                .as("images bound while the image exists")
+                .isPositive();
         // while the image is mounted its backing files are unlinked tmpfiles (cachefiles links them in when the
         // object is let go): the space they hold shows only in the filesystem's free space
         long freeBefore = cacheFsFree();
@@ -370,13 +420,21 @@ class RealClientInVmTest {
         assertThat(client.cri("images")).doesNotContain(image.ref());
         // containerd's garbage collector removes the snapshots; the snapshotter umounts, unbinds and culls in turn
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
-        while (System.nanoTime() < deadline && (gauge(api, "images_registered") > 0 || !cacheFiles().isEmpty()
-                || !client.mountsUnderState().isEmpty())) {
+        while (System.nanoTime() < deadline
+                && (gauge(api, "images_registered") > 0
+                        || !cacheFiles().isEmpty()
+                        || !client.mountsUnderState().isEmpty())) {
             Thread.sleep(200);
         }
-        assertThat(client.mountsUnderState()).as("mounts left after the image was removed\n" + client.logs()).isEmpty();
-        assertThat(gauge(api, "images_registered")).as("images still bound in Swiftlet").isZero();
-        assertThat(gauge(api, "blobs_registered")).as("blobs still registered in Swiftlet").isZero();
+        assertThat(client.mountsUnderState())
+                .as("mounts left after the image was removed\n" + client.logs())
+                .isEmpty();
+        assertThat(gauge(api, "images_registered"))
+                .as("images still bound in Swiftlet")
+                .isZero();
+        assertThat(gauge(api, "blobs_registered"))
+                .as("blobs still registered in Swiftlet")
+                .isZero();
         assertThat(cacheFiles()).as("backing files left after unbind and cull").isEmpty();
         long freed = cacheFsFree() - freeBefore;
         step("cache space freed by the removal: " + freed + " bytes; fetched " + fetched);
@@ -437,28 +495,55 @@ class RealClientInVmTest {
 
         client.startSnapshotter();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
-        while (client.daemons().isEmpty() && client.snapshotter.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(client.daemons()).as("a new daemon started by the snapshotter\n" + client.logs()).hasSize(1);
-        assertThat(client.daemons().getFirst().pid()).as("a new daemon").isNotEqualTo(daemons.getFirst().pid());
+        while (client.daemons().isEmpty() && client.snapshotter.isAlive() && System.nanoTime() < deadline)
+            Thread.sleep(100);
+        assertThat(client.daemons())
+                .as("a new daemon started by the snapshotter\n" + client.logs())
+                .hasSize(1);
+        assertThat(client.daemons().getFirst().pid())
+                .as("a new daemon")
+                .isNotEqualTo(daemons.getFirst().pid());
         AdminClient api = new AdminClient(client.apiSocket());
         awaitRunning(api);
         step("recovered daemon RUNNING at " + client.apiSocket() + " (was " + oldSocket + ")");
 
-        assertThat(digestsInContainer(image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
-                .as("a new container after the restart\n" + client.logs()).isEqualTo(image.expected());
+        assertThat(digestsInContainer(
+                        image.ref(), "c2-new", List.copyOf(image.expected().keySet())))
+                .as("a new container after the restart\n" + client.logs())
+                .isEqualTo(image.expected());
         // every chunk the killed daemon had filled is found in its cache file, none is filled again (read-ahead may
         // still fetch chunks nobody read before)
         long restored = stat(api, "chunks_restored");
-        step("after the restart: " + restored + " chunks found in the cache file, " + stat(api, "chunks_filled") + " filled");
-        assertThat(restored).as("chunks found in the killed daemon's cache file").isGreaterThanOrEqualTo(filledBefore);
-        assertThat(restored + stat(api, "chunks_filled")).as("chunks restored + filled: none twice").isLessThanOrEqualTo(IMAGE_CHUNKS);
-        assertThat(client.snapshotter.isAlive()).as("the restarted snapshotter runs\n" + client.logs()).isTrue();
+        step("after the restart: " + restored + " chunks found in the cache file, " + stat(api, "chunks_filled")
+                + " filled");
+        assertThat(restored)
+                .as("chunks found in the killed daemon's cache file")
+                .isGreaterThanOrEqualTo(filledBefore);
+        assertThat(restored + stat(api, "chunks_filled"))
+                .as("chunks restored + filled: none twice")
+                .isLessThanOrEqualTo(IMAGE_CHUNKS);
+        assertThat(client.snapshotter.isAlive())
+                .as("the restarted snapshotter runs\n" + client.logs())
+                .isTrue();
 
         // what was never read: the new daemon must fetch it
-        String out = client.ctr("run", "--rm", "--snapshotter", "nydus", image.ref(), "c2-unread", "/bin/busybox", "sh", "-c",
+        String out = client.ctr(
+                "run",
+                "--rm",
+                "--snapshotter",
+                "nydus",
+                image.ref(),
+                "c2-unread",
+                "/bin/busybox",
+                "sh",
+                "-c",
                 "/bin/busybox tail -c 1048576 /data/unread | /bin/busybox sha256sum");
-        assertThat(out.trim().split("\\s+")[0]).as("an unread range after the restart").isEqualTo(unreadTail);
-        assertThat(stat(api, "bytes_fetched")).as("the new daemon fetched the unread range").isPositive();
+        assertThat(out.trim().split("\\s+")[0])
+                .as("an unread range after the restart")
+                .isEqualTo(unreadTail);
+        assertThat(stat(api, "bytes_fetched"))
+                .as("the new daemon fetched the unread range")
+                .isPositive();
     }
 
     /**
@@ -481,18 +566,33 @@ class RealClientInVmTest {
             assertThat(daemons).as("the snapshotter's Swiftlet daemon").hasSize(1);
             // every blob response now waits 3 s: the readers are mid-file when the daemon dies
             List<Process> readers = readersOnASlowLink("c3", 2);
-            assertThat(readers).as("readers still reading when the daemon is killed").allMatch(Process::isAlive);
+            assertThat(readers)
+                    .as("readers still reading when the daemon is killed")
+                    .allMatch(Process::isAlive);
             daemons.getFirst().destroyForcibly();
             step("daemon SIGKILLed with " + readers.size() + " readers in flight");
 
             readersFinish(readers, unreadDigest, "after fail-over");
             List<ProcessHandle> now = client.daemons();
             assertThat(now).as("the daemon after fail-over").hasSize(1);
-            assertThat(now.getFirst().pid()).as("a new daemon").isNotEqualTo(daemons.getFirst().pid());
-            assertThat(Files.readString(client.snapshotterLog())).as("the snapshotter's fail-over").contains("Do failover for daemon");
+            assertThat(now.getFirst().pid())
+                    .as("a new daemon")
+                    .isNotEqualTo(daemons.getFirst().pid());
+            assertThat(Files.readString(client.snapshotterLog()))
+                    .as("the snapshotter's fail-over")
+                    .contains("Do failover for daemon");
         } finally {
-            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
-                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c3"));
+            client.run(List.of(
+                    client.bin.resolve("ctr").toString(),
+                    "--address",
+                    client.containerdSocket().toString(),
+                    "--namespace",
+                    "k8s.io",
+                    "task",
+                    "kill",
+                    "--signal",
+                    "SIGKILL",
+                    "c3"));
         }
     }
 
@@ -518,27 +618,46 @@ class RealClientInVmTest {
             List<ProcessHandle> before = client.daemons();
             assertThat(before).as("the snapshotter's Swiftlet daemon").hasSize(1);
             List<Process> readers = readersOnASlowLink("c4", 2);
-            assertThat(readers).as("readers still reading when the upgrade starts").allMatch(Process::isAlive);
+            assertThat(readers)
+                    .as("readers still reading when the upgrade starts")
+                    .allMatch(Process::isAlive);
 
             long t0 = System.nanoTime();
-            var upgrade = new AdminClient(client.systemSocket()).request("PUT", "/api/v1/daemons/upgrade",
-                    "{\"nydusd_path\":\"" + next + "\",\"version\":\"next\",\"policy\":\"rolling\"}");
-            step("hot upgrade answered " + upgrade.status() + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
-                    + " ms: " + upgrade.body());
-            assertThat(upgrade.status()).as("the snapshotter's upgrade: " + upgrade.body() + "\n" + client.logs()).isEqualTo(200);
+            var upgrade = new AdminClient(client.systemSocket())
+                    .request(
+                            "PUT",
+                            "/api/v1/daemons/upgrade",
+                            "{\"nydusd_path\":\"" + next + "\",\"version\":\"next\",\"policy\":\"rolling\"}");
+            step("hot upgrade answered " + upgrade.status() + " after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms: " + upgrade.body());
+            assertThat(upgrade.status())
+                    .as("the snapshotter's upgrade: " + upgrade.body() + "\n" + client.logs())
+                    .isEqualTo(200);
 
             readersFinish(readers, unreadDigest, "across the upgrade");
             List<ProcessHandle> after = client.daemons();
             assertThat(after).as("one daemon after the upgrade").hasSize(1);
-            assertThat(after.getFirst().pid()).as("a new daemon").isNotEqualTo(before.getFirst().pid());
+            assertThat(after.getFirst().pid())
+                    .as("a new daemon")
+                    .isNotEqualTo(before.getFirst().pid());
             AdminClient upgraded = new AdminClient(client.apiSocket());
             assertThat(upgraded.request("GET", "/api/v1/daemon", null).body()).contains("RUNNING");
             assertThat(digestsInTask("c4", "after", sha256sum(image.expected().keySet())))
-                    .as("the running container's mount after the upgrade").isEqualTo(image.expected());
+                    .as("the running container's mount after the upgrade")
+                    .isEqualTo(image.expected());
             assertThat(Files.readString(client.snapshotterLog())).contains("Upgraded daemon success");
         } finally {
-            client.run(List.of(client.bin.resolve("ctr").toString(), "--address", client.containerdSocket().toString(),
-                    "--namespace", "k8s.io", "task", "kill", "--signal", "SIGKILL", "c4"));
+            client.run(List.of(
+                    client.bin.resolve("ctr").toString(),
+                    "--address",
+                    client.containerdSocket().toString(),
+                    "--namespace",
+                    "k8s.io",
+                    "task",
+                    "kill",
+                    "--signal",
+                    "SIGKILL",
+                    "c4"));
         }
     }
 
@@ -556,8 +675,13 @@ class RealClientInVmTest {
         runHere(List.of("tar", "-C", work.resolve("src").toString(), "-cf", layer.toString(), "."));
         List<String> cmd = new ArrayList<>(List.of("/bin/busybox", "sha256sum"));
         cmd.addAll(expected.keySet());
-        runHere(List.of("python3", checkout.resolve("scripts/oci/from-tars.py").toString(), work.resolve("layout").toString(),
-                layer.toString(), "--cmd", JSON.writeValueAsString(cmd)));
+        runHere(List.of(
+                "python3",
+                checkout.resolve("scripts/oci/from-tars.py").toString(),
+                work.resolve("layout").toString(),
+                layer.toString(),
+                "--cmd",
+                JSON.writeValueAsString(cmd)));
         StringWriter err = new StringWriter();
         var cl = SwiftletCommand.newCommandLine();
         cl.setErr(new PrintWriter(err));
@@ -575,7 +699,9 @@ class RealClientInVmTest {
             String[] f = line.trim().split("\\s+");
             if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
         }
-        assertThat(got).as("what the image's own Cmd printed in the container:\n" + out).isEqualTo(expected);
+        assertThat(got)
+                .as("what the image's own Cmd printed in the container:\n" + out)
+                .isEqualTo(expected);
     }
 
     private static void runHere(List<String> command) throws Exception {
@@ -593,23 +719,42 @@ class RealClientInVmTest {
         int seenBefore = proxy.seenRequests().size();
         List<Process> readers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            readers.add(client.start(List.of(client.bin.resolve("ctr").toString(), "--address",
-                    client.containerdSocket().toString(), "--namespace", "k8s.io", "task", "exec", "--exec-id", "r" + i,
-                    container, "/bin/busybox", "sha256sum", "/data/unread")));
+            readers.add(client.start(List.of(
+                    client.bin.resolve("ctr").toString(),
+                    "--address",
+                    client.containerdSocket().toString(),
+                    "--namespace",
+                    "k8s.io",
+                    "task",
+                    "exec",
+                    "--exec-id",
+                    "r" + i,
+                    container,
+                    "/bin/busybox",
+                    "sha256sum",
+                    "/data/unread")));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RealClient.SLOW);
         while (proxy.seenRequests().size() == seenBefore && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(proxy.seenRequests().size()).as("blob reads of the readers reached the slow link").isGreaterThan(seenBefore);
+        assertThat(proxy.seenRequests().size())
+                .as("blob reads of the readers reached the slow link")
+                .isGreaterThan(seenBefore);
         return readers;
     }
 
     /** Every reader ends without an error and prints {@code digest}; bound: the rest of the file plus a daemon's start. */
     void readersFinish(List<Process> readers, String digest, String across) throws Exception {
         for (Process r : readers) {
-            assertThat(r.waitFor(300, TimeUnit.SECONDS)).as("reader finished\n" + client.logs()).isTrue();
+            assertThat(r.waitFor(300, TimeUnit.SECONDS))
+                    .as("reader finished\n" + client.logs())
+                    .isTrue();
             String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(r.exitValue()).as("reader: " + out + "\n" + client.logs()).isZero();
-            assertThat(out.trim().split("\\s+")[0]).as("the reader's bytes " + across).isEqualTo(digest);
+            assertThat(r.exitValue())
+                    .as("reader: " + out + "\n" + client.logs())
+                    .isZero();
+            assertThat(out.trim().split("\\s+")[0])
+                    .as("the reader's bytes " + across)
+                    .isEqualTo(digest);
         }
     }
 }

@@ -28,9 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(GuestMain.BENCHMARK_TAG)
 class RealClientStartBenchmark {
-    private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", "..")).toAbsolutePath().normalize();
+    private final Path checkout = Path.of(System.getProperty("swiftlet.repo.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     /** Made on the host by the script: nydus-oci/, full-oci/ (OCI layouts), start.json (command, expected output). */
     private final Path images = Path.of(System.getProperty("swiftlet.bench.images", "/var/tmp/swiftlet-rc-bench"));
+
     private final int rounds = Integer.getInteger("swiftlet.bench.rounds", 3);
     private final int warmup = Integer.getInteger("swiftlet.bench.warmup", 1);
     private final String mbit = System.getProperty("swiftlet.bench.mbit", "100");
@@ -41,59 +44,97 @@ class RealClientStartBenchmark {
     @Test
     void lazyStartThroughTheSnapshotterVersusFullPull() throws Exception {
         Path packages = Path.of(System.getProperty("swiftlet.realclient.dir", ""));
-        assertThat(packages.resolve("root/usr/bin/containerd-nydus-grpc")).as("the real client (scripts/real-client/fetch.sh)")
+        assertThat(packages.resolve("root/usr/bin/containerd-nydus-grpc"))
+                .as("the real client (scripts/real-client/fetch.sh)")
                 .isExecutable();
         RealClientInVmTest.cgroupsMounted(); // runc needs a cgroup hierarchy; the guest's init mounts none
         List<String> command = Files.readAllLines(images.resolve("start.cmd"));
         String expected = Files.readString(images.resolve("start.expected")).strip();
         StringBuilder report = new StringBuilder();
         List<Measured> all = new ArrayList<>();
-        try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(work.resolve("registry")), null, null)) {
+        try (LocalRegistry registry =
+                LocalRegistry.start(Files.createDirectories(work.resolve("registry")), null, null)) {
             for (String form : List.of("nydus", "full")) {
-                run(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + images.resolve(form + "-oci") + ":latest",
+                run(List.of(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "--dest-tls-verify=false",
+                        "oci:" + images.resolve(form + "-oci") + ":latest",
                         "docker://" + registry.host() + "/" + form + ":latest"));
             }
-            line(report, "images pushed to the guest's registry; link " + mbit + " Mbit/s; " + warmup + " warm-up and "
-                    + rounds + " counted rounds, the order of the paths alternating");
+            line(
+                    report,
+                    "images pushed to the guest's registry; link " + mbit + " Mbit/s; " + warmup + " warm-up and "
+                            + rounds + " counted rounds, the order of the paths alternating");
             for (int r = 0; r < warmup + rounds; r++) {
                 List<String> order = r % 2 == 0 ? List.of("lazy", "full") : List.of("full", "lazy");
                 for (String path : order) {
                     Measured m = measure(registry, path, r, command, expected);
-                    line(report, (r < warmup ? "warm-up" : "round " + (r - warmup + 1)) + ", " + path + ": "
-                            + String.format(Locale.ROOT, "%.2f s, %d bytes from the registry", m.seconds(), m.bytesFromRegistry()));
+                    line(
+                            report,
+                            (r < warmup ? "warm-up" : "round " + (r - warmup + 1)) + ", " + path + ": "
+                                    + String.format(
+                                            Locale.ROOT,
+                                            "%.2f s, %d bytes from the registry",
+                                            m.seconds(),
+                                            m.bytesFromRegistry()));
                     if (r >= warmup) all.add(m);
                 }
             }
         }
         double lazy = median(all, "lazy"), full = median(all, "full");
-        line(report, String.format(Locale.ROOT, "| link | full pull + run s | lazy (Swiftlet via nydus-snapshotter) s | **lazy/full** |%n"
-                + "|---|---|---|---|%n| %s Mbit/s | %.2f | %.2f | **%.2fx** |", mbit, full, lazy, lazy / full));
+        line(
+                report,
+                String.format(
+                        Locale.ROOT,
+                        "| link | full pull + run s | lazy (Swiftlet via nydus-snapshotter) s | **lazy/full** |%n"
+                                + "|---|---|---|---|%n| %s Mbit/s | %.2f | %.2f | **%.2fx** |",
+                        mbit,
+                        full,
+                        lazy,
+                        lazy / full));
         Path out = Path.of(System.getProperty("swiftlet.vm.share", "/mnt/share"), "out", "real-client-start.txt");
         Files.writeString(out, report);
     }
 
-    private Measured measure(LocalRegistry registry, String path, int round, List<String> command, String expected) throws Exception {
+    private Measured measure(LocalRegistry registry, String path, int round, List<String> command, String expected)
+            throws Exception {
         Path state = work.resolve(path + "-" + round);
         Path counts = state.resolve("proxy.json");
         Files.createDirectories(state);
         int port = freePort();
-        Process proxy = new ProcessBuilder("python3", images.resolve("throttle-proxy.py").toString(), String.valueOf(port),
-                registry.host(), mbit, counts.toString()).redirectErrorStream(true)
-                .redirectOutput(state.resolve("proxy.log").toFile()).start();
+        Process proxy = new ProcessBuilder(
+                        "python3",
+                        images.resolve("throttle-proxy.py").toString(),
+                        String.valueOf(port),
+                        registry.host(),
+                        mbit,
+                        counts.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(state.resolve("proxy.log").toFile())
+                .start();
         RealClient client = null;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(counts) && proxy.isAlive() && System.nanoTime() < deadline) Thread.sleep(50); // its start
+            while (!Files.exists(counts) && proxy.isAlive() && System.nanoTime() < deadline)
+                Thread.sleep(50); // its start
             assertThat(counts).as("the throttling proxy started").exists();
             String host = "127.0.0.1:" + port;
-            client = new RealClient(checkout, Path.of(System.getProperty("swiftlet.realclient.dir")), state.resolve("client"),
-                    "restart", host, Files.readString(checkout.resolve("scripts/real-client/nydusd-config.fscache.json")));
+            client = new RealClient(
+                    checkout,
+                    Path.of(System.getProperty("swiftlet.realclient.dir")),
+                    state.resolve("client"),
+                    "restart",
+                    host,
+                    Files.readString(checkout.resolve("scripts/real-client/nydusd-config.fscache.json")));
             client.startSnapshotter();
             client.startContainerd();
             RealClientInVmTest.awaitRunning(new AdminClient(client.apiSocket()));
             run(List.of("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"));
             String ref = host + "/" + (path.equals("lazy") ? "nydus" : "full") + ":latest";
-            List<String> ctr = new ArrayList<>(List.of("run", "--rm", "--snapshotter", "nydus", ref, "bench-" + path + "-" + round));
+            List<String> ctr = new ArrayList<>(
+                    List.of("run", "--rm", "--snapshotter", "nydus", ref, "bench-" + path + "-" + round));
             ctr.addAll(command);
             long t0 = System.nanoTime();
             client.cri("pull", ref);
@@ -119,11 +160,18 @@ class RealClientStartBenchmark {
 
     /** Bytes the proxy passed from the registry to its clients (its counts file, rewritten as it exits). */
     private static long downBytes(Path counts) throws IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(counts.toFile()).path("down").asLong();
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(counts.toFile())
+                .path("down")
+                .asLong();
     }
 
     private static double median(List<Measured> all, String path) {
-        double[] v = all.stream().filter(m -> m.path().equals(path)).mapToDouble(Measured::seconds).sorted().toArray();
+        double[] v = all.stream()
+                .filter(m -> m.path().equals(path))
+                .mapToDouble(Measured::seconds)
+                .sorted()
+                .toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

@@ -58,8 +58,8 @@ public final class NativeBlake3 {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return Result.absent("native BLAKE3 unavailable (" + (configured.isEmpty() ? "bundled" : configured)
-                    + "): " + e.getMessage());
+            return Result.absent("native BLAKE3 unavailable (" + (configured.isEmpty() ? "bundled" : configured) + "): "
+                    + e.getMessage());
         }
     }
 

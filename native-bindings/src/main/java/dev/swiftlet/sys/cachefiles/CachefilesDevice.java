@@ -33,11 +33,13 @@ public final class CachefilesDevice implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             int r = Libc.open(a.allocateFrom(DEVICE.toString()), O_RDWR() | O_CLOEXEC() | O_NONBLOCK(), 0);
             if (r == -ENOENT() || r == -ENODEV()) {
-                throw new NativeException("open(" + DEVICE + ")", -r,
-                        "kernel lacks CONFIG_CACHEFILES (try: modprobe cachefiles)");
+                throw new NativeException(
+                        "open(" + DEVICE + ")", -r, "kernel lacks CONFIG_CACHEFILES (try: modprobe cachefiles)");
             }
             if (r == -EBUSY()) {
-                throw new NativeException("open(" + DEVICE + ")", -r,
+                throw new NativeException(
+                        "open(" + DEVICE + ")",
+                        -r,
                         "another cachefiles daemon (e.g. cachefilesd or nydusd) holds the device");
             }
             if (r == -EPERM() || r == -EACCES()) {

@@ -41,32 +41,38 @@ public sealed interface CachefilesMessage {
      */
     static CachefilesMessage parse(MemorySegment buf, long length) throws IOException {
         long hdr = cachefiles_msg.sizeof();
-        if (length < hdr) throw new IOException("cachefiles message of " + length + " bytes is shorter than its header");
+        if (length < hdr)
+            throw new IOException("cachefiles message of " + length + " bytes is shorter than its header");
         int msgId = cachefiles_msg.msg_id(buf);
         int opcode = cachefiles_msg.opcode(buf);
         long len = Integer.toUnsignedLong(cachefiles_msg.len(buf));
         int objectId = cachefiles_msg.object_id(buf);
         if (len != length) {
-            throw new IOException("cachefiles message " + msgId + ": header says " + len + " bytes, read returned " + length);
+            throw new IOException(
+                    "cachefiles message " + msgId + ": header says " + len + " bytes, read returned " + length);
         }
         MemorySegment payload = buf.asSlice(hdr, length - hdr);
         if (opcode == CACHEFILES_OP_OPEN()) {
-            if (payload.byteSize() < cachefiles_open.sizeof()) throw new IOException("OPEN " + msgId + ": truncated payload");
+            if (payload.byteSize() < cachefiles_open.sizeof())
+                throw new IOException("OPEN " + msgId + ": truncated payload");
             long vsize = Integer.toUnsignedLong(cachefiles_open.volume_key_size(payload));
             long csize = Integer.toUnsignedLong(cachefiles_open.cookie_key_size(payload));
             long keys = payload.byteSize() - cachefiles_open.sizeof();
             if (vsize + csize != keys) {
-                throw new IOException("OPEN " + msgId + ": key sizes " + vsize + "+" + csize + " do not match payload " + keys);
+                throw new IOException(
+                        "OPEN " + msgId + ": key sizes " + vsize + "+" + csize + " do not match payload " + keys);
             }
             MemorySegment data = payload.asSlice(cachefiles_open.data$offset(), keys);
-            String volumeKey = new String(data.asSlice(0, vsize).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
-                    StandardCharsets.UTF_8);
+            String volumeKey = new String(
+                    data.asSlice(0, vsize).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
             int nul = volumeKey.indexOf('\0');
             if (nul >= 0) volumeKey = volumeKey.substring(0, nul);
             byte[] cookie = data.asSlice(vsize, csize).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            return new Open(msgId, objectId, volumeKey, cookie, cachefiles_open.fd(payload), cachefiles_open.flags(payload));
+            return new Open(
+                    msgId, objectId, volumeKey, cookie, cachefiles_open.fd(payload), cachefiles_open.flags(payload));
         } else if (opcode == CACHEFILES_OP_READ()) {
-            if (payload.byteSize() != cachefiles_read.sizeof()) throw new IOException("READ " + msgId + ": bad payload size " + payload.byteSize());
+            if (payload.byteSize() != cachefiles_read.sizeof())
+                throw new IOException("READ " + msgId + ": bad payload size " + payload.byteSize());
             long off = cachefiles_read.off(payload), n = cachefiles_read.len(payload);
             if (off < 0 || n < 0) throw new IOException("READ " + msgId + ": range out of bounds");
             return new Read(msgId, objectId, off, n);

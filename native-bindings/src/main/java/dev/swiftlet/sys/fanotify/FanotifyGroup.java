@@ -45,11 +45,16 @@ public final class FanotifyGroup implements AutoCloseable {
      * raised by its own writing threads exactly, without mistaking a reader thread of the same process for one.
      */
     public static FanotifyGroup create(boolean nonBlocking, boolean reportTid) throws NativeException {
-        int flags = FAN_CLASS_PRE_CONTENT() | FAN_CLOEXEC() | FAN_UNLIMITED_QUEUE() | (nonBlocking ? FAN_NONBLOCK() : 0)
+        int flags = FAN_CLASS_PRE_CONTENT()
+                | FAN_CLOEXEC()
+                | FAN_UNLIMITED_QUEUE()
+                | (nonBlocking ? FAN_NONBLOCK() : 0)
                 | (reportTid ? FAN_REPORT_TID() : 0);
         int r = Fanotify.fanotify_init(flags, O_RDWR() | O_LARGEFILE());
         if (r == -EINVAL()) {
-            throw new NativeException("fanotify_init(FAN_CLASS_PRE_CONTENT)", -r,
+            throw new NativeException(
+                    "fanotify_init(FAN_CLASS_PRE_CONTENT)",
+                    -r,
                     "kernel lacks CONFIG_FANOTIFY_ACCESS_PERMISSIONS or pre-content support (Linux 6.14+)");
         }
         return new FanotifyGroup(Fd.adopt(Errno.check(r, "fanotify_init(FAN_CLASS_PRE_CONTENT)")));
@@ -76,9 +81,13 @@ public final class FanotifyGroup implements AutoCloseable {
 
     private void mark(int op, Path file, String opName) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
-            int r = Fanotify.fanotify_mark(fd.intValue(), op, FAN_PRE_ACCESS(), AT_FDCWD(), a.allocateFrom(file.toString()));
-            String hint = r == -EINVAL() ? "FAN_PRE_ACCESS needs Linux 6.14+ and a filesystem with pre-content support (ext4, xfs, btrfs; not tmpfs)" : null;
-            if (r < 0) throw new NativeException("fanotify_mark(" + opName + ", FAN_PRE_ACCESS, " + file + ")", -r, hint);
+            int r = Fanotify.fanotify_mark(
+                    fd.intValue(), op, FAN_PRE_ACCESS(), AT_FDCWD(), a.allocateFrom(file.toString()));
+            String hint = r == -EINVAL()
+                    ? "FAN_PRE_ACCESS needs Linux 6.14+ and a filesystem with pre-content support (ext4, xfs, btrfs; not tmpfs)"
+                    : null;
+            if (r < 0)
+                throw new NativeException("fanotify_mark(" + opName + ", FAN_PRE_ACCESS, " + file + ")", -r, hint);
         }
     }
 
@@ -136,8 +145,12 @@ public final class FanotifyGroup implements AutoCloseable {
                 }
                 info += infoLen;
             }
-            events.add(new PreAccessEvent(fanotify_event_metadata.fd(m), fanotify_event_metadata.pid(m),
-                    fanotify_event_metadata.mask(m), offset, count));
+            events.add(new PreAccessEvent(
+                    fanotify_event_metadata.fd(m),
+                    fanotify_event_metadata.pid(m),
+                    fanotify_event_metadata.mask(m),
+                    offset,
+                    count));
             pos += eventLen;
         }
         return events;

@@ -20,8 +20,12 @@ public final class Mounts {
     public static void mountErofs(String source, Path target, String options) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment data = options == null ? MemorySegment.NULL : a.allocateFrom(options);
-            int r = Mount.mount(a.allocateFrom(source), a.allocateFrom(target.toString()), a.allocateFrom("erofs"),
-                    MS_RDONLY(), data);
+            int r = Mount.mount(
+                    a.allocateFrom(source),
+                    a.allocateFrom(target.toString()),
+                    a.allocateFrom("erofs"),
+                    MS_RDONLY(),
+                    data);
             Errno.check(r, "mount(" + source + ", " + target + ", erofs, ro, \"" + options + "\")");
         }
     }
@@ -34,7 +38,8 @@ public final class Mounts {
     /** umount2 with {@code flags} (0, {@code MNT_DETACH()}...). */
     public static void umount(Path target, int flags) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
-            Errno.check(Mount.umount2(a.allocateFrom(target.toString()), flags), "umount2(" + target + ", " + flags + ")");
+            Errno.check(
+                    Mount.umount2(a.allocateFrom(target.toString()), flags), "umount2(" + target + ", " + flags + ")");
         }
     }
 }

@@ -16,18 +16,22 @@ public final class Blake3 {
 
     /** {@code blake3_hasher}: key[8], a 112-byte chunk state, cv_stack_len, cv_stack[55 * 32]; 1912 bytes, align 8. */
     public static final StructLayout blake3_hasher = MemoryLayout.structLayout(
-            MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_INT).withName("key"),
-            MemoryLayout.structLayout(
-                    MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_INT).withName("cv"),
-                    ValueLayout.JAVA_LONG.withName("chunk_counter"),
-                    MemoryLayout.sequenceLayout(64, ValueLayout.JAVA_BYTE).withName("buf"),
-                    ValueLayout.JAVA_BYTE.withName("buf_len"),
-                    ValueLayout.JAVA_BYTE.withName("blocks_compressed"),
-                    ValueLayout.JAVA_BYTE.withName("flags"),
-                    MemoryLayout.paddingLayout(5)).withName("chunk"),
-            ValueLayout.JAVA_BYTE.withName("cv_stack_len"),
-            MemoryLayout.sequenceLayout(55 * 32, ValueLayout.JAVA_BYTE).withName("cv_stack"),
-            MemoryLayout.paddingLayout(7)).withName("blake3_hasher");
+                    MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_INT).withName("key"),
+                    MemoryLayout.structLayout(
+                                    MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_INT)
+                                            .withName("cv"),
+                                    ValueLayout.JAVA_LONG.withName("chunk_counter"),
+                                    MemoryLayout.sequenceLayout(64, ValueLayout.JAVA_BYTE)
+                                            .withName("buf"),
+                                    ValueLayout.JAVA_BYTE.withName("buf_len"),
+                                    ValueLayout.JAVA_BYTE.withName("blocks_compressed"),
+                                    ValueLayout.JAVA_BYTE.withName("flags"),
+                                    MemoryLayout.paddingLayout(5))
+                            .withName("chunk"),
+                    ValueLayout.JAVA_BYTE.withName("cv_stack_len"),
+                    MemoryLayout.sequenceLayout(55 * 32, ValueLayout.JAVA_BYTE).withName("cv_stack"),
+                    MemoryLayout.paddingLayout(7))
+            .withName("blake3_hasher");
 
     private final MethodHandle blake3_hasher_init;
     private final MethodHandle blake3_hasher_update;
@@ -37,14 +41,18 @@ public final class Blake3 {
     private Blake3(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
         Linker.Option critical = Linker.Option.critical(true);
-        blake3_hasher_init = linker.downcallHandle(lookup.findOrThrow("blake3_hasher_init"),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), critical);
-        blake3_hasher_update = linker.downcallHandle(lookup.findOrThrow("blake3_hasher_update"),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), critical);
-        blake3_hasher_finalize = linker.downcallHandle(lookup.findOrThrow("blake3_hasher_finalize"),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), critical);
-        blake3_version = linker.downcallHandle(lookup.findOrThrow("blake3_version"),
-                FunctionDescriptor.of(ValueLayout.ADDRESS));
+        blake3_hasher_init = linker.downcallHandle(
+                lookup.findOrThrow("blake3_hasher_init"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), critical);
+        blake3_hasher_update = linker.downcallHandle(
+                lookup.findOrThrow("blake3_hasher_update"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                critical);
+        blake3_hasher_finalize = linker.downcallHandle(
+                lookup.findOrThrow("blake3_hasher_finalize"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                critical);
+        blake3_version =
+                linker.downcallHandle(lookup.findOrThrow("blake3_version"), FunctionDescriptor.of(ValueLayout.ADDRESS));
     }
 
     /** Loads {@code library} into the global arena (it stays loaded for the process) and links the calls. */
@@ -80,7 +88,9 @@ public final class Blake3 {
     @SuppressWarnings("restricted")
     public String blake3_version() {
         try {
-            return ((MemorySegment) blake3_version.invokeExact()).reinterpret(32).getString(0);
+            return ((MemorySegment) blake3_version.invokeExact())
+                    .reinterpret(32)
+                    .getString(0);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -4,7 +4,6 @@ package dev.swiftlet.sys.raw;
 import static dev.swiftlet.sys.raw.Libc.*;
 
 import java.lang.foreign.*;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.ValueLayout.*;
 
 /**

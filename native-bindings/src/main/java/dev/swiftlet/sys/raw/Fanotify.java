@@ -4,8 +4,8 @@ package dev.swiftlet.sys.raw;
 import static dev.swiftlet.sys.raw.Libc.*;
 
 import java.lang.foreign.*;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.ValueLayout.*;
+import java.lang.invoke.MethodHandle;
 
 /**
  * {@code <linux/fanotify.h>} and {@code <sys/fanotify.h>}, including the 6.14+ pre-content values
@@ -177,7 +177,8 @@ public final class Fanotify {
     public static int fanotify_mark(int fanotify_fd, int flags, long mask, int dirfd, MemorySegment pathname) {
         MemorySegment state = Downcalls.state();
         try {
-            return Downcalls.result((int) fanotify_mark.HANDLE.invokeExact(state, fanotify_fd, flags, mask, dirfd, pathname), state);
+            return Downcalls.result(
+                    (int) fanotify_mark.HANDLE.invokeExact(state, fanotify_fd, flags, mask, dirfd, pathname), state);
         } catch (Throwable t) {
             throw new AssertionError("fanotify_mark downcall failed", t);
         }

@@ -2,8 +2,8 @@
 package dev.swiftlet.sys.raw;
 
 import java.lang.foreign.*;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.ValueLayout.*;
+import java.lang.invoke.MethodHandle;
 
 /**
  * libc: the canonical C layouts, the constants the daemon uses, and one static wrapper per function.
@@ -19,8 +19,8 @@ public final class Libc {
     public static final OfInt C_INT = ValueLayout.JAVA_INT;
     public static final OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
     public static final OfLong C_LONG = ValueLayout.JAVA_LONG;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
+    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS.withTargetLayout(
+            MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
 
     public static int O_RDONLY() {
         return 0;

@@ -4,8 +4,8 @@ package dev.swiftlet.sys.raw;
 import static dev.swiftlet.sys.raw.Libc.*;
 
 import java.lang.foreign.*;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.ValueLayout.*;
+import java.lang.invoke.MethodHandle;
 
 /** {@code <sys/mount.h>}: mount(2) and umount2(2). Raw layer: results or {@code -errno}. */
 public final class Mount {
@@ -36,7 +36,8 @@ public final class Mount {
     }
 
     private static final class mount {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER);
+        static final FunctionDescriptor DESC =
+                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER);
         static final MemorySegment ADDR = Downcalls.address("mount");
         static final MethodHandle HANDLE = Downcalls.errnoHandle("mount", DESC);
     }
@@ -54,10 +55,16 @@ public final class Mount {
     }
 
     /** {@snippet lang=c : int mount(const char *source, const char *target, const char *filesystemtype, unsigned long mountflags, const void *data); } Returns the result, or {@code -errno} on failure. */
-    public static int mount(MemorySegment source, MemorySegment target, MemorySegment filesystemtype, long mountflags, MemorySegment data) {
+    public static int mount(
+            MemorySegment source,
+            MemorySegment target,
+            MemorySegment filesystemtype,
+            long mountflags,
+            MemorySegment data) {
         MemorySegment state = Downcalls.state();
         try {
-            return Downcalls.result((int) mount.HANDLE.invokeExact(state, source, target, filesystemtype, mountflags, data), state);
+            return Downcalls.result(
+                    (int) mount.HANDLE.invokeExact(state, source, target, filesystemtype, mountflags, data), state);
         } catch (Throwable t) {
             throw new AssertionError("mount downcall failed", t);
         }

@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct cachefiles_msg` from <linux/cachefiles.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct cachefiles_msg` from <linux/cachefiles.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,11 +17,12 @@ public final class cachefiles_msg {
     private cachefiles_msg() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_INT.withName("msg_id"),
-            C_INT.withName("opcode"),
-            C_INT.withName("len"),
-            C_INT.withName("object_id"),
-            MemoryLayout.sequenceLayout(0, C_CHAR).withName("data")).withName("cachefiles_msg");
+                    C_INT.withName("msg_id"),
+                    C_INT.withName("opcode"),
+                    C_INT.withName("len"),
+                    C_INT.withName("object_id"),
+                    MemoryLayout.sequenceLayout(0, C_CHAR).withName("data"))
+            .withName("cachefiles_msg");
 
     public static GroupLayout layout() {
         return $LAYOUT;

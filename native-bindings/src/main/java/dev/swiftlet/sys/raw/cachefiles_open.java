@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct cachefiles_open` from <linux/cachefiles.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct cachefiles_open` from <linux/cachefiles.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,11 +17,12 @@ public final class cachefiles_open {
     private cachefiles_open() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_INT.withName("volume_key_size"),
-            C_INT.withName("cookie_key_size"),
-            C_INT.withName("fd"),
-            C_INT.withName("flags"),
-            MemoryLayout.sequenceLayout(0, C_CHAR).withName("data")).withName("cachefiles_open");
+                    C_INT.withName("volume_key_size"),
+                    C_INT.withName("cookie_key_size"),
+                    C_INT.withName("fd"),
+                    C_INT.withName("flags"),
+                    MemoryLayout.sequenceLayout(0, C_CHAR).withName("data"))
+            .withName("cachefiles_open");
 
     public static GroupLayout layout() {
         return $LAYOUT;
@@ -42,7 +44,8 @@ public final class cachefiles_open {
         return array.asSlice(index * sizeof(), sizeof());
     }
 
-    private static final OfInt volume_key_size$LAYOUT = (OfInt) $LAYOUT.select(PathElement.groupElement("volume_key_size"));
+    private static final OfInt volume_key_size$LAYOUT =
+            (OfInt) $LAYOUT.select(PathElement.groupElement("volume_key_size"));
     private static final long volume_key_size$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("volume_key_size"));
 
     public static OfInt volume_key_size$layout() {
@@ -61,7 +64,8 @@ public final class cachefiles_open {
         struct.set(volume_key_size$LAYOUT, volume_key_size$OFFSET, value);
     }
 
-    private static final OfInt cookie_key_size$LAYOUT = (OfInt) $LAYOUT.select(PathElement.groupElement("cookie_key_size"));
+    private static final OfInt cookie_key_size$LAYOUT =
+            (OfInt) $LAYOUT.select(PathElement.groupElement("cookie_key_size"));
     private static final long cookie_key_size$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("cookie_key_size"));
 
     public static OfInt cookie_key_size$layout() {

@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct cachefiles_read` from <linux/cachefiles.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct cachefiles_read` from <linux/cachefiles.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -15,9 +16,8 @@ import java.lang.foreign.ValueLayout.*;
 public final class cachefiles_read {
     private cachefiles_read() {}
 
-    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_LONG.withName("off"),
-            C_LONG.withName("len")).withName("cachefiles_read");
+    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(C_LONG.withName("off"), C_LONG.withName("len"))
+            .withName("cachefiles_read");
 
     public static GroupLayout layout() {
         return $LAYOUT;

@@ -16,9 +16,8 @@ public final class cmsghdr {
     private cmsghdr() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_LONG.withName("cmsg_len"),
-            C_INT.withName("cmsg_level"),
-            C_INT.withName("cmsg_type")).withName("cmsghdr");
+                    C_LONG.withName("cmsg_len"), C_INT.withName("cmsg_level"), C_INT.withName("cmsg_type"))
+            .withName("cmsghdr");
 
     public static GroupLayout layout() {
         return $LAYOUT;

@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct fanotify_event_info_header` from <linux/fanotify.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct fanotify_event_info_header` from <linux/fanotify.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,9 +17,8 @@ public final class fanotify_event_info_header {
     private fanotify_event_info_header() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_CHAR.withName("info_type"),
-            C_CHAR.withName("pad"),
-            C_SHORT.withName("len")).withName("fanotify_event_info_header");
+                    C_CHAR.withName("info_type"), C_CHAR.withName("pad"), C_SHORT.withName("len"))
+            .withName("fanotify_event_info_header");
 
     public static GroupLayout layout() {
         return $LAYOUT;

@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct fanotify_event_info_range` from <linux/fanotify.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct fanotify_event_info_range` from <linux/fanotify.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,10 +17,11 @@ public final class fanotify_event_info_range {
     private fanotify_event_info_range() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            fanotify_event_info_header.layout().withName("hdr"),
-            C_INT.withName("pad"),
-            C_LONG.withName("offset"),
-            C_LONG.withName("count")).withName("fanotify_event_info_range");
+                    fanotify_event_info_header.layout().withName("hdr"),
+                    C_INT.withName("pad"),
+                    C_LONG.withName("offset"),
+                    C_LONG.withName("count"))
+            .withName("fanotify_event_info_range");
 
     public static GroupLayout layout() {
         return $LAYOUT;

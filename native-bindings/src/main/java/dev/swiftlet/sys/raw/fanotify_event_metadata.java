@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct fanotify_event_metadata` from <linux/fanotify.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct fanotify_event_metadata` from <linux/fanotify.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,13 +17,14 @@ public final class fanotify_event_metadata {
     private fanotify_event_metadata() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_INT.withName("event_len"),
-            C_CHAR.withName("vers"),
-            C_CHAR.withName("reserved"),
-            C_SHORT.withName("metadata_len"),
-            C_LONG_LONG.withName("mask"),
-            C_INT.withName("fd"),
-            C_INT.withName("pid")).withName("fanotify_event_metadata");
+                    C_INT.withName("event_len"),
+                    C_CHAR.withName("vers"),
+                    C_CHAR.withName("reserved"),
+                    C_SHORT.withName("metadata_len"),
+                    C_LONG_LONG.withName("mask"),
+                    C_INT.withName("fd"),
+                    C_INT.withName("pid"))
+            .withName("fanotify_event_metadata");
 
     public static GroupLayout layout() {
         return $LAYOUT;
@@ -101,7 +103,8 @@ public final class fanotify_event_metadata {
         struct.set(reserved$LAYOUT, reserved$OFFSET, value);
     }
 
-    private static final OfShort metadata_len$LAYOUT = (OfShort) $LAYOUT.select(PathElement.groupElement("metadata_len"));
+    private static final OfShort metadata_len$LAYOUT =
+            (OfShort) $LAYOUT.select(PathElement.groupElement("metadata_len"));
     private static final long metadata_len$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("metadata_len"));
 
     public static OfShort metadata_len$layout() {

@@ -1,4 +1,5 @@
-// Hand-written in jextract's shape for `struct fanotify_response` from <linux/fanotify.h>; regenerate with scripts/jextract.sh.
+// Hand-written in jextract's shape for `struct fanotify_response` from <linux/fanotify.h>; regenerate with
+// scripts/jextract.sh.
 package dev.swiftlet.sys.raw;
 
 import static dev.swiftlet.sys.raw.Libc.*;
@@ -16,8 +17,8 @@ public final class fanotify_response {
     private fanotify_response() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_INT.withName("fd"),
-            C_INT.withName("response")).withName("fanotify_response");
+                    C_INT.withName("fd"), C_INT.withName("response"))
+            .withName("fanotify_response");
 
     public static GroupLayout layout() {
         return $LAYOUT;

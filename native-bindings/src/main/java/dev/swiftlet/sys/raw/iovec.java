@@ -16,8 +16,8 @@ public final class iovec {
     private iovec() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_POINTER.withName("iov_base"),
-            C_LONG.withName("iov_len")).withName("iovec");
+                    C_POINTER.withName("iov_base"), C_LONG.withName("iov_len"))
+            .withName("iovec");
 
     public static GroupLayout layout() {
         return $LAYOUT;
@@ -39,7 +39,8 @@ public final class iovec {
         return array.asSlice(index * sizeof(), sizeof());
     }
 
-    private static final AddressLayout iov_base$LAYOUT = (AddressLayout) $LAYOUT.select(PathElement.groupElement("iov_base"));
+    private static final AddressLayout iov_base$LAYOUT =
+            (AddressLayout) $LAYOUT.select(PathElement.groupElement("iov_base"));
     private static final long iov_base$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("iov_base"));
 
     public static AddressLayout iov_base$layout() {

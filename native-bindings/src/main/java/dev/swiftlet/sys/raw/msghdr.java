@@ -16,15 +16,16 @@ public final class msghdr {
     private msghdr() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_POINTER.withName("msg_name"),
-            C_INT.withName("msg_namelen"),
-            MemoryLayout.paddingLayout(4),
-            C_POINTER.withName("msg_iov"),
-            C_LONG.withName("msg_iovlen"),
-            C_POINTER.withName("msg_control"),
-            C_LONG.withName("msg_controllen"),
-            C_INT.withName("msg_flags"),
-            MemoryLayout.paddingLayout(4)).withName("msghdr");
+                    C_POINTER.withName("msg_name"),
+                    C_INT.withName("msg_namelen"),
+                    MemoryLayout.paddingLayout(4),
+                    C_POINTER.withName("msg_iov"),
+                    C_LONG.withName("msg_iovlen"),
+                    C_POINTER.withName("msg_control"),
+                    C_LONG.withName("msg_controllen"),
+                    C_INT.withName("msg_flags"),
+                    MemoryLayout.paddingLayout(4))
+            .withName("msghdr");
 
     public static GroupLayout layout() {
         return $LAYOUT;
@@ -46,7 +47,8 @@ public final class msghdr {
         return array.asSlice(index * sizeof(), sizeof());
     }
 
-    private static final AddressLayout msg_name$LAYOUT = (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_name"));
+    private static final AddressLayout msg_name$LAYOUT =
+            (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_name"));
     private static final long msg_name$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("msg_name"));
 
     public static AddressLayout msg_name$layout() {
@@ -84,7 +86,8 @@ public final class msghdr {
         struct.set(msg_namelen$LAYOUT, msg_namelen$OFFSET, value);
     }
 
-    private static final AddressLayout msg_iov$LAYOUT = (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_iov"));
+    private static final AddressLayout msg_iov$LAYOUT =
+            (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_iov"));
     private static final long msg_iov$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("msg_iov"));
 
     public static AddressLayout msg_iov$layout() {
@@ -122,7 +125,8 @@ public final class msghdr {
         struct.set(msg_iovlen$LAYOUT, msg_iovlen$OFFSET, value);
     }
 
-    private static final AddressLayout msg_control$LAYOUT = (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_control"));
+    private static final AddressLayout msg_control$LAYOUT =
+            (AddressLayout) $LAYOUT.select(PathElement.groupElement("msg_control"));
     private static final long msg_control$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("msg_control"));
 
     public static AddressLayout msg_control$layout() {
@@ -141,7 +145,8 @@ public final class msghdr {
         struct.set(msg_control$LAYOUT, msg_control$OFFSET, value);
     }
 
-    private static final OfLong msg_controllen$LAYOUT = (OfLong) $LAYOUT.select(PathElement.groupElement("msg_controllen"));
+    private static final OfLong msg_controllen$LAYOUT =
+            (OfLong) $LAYOUT.select(PathElement.groupElement("msg_controllen"));
     private static final long msg_controllen$OFFSET = $LAYOUT.byteOffset(PathElement.groupElement("msg_controllen"));
 
     public static OfLong msg_controllen$layout() {

@@ -16,9 +16,8 @@ public final class pollfd {
     private pollfd() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_INT.withName("fd"),
-            C_SHORT.withName("events"),
-            C_SHORT.withName("revents")).withName("pollfd");
+                    C_INT.withName("fd"), C_SHORT.withName("events"), C_SHORT.withName("revents"))
+            .withName("pollfd");
 
     public static GroupLayout layout() {
         return $LAYOUT;

@@ -16,8 +16,8 @@ public final class rlimit {
     private rlimit() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-            C_LONG.withName("rlim_cur"),
-            C_LONG.withName("rlim_max")).withName("rlimit");
+                    C_LONG.withName("rlim_cur"), C_LONG.withName("rlim_max"))
+            .withName("rlimit");
 
     public static GroupLayout layout() {
         return $LAYOUT;

@@ -33,7 +33,9 @@ public final class FdPassing {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sv = a.allocate(ValueLayout.JAVA_INT, 2);
             Errno.check(Libc.socketpair(AF_UNIX(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, sv), "socketpair(AF_UNIX)");
-            return new Fd[] {Fd.adopt(sv.getAtIndex(ValueLayout.JAVA_INT, 0)), Fd.adopt(sv.getAtIndex(ValueLayout.JAVA_INT, 1))};
+            return new Fd[] {
+                Fd.adopt(sv.getAtIndex(ValueLayout.JAVA_INT, 0)), Fd.adopt(sv.getAtIndex(ValueLayout.JAVA_INT, 1))
+            };
         }
     }
 
@@ -65,7 +67,8 @@ public final class FdPassing {
     }
 
     public static Fd accept(Fd listener) throws NativeException {
-        return Fd.adopt(Errno.check(Libc.accept4(listener.intValue(), MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC()),
+        return Fd.adopt(Errno.check(
+                Libc.accept4(listener.intValue(), MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC()),
                 "accept4(fd=" + listener.intValue() + ")"));
     }
 
@@ -102,11 +105,13 @@ public final class FdPassing {
                 msghdr.msg_control(msg, control);
                 msghdr.msg_controllen(msg, control.byteSize());
             }
-            long n = Errno.check(Libc.sendmsg(socket.intValue(), msg, 0), "sendmsg(fd=" + socket.intValue() + ", SCM_RIGHTS)");
+            long n = Errno.check(
+                    Libc.sendmsg(socket.intValue(), msg, 0), "sendmsg(fd=" + socket.intValue() + ", SCM_RIGHTS)");
             // the rest of a long state blob goes as plain data
             long done = n;
             while (done < data.length) {
-                done += Errno.check(Libc.write(socket.intValue(), buf.asSlice(done), data.length - done), "write(state)");
+                done += Errno.check(
+                        Libc.write(socket.intValue(), buf.asSlice(done), data.length - done), "write(state)");
             }
         }
     }
@@ -125,12 +130,16 @@ public final class FdPassing {
             msghdr.msg_iovlen(msg, 1);
             msghdr.msg_control(msg, control);
             msghdr.msg_controllen(msg, controlSize);
-            long n = Errno.check(Libc.recvmsg(socket.intValue(), msg, MSG_CMSG_CLOEXEC()), "recvmsg(fd=" + socket.intValue() + ")");
+            long n = Errno.check(
+                    Libc.recvmsg(socket.intValue(), msg, MSG_CMSG_CLOEXEC()), "recvmsg(fd=" + socket.intValue() + ")");
             List<Fd> fds = new ArrayList<>();
             long clen = msghdr.msg_controllen(msg);
-            if (clen >= cmsghdr.sizeof() && cmsghdr.cmsg_level(control) == SOL_SOCKET() && cmsghdr.cmsg_type(control) == SCM_RIGHTS()) {
+            if (clen >= cmsghdr.sizeof()
+                    && cmsghdr.cmsg_level(control) == SOL_SOCKET()
+                    && cmsghdr.cmsg_type(control) == SCM_RIGHTS()) {
                 long count = (cmsghdr.cmsg_len(control) - cmsghdr.sizeof()) / 4;
-                for (int i = 0; i < count; i++) fds.add(Fd.adopt(control.get(ValueLayout.JAVA_INT, cmsghdr.sizeof() + 4L * i)));
+                for (int i = 0; i < count; i++)
+                    fds.add(Fd.adopt(control.get(ValueLayout.JAVA_INT, cmsghdr.sizeof() + 4L * i)));
             }
             return new Received(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), fds);
         }

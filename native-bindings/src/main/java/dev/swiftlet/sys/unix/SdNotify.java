@@ -36,8 +36,9 @@ public final class SdNotify {
         byte[] name = socket.getBytes(StandardCharsets.UTF_8);
         if (name.length >= SUN_PATH_MAX) throw new NativeException("sd_notify: socket name too long: " + socket, 36);
         byte[] payload = state.getBytes(StandardCharsets.UTF_8);
-        try (Fd s = Fd.adopt(Errno.check(Libc.socket(AF_UNIX(), SOCK_DGRAM() | SOCK_CLOEXEC(), 0), "socket(AF_UNIX, SOCK_DGRAM)"));
-             Arena a = Arena.ofConfined()) {
+        try (Fd s = Fd.adopt(Errno.check(
+                        Libc.socket(AF_UNIX(), SOCK_DGRAM() | SOCK_CLOEXEC(), 0), "socket(AF_UNIX, SOCK_DGRAM)"));
+                Arena a = Arena.ofConfined()) {
             MemorySegment addr = a.allocate(2 + SUN_PATH_MAX);
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX());
             boolean abstractName = name[0] == '@';

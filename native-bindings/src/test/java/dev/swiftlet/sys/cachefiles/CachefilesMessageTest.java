@@ -48,14 +48,18 @@ class CachefilesMessageTest {
 
     @Test
     void rejectsMalformedMessages() {
-        assertThatThrownBy(() -> CachefilesMessage.parse(java.lang.foreign.Arena.ofAuto().allocate(16, 8), 8))
-                .isInstanceOf(IOException.class).hasMessageContaining("shorter than its header");
+        assertThatThrownBy(() ->
+                        CachefilesMessage.parse(java.lang.foreign.Arena.ofAuto().allocate(16, 8), 8))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("shorter than its header");
         ByteBuffer lying = header(1, 2, 32, 1);
         lying.putInt(8, 999);
         assertThatThrownBy(() -> parse(lying)).isInstanceOf(IOException.class).hasMessageContaining("999");
         ByteBuffer badKeys = header(2, 0, 40, 1);
         badKeys.putInt(200).putInt(200);
         assertThatThrownBy(() -> parse(badKeys)).isInstanceOf(IOException.class).hasMessageContaining("key sizes");
-        assertThatThrownBy(() -> parse(header(3, 9, 16, 1))).isInstanceOf(IOException.class).hasMessageContaining("opcode 9");
+        assertThatThrownBy(() -> parse(header(3, 9, 16, 1)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("opcode 9");
     }
 }

@@ -4,8 +4,8 @@ import static dev.swiftlet.sys.raw.Libc.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swiftlet.sys.Pages;
 import dev.swiftlet.sys.Fd;
+import dev.swiftlet.sys.Pages;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,7 +55,8 @@ class FanotifyGroupTest {
             while (!reader.isDone()) {
                 if (!group.await(200)) continue;
                 for (PreAccessEvent e : group.read()) {
-                    try (Fd eventFd = Fd.adopt(e.fd()); Arena a = Arena.ofConfined()) {
+                    try (Fd eventFd = Fd.adopt(e.fd());
+                            Arena a = Arena.ofConfined()) {
                         if (e.hasRange() && e.offset() <= 8192 && e.offset() + e.count() > 8192) {
                             seen.set(e);
                             MemorySegment page = a.allocate(4096, Pages.SIZE);
@@ -68,7 +69,8 @@ class FanotifyGroupTest {
             }
             assertThat(reader.get(10, TimeUnit.SECONDS)).containsOnly((byte) 'F');
             assertThat(seen.get()).isNotNull();
-            assertThat(seen.get().mask() & dev.swiftlet.sys.raw.Fanotify.FAN_PRE_ACCESS()).isNotZero();
+            assertThat(seen.get().mask() & dev.swiftlet.sys.raw.Fanotify.FAN_PRE_ACCESS())
+                    .isNotZero();
             assertThat(seen.get().pid()).isEqualTo((int) ProcessHandle.current().pid());
         }
     }
@@ -97,7 +99,8 @@ class FanotifyGroupTest {
     void markingTmpfsOrAMissingFileIsAClearError() throws Exception {
         try (FanotifyGroup group = FanotifyGroup.create(true)) {
             assertThatThrownBy(() -> group.markPreAccess(Path.of("/var/tmp/swiftlet-test/does-not-exist")))
-                    .hasMessageContaining("fanotify_mark").hasMessageContaining("ENOENT");
+                    .hasMessageContaining("fanotify_mark")
+                    .hasMessageContaining("ENOENT");
             assertThat(group.read()).isEmpty(); // non-blocking, nothing queued
         }
     }

@@ -18,13 +18,16 @@ class FdPassingTest {
         Path f = dir.resolve("state");
         Files.writeString(f, "handed over");
         Fd[] pair = FdPassing.socketPair();
-        try (Fd file = Fd.open(f, O_RDONLY()); Fd a = pair[0]; Fd b = pair[1]) {
+        try (Fd file = Fd.open(f, O_RDONLY());
+                Fd a = pair[0];
+                Fd b = pair[1]) {
             byte[] state = "{\"images\":[]}".getBytes(StandardCharsets.UTF_8);
             FdPassing.send(a, state, file);
             FdPassing.Received got = FdPassing.receive(b, 4096, 4);
             assertThat(new String(got.data(), StandardCharsets.UTF_8)).isEqualTo("{\"images\":[]}");
             assertThat(got.fds()).hasSize(1);
-            try (Fd received = got.fds().get(0); Arena arena = Arena.ofConfined()) {
+            try (Fd received = got.fds().get(0);
+                    Arena arena = Arena.ofConfined()) {
                 assertThat(received.intValue()).isNotEqualTo(file.intValue());
                 MemorySegment buf = arena.allocate(11);
                 received.preadFully(buf, 0);
@@ -37,7 +40,9 @@ class FdPassingTest {
     @Test
     void socketPathsWork(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("sup.sock");
-        try (Fd listener = FdPassing.listen(sock); Fd client = FdPassing.connect(sock); Fd server = FdPassing.accept(listener)) {
+        try (Fd listener = FdPassing.listen(sock);
+                Fd client = FdPassing.connect(sock);
+                Fd server = FdPassing.accept(listener)) {
             Fd[] pair = FdPassing.socketPair();
             FdPassing.send(client, new byte[] {42}, pair[0]);
             FdPassing.Received r = FdPassing.receive(server, 16, 2);

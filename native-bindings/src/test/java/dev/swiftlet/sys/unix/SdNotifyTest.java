@@ -42,7 +42,8 @@ class SdNotifyTest {
     @Test
     void readinessArrivesAtAPathSocket() throws Exception {
         String path = tmp.resolve("notify.sock").toString();
-        try (Arena a = Arena.ofConfined(); Fd s = bound(a, path)) {
+        try (Arena a = Arena.ofConfined();
+                Fd s = bound(a, path)) {
             SdNotify.send(path, "READY=1\nSTATUS=serving");
             assertThat(receive(a, s)).isEqualTo("READY=1\nSTATUS=serving");
         }
@@ -51,7 +52,8 @@ class SdNotifyTest {
     @Test
     void readinessArrivesAtAnAbstractSocket() throws Exception {
         String name = "@swiftlet-test-" + ProcessHandle.current().pid();
-        try (Arena a = Arena.ofConfined(); Fd s = bound(a, name)) {
+        try (Arena a = Arena.ofConfined();
+                Fd s = bound(a, name)) {
             SdNotify.send(name, "STOPPING=1");
             assertThat(receive(a, s)).isEqualTo("STOPPING=1");
         }
@@ -60,6 +62,7 @@ class SdNotifyTest {
     @Test
     void aMissingSocketIsANamedError() {
         assertThatThrownBy(() -> SdNotify.send(tmp.resolve("nobody").toString(), "READY=1"))
-                .isInstanceOf(NativeException.class).hasMessageContaining("connect");
+                .isInstanceOf(NativeException.class)
+                .hasMessageContaining("connect");
     }
 }

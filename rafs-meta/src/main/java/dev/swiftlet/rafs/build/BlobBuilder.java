@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,11 @@ import java.util.Map;
  * blob or in a chunk dictionary, are stored once.
  */
 final class BlobBuilder implements AutoCloseable {
-    static final long FEATURES = BlobFeatures.ALIGNED | BlobFeatures.INLINED_CHUNK_DIGEST | BlobFeatures.HAS_TAR_HEADER
-            | BlobFeatures.HAS_TOC | BlobFeatures.CAP_TAR_TOC;
+    static final long FEATURES = BlobFeatures.ALIGNED
+            | BlobFeatures.INLINED_CHUNK_DIGEST
+            | BlobFeatures.HAS_TAR_HEADER
+            | BlobFeatures.HAS_TOC
+            | BlobFeatures.CAP_TAR_TOC;
 
     private final Path dataFile;
     private final OutputStream data;
@@ -49,10 +51,12 @@ final class BlobBuilder implements AutoCloseable {
     private long uncompressedEnd;
     long chunksSeen, bytesSeen, dedupedChunks, dedupedBytes;
 
-    BlobBuilder(Path workDir, Compression compression, DigestAlgorithm digester, int blobIndex, Map<Digest, ChunkRef> dict)
+    BlobBuilder(
+            Path workDir, Compression compression, DigestAlgorithm digester, int blobIndex, Map<Digest, ChunkRef> dict)
             throws IOException {
         this.dataFile = Files.createTempFile(workDir, "blob", ".tmp");
-        this.data = new DigestOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(dataFile), 1 << 20), blobSha);
+        this.data = new DigestOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(dataFile), 1 << 20), blobSha);
         this.compression = compression;
         this.codec = Codecs.of(compression);
         this.digester = digester;
@@ -75,7 +79,9 @@ final class BlobBuilder implements AutoCloseable {
         ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(length));
         int n = codec.encode(in, out);
         // not worth it: store the chunk as is
-        return n > 0 && n < length ? new Prepared(null, length, d, out.array(), n) : new Prepared(chunk, length, d, null, 0);
+        return n > 0 && n < length
+                ? new Prepared(null, length, d, out.array(), n)
+                : new Prepared(chunk, length, d, null, 0);
     }
 
     /** Places a prepared chunk, in file order: an existing chunk with the same digest, or a new one. */
@@ -91,8 +97,16 @@ final class BlobBuilder implements AutoCloseable {
         if (p.compressed()) data.write(p.encoded(), 0, p.encodedLength());
         else data.write(p.data(), 0, p.length());
         int stored = p.compressed() ? p.encodedLength() : p.length();
-        ChunkRef ref = new ChunkRef(blobIndex, chunks.size(), uncompressedEnd, p.length(), compressedEnd, stored, p.compressed(),
-                p.digest().bytes(), fileOffset);
+        ChunkRef ref = new ChunkRef(
+                blobIndex,
+                chunks.size(),
+                uncompressedEnd,
+                p.length(),
+                compressedEnd,
+                stored,
+                p.compressed(),
+                p.digest().bytes(),
+                fileOffset);
         compressedEnd += stored;
         uncompressedEnd = ChunkTable.roundUp(uncompressedEnd + p.length());
         chunks.add(ref);
@@ -109,8 +123,15 @@ final class BlobBuilder implements AutoCloseable {
     }
 
     /** The finished blob's facts, for the blob table. */
-    record Written(String id, Path file, long compressedSize, long uncompressedSize, int chunkCount, long ciOffset,
-                   long ciSize, long tocSize) {}
+    record Written(
+            String id,
+            Path file,
+            long compressedSize,
+            long uncompressedSize,
+            int chunkCount,
+            long ciOffset,
+            long ciSize,
+            long tocSize) {}
 
     /** Appends the metadata sections, names the blob by its sha256 and moves it to {@code blobDir/<id>}. */
     Written finish(Path blobDir) throws IOException {
@@ -123,17 +144,37 @@ final class BlobBuilder implements AutoCloseable {
         ByteBuffer ci = ByteBuffer.allocate(chunks.size() * ChunkMeta.V1_SIZE);
         for (int i = 0; i < chunks.size(); i++) {
             ChunkRef c = chunks.get(i);
-            new ChunkMeta(c.compressedOffset(), c.compressedSize(), c.uncompressedOffset(), c.uncompressedSize(),
-                    c.compressed() ? ChunkMeta.FLAG_COMPRESSED : 0, 0).writeV1(ci, i * ChunkMeta.V1_SIZE);
+            new ChunkMeta(
+                            c.compressedOffset(),
+                            c.compressedSize(),
+                            c.uncompressedOffset(),
+                            c.uncompressedSize(),
+                            c.compressed() ? ChunkMeta.FLAG_COMPRESSED : 0,
+                            0)
+                    .writeV1(ci, i * ChunkMeta.V1_SIZE);
         }
         long ciOffset = imageBlobSize + TarHeader.SIZE;
         ByteBuffer header = ByteBuffer.allocate(BlobMetaHeader.SIZE);
-        new BlobMetaHeader(FEATURES, Compression.NONE.onDiskValue(), chunks.size(), ciOffset, ci.capacity(), ci.capacity(),
-                0, 0, 0).write(header, 0);
+        new BlobMetaHeader(
+                        FEATURES,
+                        Compression.NONE.onDiskValue(),
+                        chunks.size(),
+                        ciOffset,
+                        ci.capacity(),
+                        ci.capacity(),
+                        0,
+                        0,
+                        0)
+                .write(header, 0);
         data.write(ci.array());
         data.write(header.array());
         toc.add(tocEntry("blob.meta", ci.array(), ciOffset, ci.capacity(), ci.capacity()));
-        toc.add(tocEntry("blob.meta.header", header.array(), ciOffset + ci.capacity(), BlobMetaHeader.SIZE, BlobMetaHeader.SIZE));
+        toc.add(tocEntry(
+                "blob.meta.header",
+                header.array(),
+                ciOffset + ci.capacity(),
+                BlobMetaHeader.SIZE,
+                BlobMetaHeader.SIZE));
         writeTarHeader("blob.meta", ci.capacity() + (long) BlobMetaHeader.SIZE);
 
         long digestOffset = ciOffset + ci.capacity() + BlobMetaHeader.SIZE + TarHeader.SIZE;
@@ -152,12 +193,20 @@ final class BlobBuilder implements AutoCloseable {
         String id = HexFormat.of().formatHex(blobSha.digest());
         Path target = blobDir.resolve(id);
         Files.move(dataFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return new Written(id, target, Files.size(target), uncompressedEnd, chunks.size(), ciOffset, ci.capacity(),
+        return new Written(
+                id,
+                target,
+                Files.size(target),
+                uncompressedEnd,
+                chunks.size(),
+                ciOffset,
+                ci.capacity(),
                 tocBytes.capacity() + (long) TarHeader.SIZE);
     }
 
     /** A ToC entry for a section stored uncompressed: the sha256 of its bytes (zeros when not given), offset, sizes. */
-    private static TocEntry tocEntry(String name, byte[] content, long offset, long compressedSize, long uncompressedSize) {
+    private static TocEntry tocEntry(
+            String name, byte[] content, long offset, long compressedSize, long uncompressedSize) {
         byte[] digest = content == null ? new byte[32] : sha256().digest(content);
         return new TocEntry(TocEntry.FLAG_NONE, name, digest, offset, compressedSize, uncompressedSize, null);
     }

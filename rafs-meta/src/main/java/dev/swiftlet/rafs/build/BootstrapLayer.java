@@ -2,19 +2,19 @@ package dev.swiftlet.rafs.build;
 
 import dev.swiftlet.rafs.FormatException;
 import dev.swiftlet.rafs.ondisk.TarHeader;
-import java.io.IOException;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.zip.GZIPOutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The bootstrap layer of a Nydus image in a registry: a (gzip) tar holding {@code image/image.boot}, as
@@ -39,8 +39,9 @@ public final class BootstrapLayer {
     public static Packed pack(Path bootstrap, Path out) throws IOException {
         MessageDigest tarSha = sha256(), gzSha = sha256();
         long size = Files.size(bootstrap);
-        try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), gzSha);
-             OutputStream tar = new DigestOutputStream(new GZIPOutputStream(file, 1 << 16), tarSha)) {
+        try (OutputStream file =
+                        new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), gzSha);
+                OutputStream tar = new DigestOutputStream(new GZIPOutputStream(file, 1 << 16), tarSha)) {
             // the GNU header nydus blobs use (mode 0644, root, mtime 0: equal bootstraps pack equally)
             java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(TarHeader.SIZE);
             new TarHeader(ENTRY, size, '0').write(header, 0);
@@ -49,7 +50,10 @@ public final class BootstrapLayer {
             tar.write(new byte[(int) ((512 - size % 512) % 512)]);
             tar.write(new byte[1024]);
         }
-        return new Packed(out, "sha256:" + HexFormat.of().formatHex(gzSha.digest()), Files.size(out),
+        return new Packed(
+                out,
+                "sha256:" + HexFormat.of().formatHex(gzSha.digest()),
+                Files.size(out),
                 "sha256:" + HexFormat.of().formatHex(tarSha.digest()));
     }
 
@@ -70,15 +74,18 @@ public final class BootstrapLayer {
             for (SourceEntry e : tar.entries()) {
                 if (!e.path().equals(ENTRY)) continue;
                 if (e.type() != SourceEntry.Type.REGULAR) {
-                    throw new FormatException(layer.toString(), -1, ENTRY + " is not a regular file in the bootstrap layer");
+                    throw new FormatException(
+                            layer.toString(), -1, ENTRY + " is not a regular file in the bootstrap layer");
                 }
                 Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".image", ".boot.tmp");
                 try (FileChannel src = FileChannel.open(e.content().file(), StandardOpenOption.READ);
-                     FileChannel dst = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        FileChannel dst = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     long done = 0;
                     while (done < e.size()) {
                         long n = src.transferTo(e.content().offset() + done, e.size() - done, dst);
-                        if (n <= 0) throw new FormatException(layer.toString(), e.content().offset() + done, "bootstrap entry truncated");
+                        if (n <= 0)
+                            throw new FormatException(
+                                    layer.toString(), e.content().offset() + done, "bootstrap entry truncated");
                         done += n;
                     }
                 }

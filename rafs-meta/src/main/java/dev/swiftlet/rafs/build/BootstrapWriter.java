@@ -36,9 +36,19 @@ final class BootstrapWriter {
     private static final int DEVICE_SLOT_OFFSET = 11;
 
     /** One blob of the new image's blob table (new or reused from a chunk dictionary). */
-    record ImageBlob(String id, long chunkSize, long chunkCount, int compression, int digest, long features,
-                     long compressedSize, long uncompressedSize, long tocSize, long ciOffset, long ciCompressedSize,
-                     long ciUncompressedSize) {}
+    record ImageBlob(
+            String id,
+            long chunkSize,
+            long chunkCount,
+            int compression,
+            int digest,
+            long features,
+            long compressedSize,
+            long uncompressedSize,
+            long tocSize,
+            long ciOffset,
+            long ciCompressedSize,
+            long ciUncompressedSize) {}
 
     private final Tree tree;
     private final List<ImageBlob> blobs;
@@ -55,8 +65,15 @@ final class BootstrapWriter {
         this.flags = flags;
     }
 
-    private record Placed(Tree.InodeData inode, long offset, int layout, int xattrSize, byte[] inline, long dataBlock,
-                          long size, boolean extended) {
+    private record Placed(
+            Tree.InodeData inode,
+            long offset,
+            int layout,
+            int xattrSize,
+            byte[] inline,
+            long dataBlock,
+            long size,
+            boolean extended) {
         int headerSize() {
             return extended ? InodeHeader.EXTENDED_SIZE : InodeHeader.COMPACT_SIZE;
         }
@@ -67,10 +84,14 @@ final class BootstrapWriter {
         Map<List<Long>, Integer> counts = new java.util.HashMap<>();
         java.util.Set<Tree.InodeData> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Tree.Node n : nodes) {
-            if (seen.add(n.inode)) counts.merge(List.of(n.inode.entry.mtimeSeconds(), (long) n.inode.entry.mtimeNanos()), 1, Integer::sum);
+            if (seen.add(n.inode))
+                counts.merge(List.of(n.inode.entry.mtimeSeconds(), (long) n.inode.entry.mtimeNanos()), 1, Integer::sum);
         }
-        List<Long> best = counts.entrySet().stream().max(Map.Entry.<List<Long>, Integer>comparingByValue()
-                .thenComparing(en -> -en.getKey().get(0))).map(Map.Entry::getKey).orElse(List.of(0L, 0L));
+        List<Long> best = counts.entrySet().stream()
+                .max(Map.Entry.<List<Long>, Integer>comparingByValue()
+                        .thenComparing(en -> -en.getKey().get(0)))
+                .map(Map.Entry::getKey)
+                .orElse(List.of(0L, 0L));
         return new long[] {best.get(0), best.get(1)};
     }
 
@@ -80,8 +101,13 @@ final class BootstrapWriter {
      */
     private static boolean fitsCompact(Tree.InodeData in, long[] epoch) {
         SourceEntry e = in.entry;
-        return e.mtimeSeconds() == epoch[0] && e.mtimeNanos() == epoch[1] && e.uid() >= 0 && e.uid() <= 0xFFFF
-                && e.gid() >= 0 && e.gid() <= 0xFFFF && in.nlink <= 0xFFFF
+        return e.mtimeSeconds() == epoch[0]
+                && e.mtimeNanos() == epoch[1]
+                && e.uid() >= 0
+                && e.uid() <= 0xFFFF
+                && e.gid() >= 0
+                && e.gid() <= 0xFFFF
+                && in.nlink <= 0xFFFF
                 && (e.type() != SourceEntry.Type.REGULAR || e.size() <= 0xFFFF_FFFFL);
     }
 
@@ -116,13 +142,14 @@ final class BootstrapWriter {
                         tail = (int) (((fixed + 7) & ~7L) - fixed) + in.chunks.size() * ChunkIndex.SIZE;
                     }
                 }
-                default -> { }
+                default -> {}
             }
             if (fixed > BLOCK) throw new IllegalArgumentException(n.name + ": xattrs too large for one block");
             // the inode, its xattrs and inline tail stay inside one block; chunk indexes may run on
             long need = layout == InodeHeader.LAYOUT_CHUNK_BASED ? fixed : fixed + tail;
             if (cursor % BLOCK + need > BLOCK) cursor = (cursor + BLOCK - 1) / BLOCK * BLOCK;
-            if ((cursor - metaBase) / 32 > 0xFFFF && placed.isEmpty()) throw new IllegalStateException("root nid overflow");
+            if ((cursor - metaBase) / 32 > 0xFFFF && placed.isEmpty())
+                throw new IllegalStateException("root nid overflow");
             in.nid = (cursor - metaBase) / 32;
             placed.put(in, new Placed(in, cursor, layout, xattrs.length, inline, -1, 0, extended));
             cursor += fixed + tail;
@@ -137,7 +164,8 @@ final class BootstrapWriter {
             if (dataOf.containsKey(in)) continue;
             byte[] content = null;
             if (in.isDirectory()) content = dirBlocks(n);
-            else if (in.entry.type() == SourceEntry.Type.SYMLINK && placed.get(in).layout() == InodeHeader.LAYOUT_FLAT_PLAIN) {
+            else if (in.entry.type() == SourceEntry.Type.SYMLINK
+                    && placed.get(in).layout() == InodeHeader.LAYOUT_FLAT_PLAIN) {
                 content = placed.get(in).inline();
             }
             if (content == null) continue;
@@ -154,18 +182,53 @@ final class BootstrapWriter {
 
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         // superblocks and device table
-        Superblock sb = new Superblock(0, Superblock.COMPAT_RAFS_V6, 12, (int) tree.root.inode.nid, placed.size(), epoch[0], epoch[1],
-                total / BLOCK, metaBlock, 0, new byte[16], "", Superblock.INCOMPAT_CHUNKED_FILE | Superblock.INCOMPAT_DEVICE_TABLE,
-                blobs.size(), DEVICE_SLOT_OFFSET);
+        Superblock sb = new Superblock(
+                0,
+                Superblock.COMPAT_RAFS_V6,
+                12,
+                (int) tree.root.inode.nid,
+                placed.size(),
+                epoch[0],
+                epoch[1],
+                total / BLOCK,
+                metaBlock,
+                0,
+                new byte[16],
+                "",
+                Superblock.INCOMPAT_CHUNKED_FILE | Superblock.INCOMPAT_DEVICE_TABLE,
+                blobs.size(),
+                DEVICE_SLOT_OFFSET);
         sb.write(out);
-        new RafsSuperblockExt(flags, BLOCK, (long) blobs.size() * BlobTableEntry.SIZE, 1L << chunkBits, chunkTableOffset,
-                chunkTableSize, 0, 0).write(out);
+        new RafsSuperblockExt(
+                        flags,
+                        BLOCK,
+                        (long) blobs.size() * BlobTableEntry.SIZE,
+                        1L << chunkBits,
+                        chunkTableOffset,
+                        chunkTableSize,
+                        0,
+                        0)
+                .write(out);
         for (int i = 0; i < blobs.size(); i++) {
             ImageBlob b = blobs.get(i);
-            new DeviceSlot(b.id(), b.uncompressedSize() / BLOCK, 0).write(out, DEVICE_SLOT_OFFSET * DeviceSlot.SIZE + i * DeviceSlot.SIZE);
-            new BlobTableEntry(b.id(), i, b.chunkSize(), b.chunkCount(), b.compression(), b.digest(), b.features(),
-                    b.compressedSize(), b.uncompressedSize(), b.tocSize(), 0, b.ciOffset(), b.ciCompressedSize(),
-                    b.ciUncompressedSize()).write(out, BLOCK + i * BlobTableEntry.SIZE);
+            new DeviceSlot(b.id(), b.uncompressedSize() / BLOCK, 0)
+                    .write(out, DEVICE_SLOT_OFFSET * DeviceSlot.SIZE + i * DeviceSlot.SIZE);
+            new BlobTableEntry(
+                            b.id(),
+                            i,
+                            b.chunkSize(),
+                            b.chunkCount(),
+                            b.compression(),
+                            b.digest(),
+                            b.features(),
+                            b.compressedSize(),
+                            b.uncompressedSize(),
+                            b.tocSize(),
+                            0,
+                            b.ciOffset(),
+                            b.ciCompressedSize(),
+                            b.ciUncompressedSize())
+                    .write(out, BLOCK + i * BlobTableEntry.SIZE);
         }
         // inodes
         long ino = 1;
@@ -174,8 +237,16 @@ final class BootstrapWriter {
         // chunk info table
         int c = (int) chunkTableOffset;
         for (ChunkRef ref : chunkInfos) {
-            new ChunkInfo(ref.digest(), ref.blobIndex(), ref.compressed() ? ChunkInfo.FLAG_COMPRESSED : 0, ref.compressedSize(),
-                    ref.uncompressedSize(), ref.compressedOffset(), ref.uncompressedOffset(), ref.fileOffset(), ref.ciIndex())
+            new ChunkInfo(
+                            ref.digest(),
+                            ref.blobIndex(),
+                            ref.compressed() ? ChunkInfo.FLAG_COMPRESSED : 0,
+                            ref.compressedSize(),
+                            ref.uncompressedSize(),
+                            ref.compressedOffset(),
+                            ref.uncompressedOffset(),
+                            ref.fileOffset(),
+                            ref.ciIndex())
                     .write(out, c);
             c += ChunkInfo.SIZE;
         }
@@ -193,7 +264,8 @@ final class BootstrapWriter {
             default -> 0;
         };
         long iu = switch (e.type()) {
-            case REGULAR -> p.layout() == InodeHeader.LAYOUT_CHUNK_BASED ? ChunkIndex.FORMAT_INDEXES | (chunkBits - 12) : 0;
+            case REGULAR ->
+                p.layout() == InodeHeader.LAYOUT_CHUNK_BASED ? ChunkIndex.FORMAT_INDEXES | (chunkBits - 12) : 0;
             case CHAR_DEVICE, BLOCK_DEVICE -> encodeDev(e.devMajor(), e.devMinor());
             case DIRECTORY -> data[0];
             case SYMLINK -> data != null ? data[0] : 0;
@@ -218,8 +290,12 @@ final class BootstrapWriter {
             out.putInt(o + 24, (int) e.uid()).putInt(o + 28, (int) e.gid());
             out.putLong(o + 32, e.mtimeSeconds()).putInt(o + 40, e.mtimeNanos()).putInt(o + 44, in.nlink);
         } else {
-            if (size > 0xFFFF_FFFFL) throw new IllegalStateException(e.path() + ": size " + size + " does not fit a compact inode");
-            out.putShort(o + 6, (short) in.nlink).putInt(o + 8, (int) size).putInt(o + 16, (int) iu).putInt(o + 20, (int) ino);
+            if (size > 0xFFFF_FFFFL)
+                throw new IllegalStateException(e.path() + ": size " + size + " does not fit a compact inode");
+            out.putShort(o + 6, (short) in.nlink)
+                    .putInt(o + 8, (int) size)
+                    .putInt(o + 16, (int) iu)
+                    .putInt(o + 20, (int) ino);
             out.putShort(o + 24, (short) e.uid()).putShort(o + 26, (short) e.gid());
         }
         out.put(o + p.headerSize(), xattrs);
@@ -250,8 +326,13 @@ final class BootstrapWriter {
         List<byte[]> names = new ArrayList<>();
         int total = XattrHeader.SIZE;
         for (Map.Entry<String, byte[]> x : sorted) {
-            String[][] prefixes = {{"user.", "1"}, {"trusted.", "4"}, {"security.", "6"},
-                    {"system.posix_acl_access", "2"}, {"system.posix_acl_default", "3"}};
+            String[][] prefixes = {
+                {"user.", "1"},
+                {"trusted.", "4"},
+                {"security.", "6"},
+                {"system.posix_acl_access", "2"},
+                {"system.posix_acl_default", "3"}
+            };
             int index = -1;
             String suffix = null;
             for (String[] p : prefixes) {
@@ -263,7 +344,8 @@ final class BootstrapWriter {
             }
             if (index < 0) throw new IllegalArgumentException("xattr '" + x.getKey() + "' has no EROFS name prefix");
             byte[] name = suffix.getBytes(StandardCharsets.UTF_8);
-            if (name.length > 255 || x.getValue().length > 65535) throw new IllegalArgumentException("xattr '" + x.getKey() + "' too large");
+            if (name.length > 255 || x.getValue().length > 65535)
+                throw new IllegalArgumentException("xattr '" + x.getKey() + "' too large");
             XattrEntry head = new XattrEntry(name.length, index, x.getValue().length);
             heads.add(head);
             names.add(name);
@@ -274,7 +356,10 @@ final class BootstrapWriter {
         int pos = XattrHeader.SIZE;
         for (int i = 0; i < heads.size(); i++) {
             heads.get(i).write(out, pos);
-            out.put(pos + XattrEntry.SIZE, names.get(i)).put(pos + XattrEntry.SIZE + names.get(i).length, sorted.get(i).getValue());
+            out.put(pos + XattrEntry.SIZE, names.get(i))
+                    .put(
+                            pos + XattrEntry.SIZE + names.get(i).length,
+                            sorted.get(i).getValue());
             pos += heads.get(i).alignedSize();
         }
         return out.array();
@@ -287,7 +372,11 @@ final class BootstrapWriter {
         Tree.Node parent = dir.parent == null ? dir : dir.parent;
         entries.add(new Object[] {"..".getBytes(StandardCharsets.US_ASCII), parent.inode.nid, Dirent.FT_DIR});
         for (Map.Entry<byte[], Tree.Node> c : dir.children.entrySet()) {
-            entries.add(new Object[] {c.getKey(), c.getValue().inode.nid, fileType(c.getValue().inode.entry.type())});
+            entries.add(new Object[] {
+                c.getKey(),
+                c.getValue().inode.nid,
+                fileType(c.getValue().inode.entry.type())
+            });
         }
         entries.sort((a, b) -> java.util.Arrays.compareUnsigned((byte[]) a[0], (byte[]) b[0]));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -303,7 +392,9 @@ final class BootstrapWriter {
             for (int k = i; k < j; k++) {
                 byte[] name = (byte[]) entries.get(k)[0];
                 int d = (k - i) * Dirent.SIZE;
-                blk.putLong(d, (Long) entries.get(k)[1]).putShort(d + 8, (short) nameOff).put(d + 10, (byte) (int) (Integer) entries.get(k)[2]);
+                blk.putLong(d, (Long) entries.get(k)[1])
+                        .putShort(d + 8, (short) nameOff)
+                        .put(d + 10, (byte) (int) (Integer) entries.get(k)[2]);
                 blk.put(nameOff, name);
                 nameOff += name.length;
             }

@@ -64,27 +64,71 @@ final class DirectorySource implements TreeSource {
             String key = a.get("dev") + ":" + a.get("ino");
             String first = firstPathOfInode.putIfAbsent(key, rel);
             if (first != null) {
-                return new SourceEntry(rel, SourceEntry.Type.HARDLINK, perm, uid, gid, sec, nsec, 0, first, 0, 0, Map.of(), null);
+                return new SourceEntry(
+                        rel, SourceEntry.Type.HARDLINK, perm, uid, gid, sec, nsec, 0, first, 0, 0, Map.of(), null);
             }
         }
         return switch (type) {
-            case 0100000 -> new SourceEntry(rel, SourceEntry.Type.REGULAR, perm, uid, gid, sec, nsec, (Long) a.get("size"),
-                    null, 0, 0, xattrs, new SourceEntry.Content(p, 0));
-            case 0040000 -> new SourceEntry(rel, SourceEntry.Type.DIRECTORY, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
-            case 0120000 -> new SourceEntry(rel, SourceEntry.Type.SYMLINK, perm, uid, gid, sec, nsec, 0,
-                    Files.readSymbolicLink(p).toString(), 0, 0, Map.of(), null);
-            case 0020000, 0060000 -> new SourceEntry(rel, type == 0020000 ? SourceEntry.Type.CHAR_DEVICE : SourceEntry.Type.BLOCK_DEVICE,
-                    perm, uid, gid, sec, nsec, 0, null, (int) (((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL)),
-                    (int) ((rdev & 0xff) | ((rdev >> 12) & ~0xffL)), xattrs, null);
-            case 0010000 -> new SourceEntry(rel, SourceEntry.Type.FIFO, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
-            case 0140000 -> new SourceEntry(rel, SourceEntry.Type.SOCKET, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
+            case 0100000 ->
+                new SourceEntry(
+                        rel,
+                        SourceEntry.Type.REGULAR,
+                        perm,
+                        uid,
+                        gid,
+                        sec,
+                        nsec,
+                        (Long) a.get("size"),
+                        null,
+                        0,
+                        0,
+                        xattrs,
+                        new SourceEntry.Content(p, 0));
+            case 0040000 ->
+                new SourceEntry(
+                        rel, SourceEntry.Type.DIRECTORY, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
+            case 0120000 ->
+                new SourceEntry(
+                        rel,
+                        SourceEntry.Type.SYMLINK,
+                        perm,
+                        uid,
+                        gid,
+                        sec,
+                        nsec,
+                        0,
+                        Files.readSymbolicLink(p).toString(),
+                        0,
+                        0,
+                        Map.of(),
+                        null);
+            case 0020000, 0060000 ->
+                new SourceEntry(
+                        rel,
+                        type == 0020000 ? SourceEntry.Type.CHAR_DEVICE : SourceEntry.Type.BLOCK_DEVICE,
+                        perm,
+                        uid,
+                        gid,
+                        sec,
+                        nsec,
+                        0,
+                        null,
+                        (int) (((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL)),
+                        (int) ((rdev & 0xff) | ((rdev >> 12) & ~0xffL)),
+                        xattrs,
+                        null);
+            case 0010000 ->
+                new SourceEntry(rel, SourceEntry.Type.FIFO, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
+            case 0140000 ->
+                new SourceEntry(rel, SourceEntry.Type.SOCKET, perm, uid, gid, sec, nsec, 0, null, 0, 0, xattrs, null);
             default -> throw new IOException(p + ": unknown file type 0" + Integer.toOctalString(type));
         };
     }
 
     private static Map<String, byte[]> xattrs(Path p, int type) throws IOException {
         if (type != 0100000 && type != 0040000) return Map.of();
-        UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        UserDefinedFileAttributeView v =
+                Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (v == null) return Map.of();
         Map<String, byte[]> out = new LinkedHashMap<>();
         try {

@@ -44,7 +44,8 @@ public final class ImageBuilder {
         BlobBuilder.Written written = null;
         Set<ChunkRef> referenced = new LinkedHashSet<>();
         try (TreeSource src = TreeSource.open(source);
-             BlobBuilder blob = new BlobBuilder(blobDir, options.compression(), options.digester(), newBlobIndex, dict)) {
+                BlobBuilder blob =
+                        new BlobBuilder(blobDir, options.compression(), options.digester(), newBlobIndex, dict)) {
             tree = Tree.of(src.entries());
             Set<Tree.InodeData> done = new java.util.HashSet<>();
             try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize())) {
@@ -62,12 +63,21 @@ public final class ImageBuilder {
                 written = blob.finish(blobDir);
                 blobs.add(imageBlob(options, written));
             }
-            BuildStats stats = new BuildStats(blob.chunksSeen, blob.chunks().size(), blob.dedupedChunks, blob.dedupedBytes);
+            BuildStats stats =
+                    new BuildStats(blob.chunksSeen, blob.chunks().size(), blob.dedupedChunks, blob.dedupedBytes);
             Path bootstrap = writeBootstrap(options, tree, blobs, referenced, outputDir);
-            return new BuildResult(bootstrap, written == null ? null : written.id(),
-                    blobs.stream().map(BootstrapWriter.ImageBlob::id).toList(), files, fileBytes, stats.chunks(),
-                    stats.unique(), stats.deduped(), stats.dedupedBytes(),
-                    written == null ? 0 : written.compressedSize(), written == null ? 0 : written.uncompressedSize());
+            return new BuildResult(
+                    bootstrap,
+                    written == null ? null : written.id(),
+                    blobs.stream().map(BootstrapWriter.ImageBlob::id).toList(),
+                    files,
+                    fileBytes,
+                    stats.chunks(),
+                    stats.unique(),
+                    stats.deduped(),
+                    stats.dedupedBytes(),
+                    written == null ? 0 : written.compressedSize(),
+                    written == null ? 0 : written.uncompressedSize());
         }
     }
 
@@ -95,23 +105,40 @@ public final class ImageBuilder {
 
     /** The blob table entry of a blob this build wrote. */
     static BootstrapWriter.ImageBlob imageBlob(BuildOptions options, BlobBuilder.Written written) {
-        return new BootstrapWriter.ImageBlob(written.id(), options.chunkSize(), written.chunkCount(),
-                options.compression().onDiskValue(), options.digester().onDiskValue(), BlobBuilder.FEATURES,
-                written.compressedSize(), written.uncompressedSize(), written.tocSize(), written.ciOffset(),
-                written.ciSize(), written.ciSize());
+        return new BootstrapWriter.ImageBlob(
+                written.id(),
+                options.chunkSize(),
+                written.chunkCount(),
+                options.compression().onDiskValue(),
+                options.digester().onDiskValue(),
+                BlobBuilder.FEATURES,
+                written.compressedSize(),
+                written.uncompressedSize(),
+                written.tocSize(),
+                written.ciOffset(),
+                written.ciSize(),
+                written.ciSize());
     }
 
     /** Writes {@code outputDir/image.boot} for the tree, with the chunk infos of the chunks its files use. */
-    static Path writeBootstrap(BuildOptions options, Tree tree, List<BootstrapWriter.ImageBlob> blobs,
-                               Set<ChunkRef> referenced, Path outputDir) throws IOException {
+    static Path writeBootstrap(
+            BuildOptions options,
+            Tree tree,
+            List<BootstrapWriter.ImageBlob> blobs,
+            Set<ChunkRef> referenced,
+            Path outputDir)
+            throws IOException {
         List<ChunkRef> infos = new ArrayList<>(referenced);
         infos.sort(Comparator.comparingInt(ChunkRef::blobIndex).thenComparingInt(ChunkRef::ciIndex));
         boolean xattrs = tree.nodes().stream().anyMatch(x -> !x.inode.xattrs.isEmpty());
-        long flags = options.compression().superFlag() | options.digester().superFlag()
-                | RafsSuperblockExt.FLAG_EXPLICIT_UID_GID | RafsSuperblockExt.FLAG_INLINED_CHUNK_DIGEST
+        long flags = options.compression().superFlag()
+                | options.digester().superFlag()
+                | RafsSuperblockExt.FLAG_EXPLICIT_UID_GID
+                | RafsSuperblockExt.FLAG_INLINED_CHUNK_DIGEST
                 | (xattrs ? RafsSuperblockExt.FLAG_HAS_XATTR : 0);
         if (blobs.size() > 21) {
-            throw new IOException("the image needs " + blobs.size() + " blobs; a RAFS v6 bootstrap's device table holds 21");
+            throw new IOException(
+                    "the image needs " + blobs.size() + " blobs; a RAFS v6 bootstrap's device table holds 21");
         }
         byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags).write();
         Path bootstrap = outputDir.resolve("image.boot");
@@ -120,23 +147,45 @@ public final class ImageBuilder {
     }
 
     /** Chunks of the dictionary image by digest; its blobs come first in the new blob table. */
-    static Map<Digest, ChunkRef> loadDictionary(BuildOptions options, List<BootstrapWriter.ImageBlob> blobs) throws IOException {
+    static Map<Digest, ChunkRef> loadDictionary(BuildOptions options, List<BootstrapWriter.ImageBlob> blobs)
+            throws IOException {
         Map<Digest, ChunkRef> dict = new HashMap<>();
         if (options.chunkDict() == null) return dict;
         RafsImage d = RafsImage.open(options.chunkDict());
-        if (d.kind() != RafsImage.Kind.RAFS) throw new FormatException(d.resource(), 0, "a chunk dictionary must be a RAFS image");
+        if (d.kind() != RafsImage.Kind.RAFS)
+            throw new FormatException(d.resource(), 0, "a chunk dictionary must be a RAFS image");
         for (BlobInfo b : d.blobs()) {
             if (b.chunkSize() != options.chunkSize()) {
-                throw new FormatException(d.resource(), 0, "chunk dictionary uses " + b.chunkSize() + "-byte chunks, this build "
-                        + options.chunkSize());
+                throw new FormatException(
+                        d.resource(),
+                        0,
+                        "chunk dictionary uses " + b.chunkSize() + "-byte chunks, this build " + options.chunkSize());
             }
-            blobs.add(new BootstrapWriter.ImageBlob(b.id(), b.chunkSize(), b.chunkCount(), b.compression().onDiskValue(),
-                    b.digestAlgorithm().onDiskValue(), b.features(), b.compressedSize(), b.uncompressedSize(), 0,
-                    b.ciOffset(), b.ciCompressedSize(), b.ciUncompressedSize()));
+            blobs.add(new BootstrapWriter.ImageBlob(
+                    b.id(),
+                    b.chunkSize(),
+                    b.chunkCount(),
+                    b.compression().onDiskValue(),
+                    b.digestAlgorithm().onDiskValue(),
+                    b.features(),
+                    b.compressedSize(),
+                    b.uncompressedSize(),
+                    0,
+                    b.ciOffset(),
+                    b.ciCompressedSize(),
+                    b.ciUncompressedSize()));
             if (b.digestAlgorithm() != options.digester()) continue; // digests of another algorithm never match
             for (ChunkInfo c : d.chunkInfos(b.index())) {
-                ChunkRef ref = new ChunkRef(b.index(), (int) c.index(), c.uncompressedOffset(), (int) c.uncompressedSize(),
-                        c.compressedOffset(), (int) c.compressedSize(), c.isCompressed(), c.digest(), c.fileOffset());
+                ChunkRef ref = new ChunkRef(
+                        b.index(),
+                        (int) c.index(),
+                        c.uncompressedOffset(),
+                        (int) c.uncompressedSize(),
+                        c.compressedOffset(),
+                        (int) c.compressedSize(),
+                        c.isCompressed(),
+                        c.digest(),
+                        c.fileOffset());
                 dict.putIfAbsent(new Digest(b.digestAlgorithm(), c.digest()), ref);
             }
         }

@@ -46,7 +46,8 @@ public final class LayeredImageBuilder {
     public Layer addLayer(InputStream tar, String name) throws IOException {
         int layer = layers++;
         long files = 0, fileBytes = 0;
-        try (BlobBuilder blob = new BlobBuilder(blobDir, options.compression(), options.digester(), blobs.size(), known)) {
+        try (BlobBuilder blob =
+                new BlobBuilder(blobDir, options.compression(), options.digester(), blobs.size(), known)) {
             try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize())) {
                 TarStream stream = new TarStream(tar, name, -1);
                 for (SourceEntry e; (e = stream.next()) != null; ) {
@@ -78,7 +79,8 @@ public final class LayeredImageBuilder {
             int len = (int) Math.min(options.chunkSize(), size - off);
             byte[] buf = new byte[len]; // in flight until committed: never reused
             // straight into the chunk: readNBytes(len) would gather 8 KiB pieces and copy them (a profile's top frame)
-            if (content.readNBytes(buf, 0, len) < len) throw new FormatException(name, -1, in.entry.path() + ": layer ends inside the file");
+            if (content.readNBytes(buf, 0, len) < len)
+                throw new FormatException(name, -1, in.entry.path() + ": layer ends inside the file");
             pipeline.submit(in, buf, len, off);
             off += len;
         }
@@ -91,7 +93,8 @@ public final class LayeredImageBuilder {
         Set<ChunkRef> referenced = new LinkedHashSet<>();
         for (Tree.Node n : tree.nodes()) if (files.add(n.inode)) referenced.addAll(n.inode.chunks);
         Path bootstrap = ImageBuilder.writeBootstrap(options, tree, blobs, referenced, outputDir);
-        return new Result(bootstrap, blobs.stream().map(BootstrapWriter.ImageBlob::id).toList());
+        return new Result(
+                bootstrap, blobs.stream().map(BootstrapWriter.ImageBlob::id).toList());
     }
 
     /** The merged bootstrap and the blob table's ids (a chunk dictionary's blobs first). */

@@ -10,10 +10,30 @@ import java.util.Map;
  * @param linkTarget symlink target, or for {@link Type#HARDLINK} the path of the entry it links to
  * @param content where a regular file's bytes are ({@code file} at {@code offset}), null otherwise
  */
-public record SourceEntry(String path, Type type, int permissions, long uid, long gid, long mtimeSeconds,
-                          int mtimeNanos, long size, String linkTarget, int devMajor, int devMinor,
-                          Map<String, byte[]> xattrs, Content content) {
-    public enum Type { REGULAR, DIRECTORY, SYMLINK, HARDLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET }
+public record SourceEntry(
+        String path,
+        Type type,
+        int permissions,
+        long uid,
+        long gid,
+        long mtimeSeconds,
+        int mtimeNanos,
+        long size,
+        String linkTarget,
+        int devMajor,
+        int devMinor,
+        Map<String, byte[]> xattrs,
+        Content content) {
+    public enum Type {
+        REGULAR,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK,
+        CHAR_DEVICE,
+        BLOCK_DEVICE,
+        FIFO,
+        SOCKET
+    }
 
     /** {@code length} bytes of {@code file} starting at {@code offset}. */
     public record Content(Path file, long offset) {}

@@ -1,9 +1,9 @@
 package dev.swiftlet.rafs.build;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.BufferedInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ final class TarSource implements TreeSource {
             if (in.readNBytes(magic, 0, 2) == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
                 Path tmp = Files.createTempFile("swiftlet-tar", ".tar");
                 try (InputStream gz = new GZIPInputStream(Files.newInputStream(src), 1 << 16);
-                     OutputStream out = Files.newOutputStream(tmp)) {
+                        OutputStream out = Files.newOutputStream(tmp)) {
                     gz.transferTo(out);
                 }
                 return new TarSource(tmp, tmp);
@@ -45,13 +45,27 @@ final class TarSource implements TreeSource {
     public List<SourceEntry> entries() throws IOException {
         List<SourceEntry> out = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ);
-             InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16)) {
+                InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16)) {
             TarStream stream = new TarStream(in, tar.toString(), ch.size());
             for (SourceEntry e; (e = stream.next()) != null; ) {
                 // contents stay in the archive: a regular file points at its data
-                out.add(e.type() != SourceEntry.Type.REGULAR ? e : new SourceEntry(e.path(), e.type(), e.permissions(), e.uid(),
-                        e.gid(), e.mtimeSeconds(), e.mtimeNanos(), e.size(), e.linkTarget(), e.devMajor(), e.devMinor(),
-                        e.xattrs(), new SourceEntry.Content(tar, stream.dataOffset())));
+                out.add(
+                        e.type() != SourceEntry.Type.REGULAR
+                                ? e
+                                : new SourceEntry(
+                                        e.path(),
+                                        e.type(),
+                                        e.permissions(),
+                                        e.uid(),
+                                        e.gid(),
+                                        e.mtimeSeconds(),
+                                        e.mtimeNanos(),
+                                        e.size(),
+                                        e.linkTarget(),
+                                        e.devMajor(),
+                                        e.devMinor(),
+                                        e.xattrs(),
+                                        new SourceEntry.Content(tar, stream.dataOffset())));
             }
         }
         return out;

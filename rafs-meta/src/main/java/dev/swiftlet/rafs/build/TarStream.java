@@ -58,7 +58,8 @@ final class TarStream {
             char type = (char) h[156];
             long size = number(h, 124, 12, headerPos);
             if (size < 0 || (knownSize >= 0 && pos + size > knownSize)) {
-                throw new FormatException(resource, headerPos, "tar entry of " + size + " bytes runs past the archive end");
+                throw new FormatException(
+                        resource, headerPos, "tar entry of " + size + " bytes runs past the archive end");
             }
             long pad = (BLOCK - size % BLOCK) % BLOCK;
             switch (type) {
@@ -117,8 +118,9 @@ final class TarStream {
         }
     }
 
-    private SourceEntry entry(byte[] h, char type, long pos, long size, Map<String, String> pax,
-                              String longName, String longLink) throws IOException {
+    private SourceEntry entry(
+            byte[] h, char type, long pos, long size, Map<String, String> pax, String longName, String longLink)
+            throws IOException {
         String name = pax.getOrDefault("path", longName != null ? longName : ustarName(h));
         String link = pax.getOrDefault("linkpath", longLink != null ? longLink : cstring(slice(h, 157, 100)));
         if (pax.containsKey("size")) size = Long.parseLong(pax.get("size"));
@@ -136,7 +138,8 @@ final class TarStream {
         int perm = (int) (number(h, 100, 8, pos) & 07777);
         Map<String, byte[]> xattrs = new LinkedHashMap<>();
         pax.forEach((k, v) -> {
-            if (k.startsWith("SCHILY.xattr.")) xattrs.put(k.substring("SCHILY.xattr.".length()), v.getBytes(StandardCharsets.ISO_8859_1));
+            if (k.startsWith("SCHILY.xattr."))
+                xattrs.put(k.substring("SCHILY.xattr.".length()), v.getBytes(StandardCharsets.ISO_8859_1));
         });
         String path = normalize(name);
         SourceEntry.Type t = switch (type) {
@@ -147,11 +150,24 @@ final class TarStream {
             case '4' -> SourceEntry.Type.BLOCK_DEVICE;
             case '5' -> SourceEntry.Type.DIRECTORY;
             case '6' -> SourceEntry.Type.FIFO;
-            default -> throw new FormatException(resource, pos, "unsupported tar entry type '" + type + "' for " + name);
+            default ->
+                throw new FormatException(resource, pos, "unsupported tar entry type '" + type + "' for " + name);
         };
         int major = (int) number(h, 329, 8, pos), minor = (int) number(h, 337, 8, pos);
-        return new SourceEntry(path, t, perm, uid, gid, sec, nsec, t == SourceEntry.Type.REGULAR ? size : 0,
-                t == SourceEntry.Type.HARDLINK ? normalize(link) : link, major, minor, xattrs, null);
+        return new SourceEntry(
+                path,
+                t,
+                perm,
+                uid,
+                gid,
+                sec,
+                nsec,
+                t == SourceEntry.Type.REGULAR ? size : 0,
+                t == SourceEntry.Type.HARDLINK ? normalize(link) : link,
+                major,
+                minor,
+                xattrs,
+                null);
     }
 
     /** "./a/b/" and "/a/b" become "a/b"; ".." components are refused (a tar must not escape its root). */

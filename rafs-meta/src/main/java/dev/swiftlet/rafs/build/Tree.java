@@ -62,8 +62,8 @@ final class Tree {
     }
 
     static Tree of(List<SourceEntry> entries) throws FormatException {
-        SourceEntry rootEntry = entries.stream().filter(e -> e.path().isEmpty()).findFirst()
-                .orElse(implicitDir(""));
+        SourceEntry rootEntry =
+                entries.stream().filter(e -> e.path().isEmpty()).findFirst().orElse(implicitDir(""));
         Tree t = new Tree(new Node("", null, new InodeData(rootEntry)));
         List<SourceEntry> links = new ArrayList<>();
         for (SourceEntry e : entries) {
@@ -76,7 +76,8 @@ final class Tree {
         }
         for (SourceEntry l : links) {
             Node target = t.byPath.get(l.linkTarget());
-            if (target == null) throw new FormatException(l.path(), -1, "hard link to missing '" + l.linkTarget() + "'");
+            if (target == null)
+                throw new FormatException(l.path(), -1, "hard link to missing '" + l.linkTarget() + "'");
             if (target.inode.isDirectory()) throw new FormatException(l.path(), -1, "hard link to a directory");
             Node parent = t.parentOf(l.path());
             t.attach(parent, baseName(l.path()), target.inode);
@@ -100,7 +101,8 @@ final class Tree {
      */
     InodeData merge(SourceEntry e, int layer) throws FormatException {
         if (e.path().isEmpty()) {
-            if (e.type() != SourceEntry.Type.DIRECTORY) throw new FormatException(e.path(), -1, "the root is not a directory");
+            if (e.type() != SourceEntry.Type.DIRECTORY)
+                throw new FormatException(e.path(), -1, "the root is not a directory");
             root.inode.entry = e;
             root.inode.xattrs = new LinkedHashMap<>(e.xattrs());
             return null;
@@ -119,7 +121,8 @@ final class Tree {
         }
         if (e.type() == SourceEntry.Type.HARDLINK) {
             Node target = lookup(e.linkTarget());
-            if (target == null) throw new FormatException(e.path(), -1, "hard link to missing '" + e.linkTarget() + "'");
+            if (target == null)
+                throw new FormatException(e.path(), -1, "hard link to missing '" + e.linkTarget() + "'");
             if (target.inode.isDirectory()) throw new FormatException(e.path(), -1, "hard link to a directory");
             link(parent, base, target.inode, layer);
             return null;
@@ -172,7 +175,8 @@ final class Tree {
     }
 
     private static Node link(Node parent, String name, InodeData inode, int layer) throws FormatException {
-        if (name.getBytes(StandardCharsets.UTF_8).length > 255) throw new FormatException(name, -1, "name longer than 255 bytes");
+        if (name.getBytes(StandardCharsets.UTF_8).length > 255)
+            throw new FormatException(name, -1, "name longer than 255 bytes");
         Node n = new Node(name, parent, inode);
         n.layer = layer;
         parent.children.put(name.getBytes(StandardCharsets.UTF_8), n);
@@ -188,8 +192,20 @@ final class Tree {
         }
         if (base.startsWith(WHITEOUT_PREFIX)) {
             String hidden = base.substring(WHITEOUT_PREFIX.length());
-            SourceEntry wh = new SourceEntry(joined(e.path(), hidden), SourceEntry.Type.CHAR_DEVICE, 0, e.uid(), e.gid(),
-                    e.mtimeSeconds(), e.mtimeNanos(), 0, null, 0, 0, Map.of(), null);
+            SourceEntry wh = new SourceEntry(
+                    joined(e.path(), hidden),
+                    SourceEntry.Type.CHAR_DEVICE,
+                    0,
+                    e.uid(),
+                    e.gid(),
+                    e.mtimeSeconds(),
+                    e.mtimeNanos(),
+                    0,
+                    null,
+                    0,
+                    0,
+                    Map.of(),
+                    null);
             attach(parent, hidden, new InodeData(wh));
             return;
         }
@@ -203,9 +219,11 @@ final class Tree {
     }
 
     private Node attach(Node parent, String name, InodeData inode) throws FormatException {
-        if (name.getBytes(StandardCharsets.UTF_8).length > 255) throw new FormatException(name, -1, "name longer than 255 bytes");
+        if (name.getBytes(StandardCharsets.UTF_8).length > 255)
+            throw new FormatException(name, -1, "name longer than 255 bytes");
         Node n = new Node(name, parent, inode);
-        parent.children.put(name.getBytes(StandardCharsets.UTF_8), n); // a later entry replaces an earlier one, as tar does
+        parent.children.put(
+                name.getBytes(StandardCharsets.UTF_8), n); // a later entry replaces an earlier one, as tar does
         String path = parent == root ? name : pathOf(parent) + "/" + name;
         byPath.put(path, n);
         return n;
@@ -220,7 +238,8 @@ final class Tree {
             Node grand = parentOf(parentPath);
             p = attach(grand, baseName(parentPath), new InodeData(implicitDir(parentPath)));
         }
-        if (!p.inode.isDirectory()) throw new FormatException(path, -1, "parent '" + parentPath + "' is not a directory");
+        if (!p.inode.isDirectory())
+            throw new FormatException(path, -1, "parent '" + parentPath + "' is not a directory");
         return p;
     }
 

@@ -33,7 +33,9 @@ public final class Blake3Engines {
                 LOG.log(Level.INFO, "chunk digests: BLAKE3 by {0}", engine.get().description());
                 return engine.get();
             }
-            LOG.log(Level.INFO, "chunk digests: BLAKE3 by BouncyCastle (pure Java, slower): {0}",
+            LOG.log(
+                    Level.INFO,
+                    "chunk digests: BLAKE3 by BouncyCastle (pure Java, slower): {0}",
                     provider.unavailableReason());
         }
         return BouncyCastleBlake3.INSTANCE;

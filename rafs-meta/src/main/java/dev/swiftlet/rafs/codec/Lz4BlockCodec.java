@@ -34,7 +34,8 @@ final class Lz4BlockCodec implements Codec {
             throw new FormatException(resource, -1, "lz4_block: corrupt chunk (" + e.getMessage() + ")", e);
         }
         if (n != expected) {
-            throw new FormatException(resource, -1, "lz4_block chunk decompressed to " + n + " bytes, expected " + expected);
+            throw new FormatException(
+                    resource, -1, "lz4_block chunk decompressed to " + n + " bytes, expected " + expected);
         }
     }
 

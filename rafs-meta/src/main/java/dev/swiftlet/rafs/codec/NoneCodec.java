@@ -14,8 +14,8 @@ final class NoneCodec implements Codec {
     @Override
     public void decode(ByteBuffer src, ByteBuffer dst, String resource) throws FormatException {
         if (src.remaining() != dst.remaining()) {
-            throw new FormatException(resource, -1, "stored chunk has " + src.remaining()
-                    + " bytes, expected " + dst.remaining());
+            throw new FormatException(
+                    resource, -1, "stored chunk has " + src.remaining() + " bytes, expected " + dst.remaining());
         }
         dst.duplicate().put(src.duplicate());
     }

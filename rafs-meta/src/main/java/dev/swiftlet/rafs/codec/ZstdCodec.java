@@ -20,7 +20,8 @@ final class ZstdCodec implements Codec {
         long n;
         try {
             if (src.isDirect() && dst.isDirect()) {
-                n = Zstd.decompressDirectByteBuffer(dst, dst.position(), expected, src, src.position(), src.remaining());
+                n = Zstd.decompressDirectByteBuffer(
+                        dst, dst.position(), expected, src, src.position(), src.remaining());
             } else {
                 byte[] in = Buffers.array(src);
                 byte[] out = dst.hasArray() ? dst.array() : new byte[expected];
@@ -44,7 +45,8 @@ final class ZstdCodec implements Codec {
     public int encode(ByteBuffer src, ByteBuffer dst) {
         long n;
         if (src.isDirect() && dst.isDirect()) {
-            n = Zstd.compressDirectByteBuffer(dst, dst.position(), dst.remaining(), src, src.position(), src.remaining(), LEVEL);
+            n = Zstd.compressDirectByteBuffer(
+                    dst, dst.position(), dst.remaining(), src, src.position(), src.remaining(), LEVEL);
         } else {
             byte[] in = Buffers.array(src);
             int inOff = src.hasArray() ? src.arrayOffset() + src.position() : 0;

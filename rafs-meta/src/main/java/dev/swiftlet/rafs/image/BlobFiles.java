@@ -21,7 +21,8 @@ public final class BlobFiles {
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "blob " + blob.index() + " ('" + blob.id() + "') is missing");
+            throw new NoSuchFileException(
+                    file.toString(), null, "blob " + blob.index() + " ('" + blob.id() + "') is missing");
         }
     }
 }

@@ -14,7 +14,19 @@ import dev.swiftlet.rafs.DigestAlgorithm;
  * @param ciCompressor on-disk compression value of the blob meta's ci array ({@link BlobMeta})
  * @param tocSize bytes of the blob's ToC including its 512-byte tar header, 0 without one
  */
-public record BlobInfo(String id, int index, boolean raw, Compression compression, DigestAlgorithm digestAlgorithm,
-                       long chunkSize, long chunkCount, long compressedSize, long uncompressedSize, long features,
-                       long ciOffset, long ciCompressedSize, long ciUncompressedSize, int ciCompressor,
-                       long tocSize) {}
+public record BlobInfo(
+        String id,
+        int index,
+        boolean raw,
+        Compression compression,
+        DigestAlgorithm digestAlgorithm,
+        long chunkSize,
+        long chunkCount,
+        long compressedSize,
+        long uncompressedSize,
+        long features,
+        long ciOffset,
+        long ciCompressedSize,
+        long ciUncompressedSize,
+        int ciCompressor,
+        long tocSize) {}

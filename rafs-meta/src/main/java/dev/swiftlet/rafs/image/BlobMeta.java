@@ -37,7 +37,8 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
         ByteBuffer region = ByteBuffer.allocate((int) length);
         while (region.hasRemaining()) {
             if (blob.read(region, info.ciOffset() + region.position()) < 0) {
-                throw new FormatException(info.id(), info.ciOffset() + region.position(), "blob ends inside its blob meta");
+                throw new FormatException(
+                        info.id(), info.ciOffset() + region.position(), "blob ends inside its blob meta");
             }
         }
         return parse(region.flip(), info);
@@ -45,15 +46,22 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
 
     private static long regionLength(BlobInfo info, long blobSize) throws FormatException {
         if (info.raw()) throw new FormatException(info.id(), 0, "a raw EROFS device has no blob meta");
-        if (info.ciCompressedSize() <= 0 || info.ciCompressedSize() > MAX_CI_SIZE
-                || info.ciUncompressedSize() <= 0 || info.ciUncompressedSize() > MAX_CI_SIZE) {
-            throw new FormatException(info.id(), info.ciOffset(), "blob table gives implausible ci sizes "
-                    + info.ciCompressedSize() + "/" + info.ciUncompressedSize());
+        if (info.ciCompressedSize() <= 0
+                || info.ciCompressedSize() > MAX_CI_SIZE
+                || info.ciUncompressedSize() <= 0
+                || info.ciUncompressedSize() > MAX_CI_SIZE) {
+            throw new FormatException(
+                    info.id(),
+                    info.ciOffset(),
+                    "blob table gives implausible ci sizes " + info.ciCompressedSize() + "/"
+                            + info.ciUncompressedSize());
         }
         long length = info.ciCompressedSize() + BlobMetaHeader.SIZE;
         if (info.ciOffset() < 0 || info.ciOffset() > blobSize - length) {
-            throw new FormatException(info.id(), info.ciOffset(), "blob meta (" + length + " bytes) lies outside the blob of "
-                    + blobSize + " bytes");
+            throw new FormatException(
+                    info.id(),
+                    info.ciOffset(),
+                    "blob meta (" + length + " bytes) lies outside the blob of " + blobSize + " bytes");
         }
         return length;
     }
@@ -79,8 +87,11 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
         boolean v2 = (h.features() & FEATURE_CHUNK_INFO_V2) != 0;
         int entrySize = v2 ? ChunkMeta.V2_SIZE : ChunkMeta.V1_SIZE;
         if (h.ciEntries() * entrySize > h.ciUncompressedSize()) {
-            throw new FormatException(res, headerAt + 12, h.ciEntries() + " ci entries of " + entrySize
-                    + " bytes do not fit in " + h.ciUncompressedSize() + " bytes");
+            throw new FormatException(
+                    res,
+                    headerAt + 12,
+                    h.ciEntries() + " ci entries of " + entrySize + " bytes do not fit in " + h.ciUncompressedSize()
+                            + " bytes");
         }
 
         ByteBuffer ci = ByteBuffer.allocate((int) h.ciUncompressedSize());
@@ -102,8 +113,10 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
 
     private static void check(String res, long at, String field, long got, long expected) throws FormatException {
         if (got != expected) {
-            throw new FormatException(res, at, "blob meta header " + field + " is " + got + " but the bootstrap's blob table says "
-                    + expected);
+            throw new FormatException(
+                    res,
+                    at,
+                    "blob meta header " + field + " is " + got + " but the bootstrap's blob table says " + expected);
         }
     }
 
@@ -116,16 +129,24 @@ public record BlobMeta(BlobMetaHeader header, List<ChunkMeta> chunks) {
         for (ChunkInfo b : bootstrapChunks) {
             long i = b.index();
             if (i < 0 || i >= chunks.size()) {
-                throw new FormatException(blobId, header.ciOffset(), "the bootstrap names ci index " + i
-                        + " but the blob meta lists " + chunks.size() + " chunks");
+                throw new FormatException(
+                        blobId,
+                        header.ciOffset(),
+                        "the bootstrap names ci index " + i + " but the blob meta lists " + chunks.size() + " chunks");
             }
             ChunkMeta m = chunks.get((int) i);
-            if (m.uncompressedOffset() != b.uncompressedOffset() || m.uncompressedSize() != b.uncompressedSize()
-                    || m.compressedOffset() != b.compressedOffset() || m.compressedSize() != b.compressedSize()
+            if (m.uncompressedOffset() != b.uncompressedOffset()
+                    || m.uncompressedSize() != b.uncompressedSize()
+                    || m.compressedOffset() != b.compressedOffset()
+                    || m.compressedSize() != b.compressedSize()
                     || m.isCompressed() != b.isCompressed()) {
-                throw new FormatException(blobId, header.ciOffset(), "chunk " + i + " differs between blob meta " + m
-                        + " and bootstrap [u 0x" + Long.toHexString(b.uncompressedOffset()) + "+" + b.uncompressedSize()
-                        + ", c 0x" + Long.toHexString(b.compressedOffset()) + "+" + b.compressedSize() + "]");
+                throw new FormatException(
+                        blobId,
+                        header.ciOffset(),
+                        "chunk " + i + " differs between blob meta " + m
+                                + " and bootstrap [u 0x" + Long.toHexString(b.uncompressedOffset()) + "+"
+                                + b.uncompressedSize()
+                                + ", c 0x" + Long.toHexString(b.compressedOffset()) + "+" + b.compressedSize() + "]");
             }
         }
     }

@@ -162,8 +162,13 @@ public final class ChunkTable {
          * Adds the next chunk. {@code digest} must be given iff the builder was made with an algorithm.
          * @throws IllegalArgumentException when the chunk is not after the previous one's slot
          */
-        public Builder add(long uncompressedOffset, int uncompressedSize, long compressedOffset, int compressedSize,
-                           boolean isCompressed, byte[] digest) {
+        public Builder add(
+                long uncompressedOffset,
+                int uncompressedSize,
+                long compressedOffset,
+                int compressedSize,
+                boolean isCompressed,
+                byte[] digest) {
             if (uncompressedSize <= 0 || compressedSize <= 0 || uncompressedOffset < 0 || compressedOffset < 0) {
                 throw new IllegalArgumentException("chunk " + count + ": sizes must be positive, offsets non-negative");
             }
@@ -174,7 +179,8 @@ public final class ChunkTable {
             if (count > 0) {
                 long prevEnd = roundUp(uncompressedOffsets[count - 1] + uncompressedSizes[count - 1]);
                 if (uncompressedOffset < prevEnd) {
-                    throw new IllegalArgumentException("chunk " + count + " at 0x" + Long.toHexString(uncompressedOffset)
+                    throw new IllegalArgumentException("chunk " + count + " at 0x"
+                            + Long.toHexString(uncompressedOffset)
                             + " overlaps or precedes the previous chunk ending at 0x" + Long.toHexString(prevEnd));
                 }
             }
@@ -189,7 +195,8 @@ public final class ChunkTable {
             compressed[count] = isCompressed;
             if (digest != null) {
                 Objects.checkFromIndexSize(0, DigestAlgorithm.DIGEST_LENGTH, digest.length);
-                System.arraycopy(digest, 0, digests, count * DigestAlgorithm.DIGEST_LENGTH, DigestAlgorithm.DIGEST_LENGTH);
+                System.arraycopy(
+                        digest, 0, digests, count * DigestAlgorithm.DIGEST_LENGTH, DigestAlgorithm.DIGEST_LENGTH);
             }
             count++;
             return this;

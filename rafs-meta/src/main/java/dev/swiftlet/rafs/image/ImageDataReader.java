@@ -48,7 +48,8 @@ public final class ImageDataReader implements AutoCloseable {
         for (Extent e : tree.extents(inode)) {
             if (e.hole()) {
                 if (zeros == null) zeros = new byte[65536];
-                for (long left = e.length(); left > 0; left -= zeros.length) out.write(zeros, 0, (int) Math.min(left, zeros.length));
+                for (long left = e.length(); left > 0; left -= zeros.length)
+                    out.write(zeros, 0, (int) Math.min(left, zeros.length));
             } else if (e.device() == 0) {
                 out.write(image.readLocalRange(e.deviceOffset(), e.length()));
             } else {
@@ -121,13 +122,17 @@ public final class ImageDataReader implements AutoCloseable {
             codec.decode(stored, ByteBuffer.wrap(data), where);
         } else {
             if (stored.remaining() != data.length) {
-                throw new FormatException(where, table.compressedOffset(c), "stored chunk size differs from its uncompressed size");
+                throw new FormatException(
+                        where, table.compressedOffset(c), "stored chunk size differs from its uncompressed size");
             }
             stored.get(data);
         }
         if (table.hasDigests() && !Digests.matches(table.digest(c), ByteBuffer.wrap(data))) {
-            throw new FormatException(blob.id(), table.compressedOffset(c), "chunk " + c + " digest mismatch: expected "
-                    + table.digest(c) + ", got " + Digests.compute(table.digestAlgorithm(), ByteBuffer.wrap(data)));
+            throw new FormatException(
+                    blob.id(),
+                    table.compressedOffset(c),
+                    "chunk " + c + " digest mismatch: expected " + table.digest(c) + ", got "
+                            + Digests.compute(table.digestAlgorithm(), ByteBuffer.wrap(data)));
         }
         cachedBlob = blob.index();
         cachedChunk = c;

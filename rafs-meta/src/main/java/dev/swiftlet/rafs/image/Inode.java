@@ -8,8 +8,14 @@ import java.util.Map;
  * (tail data or chunk indexes) begins in the bootstrap.
  */
 public record Inode(long nid, InodeHeader header, Map<String, byte[]> xattrs, long inlineOffset) {
-    public static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000, S_IFLNK = 0120000,
-            S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000, S_IFSOCK = 0140000;
+    public static final int S_IFMT = 0170000,
+            S_IFREG = 0100000,
+            S_IFDIR = 0040000,
+            S_IFLNK = 0120000,
+            S_IFCHR = 0020000,
+            S_IFBLK = 0060000,
+            S_IFIFO = 0010000,
+            S_IFSOCK = 0140000;
 
     public int type() {
         return header.mode() & S_IFMT;

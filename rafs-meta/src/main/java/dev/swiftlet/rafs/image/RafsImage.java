@@ -31,7 +31,10 @@ import java.util.Set;
  */
 public final class RafsImage {
     /** What the image's devices hold. */
-    public enum Kind { RAFS, RAW }
+    public enum Kind {
+        RAFS,
+        RAW
+    }
 
     /** Bootstraps are metadata only; a larger file is refused rather than read into memory. */
     public static final long MAX_BOOTSTRAP_SIZE = 1L << 30;
@@ -54,14 +57,17 @@ public final class RafsImage {
         if (sb.hasChecksum()) {
             long computed = Superblock.checksumOf(b, sb.blockSize());
             if (computed != sb.checksum()) {
-                throw b.error(Superblock.OFFSET + 4, String.format("superblock checksum 0x%08x, computed 0x%08x",
-                        sb.checksum(), computed));
+                throw b.error(
+                        Superblock.OFFSET + 4,
+                        String.format("superblock checksum 0x%08x, computed 0x%08x", sb.checksum(), computed));
             }
         }
         long unsupported = sb.featureIncompat() & ~Superblock.INCOMPAT_SUPPORTED;
         if (unsupported != 0) {
-            throw b.error(Superblock.OFFSET + 80, "unsupported EROFS incompat features 0x" + Long.toHexString(unsupported)
-                    + " (compressed EROFS images are not served)");
+            throw b.error(
+                    Superblock.OFFSET + 80,
+                    "unsupported EROFS incompat features 0x" + Long.toHexString(unsupported)
+                            + " (compressed EROFS images are not served)");
         }
         this.kind = sb.isRafs() ? Kind.RAFS : Kind.RAW;
         this.devices = readDevices(b, sb);
@@ -71,13 +77,17 @@ public final class RafsImage {
             this.extended = RafsSuperblockExt.read(b);
             this.blobs = readBlobTable(b, extended);
             if (blobs.size() != devices.size()) {
-                throw b.error(RafsSuperblockExt.OFFSET + 8, blobs.size() + " blobs in the blob table but "
-                        + devices.size() + " devices in the device table");
+                throw b.error(
+                        RafsSuperblockExt.OFFSET + 8,
+                        blobs.size() + " blobs in the blob table but " + devices.size()
+                                + " devices in the device table");
             }
             for (int i = 0; i < blobs.size(); i++) {
                 if (!blobs.get(i).id().equals(devices.get(i).tag())) {
-                    throw b.error(deviceSlotOffset(sb, i), "device " + i + " tag '" + devices.get(i).tag()
-                            + "' differs from blob " + i + " id " + blobs.get(i).id());
+                    throw b.error(
+                            deviceSlotOffset(sb, i),
+                            "device " + i + " tag '" + devices.get(i).tag() + "' differs from blob " + i + " id "
+                                    + blobs.get(i).id());
                 }
             }
             this.chunkTables = readChunkTables(b, extended, blobs, chunkInfos);
@@ -86,7 +96,8 @@ public final class RafsImage {
             List<BlobInfo> raw = new ArrayList<>();
             for (int i = 0; i < devices.size(); i++) {
                 long size = devices.get(i).blocks() * sb.blockSize();
-                raw.add(new BlobInfo(devices.get(i).tag(), i, true, Compression.NONE, null, 0, 0, size, size, 0, 0, 0, 0, 0, 0));
+                raw.add(new BlobInfo(
+                        devices.get(i).tag(), i, true, Compression.NONE, null, 0, 0, size, size, 0, 0, 0, 0, 0, 0));
             }
             this.blobs = List.copyOf(raw);
             this.chunkTables = Map.of();
@@ -104,7 +115,8 @@ public final class RafsImage {
         }
         long size = Files.size(bootstrap);
         if (size > MAX_BOOTSTRAP_SIZE) {
-            throw new FormatException(bootstrap.toString(), 0, "bootstrap of " + size + " bytes exceeds " + MAX_BOOTSTRAP_SIZE);
+            throw new FormatException(
+                    bootstrap.toString(), 0, "bootstrap of " + size + " bytes exceeds " + MAX_BOOTSTRAP_SIZE);
         }
         return of(ByteBuffer.wrap(Files.readAllBytes(bootstrap)), bootstrap.toString());
     }
@@ -127,7 +139,8 @@ public final class RafsImage {
         for (int i = 0; i < sb.extraDevices(); i++) {
             DeviceSlot d = DeviceSlot.read(b, deviceSlotOffset(sb, i));
             // mkfs.erofs --blobdev leaves blocks at 0: the kernel then takes the device file's size
-            if (d.blocks() == 0 && sb.isRafs()) throw b.error(deviceSlotOffset(sb, i) + 64, "device " + i + " has no blocks");
+            if (d.blocks() == 0 && sb.isRafs())
+                throw b.error(deviceSlotOffset(sb, i) + 64, "device " + i + " has no blocks");
             out.add(d);
         }
         return List.copyOf(out);
@@ -141,7 +154,8 @@ public final class RafsImage {
             BlobTableEntry e = BlobTableEntry.read(b, off);
             if (e.blobIndex() != i) throw b.error(off + 64, "blob " + i + " says it has index " + e.blobIndex());
             if (e.chunkSize() != ext.chunkSize()) {
-                throw b.error(off + 68, "blob chunk size " + e.chunkSize() + " differs from the image's " + ext.chunkSize());
+                throw b.error(
+                        off + 68, "blob chunk size " + e.chunkSize() + " differs from the image's " + ext.chunkSize());
             }
             if (!ids.add(e.blobId())) throw b.error(off, "duplicate blob id " + e.blobId());
             Compression c;
@@ -152,46 +166,72 @@ public final class RafsImage {
             } catch (IllegalArgumentException ex) {
                 throw b.error(off + 76, ex.getMessage());
             }
-            out.add(new BlobInfo(e.blobId(), (int) i, false, c, d, e.chunkSize(), e.chunkCount(), e.compressedSize(),
-                    e.uncompressedSize(), e.features(), e.ciOffset(), e.ciCompressedSize(), e.ciUncompressedSize(),
-                    e.ciCompressor(), e.tocSize()));
+            out.add(new BlobInfo(
+                    e.blobId(),
+                    (int) i,
+                    false,
+                    c,
+                    d,
+                    e.chunkSize(),
+                    e.chunkCount(),
+                    e.compressedSize(),
+                    e.uncompressedSize(),
+                    e.features(),
+                    e.ciOffset(),
+                    e.ciCompressedSize(),
+                    e.ciUncompressedSize(),
+                    e.ciCompressor(),
+                    e.tocSize()));
         }
         return List.copyOf(out);
     }
 
     /** Chunk tables per blob, from the bootstrap's chunk info table (which carries the digests). */
-    private static Map<Integer, ChunkTable> readChunkTables(ImageBytes b, RafsSuperblockExt ext, List<BlobInfo> blobs,
-                                                            Map<Integer, List<ChunkInfo>> infosOut) throws FormatException {
+    private static Map<Integer, ChunkTable> readChunkTables(
+            ImageBytes b, RafsSuperblockExt ext, List<BlobInfo> blobs, Map<Integer, List<ChunkInfo>> infosOut)
+            throws FormatException {
         Map<Integer, Map<Long, ChunkInfo>> byBlob = new LinkedHashMap<>();
         long count = ext.chunkTableSize() / ChunkInfo.SIZE;
         for (long i = 0; i < count; i++) {
             long off = ext.chunkTableOffset() + i * ChunkInfo.SIZE;
             ChunkInfo c = ChunkInfo.read(b, off);
-            if (c.blobIndex() >= blobs.size()) throw b.error(off + 32, "chunk refers to blob " + c.blobIndex() + " of " + blobs.size());
+            if (c.blobIndex() >= blobs.size())
+                throw b.error(off + 32, "chunk refers to blob " + c.blobIndex() + " of " + blobs.size());
             BlobInfo blob = blobs.get((int) c.blobIndex());
-            if (c.index() >= blob.chunkCount()) throw b.error(off + 72, "chunk index " + c.index() + " >= chunk count " + blob.chunkCount());
+            if (c.index() >= blob.chunkCount())
+                throw b.error(off + 72, "chunk index " + c.index() + " >= chunk count " + blob.chunkCount());
             if (c.uncompressedSize() == 0 || c.uncompressedSize() > blob.chunkSize() || c.compressedSize() == 0) {
-                throw b.error(off + 40, "chunk sizes " + c.compressedSize() + "/" + c.uncompressedSize() + " are not valid");
+                throw b.error(
+                        off + 40, "chunk sizes " + c.compressedSize() + "/" + c.uncompressedSize() + " are not valid");
             }
             if (c.uncompressedOffset() + c.uncompressedSize() > blob.uncompressedSize()
                     || c.compressedOffset() + c.compressedSize() > blob.compressedSize()) {
                 throw b.error(off + 48, "chunk lies outside its blob " + blob.id());
             }
-            ChunkInfo prev = byBlob.computeIfAbsent((int) c.blobIndex(), k -> new LinkedHashMap<>()).putIfAbsent(c.index(), c);
-            if (prev != null && (prev.uncompressedOffset() != c.uncompressedOffset() || prev.compressedOffset() != c.compressedOffset())) {
+            ChunkInfo prev = byBlob.computeIfAbsent((int) c.blobIndex(), k -> new LinkedHashMap<>())
+                    .putIfAbsent(c.index(), c);
+            if (prev != null
+                    && (prev.uncompressedOffset() != c.uncompressedOffset()
+                            || prev.compressedOffset() != c.compressedOffset())) {
                 throw b.error(off, "two different chunks share index " + c.index() + " of blob " + blob.id());
             }
         }
         Map<Integer, ChunkTable> tables = new LinkedHashMap<>();
         for (BlobInfo blob : blobs) {
-            List<ChunkInfo> chunks = new ArrayList<>(byBlob.getOrDefault(blob.index(), Map.of()).values());
+            List<ChunkInfo> chunks =
+                    new ArrayList<>(byBlob.getOrDefault(blob.index(), Map.of()).values());
             chunks.sort(Comparator.comparingLong(ChunkInfo::uncompressedOffset));
             infosOut.put(blob.index(), List.copyOf(chunks));
             ChunkTable.Builder t = ChunkTable.builder(chunks.size(), blob.digestAlgorithm());
             for (ChunkInfo c : chunks) {
                 try {
-                    t.add(c.uncompressedOffset(), (int) c.uncompressedSize(), c.compressedOffset(), (int) c.compressedSize(),
-                            c.isCompressed(), c.digest());
+                    t.add(
+                            c.uncompressedOffset(),
+                            (int) c.uncompressedSize(),
+                            c.compressedOffset(),
+                            (int) c.compressedSize(),
+                            c.isCompressed(),
+                            c.digest());
                 } catch (IllegalArgumentException e) {
                     throw b.error(ext.chunkTableOffset(), "blob " + blob.id() + ": " + e.getMessage());
                 }
@@ -234,7 +274,8 @@ public final class RafsImage {
     /** The chunk table of a RAFS blob (raw devices have none: they are identity-mapped). */
     public ChunkTable chunkTable(int blobIndex) {
         ChunkTable t = chunkTables.get(blobIndex);
-        if (t == null) throw new IllegalArgumentException("no chunk table for blob " + blobIndex + " (" + kind + " image)");
+        if (t == null)
+            throw new IllegalArgumentException("no chunk table for blob " + blobIndex + " (" + kind + " image)");
         return t;
     }
 

@@ -59,8 +59,9 @@ public final class RafsTree {
         return new Inode(nid, h, xattrs, after + h.xattrSize());
     }
 
-    private static final String[] XATTR_PREFIXES = {null, "user.", "system.posix_acl_access", "system.posix_acl_default",
-            "trusted.", "lustre.", "security."};
+    private static final String[] XATTR_PREFIXES = {
+        null, "user.", "system.posix_acl_access", "system.posix_acl_default", "trusted.", "lustre.", "security."
+    };
 
     private Map<String, byte[]> readXattrs(long off, int size) throws FormatException {
         bytes.require(off, size, "inline xattrs");
@@ -117,13 +118,17 @@ public final class RafsTree {
                 long tail = size - head;
                 bytes.require(inode.inlineOffset(), tail, "inline tail of inode " + inode.nid());
                 if (inode.inlineOffset() % bs + tail > bs) {
-                    throw bytes.error(inode.inlineOffset(), "inline tail of inode " + inode.nid() + " crosses a block boundary");
+                    throw bytes.error(
+                            inode.inlineOffset(), "inline tail of inode " + inode.nid() + " crosses a block boundary");
                 }
                 out.add(new Extent(head, tail, 0, inode.inlineOffset(), false));
             }
             case InodeHeader.LAYOUT_CHUNK_BASED -> chunkExtents(inode, out);
-            default -> throw bytes.error(inodeOffset(inode.nid()), "inode " + inode.nid() + " uses data layout "
-                    + h.layout() + " (compressed EROFS is not supported)");
+            default ->
+                throw bytes.error(
+                        inodeOffset(inode.nid()),
+                        "inode " + inode.nid() + " uses data layout " + h.layout()
+                                + " (compressed EROFS is not supported)");
         }
         return out;
     }
@@ -133,7 +138,8 @@ public final class RafsTree {
         int format = (int) h.iu();
         boolean indexes = (format & ChunkIndex.FORMAT_INDEXES) != 0;
         int chunkBits = superblock.blockSizeBits() + (format & ChunkIndex.FORMAT_BLKBITS_MASK);
-        if (chunkBits > 30) throw bytes.error(inodeOffset(inode.nid()) + 16, "chunk size 2^" + chunkBits + " is absurd");
+        if (chunkBits > 30)
+            throw bytes.error(inodeOffset(inode.nid()) + 16, "chunk size 2^" + chunkBits + " is absurd");
         long chunkSize = 1L << chunkBits;
         long count = (h.size() + chunkSize - 1) >>> chunkBits;
         int unit = indexes ? ChunkIndex.SIZE : 4;
@@ -157,11 +163,13 @@ public final class RafsTree {
                 out.add(new Extent(fileOff, len, 0, 0, true));
                 continue;
             }
-            if (device > devices.size()) throw bytes.error(pos + 2, "chunk refers to device " + device + " of " + devices.size());
+            if (device > devices.size())
+                throw bytes.error(pos + 2, "chunk refers to device " + device + " of " + devices.size());
             long devOff = blkaddr * bs;
             if (device == 0) {
                 bytes.require(devOff, len, "chunk of inode " + inode.nid());
-            } else if (blobs.get(device - 1).uncompressedSize() > 0 && devOff + len > blobs.get(device - 1).uncompressedSize()) {
+            } else if (blobs.get(device - 1).uncompressedSize() > 0
+                    && devOff + len > blobs.get(device - 1).uncompressedSize()) {
                 throw bytes.error(pos, "chunk of inode " + inode.nid() + " lies past the end of device " + device);
             }
             out.add(new Extent(fileOff, len, device, devOff, false));
@@ -170,12 +178,15 @@ public final class RafsTree {
 
     /** Bytes of a file whose data lives in the bootstrap itself (directories, symlinks). */
     public byte[] readLocal(Inode inode) throws FormatException {
-        if (inode.size() > Integer.MAX_VALUE - 16) throw bytes.error(inodeOffset(inode.nid()) + 8, "inode too large for metadata");
+        if (inode.size() > Integer.MAX_VALUE - 16)
+            throw bytes.error(inodeOffset(inode.nid()) + 8, "inode too large for metadata");
         byte[] out = new byte[(int) inode.size()];
         for (Extent e : extents(inode)) {
             if (e.hole()) continue;
             if (e.device() != 0) {
-                throw bytes.error(inodeOffset(inode.nid()), "metadata inode " + inode.nid() + " keeps data on device " + e.device());
+                throw bytes.error(
+                        inodeOffset(inode.nid()),
+                        "metadata inode " + inode.nid() + " keeps data on device " + e.device());
             }
             ByteBuffer src = bytes.slice(e.deviceOffset(), e.length(), "data of inode " + inode.nid());
             src.get(out, (int) e.fileOffset(), (int) e.length());
@@ -185,7 +196,8 @@ public final class RafsTree {
 
     public String readSymlink(Inode inode) throws FormatException {
         if (!inode.isSymlink()) throw new IllegalArgumentException("inode " + inode.nid() + " is not a symlink");
-        if (inode.size() > 4096) throw bytes.error(inodeOffset(inode.nid()) + 8, "symlink target longer than 4096 bytes");
+        if (inode.size() > 4096)
+            throw bytes.error(inodeOffset(inode.nid()) + 8, "symlink target longer than 4096 bytes");
         return new String(readLocal(inode), StandardCharsets.UTF_8);
     }
 
@@ -198,11 +210,13 @@ public final class RafsTree {
         List<DirEntry> out = new ArrayList<>();
         for (int blk = 0; blk < data.length; blk += bs) {
             int blkLen = Math.min(bs, data.length - blk);
-            if (blkLen < Dirent.SIZE) throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + " has a truncated block");
+            if (blkLen < Dirent.SIZE)
+                throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + " has a truncated block");
             int first = Short.toUnsignedInt(b.getShort(blk + 8));
             if (first < Dirent.SIZE || first % Dirent.SIZE != 0 || first > blkLen) {
-                throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + " block " + blk / bs
-                        + ": bad first name offset " + first);
+                throw bytes.error(
+                        inodeOffset(dir.nid()),
+                        "directory " + dir.nid() + " block " + blk / bs + ": bad first name offset " + first);
             }
             int count = first / Dirent.SIZE;
             for (int j = 0; j < count; j++) {
@@ -212,13 +226,16 @@ public final class RafsTree {
                 int type = Byte.toUnsignedInt(b.get(d + 10));
                 int nameEnd = j + 1 < count ? Short.toUnsignedInt(b.getShort(d + Dirent.SIZE + 8)) : blkLen;
                 if (nameOff < first || nameEnd > blkLen || nameEnd < nameOff) {
-                    throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + ": name offsets "
-                            + nameOff + ".." + nameEnd + " out of order");
+                    throw bytes.error(
+                            inodeOffset(dir.nid()),
+                            "directory " + dir.nid() + ": name offsets " + nameOff + ".." + nameEnd + " out of order");
                 }
                 int end = nameOff;
                 while (end < nameEnd && data[blk + end] != 0) end++;
-                if (end == nameOff) throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + " has an empty name");
-                out.add(new DirEntry(new String(data, blk + nameOff, end - nameOff, StandardCharsets.UTF_8), nid, type));
+                if (end == nameOff)
+                    throw bytes.error(inodeOffset(dir.nid()), "directory " + dir.nid() + " has an empty name");
+                out.add(new DirEntry(
+                        new String(data, blk + nameOff, end - nameOff, StandardCharsets.UTF_8), nid, type));
             }
         }
         return out;
@@ -249,13 +266,15 @@ public final class RafsTree {
             Inode inode = inode(nid);
             if (!path.isEmpty()) visitor.visit(path, inode);
             if (!inode.isDirectory()) continue;
-            if (!seenDirs.add(nid)) throw bytes.error(inodeOffset(nid), "directory " + nid + " is reachable twice (loop)");
+            if (!seenDirs.add(nid))
+                throw bytes.error(inodeOffset(nid), "directory " + nid + " is reachable twice (loop)");
             if (depth >= MAX_DEPTH) throw bytes.error(inodeOffset(nid), "directory tree deeper than " + MAX_DEPTH);
             List<DirEntry> entries = readDir(inode);
             for (int i = entries.size() - 1; i >= 0; i--) {
                 DirEntry e = entries.get(i);
                 if (e.name().equals(".") || e.name().equals("..")) continue;
-                if (e.name().contains("/")) throw bytes.error(inodeOffset(nid), "directory " + nid + " has a name with '/'");
+                if (e.name().contains("/"))
+                    throw bytes.error(inodeOffset(nid), "directory " + nid + " has a name with '/'");
                 stack.push(new Object[] {path.isEmpty() ? e.name() : path + "/" + e.name(), e.nid(), depth + 1});
             }
         }

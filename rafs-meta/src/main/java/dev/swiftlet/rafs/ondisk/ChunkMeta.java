@@ -10,11 +10,19 @@ import java.nio.ByteOrder;
  * has {@code CHUNK_INFO_V2}). Offsets and sizes are in bytes; {@code flags} are the v2 flag bits (v1 sets
  * only {@link #FLAG_COMPRESSED}, derived from the sizes).
  */
-public record ChunkMeta(long compressedOffset, long compressedSize, long uncompressedOffset, long uncompressedSize,
-                        int flags, long data) {
+public record ChunkMeta(
+        long compressedOffset,
+        long compressedSize,
+        long uncompressedOffset,
+        long uncompressedSize,
+        int flags,
+        long data) {
     public static final int V1_SIZE = 16;
     public static final int V2_SIZE = 24;
-    public static final int FLAG_COMPRESSED = 0x01, FLAG_ZRAN = 0x02, FLAG_BATCH = 0x04, FLAG_ENCRYPTED = 0x08,
+    public static final int FLAG_COMPRESSED = 0x01,
+            FLAG_ZRAN = 0x02,
+            FLAG_BATCH = 0x04,
+            FLAG_ENCRYPTED = 0x08,
             FLAG_HAS_CRC32 = 0x10;
     private static final long V1_MAX_OFFSET = (1L << 40) - 1;
 
@@ -38,8 +46,13 @@ public record ChunkMeta(long compressedOffset, long compressedSize, long uncompr
         b.require(offset, V2_SIZE, "ci v2 entry");
         long u = b.u64(offset, "uncomp_info");
         long c = b.u64(offset + 8, "comp_info");
-        return new ChunkMeta(c & 0xFF_FFFF_FFFFL, (c >>> 40) & 0xFF_FFFF, (u & 0xFFFF_FFFFL) << 12,
-                ((u >>> 32) & 0xFF_FFFF) + 1, (int) (u >>> 56), b.u64(offset + 16, "data"));
+        return new ChunkMeta(
+                c & 0xFF_FFFF_FFFFL,
+                (c >>> 40) & 0xFF_FFFF,
+                (u & 0xFFFF_FFFFL) << 12,
+                ((u >>> 32) & 0xFF_FFFF) + 1,
+                (int) (u >>> 56),
+                b.u64(offset + 16, "data"));
     }
 
     /** Writes the v1 form; the caller guarantees a 4 KiB-aligned uncompressed offset and sizes in 1..2^24. */
@@ -53,15 +66,25 @@ public record ChunkMeta(long compressedOffset, long compressedSize, long uncompr
 
     public void writeV2(ByteBuffer out, int offset) {
         check();
-        long u = ((uncompressedOffset >>> 12) & 0xFFFF_FFFFL) | (((uncompressedSize - 1) & 0xFF_FFFF) << 32)
+        long u = ((uncompressedOffset >>> 12) & 0xFFFF_FFFFL)
+                | (((uncompressedSize - 1) & 0xFF_FFFF) << 32)
                 | ((long) (flags & 0xFF) << 56);
         long c = (compressedOffset & V1_MAX_OFFSET) | ((compressedSize & 0xFF_FFFF) << 40);
-        out.duplicate().order(ByteOrder.LITTLE_ENDIAN).putLong(offset, u).putLong(offset + 8, c).putLong(offset + 16, data);
+        out.duplicate()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(offset, u)
+                .putLong(offset + 8, c)
+                .putLong(offset + 16, data);
     }
 
     private void check() {
-        if ((uncompressedOffset & 0xFFF) != 0 || uncompressedSize < 1 || uncompressedSize > 1 << 24
-                || compressedSize < 1 || compressedSize > 1 << 24 || compressedOffset < 0 || compressedOffset > V1_MAX_OFFSET) {
+        if ((uncompressedOffset & 0xFFF) != 0
+                || uncompressedSize < 1
+                || uncompressedSize > 1 << 24
+                || compressedSize < 1
+                || compressedSize > 1 << 24
+                || compressedOffset < 0
+                || compressedOffset > V1_MAX_OFFSET) {
             throw new IllegalArgumentException("chunk does not fit a ci entry: " + this);
         }
     }

@@ -30,8 +30,10 @@ public final class ImageBytes {
     /** Fails unless {@code [offset, offset+length)} lies inside the image. */
     public void require(long offset, long length, String what) throws FormatException {
         if (offset < 0 || length < 0 || offset > buf.limit() - length) {
-            throw new FormatException(resource, offset, what + " (" + length + " bytes) lies outside the image of "
-                    + buf.limit() + " bytes");
+            throw new FormatException(
+                    resource,
+                    offset,
+                    what + " (" + length + " bytes) lies outside the image of " + buf.limit() + " bytes");
         }
     }
 

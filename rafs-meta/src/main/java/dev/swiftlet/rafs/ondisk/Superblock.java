@@ -8,9 +8,22 @@ import java.util.zip.CRC32C;
 /**
  * The EROFS superblock: 128 bytes at byte 1024 (kernel {@code struct erofs_super_block}).
  */
-public record Superblock(long checksum, long featureCompat, int blockSizeBits, int rootNid, long inodeCount,
-                         long buildTime, long buildTimeNsec, long blocks, long metaBlockAddr, long xattrBlockAddr,
-                         byte[] uuid, String volumeName, long featureIncompat, int extraDevices, int deviceTableSlotOffset) {
+public record Superblock(
+        long checksum,
+        long featureCompat,
+        int blockSizeBits,
+        int rootNid,
+        long inodeCount,
+        long buildTime,
+        long buildTimeNsec,
+        long blocks,
+        long metaBlockAddr,
+        long xattrBlockAddr,
+        byte[] uuid,
+        String volumeName,
+        long featureIncompat,
+        int extraDevices,
+        int deviceTableSlotOffset) {
     public static final long OFFSET = 1024;
     public static final int SIZE = 128;
     public static final long MAGIC = 0xE0F5E1E2L;
@@ -18,6 +31,7 @@ public record Superblock(long checksum, long featureCompat, int blockSizeBits, i
     public static final long COMPAT_MTIME = 0x2;
     /** RAFS v6 marks its bootstraps with this compat bit (nydus {@code RAFS_V6} feature). */
     public static final long COMPAT_RAFS_V6 = 0x4000_0000L;
+
     public static final long INCOMPAT_ZERO_PADDING = 0x1;
     public static final long INCOMPAT_COMPR_CFGS = 0x2;
     public static final long INCOMPAT_CHUNKED_FILE = 0x4;
@@ -39,11 +53,22 @@ public record Superblock(long checksum, long featureCompat, int blockSizeBits, i
         if (blkszbits < 9 || blkszbits > 12) {
             throw b.error(o + 12, "block size bits " + blkszbits + " outside 9..12");
         }
-        return new Superblock(b.u32(o + 4, "checksum"), b.u32(o + 8, "feature_compat"), blkszbits,
-                b.u16(o + 14, "root_nid"), b.u64(o + 16, "inos"), b.u64(o + 24, "build_time"),
-                b.u32(o + 32, "build_time_nsec"), b.u32(o + 36, "blocks"), b.u32(o + 40, "meta_blkaddr"),
-                b.u32(o + 44, "xattr_blkaddr"), b.bytes(o + 48, 16, "uuid"), b.cString(o + 64, 16, "volume_name"),
-                b.u32(o + 80, "feature_incompat"), b.u16(o + 86, "extra_devices"), b.u16(o + 88, "devt_slotoff"));
+        return new Superblock(
+                b.u32(o + 4, "checksum"),
+                b.u32(o + 8, "feature_compat"),
+                blkszbits,
+                b.u16(o + 14, "root_nid"),
+                b.u64(o + 16, "inos"),
+                b.u64(o + 24, "build_time"),
+                b.u32(o + 32, "build_time_nsec"),
+                b.u32(o + 36, "blocks"),
+                b.u32(o + 40, "meta_blkaddr"),
+                b.u32(o + 44, "xattr_blkaddr"),
+                b.bytes(o + 48, 16, "uuid"),
+                b.cString(o + 64, 16, "volume_name"),
+                b.u32(o + 80, "feature_incompat"),
+                b.u16(o + 86, "extra_devices"),
+                b.u16(o + 88, "devt_slotoff"));
     }
 
     public int blockSize() {

@@ -44,7 +44,8 @@ public record TarHeader(String name, long size, char typeFlag) {
         return sum;
     }
 
-    private static long octal(ImageBytes b, long base, byte[] h, int at, int width, String field) throws FormatException {
+    private static long octal(ImageBytes b, long base, byte[] h, int at, int width, String field)
+            throws FormatException {
         long v = 0;
         int i = at, end = at + width;
         while (i < end && h[i] == ' ') i++;

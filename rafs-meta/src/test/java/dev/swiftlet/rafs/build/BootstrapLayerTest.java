@@ -18,7 +18,8 @@ class BootstrapLayerTest {
     void theBootstrapComesBackOutOfTheLayerTheOciWriterMakes() throws Exception {
         byte[] boot = new byte[3 * 4096 + 17];
         for (int i = 0; i < boot.length; i++) boot[i] = (byte) (i * 31);
-        BootstrapLayer.Packed packed = BootstrapLayer.pack(Files.write(tmp.resolve("boot.src"), boot), tmp.resolve("layer.tar.gz"));
+        BootstrapLayer.Packed packed =
+                BootstrapLayer.pack(Files.write(tmp.resolve("boot.src"), boot), tmp.resolve("layer.tar.gz"));
         Path layer = packed.file();
         assertThat(packed.digest()).isEqualTo("sha256:" + Sha256.hex(Files.readAllBytes(layer)));
         assertThat(packed.size()).isEqualTo(Files.size(layer));
@@ -26,13 +27,16 @@ class BootstrapLayerTest {
             assertThat(packed.diffId()).isEqualTo("sha256:" + Sha256.hex(in.readAllBytes()));
         }
         Files.delete(tmp.resolve("boot.src"));
-        assertThat(Files.readAllBytes(BootstrapLayer.extract(layer, tmp.resolve("image.boot")))).isEqualTo(boot);
+        assertThat(Files.readAllBytes(BootstrapLayer.extract(layer, tmp.resolve("image.boot"))))
+                .isEqualTo(boot);
         Files.delete(tmp.resolve("image.boot"));
         try (var in = Files.newInputStream(layer)) {
-            assertThat(Files.readAllBytes(BootstrapLayer.extract(in, tmp.resolve("image.boot")))).isEqualTo(boot);
+            assertThat(Files.readAllBytes(BootstrapLayer.extract(in, tmp.resolve("image.boot"))))
+                    .isEqualTo(boot);
         }
         try (var files = Files.list(tmp)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("layer.tar.gz", "image.boot");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("layer.tar.gz", "image.boot");
         }
     }
 
@@ -40,6 +44,7 @@ class BootstrapLayerTest {
     void aLayerWithoutTheBootstrapIsAFormatError() throws Exception {
         Path layer = Files.write(tmp.resolve("empty.tar"), new byte[1024]);
         assertThatThrownBy(() -> BootstrapLayer.extract(layer, tmp.resolve("image.boot")))
-                .isInstanceOf(FormatException.class).hasMessageContaining("no image/image.boot");
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("no image/image.boot");
     }
 }

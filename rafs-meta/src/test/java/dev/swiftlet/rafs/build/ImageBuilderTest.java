@@ -44,7 +44,8 @@ class ImageBuilderTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(Compression.ZSTD, Compression.LZ4_BLOCK, Compression.NONE)
-                .flatMap(c -> Stream.of(DigestAlgorithm.BLAKE3, DigestAlgorithm.SHA256).map(d -> Arguments.of(c, d)));
+                .flatMap(c -> Stream.of(DigestAlgorithm.BLAKE3, DigestAlgorithm.SHA256)
+                        .map(d -> Arguments.of(c, d)));
     }
 
     @ParameterizedTest
@@ -58,23 +59,33 @@ class ImageBuilderTest {
             assertThat(b.digestAlgorithm()).isEqualTo(d);
             assertThat(b.id()).isEqualTo(r.blobId());
         });
-        assertThat(Sha256.hex(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId())))).isEqualTo(r.blobId());
+        assertThat(Sha256.hex(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId()))))
+                .isEqualTo(r.blobId());
         assertThat(Files.size(r.bootstrap()) % 4096).isZero();
-        // the blob's own ci array (found through its tar headers and meta header) agrees with the bootstrap, chunk by chunk
-        BlobMeta meta = BlobMeta.read(ByteBuffer.wrap(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId()))), img.blobs().getFirst());
+        // the blob's own ci array (found through its tar headers and meta header) agrees with the bootstrap, chunk by
+        // chunk
+        BlobMeta meta = BlobMeta.read(
+                ByteBuffer.wrap(Files.readAllBytes(out.resolve("blobs").resolve(r.blobId()))),
+                img.blobs().getFirst());
         assertThat(meta.header().features()).isEqualTo(BlobBuilder.FEATURES);
         assertThat(meta.chunks()).hasSize(img.chunkInfos(0).size()).hasSize((int) r.uniqueChunks());
         for (ChunkInfo ci : img.chunkInfos(0)) {
             ChunkMeta m = meta.chunks().get((int) ci.index());
-            assertThat(new long[] {m.compressedOffset(), m.compressedSize(), m.uncompressedOffset(), m.uncompressedSize()})
-                    .containsExactly(ci.compressedOffset(), ci.compressedSize(), ci.uncompressedOffset(), ci.uncompressedSize());
+            assertThat(new long[] {
+                        m.compressedOffset(), m.compressedSize(), m.uncompressedOffset(), m.uncompressedSize()
+                    })
+                    .containsExactly(
+                            ci.compressedOffset(), ci.compressedSize(), ci.uncompressedOffset(), ci.uncompressedSize());
             assertThat(m.isCompressed()).isEqualTo(ci.isCompressed());
         }
         assertThat(TreeDescriptions.ofImage(img, out.resolve("blobs"))).isEqualTo(expected);
         // files with the shared mtime are compact inodes, the others (own mtime, big uid) extended
         Map<String, Boolean> extended = new java.util.HashMap<>();
-        new RafsTree(img).walk((path, inode) -> extended.put(path, inode.header().extended()));
-        assertThat(extended).containsEntry("dir1/file-1.bin", false).containsEntry("dir0/file-0.bin", true)
+        new RafsTree(img)
+                .walk((path, inode) -> extended.put(path, inode.header().extended()));
+        assertThat(extended)
+                .containsEntry("dir1/file-1.bin", false)
+                .containsEntry("dir0/file-0.bin", true)
                 .containsEntry("dir4/file-4.bin", true);
         // the two identical 1 MiB+4 KiB files share their chunks
         assertThat(r.dedupedChunks()).isGreaterThanOrEqualTo(2);
@@ -83,7 +94,9 @@ class ImageBuilderTest {
 
     /** The kernel never sees digests, so one digester per compressor is enough there. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = Compression.class, names = {"ZSTD", "LZ4_BLOCK", "NONE"})
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "LZ4_BLOCK", "NONE"})
     void theKernelReadsTheSameTree(Compression c) throws Exception {
         DigestAlgorithm d = DigestAlgorithm.BLAKE3;
         Path out = work.resolve("kernel-" + c);
@@ -109,7 +122,8 @@ class ImageBuilderTest {
         Files.write(v2src.resolve("dir0/file-0.bin"), new byte[] {1, 2, 3}); // was empty: one new chunk
         Files.write(v2src.resolve("dir0/new-big.bin"), changed); // 4 new chunks (3 full + 1 tail)
         Path v2 = work.resolve("v2");
-        BuildOptions withDict = new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 1 << 20, v1.resolve("image.boot"));
+        BuildOptions withDict =
+                new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 1 << 20, v1.resolve("image.boot"));
         BuildResult second = new ImageBuilder(withDict).build(v2src, v2, null);
         assertThat(second.blobIds()).containsExactly(first.blobId(), second.blobId());
         assertThat(second.uniqueChunks()).isEqualTo(5);
@@ -128,11 +142,13 @@ class ImageBuilderTest {
             reader.unpackBlob(1, c1);
         }
         try (AutoCloseable m = KernelMounts.mount(second.bootstrap(), work.resolve("v2-mnt"), List.of(c0, c1))) {
-            assertThat(TreeDescriptions.ofDirectory(work.resolve("v2-mnt"))).isEqualTo(TreeDescriptions.ofDirectory(v2src));
+            assertThat(TreeDescriptions.ofDirectory(work.resolve("v2-mnt")))
+                    .isEqualTo(TreeDescriptions.ofDirectory(v2src));
         }
         // nothing new at all: no new blob
-        BuildResult same = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 1 << 20,
-                v1.resolve("image.boot"))).build(source, work.resolve("v3"), null);
+        BuildResult same = new ImageBuilder(
+                        new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 1 << 20, v1.resolve("image.boot")))
+                .build(source, work.resolve("v3"), null);
         assertThat(same.blobId()).isNull();
         assertThat(same.blobIds()).containsExactly(first.blobId());
     }

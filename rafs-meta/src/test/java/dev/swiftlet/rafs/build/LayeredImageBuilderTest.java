@@ -20,13 +20,18 @@ import org.junit.jupiter.api.Test;
  * and the reverse, hard links across layers, owners, modes, xattrs, symlinks and a device all agree.
  */
 class LayeredImageBuilderTest {
-    private static final Path SCRIPTS = Path.of("../scripts/oci").toAbsolutePath().normalize();
+    private static final Path SCRIPTS =
+            Path.of("../scripts/oci").toAbsolutePath().normalize();
 
     @Test
     void threeLayersMergeAsTheUnpackedLayersShowThem() throws Exception {
         Path tmp = KernelMounts.scratch("layered");
         TestTrees.run("python3", SCRIPTS.resolve("make-layered.py").toString(), tmp.toString());
-        TestTrees.run("python3", SCRIPTS.resolve("flatten.py").toString(), tmp.resolve("layout") + ":latest", tmp.resolve("flat").toString());
+        TestTrees.run(
+                "python3",
+                SCRIPTS.resolve("flatten.py").toString(),
+                tmp.resolve("layout") + ":latest",
+                tmp.resolve("flat").toString());
 
         LayeredImageBuilder b = new LayeredImageBuilder(BuildOptions.defaults(), tmp.resolve("out"));
         LayeredImageBuilder.Layer[] layers = new LayeredImageBuilder.Layer[3];
@@ -42,8 +47,10 @@ class LayeredImageBuilderTest {
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((path, desc) -> {
             // directories' mtimes change as the unpacker writes into them; everything else must agree exactly
-            if (desc.contains("mode=4")) assertThat(got.get(path).replaceAll(" mtime=\\d+", "")).as(path)
-                    .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
+            if (desc.contains("mode=4"))
+                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
+                        .as(path)
+                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
             else assertThat(got.get(path)).as(path).isEqualTo(desc);
         });
         // one blob per layer; layer 1's copy of lib/data is stored once, in layer 0's blob
@@ -58,8 +65,11 @@ class LayeredImageBuilderTest {
         TestTrees.run("python3", SCRIPTS.resolve("make-layered.py").toString(), tmp.toString());
         byte[] tar = Files.readAllBytes(tmp.resolve("layer-0.tar"));
         LayeredImageBuilder b = new LayeredImageBuilder(BuildOptions.defaults(), tmp.resolve("out"));
-        assertThatThrownBy(() -> b.addLayer(new ByteArrayInputStream(Arrays.copyOf(tar, tar.length / 2)), "layer sha256:abc"))
-                .isInstanceOf(FormatException.class).hasMessageContaining("layer sha256:abc").hasMessageContaining("ends inside");
+        assertThatThrownBy(() ->
+                        b.addLayer(new ByteArrayInputStream(Arrays.copyOf(tar, tar.length / 2)), "layer sha256:abc"))
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("layer sha256:abc")
+                .hasMessageContaining("ends inside");
         try (var s = Files.list(tmp.resolve("out/blobs"))) {
             assertThat(s.toList()).as("no blob left behind").isEmpty();
         }

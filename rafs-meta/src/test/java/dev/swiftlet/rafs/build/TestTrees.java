@@ -19,7 +19,9 @@ final class TestTrees {
     static Path generate(Path root, long seed) throws Exception {
         Random r = new Random(seed);
         Files.createDirectories(root);
-        int[] sizes = {0, 1, 7, 4095, 4096, 4097, 8192, 12345, 65536, 100_000, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 17};
+        int[] sizes = {
+            0, 1, 7, 4095, 4096, 4097, 8192, 12345, 65536, 100_000, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 17
+        };
         Path deep = root;
         for (int d = 0; d < 30; d++) deep = deep.resolve("d" + d);
         Files.createDirectories(deep);
@@ -51,7 +53,8 @@ final class TestTrees {
         run("mknod", root.resolve("bdev").toString(), "b", "7", "300");
         run("mkfifo", root.resolve("fifo").toString());
         run("chown", "1234:5678", root.resolve("dir4/file-4.bin").toString());
-        UserDefinedFileAttributeView x = Files.getFileAttributeView(root.resolve("dir5/file-5.bin"), UserDefinedFileAttributeView.class);
+        UserDefinedFileAttributeView x =
+                Files.getFileAttributeView(root.resolve("dir5/file-5.bin"), UserDefinedFileAttributeView.class);
         x.write("swiftlet.k1", ByteBuffer.wrap("v1".getBytes(StandardCharsets.UTF_8)));
         x.write("swiftlet.k2", ByteBuffer.wrap(new byte[300]));
         Files.setLastModifiedTime(root, FileTime.from(1_600_000_000L, TimeUnit.SECONDS));

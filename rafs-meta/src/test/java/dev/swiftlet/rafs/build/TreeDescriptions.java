@@ -3,8 +3,8 @@ package dev.swiftlet.rafs.build;
 import dev.swiftlet.rafs.image.ImageDataReader;
 import dev.swiftlet.rafs.image.Inode;
 import dev.swiftlet.rafs.image.RafsImage;
-import dev.swiftlet.rafs.testing.Sha256;
 import dev.swiftlet.rafs.image.RafsTree;
+import dev.swiftlet.rafs.testing.Sha256;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -41,8 +41,13 @@ final class TreeDescriptions {
                 };
                 long mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
                 boolean dir = (mode & 0170000) == 0040000;
-                String meta = String.format("mode=%o uid=%s gid=%s nlink=%s%s", mode, a.get("uid"), a.get("gid"),
-                        a.get("nlink"), (mode & 0170000) == 0120000 ? "" : " mtime=" + mtime);
+                String meta = String.format(
+                        "mode=%o uid=%s gid=%s nlink=%s%s",
+                        mode,
+                        a.get("uid"),
+                        a.get("gid"),
+                        a.get("nlink"),
+                        (mode & 0170000) == 0120000 ? "" : " mtime=" + mtime);
                 out.put(root.relativize(p).toString(), content + " " + meta + xattrs(p, mode) + (dir ? "" : ""));
             }
         }
@@ -92,8 +97,14 @@ final class TreeDescriptions {
         }
         Map<String, String> x = new TreeMap<>();
         inode.xattrs().forEach((k, v) -> x.put(k, Sha256.hex(v).substring(0, 12)));
-        return content + String.format(" mode=%o uid=%d gid=%d nlink=%d%s", inode.header().mode(), inode.header().uid(),
-                inode.header().gid(), inode.header().nlink(), inode.isSymlink() ? "" : " mtime=" + inode.header().mtime())
+        return content
+                + String.format(
+                        " mode=%o uid=%d gid=%d nlink=%d%s",
+                        inode.header().mode(),
+                        inode.header().uid(),
+                        inode.header().gid(),
+                        inode.header().nlink(),
+                        inode.isSymlink() ? "" : " mtime=" + inode.header().mtime())
                 + (x.isEmpty() ? "" : " xattrs=" + x);
     }
 
@@ -102,5 +113,4 @@ final class TreeDescriptions {
         long major = (dev & 0xfff00) >> 8, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
         return ((major & 0xfff) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xff) | ((minor & ~0xffL) << 12);
     }
-
 }

@@ -9,9 +9,9 @@ import dev.swiftlet.rafs.FormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class CodecsTest {
     private static byte[] sample(int n) {
@@ -22,13 +22,17 @@ class CodecsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"NONE", "LZ4_BLOCK", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"NONE", "LZ4_BLOCK", "ZSTD"})
     void roundTripsHeapAndDirect(Compression c) throws Exception {
         Codec codec = Codecs.of(c);
         byte[] data = sample(100_000);
         for (boolean direct : new boolean[] {false, true}) {
-            ByteBuffer src = direct ? ByteBuffer.allocateDirect(data.length).put(data).flip() : ByteBuffer.wrap(data);
-            ByteBuffer enc = direct ? ByteBuffer.allocateDirect(codec.maxEncodedLength(data.length))
+            ByteBuffer src =
+                    direct ? ByteBuffer.allocateDirect(data.length).put(data).flip() : ByteBuffer.wrap(data);
+            ByteBuffer enc = direct
+                    ? ByteBuffer.allocateDirect(codec.maxEncodedLength(data.length))
                     : ByteBuffer.allocate(codec.maxEncodedLength(data.length));
             int n = codec.encode(src, enc);
             assertThat(n).isPositive();
@@ -42,7 +46,9 @@ class CodecsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4_BLOCK", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4_BLOCK", "ZSTD"})
     void corruptOrShortStreamsAreFormatErrors(Compression c) {
         Codec codec = Codecs.of(c);
         byte[] data = sample(10_000);
@@ -50,7 +56,8 @@ class CodecsTest {
         int n = codec.encode(ByteBuffer.wrap(data), enc);
         // expecting one byte more than the stream holds
         assertThatThrownBy(() -> codec.decode(enc.slice(0, n), ByteBuffer.allocate(data.length + 1), "blob-x"))
-                .isInstanceOf(FormatException.class).hasMessageContaining("blob-x");
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("blob-x");
         byte[] garbage = new byte[n];
         new Random(1).nextBytes(garbage);
         assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(garbage), ByteBuffer.allocate(data.length), "blob-y"))
@@ -65,7 +72,9 @@ class CodecsTest {
         ByteBuffer abc = ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII));
         assertThat(Digests.compute(DigestAlgorithm.SHA256, abc).hex())
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        ByteBuffer direct = ByteBuffer.allocateDirect(3).put("abc".getBytes(StandardCharsets.US_ASCII)).flip();
+        ByteBuffer direct = ByteBuffer.allocateDirect(3)
+                .put("abc".getBytes(StandardCharsets.US_ASCII))
+                .flip();
         assertThat(Digests.compute(DigestAlgorithm.BLAKE3, direct))
                 .isEqualTo(Digests.compute(DigestAlgorithm.BLAKE3, abc));
         assertThat(direct.position()).isZero();

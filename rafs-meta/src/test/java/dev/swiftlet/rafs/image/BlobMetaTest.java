@@ -35,9 +35,10 @@ class BlobMetaTest {
         assertThat(fromFile).isEqualTo(fromBytes);
         assertThat(fromBytes.header().ciEntries()).isEqualTo(2);
         assertThat(fromBytes.header().features()).isEqualTo(0x70000021L);
-        assertThat(fromBytes.chunks()).containsExactly(
-                new ChunkMeta(0, 4828, 0, 16931, ChunkMeta.FLAG_COMPRESSED, 0),
-                new ChunkMeta(4828, 2974, 20480, 13400, ChunkMeta.FLAG_COMPRESSED, 0));
+        assertThat(fromBytes.chunks())
+                .containsExactly(
+                        new ChunkMeta(0, 4828, 0, 16931, ChunkMeta.FLAG_COMPRESSED, 0),
+                        new ChunkMeta(4828, 2974, 20480, 13400, ChunkMeta.FLAG_COMPRESSED, 0));
         assertThat(img.chunkInfos(0)).hasSize(2);
         fromBytes.crossCheck(img.chunkInfos(0), info.id());
     }
@@ -47,15 +48,19 @@ class BlobMetaTest {
         BlobInfo info = image().blobs().get(0);
         byte[] blob = Files.readAllBytes(blobPath());
         blob[8346 + 12] = 3; // s_ci_entries
-        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(blob), info)).isInstanceOf(FormatException.class)
-                .hasMessageContaining(Fixtures.BLOB_ID).hasMessageContaining("@0x" + Long.toHexString(8346 + 12))
+        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(blob), info))
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining(Fixtures.BLOB_ID)
+                .hasMessageContaining("@0x" + Long.toHexString(8346 + 12))
                 .hasMessageContaining("s_ci_entries is 3");
         byte[] blob2 = Files.readAllBytes(blobPath());
         blob2[8346 + 4092] = 0;
-        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(blob2), info)).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(blob2), info))
+                .isInstanceOf(FormatException.class)
                 .hasMessageContaining("magic");
         byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(blobPath()), 9000);
-        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(truncated), info)).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> BlobMeta.read(ByteBuffer.wrap(truncated), info))
+                .isInstanceOf(FormatException.class)
                 .hasMessageContaining("outside the blob of 9000 bytes");
     }
 
@@ -66,7 +71,8 @@ class BlobMetaTest {
         byte[] blob = Files.readAllBytes(blobPath());
         blob[8330 + 8] ^= 0x10; // chunk 1 compressed offset
         BlobMeta meta = BlobMeta.read(ByteBuffer.wrap(blob), info);
-        assertThatThrownBy(() -> meta.crossCheck(img.chunkInfos(0), info.id())).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> meta.crossCheck(img.chunkInfos(0), info.id()))
+                .isInstanceOf(FormatException.class)
                 .hasMessageContaining("chunk 1 differs");
     }
 }

@@ -31,9 +31,13 @@ class ChunkTableTest {
 
     @Test
     void rejectsOverlapsAndMisalignment() {
-        assertThatThrownBy(() -> ChunkTable.builder(2, null).add(0, 5000, 0, 10, true, null).add(4096, 10, 10, 10, true, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> ChunkTable.builder(2, null)
+                        .add(0, 5000, 0, 10, true, null)
+                        .add(4096, 10, 10, 10, true, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overlaps");
         assertThatThrownBy(() -> ChunkTable.builder(1, null).add(100, 10, 0, 10, true, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aligned");
     }
 }

@@ -26,7 +26,8 @@ public final class KernelMounts {
      * mount(8) would put a loop device under a regular file, and rafs-meta may not call native code, so a
      * three-line C helper is compiled once per test run.
      */
-    public static synchronized AutoCloseable mount(Path bootstrap, Path mountpoint, List<Path> devices) throws Exception {
+    public static synchronized AutoCloseable mount(Path bootstrap, Path mountpoint, List<Path> devices)
+            throws Exception {
         if (mountHelper == null) {
             Path dir = scratch("mount2");
             Path src = dir.resolve("mount2.c");
@@ -43,7 +44,8 @@ public final class KernelMounts {
         }
         Files.createDirectories(mountpoint);
         StringBuilder opts = new StringBuilder();
-        for (Path d : devices) opts.append(opts.isEmpty() ? "" : ",").append("device=").append(d);
+        for (Path d : devices)
+            opts.append(opts.isEmpty() ? "" : ",").append("device=").append(d);
         run(mountHelper.toString(), bootstrap.toString(), mountpoint.toString(), opts.toString());
         return () -> run("umount", mountpoint.toString());
     }
@@ -55,7 +57,8 @@ public final class KernelMounts {
             p.destroyForcibly();
             throw new IOException(String.join(" ", cmd) + " timed out");
         }
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
+        if (p.exitValue() != 0)
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
         return out;
     }
 

@@ -42,7 +42,8 @@ class MalformedImageFuzzTest {
         try (ImageDataReader r = blobDir == null ? null : ImageDataReader.fromBlobDir(img, blobDir)) {
             tree.walk((path, inode) -> {
                 if (inode.isSymlink()) tree.readSymlink(inode);
-                if (inode.isRegular() && r != null && inode.size() < (64 << 20)) r.readFile(inode, OutputStream.nullOutputStream());
+                if (inode.isRegular() && r != null && inode.size() < (64 << 20))
+                    r.readFile(inode, OutputStream.nullOutputStream());
                 tree.extents(inode);
             });
         }
@@ -67,21 +68,24 @@ class MalformedImageFuzzTest {
             return false;
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof FormatException fe && FORMAT_MESSAGE.matcher(fe.getMessage()).matches()) return true;
+            if (c instanceof FormatException fe
+                    && FORMAT_MESSAGE.matcher(fe.getMessage()).matches()) return true;
             keep(image, what);
             throw new AssertionError(what + ": not a FormatException naming resource and offset: " + c, c);
         }
     }
 
     /** What FormatException promises: "RESOURCE @0xOFFSET: what is wrong". */
-    private static final java.util.regex.Pattern FORMAT_MESSAGE = java.util.regex.Pattern.compile("(?s)\\S+ @0x[0-9a-f]+: .+");
+    private static final java.util.regex.Pattern FORMAT_MESSAGE =
+            java.util.regex.Pattern.compile("(?s)\\S+ @0x[0-9a-f]+: .+");
 
     private static void keep(byte[] image, String what) throws IOException {
         Path dir = Path.of("target/fuzz-crashes");
         Files.createDirectories(dir);
         Path f = dir.resolve(what.replaceAll("[^a-zA-Z0-9_.-]", "_") + ".img");
         Files.write(f, image);
-        System.err.println("fuzz: kept crashing input " + f.toAbsolutePath() + " (copy it into src/test/resources/fuzz-regressions)");
+        System.err.println("fuzz: kept crashing input " + f.toAbsolutePath()
+                + " (copy it into src/test/resources/fuzz-regressions)");
     }
 
     @Test
@@ -90,7 +94,12 @@ class MalformedImageFuzzTest {
         byte[] rafs = Files.readAllBytes(fixtures.resolve("rafs-v6-2.2.boot"));
         Path tmp = KernelMounts.scratch("fuzz");
         Path src = RawErofsImageTest.makeTree(tmp.resolve("src"));
-        KernelMounts.run("mkfs.erofs", "--chunksize=4096", "-Eforce-chunk-indexes", tmp.resolve("raw.img").toString(), src.toString());
+        KernelMounts.run(
+                "mkfs.erofs",
+                "--chunksize=4096",
+                "-Eforce-chunk-indexes",
+                tmp.resolve("raw.img").toString(),
+                src.toString());
         byte[] raw = Files.readAllBytes(tmp.resolve("raw.img"));
         List<byte[]> seeds = List.of(rafs, raw);
         exercise(rafs, fixtures.resolve("blobs")); // the seeds themselves are valid
@@ -137,7 +146,8 @@ class MalformedImageFuzzTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.println("fuzz: " + CASES + " mutants, " + refused + " refused with a FormatException, the rest read");
+        System.out.println(
+                "fuzz: " + CASES + " mutants, " + refused + " refused with a FormatException, the rest read");
         assertThat(refused).as("mutants refused").isGreaterThan(CASES / 4);
     }
 
@@ -175,7 +185,8 @@ class MalformedImageFuzzTest {
             }
         }
         System.out.println("fuzz: " + CASES + " blob meta mutants, " + refused + " refused with FormatException");
-        assertThat(refused).isGreaterThan(CASES / 4); // ci and header fields are cross-checked, so many mutants must be caught
+        assertThat(refused)
+                .isGreaterThan(CASES / 4); // ci and header fields are cross-checked, so many mutants must be caught
     }
 
     @Test
@@ -189,10 +200,17 @@ class MalformedImageFuzzTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             for (Path p : kept) {
-                checkCase(pool, Files.readAllBytes(p), Fixtures.nydus().resolve("blobs"), p.getFileName().toString());
+                checkCase(
+                        pool,
+                        Files.readAllBytes(p),
+                        Fixtures.nydus().resolve("blobs"),
+                        p.getFileName().toString());
                 // each kept input is malformed: it must be refused, not read
-                assertThatThrownBy(() -> exercise(Files.readAllBytes(p), Fixtures.nydus().resolve("blobs")))
-                        .as(p.getFileName().toString()).isInstanceOf(FormatException.class).hasMessageContaining("@0x");
+                assertThatThrownBy(() ->
+                                exercise(Files.readAllBytes(p), Fixtures.nydus().resolve("blobs")))
+                        .as(p.getFileName().toString())
+                        .isInstanceOf(FormatException.class)
+                        .hasMessageContaining("@0x");
             }
         } finally {
             pool.shutdownNow();

@@ -56,9 +56,13 @@ class NydusFixtureTest {
 
         ChunkTable t = img.chunkTable(0);
         assertThat(t.size()).isEqualTo(2);
-        assertThat(new long[] {t.uncompressedOffset(0), t.uncompressedSize(0), t.compressedOffset(0), t.compressedSize(0)})
+        assertThat(new long[] {
+                    t.uncompressedOffset(0), t.uncompressedSize(0), t.compressedOffset(0), t.compressedSize(0)
+                })
                 .containsExactly(0, 16931, 0, 4828);
-        assertThat(new long[] {t.uncompressedOffset(1), t.uncompressedSize(1), t.compressedOffset(1), t.compressedSize(1)})
+        assertThat(new long[] {
+                    t.uncompressedOffset(1), t.uncompressedSize(1), t.compressedOffset(1), t.compressedSize(1)
+                })
                 .containsExactly(20480, 13400, 4828, 2974);
         assertThat(t.uncompressedSize()).isEqualTo(36864);
     }
@@ -100,7 +104,8 @@ class NydusFixtureTest {
             assertThat(java.util.Arrays.copyOfRange(cache, 0, 16931)).isEqualTo(libBytes.toByteArray());
             assertThat(new String(cache, 0, 36)).isEqualTo("// Copyright (C) 2020 Alibaba Cloud.");
             for (int i = 16931; i < 20480; i++) assertThat(cache[i]).isZero();
-            assertThat(Sha256.hex(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400))).isEqualTo(SYNC_IO_RS);
+            assertThat(Sha256.hex(java.util.Arrays.copyOfRange(cache, 20480, 20480 + 13400)))
+                    .isEqualTo(SYNC_IO_RS);
             for (int i = 20480 + 13400; i < 36864; i++) assertThat(cache[i]).isZero();
         }
     }

@@ -34,7 +34,8 @@ class RawErofsImageTest {
         Files.writeString(root.resolve("text.txt"), "hello erofs\n".repeat(1000));
         Files.createSymbolicLink(root.resolve("link"), Path.of("sub/f0.bin"));
         Files.setPosixFilePermissions(root.resolve("text.txt"), PosixFilePermissions.fromString("rwxr-x---"));
-        UserDefinedFileAttributeView x = Files.getFileAttributeView(root.resolve("text.txt"), UserDefinedFileAttributeView.class);
+        UserDefinedFileAttributeView x =
+                Files.getFileAttributeView(root.resolve("text.txt"), UserDefinedFileAttributeView.class);
         x.write("swiftlet.test", ByteBuffer.wrap("value-1".getBytes(StandardCharsets.UTF_8)));
         String longName = "n".repeat(200); // mkfs.erofs 1.5 fails with ENOENT on 255-byte names
         Files.writeString(root.resolve(longName), "long name");
@@ -50,8 +51,11 @@ class RawErofsImageTest {
                 String rel = root.relativize(p).toString();
                 if (Files.isSymbolicLink(p)) out.put(rel, "->" + Files.readSymbolicLink(p));
                 else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, "dir");
-                else out.put(rel, Sha256.hex(Files.readAllBytes(p)) + " " + Integer.toOctalString(
-                        (Integer) Files.getAttribute(p, "unix:mode") & 07777));
+                else
+                    out.put(
+                            rel,
+                            Sha256.hex(Files.readAllBytes(p)) + " "
+                                    + Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode") & 07777));
             }
         }
         return out;
@@ -68,7 +72,7 @@ class RawErofsImageTest {
         switch (variant) {
             case "chunks" -> cmd.addAll(List.of("--chunksize=4096", "-Eforce-chunk-indexes"));
             case "blobdev" -> cmd.addAll(List.of("--chunksize=1048576", "--blobdev=" + blob));
-            default -> { }
+            default -> {}
         }
         cmd.addAll(List.of(img.toString(), src.toString()));
         KernelMounts.run(cmd.toArray(String[]::new));
@@ -88,7 +92,8 @@ class RawErofsImageTest {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     reader.readFile(inode, out);
                     try {
-                        seen.put(path, Sha256.hex(out.toByteArray()) + " " + Integer.toOctalString(inode.permissions()));
+                        seen.put(
+                                path, Sha256.hex(out.toByteArray()) + " " + Integer.toOctalString(inode.permissions()));
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
@@ -98,6 +103,7 @@ class RawErofsImageTest {
         }
         assertThat(seen).isEqualTo(describeSource(src));
         assertThat(xattrs).containsKey("user.swiftlet.test");
-        assertThat(new String(xattrs.get("user.swiftlet.test"), StandardCharsets.UTF_8)).isEqualTo("value-1");
+        assertThat(new String(xattrs.get("user.swiftlet.test"), StandardCharsets.UTF_8))
+                .isEqualTo("value-1");
     }
 }

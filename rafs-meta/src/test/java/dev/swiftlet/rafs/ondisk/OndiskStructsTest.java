@@ -38,7 +38,10 @@ class OndiskStructsTest {
     }
 
     private static ImageBytes blob() throws Exception {
-        return new ImageBytes(ByteBuffer.wrap(Files.readAllBytes(Fixtures.nydus().resolve("blobs").resolve(BLOB))), BLOB);
+        return new ImageBytes(
+                ByteBuffer.wrap(
+                        Files.readAllBytes(Fixtures.nydus().resolve("blobs").resolve(BLOB))),
+                BLOB);
     }
 
     @Test
@@ -56,20 +59,27 @@ class OndiskStructsTest {
     @Test
     void ciSizeFieldsUseTheirHighBits() throws Exception {
         // 16 MiB sizes need the split high nibble in v1; v2 keeps flags and data.
-        ChunkMeta big = new ChunkMeta((1L << 40) - 5, 1 << 24, 0xFFFF_F000L << 12 >>> 12, 1 << 24, ChunkMeta.FLAG_COMPRESSED, 0);
+        ChunkMeta big = new ChunkMeta(
+                (1L << 40) - 5, 1 << 24, 0xFFFF_F000L << 12 >>> 12, 1 << 24, ChunkMeta.FLAG_COMPRESSED, 0);
         ChunkMeta v1 = new ChunkMeta(0x12_3456_789AL, 0xABCDE, 0x7_6543_2000L, 0xFEDCB, ChunkMeta.FLAG_COMPRESSED, 0);
         ByteBuffer out = ByteBuffer.allocate(16);
         v1.writeV1(out, 0);
         assertThat(ChunkMeta.readV1(new ImageBytes(out, "v1"), 0)).isEqualTo(v1);
-        ChunkMeta v2 = new ChunkMeta(0x12_3456_789AL, 0xABCDE, 0x7_6543_2000L, 1 << 24,
-                ChunkMeta.FLAG_COMPRESSED | ChunkMeta.FLAG_HAS_CRC32, 0xDEADBEEFL);
+        ChunkMeta v2 = new ChunkMeta(
+                0x12_3456_789AL,
+                0xABCDE,
+                0x7_6543_2000L,
+                1 << 24,
+                ChunkMeta.FLAG_COMPRESSED | ChunkMeta.FLAG_HAS_CRC32,
+                0xDEADBEEFL);
         ByteBuffer out2 = ByteBuffer.allocate(24);
         v2.writeV2(out2, 0);
         assertThat(ChunkMeta.readV2(new ImageBytes(out2, "v2"), 0)).isEqualTo(v2);
         assertThat(big.uncompressedSize()).isEqualTo(1 << 24);
         ByteBuffer out3 = ByteBuffer.allocate(16);
         new ChunkMeta(0, 1 << 24, 0, 1 << 24, 0, 0).writeV1(out3, 0);
-        assertThat(ChunkMeta.readV1(new ImageBytes(out3, "v1"), 0).uncompressedSize()).isEqualTo(1 << 24);
+        assertThat(ChunkMeta.readV1(new ImageBytes(out3, "v1"), 0).uncompressedSize())
+                .isEqualTo(1 << 24);
     }
 
     @Test
@@ -85,9 +95,11 @@ class OndiskStructsTest {
         assertThat(TarHeader.read(b, 12442)).isEqualTo(new TarHeader("blob.meta", 4128, '0'));
         assertThat(TarHeader.read(b, 14042)).isEqualTo(new TarHeader("rafs.blob.toc", 512, '0'));
 
-        List<TocEntry> toc = List.of(TocEntry.read(b, 13530), TocEntry.read(b, 13658), TocEntry.read(b, 13786),
-                TocEntry.read(b, 13914));
-        assertThat(toc).extracting(TocEntry::name).containsExactly("image.blob", "blob.meta", "blob.meta.header", "blob.digest");
+        List<TocEntry> toc = List.of(
+                TocEntry.read(b, 13530), TocEntry.read(b, 13658), TocEntry.read(b, 13786), TocEntry.read(b, 13914));
+        assertThat(toc)
+                .extracting(TocEntry::name)
+                .containsExactly("image.blob", "blob.meta", "blob.meta.header", "blob.digest");
         assertThat(toc.get(1).compressedOffset()).isEqualTo(8314);
         for (int i = 0; i < 4; i++) {
             ByteBuffer e = ByteBuffer.allocate(128);
@@ -98,8 +110,8 @@ class OndiskStructsTest {
 
     @Test
     void fixtureBootstrapChunkInfosAndDeviceSlotWriteBackIdentically() throws Exception {
-        ImageBytes boot = new ImageBytes(ByteBuffer.wrap(Files.readAllBytes(Fixtures.nydus().resolve("rafs-v6-2.2.boot"))),
-                "boot");
+        ImageBytes boot = new ImageBytes(
+                ByteBuffer.wrap(Files.readAllBytes(Fixtures.nydus().resolve("rafs-v6-2.2.boot"))), "boot");
         java.util.Set<Long> ciIndexes = new java.util.TreeSet<>();
         for (int i = 0; i < 2; i++) {
             ChunkInfo c = ChunkInfo.read(boot, 16384 + i * 80L);
@@ -126,7 +138,8 @@ class OndiskStructsTest {
         assertThat(TarHeader.read(new ImageBytes(out, "t"), 0)).isEqualTo(new TarHeader("blob.digest", 64, '0'));
         out.put(3, (byte) (out.get(3) ^ 1));
         assertThatThrownBy(() -> TarHeader.read(new ImageBytes(out, "t"), 0))
-                .isInstanceOf(FormatException.class).hasMessageContaining("checksum");
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("checksum");
     }
 
     @Test
@@ -163,6 +176,7 @@ class OndiskStructsTest {
     @Test
     void hexOfFixtureCiMatchesReadme() throws Exception {
         // Guard against reading the wrong offsets: the ci array sits right after the "image.blob" tar header.
-        assertThat(HexFormat.of().formatHex(blob().bytes(7802 + 257, 8, "magic"))).isEqualTo("7573746172202000");
+        assertThat(HexFormat.of().formatHex(blob().bytes(7802 + 257, 8, "magic")))
+                .isEqualTo("7573746172202000");
     }
 }

@@ -19,7 +19,9 @@ public final class KernelWaits {
     /** The calling platform thread's id in the kernel. */
     public static int currentTid() {
         try {
-            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                    .getFileName()
+                    .toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,11 +57,13 @@ public final class KernelWaits {
      * fails at once when {@code ended} turns true first (the operation was let through instead of held), or with
      * the stack once {@code limit} has passed.
      */
-    public static void await(int tid, String frame, BooleanSupplier ended, Duration limit, String what) throws InterruptedException {
+    public static void await(int tid, String frame, BooleanSupplier ended, Duration limit, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!asleepIn(tid, frame)) {
             if (ended.getAsBoolean()) throw new AssertionError(what + ": ended instead of waiting in " + frame);
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": never waited in " + frame + "; its stack:\n" + stack(tid));
+            if (System.nanoTime() > deadline)
+                throw new AssertionError(what + ": never waited in " + frame + "; its stack:\n" + stack(tid));
             Thread.sleep(1); // between looks at /proc: the CPU belongs to what is being waited for
         }
     }

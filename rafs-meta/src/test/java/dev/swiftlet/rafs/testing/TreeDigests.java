@@ -33,7 +33,8 @@ public final class TreeDigests {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(dir.relativize(p).toString(), Sha256.hex(p));
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    out.put(dir.relativize(p).toString(), Sha256.hex(p));
             }
         }
         return out;

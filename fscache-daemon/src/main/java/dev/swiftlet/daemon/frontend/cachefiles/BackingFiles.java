@@ -28,9 +28,12 @@ final class BackingFiles {
         Path root = cacheDir.resolve("cache");
         if (!Files.isDirectory(root)) return null;
         String volume = "erofs," + domain;
-        try (Stream<Path> files = Files.find(root, MAX_DEPTH, (p, attrs) -> attrs.isRegularFile()
-                && p.getFileName().toString().length() == blobId.length() + 1
-                && p.getFileName().toString().endsWith(blobId))) {
+        try (Stream<Path> files = Files.find(
+                root,
+                MAX_DEPTH,
+                (p, attrs) -> attrs.isRegularFile()
+                        && p.getFileName().toString().length() == blobId.length() + 1
+                        && p.getFileName().toString().endsWith(blobId))) {
             return files.filter(p -> underVolume(root, p, volume)).findFirst().orElse(null);
         } catch (IOException | java.io.UncheckedIOException e) {
             return null;

@@ -66,7 +66,7 @@ final class CacheCuller {
     private boolean cullIn(Path dir, String name) throws NativeException {
         synchronized (CWD_LOCK) {
             try (Fd previous = Fd.openDirectory(Path.of("."));
-                 Fd target = Fd.openDirectory(dir)) {
+                    Fd target = Fd.openDirectory(dir)) {
                 target.makeWorkingDirectory();
                 try {
                     try {

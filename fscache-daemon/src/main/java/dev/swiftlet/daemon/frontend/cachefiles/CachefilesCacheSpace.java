@@ -40,8 +40,10 @@ final class CachefilesCacheSpace implements CacheSpace {
     private List<Path> backingFiles() throws IOException {
         Path root = cacheDir.resolve("cache");
         if (!Files.isDirectory(root)) return List.of();
-        try (Stream<Path> s = Files.find(root, MAX_DEPTH, (p, a) -> a.isRegularFile() && p.getFileName().toString().startsWith("D")
-                && volumeOf(p) != null)) {
+        try (Stream<Path> s = Files.find(
+                root,
+                MAX_DEPTH,
+                (p, a) -> a.isRegularFile() && p.getFileName().toString().startsWith("D") && volumeOf(p) != null)) {
             return s.toList();
         }
     }
@@ -58,7 +60,9 @@ final class CachefilesCacheSpace implements CacheSpace {
     private boolean referenced(Path file) {
         String volume = volumeOf(file);
         String key = file.getFileName().toString().substring(1);
-        return volume == null || images.blob(volume, key).isPresent() || images.bootstrap(volume, key).isPresent();
+        return volume == null
+                || images.blob(volume, key).isPresent()
+                || images.bootstrap(volume, key).isPresent();
     }
 
     @Override
@@ -71,7 +75,8 @@ final class CachefilesCacheSpace implements CacheSpace {
         List<EvictionPlan.Unit> units = new ArrayList<>();
         for (Path f : backingFiles()) {
             if (referenced(f) || (!orphansExpired && foundAtStart.contains(f))) continue;
-            units.add(new EvictionPlan.Unit(f.toString(), EvictionPlan.Unit.WHOLE_FILE, 0, AllocatedBytes.of(f), 0, false));
+            units.add(new EvictionPlan.Unit(
+                    f.toString(), EvictionPlan.Unit.WHOLE_FILE, 0, AllocatedBytes.of(f), 0, false));
         }
         return units;
     }
@@ -86,7 +91,11 @@ final class CachefilesCacheSpace implements CacheSpace {
         long bytes = AllocatedBytes.of(file);
         if (!culler.cullFile(file)) return 0; // the kernel still has it open (an image mounted, unregistered since)
         foundAtStart.remove(file);
-        LOG.log(System.Logger.Level.INFO, "culled backing file {0} ({1} bytes): no registered image references it", file, bytes);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "culled backing file {0} ({1} bytes): no registered image references it",
+                file,
+                bytes);
         return bytes;
     }
 

@@ -42,6 +42,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final String VOLUME_PREFIX = "erofs,";
     /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
     static final long READ_AHEAD_WINDOW = 8L << 20;
+
     static final long READ_AHEAD_STEP = 1L << 20;
 
     private final CachefilesDevice device;
@@ -49,6 +50,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final Executor workers;
     /** Read-ahead and prefetch run here, apart from {@code workers}, so READs never queue behind them. */
     private final Executor background;
+
     private final DaemonMetrics metrics;
     private final BlobCaches caches;
     private final BackingFiles backingFiles;
@@ -59,6 +61,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private final Map<Integer, CacheObject> objects = new ConcurrentHashMap<>();
     /** Keys of objects opened by this daemon: their backing files may still be unlinked tmpfiles. */
     private final java.util.Set<String> servedKeys = ConcurrentHashMap.newKeySet();
+
     private final java.util.concurrent.atomic.LongAdder blobOpens = new java.util.concurrent.atomic.LongAdder();
     private final UnknownObjectReads unknownReads;
     private volatile boolean closed;
@@ -72,17 +75,31 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      * @param background where read-ahead and prefetch run (a pool of their own keeps READs from queueing behind
      *     long background fetches); each image's prefetch policy (threads, fill size, bandwidth) applies there
      */
-    public CachefilesFrontEnd(CachefilesDevice device, Path cacheDir, ImageTable images, Executor workers,
-                              Executor background, DaemonMetrics metrics) {
+    public CachefilesFrontEnd(
+            CachefilesDevice device,
+            Path cacheDir,
+            ImageTable images,
+            Executor workers,
+            Executor background,
+            DaemonMetrics metrics) {
         this.device = device;
         this.unknownReads = new UnknownObjectReads(device::restore);
         this.backingFiles = cacheDir == null ? null : new BackingFiles(cacheDir);
         this.culler = cacheDir == null ? null : new CacheCuller(device, cacheDir);
-        this.cullTimer = culler == null ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("swiftlet-deferred-cull").factory());
-        this.deferredCulls = culler == null ? null : new DeferredCulls(culler::cull,
-                (pause, task) -> cullTimer.schedule(task, pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
-                this::heldByKernel, this::registeredAnywhere);
+        this.cullTimer = culler == null
+                ? null
+                : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .daemon()
+                        .name("swiftlet-deferred-cull")
+                        .factory());
+        this.deferredCulls = culler == null
+                ? null
+                : new DeferredCulls(
+                        culler::cull,
+                        (pause, task) ->
+                                cullTimer.schedule(task, pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                        this::heldByKernel,
+                        this::registeredAnywhere);
         this.cacheDir = cacheDir;
         this.images = images;
         this.workers = workers;
@@ -118,9 +135,14 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      */
     @Override
     public Culled cull(String blobId) throws IOException {
-        if (culler == null) throw new IOException("cull " + blobId + ": the cache directory is not known to this front end");
+        if (culler == null)
+            throw new IOException("cull " + blobId + ": the cache directory is not known to this front end");
         Culled c = culler.cull(blobId);
-        LOG.log(System.Logger.Level.INFO, "cull {0}: {1} backing file(s) removed, {2} in use", blobId, c.removed(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "cull {0}: {1} backing file(s) removed, {2} in use",
+                blobId,
+                c.removed(),
                 c.inUse().size());
         boolean held = heldByKernel(blobId);
         if (!c.inUse().isEmpty() || held || (c.removed() == 0 && servedKeys.contains(blobId))) {
@@ -205,7 +227,11 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
             if (image.isPresent()) {
                 var bootstrap = image.get().spec().bootstrap();
                 size = Files.size(bootstrap);
-                object = new CacheObject(anon, new BootstrapCache(bootstrap, size), cookie, domain + "/" + cookie + " (bootstrap)",
+                object = new CacheObject(
+                        anon,
+                        new BootstrapCache(bootstrap, size),
+                        cookie,
+                        domain + "/" + cookie + " (bootstrap)",
                         true);
             } else {
                 Optional<BlobEntry> blob = images.blob(domain, cookie);
@@ -252,8 +278,10 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     /** The policy of the first registered image that uses the blob and wants it prefetched, if any does. */
     private Optional<PrefetchPolicy> prefetchPolicy(BlobEntry blob) {
-        return images.list().stream().filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
-                .map(i -> i.spec().prefetch()).findFirst();
+        return images.list().stream()
+                .filter(i -> i.spec().prefetch().enabled() && i.blobs().contains(blob))
+                .map(i -> i.spec().prefetch())
+                .findFirst();
     }
 
     /**
@@ -269,7 +297,13 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
 
     /** Fails an OPEN; the kernel then fails the mount with that errno. */
     private void reply(CachefilesMessage.Open o, int errno, Fd anon, String why) {
-        LOG.log(System.Logger.Level.WARNING, "OPEN {0}/{1} refused ({2}): {3}", o.volumeKey(), o.cookieKeyString(), errno, why);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "OPEN {0}/{1} refused ({2}): {3}",
+                o.volumeKey(),
+                o.cookieKeyString(),
+                errno,
+                why);
         if (anon != null) anon.closeQuietly();
         try {
             device.copen(o.msgId(), errno);
@@ -296,18 +330,33 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 ok = true;
             } catch (IOException | RuntimeException e) {
                 metrics.failures.increment();
-                LOG.log(System.Logger.Level.ERROR, "READ {0} of {1} [0x{2},+0x{3}) failed, the kernel sees EIO there: {4}",
-                        r.msgId(), object.name, Long.toHexString(r.offset()), Long.toHexString(r.length()), e.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "READ {0} of {1} [0x{2},+0x{3}) failed, the kernel sees EIO there: {4}",
+                        r.msgId(),
+                        object.name,
+                        Long.toHexString(r.offset()),
+                        Long.toHexString(r.length()),
+                        e.getMessage());
             } finally {
                 try {
                     CachefilesDevice.readComplete(object.anon.fd(), r.msgId());
                 } catch (NativeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "READ_COMPLETE " + r.msgId() + " of " + object.name + ": " + e.getMessage());
                 }
                 long nanos = System.nanoTime() - arrived;
                 metrics.recordAnswer(nanos);
-                LOG.log(System.Logger.Level.DEBUG, "READ {0} of {1} [0x{2},+0x{3}) {4} in {5} us", r.msgId(), object.name,
-                        Long.toHexString(r.offset()), Long.toHexString(r.length()), ok ? "filled" : "failed", nanos / 1000);
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "READ {0} of {1} [0x{2},+0x{3}) {4} in {5} us",
+                        r.msgId(),
+                        object.name,
+                        Long.toHexString(r.offset()),
+                        Long.toHexString(r.length()),
+                        ok ? "filled" : "failed",
+                        nanos / 1000);
                 object.release();
             }
         });
@@ -355,6 +404,7 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
         final BlobCache cache;
         /** The cookie key: the blob id, or the image's fsid for a bootstrap. */
         final String cookie;
+
         final String name;
         volatile Prefetcher prefetcher;
 

@@ -20,8 +20,14 @@ import java.util.function.Predicate;
 final class DeferredCulls {
     private static final System.Logger LOG = System.getLogger(DeferredCulls.class.getName());
     /** Pauses before each try after a CLOSE: the kernel links the file in right after it sends CLOSE. */
-    static final List<Duration> PAUSES = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
+    static final List<Duration> PAUSES = List.of(
+            Duration.ofMillis(200),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16));
 
     /** One cull of every backing file of a key (the culler's own call). */
     interface Cull {
@@ -39,6 +45,7 @@ final class DeferredCulls {
     private final Predicate<String> open;
     /** Whether an image or blob with the key is registered: then it is wanted again and the cull is dropped. */
     private final Predicate<String> registered;
+
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     DeferredCulls(Cull cull, Timer timer, Predicate<String> open, Predicate<String> registered) {
@@ -54,7 +61,9 @@ final class DeferredCulls {
      */
     void defer(String key) {
         pending.add(key);
-        LOG.log(System.Logger.Level.INFO, "cull {0} deferred: the kernel still holds its backing file; culled once released",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "cull {0} deferred: the kernel still holds its backing file; culled once released",
                 key);
         if (!open.test(key)) tryAfter(key, 0);
     }
@@ -88,14 +97,20 @@ final class DeferredCulls {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "deferred cull " + key + ", try " + (attempt + 1) + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "deferred cull " + key + ", try " + (attempt + 1) + ": " + e.getMessage());
         }
         if (attempt + 1 < PAUSES.size()) {
             tryAfter(key, attempt + 1);
         } else {
             pending.remove(key);
-            LOG.log(System.Logger.Level.WARNING, "deferred cull {0} given up after {1} tries: its backing file did not "
-                    + "appear or stayed in use; the cache limit or a later cull removes it", key, PAUSES.size());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "deferred cull {0} given up after {1} tries: its backing file did not "
+                            + "appear or stayed in use; the cache limit or a later cull removes it",
+                    key,
+                    PAUSES.size());
         }
     }
 }

@@ -32,12 +32,18 @@ final class UnknownObjectReads {
     private final Restore restore;
     /** Runs a task {@link #DELAY_MILLIS} from now; a test passes one it runs by hand. */
     private final Executor afterDelay;
+
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
 
     UnknownObjectReads(Restore restore) {
-        this(restore, CompletableFuture.delayedExecutor(DELAY_MILLIS, TimeUnit.MILLISECONDS,
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cachefiles-restore").factory())));
+        this(
+                restore,
+                CompletableFuture.delayedExecutor(
+                        DELAY_MILLIS,
+                        TimeUnit.MILLISECONDS,
+                        Executors.newThreadPerTaskExecutor(
+                                Thread.ofVirtual().name("cachefiles-restore").factory())));
     }
 
     UnknownObjectReads(Restore restore, Executor afterDelay) {
@@ -53,20 +59,32 @@ final class UnknownObjectReads {
         int n = attempts.merge(objectId, 1, Integer::sum);
         if (n > MAX_ATTEMPTS) {
             if (n == MAX_ATTEMPTS + 1) {
-                LOG.log(System.Logger.Level.ERROR, "READ {0} for unknown object {1}: still unknown after {2} restores;"
-                        + " giving up on it (its reader stays blocked until the object is closed)", msgId, objectId, MAX_ATTEMPTS);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "READ {0} for unknown object {1}: still unknown after {2} restores;"
+                                + " giving up on it (its reader stays blocked until the object is closed)",
+                        msgId,
+                        objectId,
+                        MAX_ATTEMPTS);
             }
             return false;
         }
-        LOG.log(System.Logger.Level.WARNING, "READ {0} for unknown object {1} (attempt {2}): asking the kernel to hand it"
-                + " out again once the object is re-opened", msgId, objectId, n);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "READ {0} for unknown object {1} (attempt {2}): asking the kernel to hand it"
+                        + " out again once the object is re-opened",
+                msgId,
+                objectId,
+                n);
         if (!scheduled.compareAndSet(false, true)) return true;
         afterDelay.execute(() -> {
             scheduled.set(false);
             try {
                 restore.run();
             } catch (NativeException e) {
-                LOG.log(System.Logger.Level.ERROR, "restore after a READ for an unknown object failed: " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "restore after a READ for an unknown object failed: " + e.getMessage());
             }
         });
         return true;

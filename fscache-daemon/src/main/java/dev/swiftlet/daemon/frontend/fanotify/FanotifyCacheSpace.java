@@ -38,9 +38,14 @@ final class FanotifyCacheSpace implements CacheSpace {
     /** Cache files present at start: kept through the grace period, then deleted unless an image took them. */
     private final Set<String> foundAtStart = ConcurrentHashMap.newKeySet();
 
-    FanotifyCacheSpace(Path cacheDir, Map<String, ServedFiles.Served> served,
-                       Map<String, SharedFdWriter> premarkWriters, ImageTable images, SelfWrites selfWrites,
-                       Object prepareLock) throws IOException {
+    FanotifyCacheSpace(
+            Path cacheDir,
+            Map<String, ServedFiles.Served> served,
+            Map<String, SharedFdWriter> premarkWriters,
+            ImageTable images,
+            SelfWrites selfWrites,
+            Object prepareLock)
+            throws IOException {
         this.cacheDir = cacheDir;
         this.served = served;
         this.premarkWriters = premarkWriters;
@@ -54,7 +59,8 @@ final class FanotifyCacheSpace implements CacheSpace {
         Path blobs = cacheDir.resolve("blobs");
         if (!Files.isDirectory(blobs)) return List.of();
         try (Stream<Path> s = Files.walk(blobs, 2)) {
-            return s.filter(p -> p.getNameCount() == blobs.getNameCount() + 2 && Files.isRegularFile(p)).toList();
+            return s.filter(p -> p.getNameCount() == blobs.getNameCount() + 2 && Files.isRegularFile(p))
+                    .toList();
         }
     }
 
@@ -80,14 +86,20 @@ final class FanotifyCacheSpace implements CacheSpace {
             for (int c = 0; c < states.chunks(); c++) {
                 if (!states.isReady(c)) continue;
                 long offset = table.uncompressedOffset(c);
-                units.add(new EvictionPlan.Unit(e.getKey(), c, offset, span(table, c, e.getValue().cache().size()),
-                        states.lastUse(c), referenced));
+                units.add(new EvictionPlan.Unit(
+                        e.getKey(),
+                        c,
+                        offset,
+                        span(table, c, e.getValue().cache().size()),
+                        states.lastUse(c),
+                        referenced));
             }
         }
         if (orphansExpired) {
             for (String f : foundAtStart) {
                 if (served.containsKey(f) || referenced(f)) continue;
-                units.add(new EvictionPlan.Unit(f, EvictionPlan.Unit.WHOLE_FILE, 0, AllocatedBytes.of(Path.of(f)), 0, false));
+                units.add(new EvictionPlan.Unit(
+                        f, EvictionPlan.Unit.WHOLE_FILE, 0, AllocatedBytes.of(Path.of(f)), 0, false));
             }
         }
         return units;
@@ -131,8 +143,11 @@ final class FanotifyCacheSpace implements CacheSpace {
                 Files.deleteIfExists(Path.of(file));
             }
             foundAtStart.remove(file);
-            LOG.log(System.Logger.Level.INFO, "cache file {0} ({1} bytes) is referenced by no registered image: removed",
-                    file, bytes);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "cache file {0} ({1} bytes) is referenced by no registered image: removed",
+                    file,
+                    bytes);
             return bytes;
         }
     }

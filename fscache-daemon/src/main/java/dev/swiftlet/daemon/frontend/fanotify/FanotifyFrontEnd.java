@@ -41,6 +41,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private final KeeperLink keeper;
     /** How the group was set up; its handover (null when this daemon created the group) is consumed by serve(). */
     private KeeperRecovery.Start start;
+
     private final InFlightJournal journal;
     private final Path cacheDir;
     private final SelfWrites selfWrites = new SelfWrites();
@@ -66,8 +67,15 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * @param epoch the recency clock stamped on every chunk a kernel request asks for
      * @param evictable a cache limit is set: keep every file marked and punchable ({@link #cacheSpace()})
      */
-    public FanotifyFrontEnd(Path cacheDir, ImageTable images, Executor workers, Executor backgroundPool,
-                            DaemonMetrics metrics, AccessEpoch epoch, boolean evictable) throws IOException {
+    public FanotifyFrontEnd(
+            Path cacheDir,
+            ImageTable images,
+            Executor workers,
+            Executor backgroundPool,
+            DaemonMetrics metrics,
+            AccessEpoch epoch,
+            boolean evictable)
+            throws IOException {
         this.cacheDir = cacheDir.toAbsolutePath();
         this.workers = workers;
         this.metrics = metrics;
@@ -76,8 +84,15 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
         this.group = start.group();
         this.keeper = start.keeper();
         this.journal = start.journal();
-        this.files = new ServedFiles(this.cacheDir, group, keeper, new BlobCaches(metrics, epoch), selfWrites,
-                backgroundPool, evictable, start.handover() == null ? Map.of() : start.handover().blobs());
+        this.files = new ServedFiles(
+                this.cacheDir,
+                group,
+                keeper,
+                new BlobCaches(metrics, epoch),
+                selfWrites,
+                backgroundPool,
+                evictable,
+                start.handover() == null ? Map.of() : start.handover().blobs());
     }
 
     /**
@@ -104,9 +119,11 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     @Override
     public MountPlan prepare(ImageEntry image) throws IOException {
         List<String> devices = new ArrayList<>();
-        for (BlobEntry blob : image.blobs()) devices.add("device=" + files.serve(blob, image.spec().prefetch()));
+        for (BlobEntry blob : image.blobs())
+            devices.add("device=" + files.serve(blob, image.spec().prefetch()));
         Registrations r = registrations;
-        if (keeper != null && r != null) KeeperRecovery.saveImages(keeper, r.snapshot().get());
+        if (keeper != null && r != null)
+            KeeperRecovery.saveImages(keeper, r.snapshot().get());
         return new MountPlan(image.spec().bootstrap().toAbsolutePath().toString(), String.join(",", devices));
     }
 
@@ -118,7 +135,8 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             start = null;
             if (s.handover() != null) {
                 Registrations r = registrations;
-                KeeperRecovery.resume(s, r == null ? null : entry -> prepare(r.add().add(entry)), files);
+                KeeperRecovery.resume(
+                        s, r == null ? null : entry -> prepare(r.add().add(entry)), files);
             }
             while (!closed) {
                 if (!group.await(200)) continue;
@@ -127,14 +145,18 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 int[] slots = new int[events.size()];
                 for (int i = 0; i < slots.length; i++) {
                     PreAccessEvent ev = events.get(i);
-                    slots[i] = journal == null || ev.fd() < 0 ? NO_JOURNAL
+                    slots[i] = journal == null || ev.fd() < 0
+                            ? NO_JOURNAL
                             : journal.record(ev.fd(), ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
                 }
                 List<InFlight> batch = new ArrayList<>();
                 for (int i = 0; i < slots.length; i++) {
                     PreAccessEvent ev = events.get(i);
                     if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
-                        LOG.log(System.Logger.Level.ERROR, "fanotify event without fd (mask 0x{0})", Long.toHexString(ev.mask()));
+                        LOG.log(
+                                System.Logger.Level.ERROR,
+                                "fanotify event without fd (mask 0x{0})",
+                                Long.toHexString(ev.mask()));
                         continue;
                     }
                     batch.add(withPath(ev, slots[i]));
@@ -214,7 +236,9 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
                 allowed = true;
             } catch (IOException e) { // the cause chain is in the message; the reader gets EIO for this range
                 metrics.failures.increment();
-                LOG.log(System.Logger.Level.ERROR, "fanotify fill failed, the reader gets EIO: " + what + ": " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "fanotify fill failed, the reader gets EIO: " + what + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 metrics.failures.increment();
                 LOG.log(System.Logger.Level.ERROR, "fanotify fill failed, the reader gets EIO: " + what, e);

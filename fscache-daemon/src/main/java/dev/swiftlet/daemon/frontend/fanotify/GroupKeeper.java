@@ -26,6 +26,7 @@ public final class GroupKeeper implements AutoCloseable {
     public static final String SOCKET_PROPERTY = KeeperLink.SOCKET_PROPERTY;
     /** A daemon that exits sooner than this after its start counts as a failed start. */
     private static final Duration FAILED_START = Duration.ofSeconds(3);
+
     private static final int MAX_FAILED_STARTS_WITHOUT_GROUP = 5;
 
     private final Path socketPath;
@@ -77,12 +78,19 @@ public final class GroupKeeper implements AutoCloseable {
             }
             if (!holdingGroup && failedStarts >= MAX_FAILED_STARTS_WITHOUT_GROUP) {
                 // nothing is marked yet, so nobody depends on us: give up instead of looping on a bad command line
-                LOG.log(System.Logger.Level.ERROR, "keeper: the daemon failed to start {0} times in a row; giving up", failedStarts);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "keeper: the daemon failed to start {0} times in a row; giving up",
+                        failedStarts);
                 return 1;
             }
             Duration delay = restartDelay.multipliedBy(Math.max(1, Math.min(failedStarts, 10)));
-            LOG.log(System.Logger.Level.WARNING, "keeper: daemon exited with {0}; restarting in {1} ms (group {2})", code,
-                    delay.toMillis(), holdingGroup ? "held: readers wait" : "not created yet");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "keeper: daemon exited with {0}; restarting in {1} ms (group {2})",
+                    code,
+                    delay.toMillis(),
+                    holdingGroup ? "held: readers wait" : "not created yet");
             Thread.sleep(delay);
         }
         return 0;
@@ -127,8 +135,11 @@ public final class GroupKeeper implements AutoCloseable {
                     KeeperWire.send(conn, "NEW", null, null);
                     return;
                 }
-                LOG.log(System.Logger.Level.INFO, "keeper: handing the group and {0} cache files to daemon pid {1}",
-                        blobs.size(), m.argument());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "keeper: handing the group and {0} cache files to daemon pid {1}",
+                        blobs.size(),
+                        m.argument());
                 KeeperWire.send(conn, "GROUP", null, group);
                 KeeperWire.expectOk(conn, "GROUP");
                 for (Map.Entry<String, Fd> b : blobs.entrySet()) {

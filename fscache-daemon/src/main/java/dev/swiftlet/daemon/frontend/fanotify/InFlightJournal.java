@@ -29,8 +29,10 @@ final class InFlightJournal implements AutoCloseable {
     static final int SLOTS = 4096;
     private static final int HEADER = 24;
     private static final int MAX_PATH = SLOT - HEADER;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** One unanswered event as the journal holds it. */
     record Entry(int slot, int fd, String path, long offset, long count) {}
@@ -50,9 +52,11 @@ final class InFlightJournal implements AutoCloseable {
     static InFlightJournal open(Path cacheDir) throws IOException {
         Files.createDirectories(cacheDir);
         Path file = cacheDir.resolve(FILE_NAME);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = (long) SLOT * SLOTS;
-            if (ch.size() != size) ch.truncate(0).write(java.nio.ByteBuffer.allocate(1), size - 1); // sparse, zero: all free
+            if (ch.size() != size)
+                ch.truncate(0).write(java.nio.ByteBuffer.allocate(1), size - 1); // sparse, zero: all free
             Arena arena = Arena.ofShared();
             return new InFlightJournal(file, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena));
         }
@@ -67,7 +71,8 @@ final class InFlightJournal implements AutoCloseable {
             if (fdPlusOne == 0) continue;
             int len = s.get(INT, 4);
             if (fdPlusOne < 1 || len < 0 || len > MAX_PATH) {
-                throw new IOException("fanotify journal " + file + ": slot " + i + " is corrupt (fd+1 " + fdPlusOne + ", path length " + len + ")");
+                throw new IOException("fanotify journal " + file + ": slot " + i + " is corrupt (fd+1 " + fdPlusOne
+                        + ", path length " + len + ")");
             }
             String path = new String(s.asSlice(HEADER, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
             out.add(new Entry(i, fdPlusOne - 1, path, s.get(LONG, 8), s.get(LONG, 16)));

@@ -57,8 +57,11 @@ final class KeeperRecovery {
             KeeperLink.Handover handover = keeper.hello();
             if (handover != null) {
                 g = FanotifyGroup.fromFd(handover.group().intValue());
-                LOG.log(System.Logger.Level.INFO, "adopted the fanotify group from keeper {0} ({1} cache files)",
-                        keeperSocket, handover.blobs().size());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "adopted the fanotify group from keeper {0} ({1} cache files)",
+                        keeperSocket,
+                        handover.blobs().size());
             } else {
                 g = FanotifyGroup.create(true, true);
                 keeper.keepGroup(g.fd()); // before any mark: from here on the group outlives this process
@@ -78,8 +81,10 @@ final class KeeperRecovery {
         try {
             keeper.saveState(KeptImages.write(entries));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot keep the image state with the keeper (a successor will not "
-                    + "re-register the images): " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "cannot keep the image state with the keeper (a successor will not " + "re-register the images): "
+                            + e.getMessage());
         }
     }
 
@@ -104,14 +109,24 @@ final class KeeperRecovery {
                 restorer.restore(entry);
                 images++;
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot restore image " + entry.path("id").asText() + ": " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "cannot restore image " + entry.path("id").asText() + ": " + e.getMessage());
             }
         }
         TreeMap<Integer, List<InFlightJournal.Entry>> byFd = new TreeMap<>();
         List<InFlightJournal.Entry> pending = s.journal().pending();
-        for (InFlightJournal.Entry e : pending) byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
-        LOG.log(System.Logger.Level.INFO, "the predecessor left {0} journaled events ({1} fd numbers): {2}", pending.size(),
-                byFd.size(), pending.stream().limit(16).map(e -> e.fd() + ":" + e.path() + "@" + e.offset() + "+" + e.count()).toList());
+        for (InFlightJournal.Entry e : pending)
+            byFd.computeIfAbsent(e.fd(), k -> new ArrayList<>()).add(e);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "the predecessor left {0} journaled events ({1} fd numbers): {2}",
+                pending.size(),
+                byFd.size(),
+                pending.stream()
+                        .limit(16)
+                        .map(e -> e.fd() + ":" + e.path() + "@" + e.offset() + "+" + e.count())
+                        .toList());
         int allowed = 0, denied = 0, stale = 0;
         for (Map.Entry<Integer, List<InFlightJournal.Entry>> n : byFd.entrySet()) {
             boolean ok = true;
@@ -120,7 +135,8 @@ final class KeeperRecovery {
                 what = "journaled event fd " + e.fd() + " " + e.path() + " [" + e.offset() + ",+" + e.count() + ")";
                 try {
                     // no path: the daemon died before it resolved the event's file: fill the range in every file
-                    List<ServedFiles.Served> targets = e.path().isEmpty() ? List.copyOf(files.all())
+                    List<ServedFiles.Served> targets = e.path().isEmpty()
+                            ? List.copyOf(files.all())
                             : Collections.singletonList(files.byRelativePath(e.path()));
                     for (ServedFiles.Served f : targets) {
                         if (f == null) throw new IOException("no image registered serves " + e.path());
@@ -129,7 +145,9 @@ final class KeeperRecovery {
                     }
                 } catch (IOException | RuntimeException ex) {
                     ok = false;
-                    LOG.log(System.Logger.Level.ERROR, "fill of " + what + " failed, its reader gets EIO: " + ex.getMessage());
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "fill of " + what + " failed, its reader gets EIO: " + ex.getMessage());
                 }
             }
             try {
@@ -146,17 +164,28 @@ final class KeeperRecovery {
         int orphans = denyOrphans(s.group(), byFd.isEmpty() ? 0 : byFd.lastKey());
         long sweepMillis = (System.nanoTime() - sweepStart) / 1_000_000;
         s.journal().startFresh();
-        LOG.log(System.Logger.Level.INFO, "resumed from the keeper: {0} images re-registered; journaled events: {1} "
-                + "answered ALLOW, {2} answered EIO, {3} answered already; {4} unjournaled events answered EIO "
-                + "(resume {5} ms, of which the sweep {6} ms)",
-                images, allowed, denied, stale, orphans, (System.nanoTime() - start) / 1_000_000, sweepMillis);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "resumed from the keeper: {0} images re-registered; journaled events: {1} "
+                        + "answered ALLOW, {2} answered EIO, {3} answered already; {4} unjournaled events answered EIO "
+                        + "(resume {5} ms, of which the sweep {6} ms)",
+                images,
+                allowed,
+                denied,
+                stale,
+                orphans,
+                (System.nanoTime() - start) / 1_000_000,
+                sweepMillis);
     }
 
     private static void fillJournaled(ServedFiles.Served s, InFlightJournal.Entry e) throws IOException {
-        long count = e.count() < 0 ? s.cache().size() : Math.min(e.count(), s.cache().size() - e.offset());
-        CacheWriter via = s.background() != null ? s.background() : (off, data) -> {
-            throw new IOException(s.file() + " is complete, yet " + off + " is missing");
-        };
+        long count =
+                e.count() < 0 ? s.cache().size() : Math.min(e.count(), s.cache().size() - e.offset());
+        CacheWriter via = s.background() != null
+                ? s.background()
+                : (off, data) -> {
+                    throw new IOException(s.file() + " is complete, yet " + off + " is missing");
+                };
         s.cache().fill(e.offset(), count, via);
     }
 
@@ -173,9 +202,16 @@ final class KeeperRecovery {
         long start = System.nanoTime();
         List<Integer> denied = group.denyAllPendingBelow(limit, Errno.EIO);
         for (int n : denied) {
-            LOG.log(System.Logger.Level.WARNING, "event fd {0} was read by the dead daemon but not journaled: its reader gets EIO", n);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "event fd {0} was read by the dead daemon but not journaled: its reader gets EIO",
+                    n);
         }
-        LOG.log(System.Logger.Level.DEBUG, "swept fd numbers 0..{0} in {1} ms", limit - 1, (System.nanoTime() - start) / 1_000_000);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "swept fd numbers 0..{0} in {1} ms",
+                limit - 1,
+                (System.nanoTime() - start) / 1_000_000);
         return denied.size();
     }
 }

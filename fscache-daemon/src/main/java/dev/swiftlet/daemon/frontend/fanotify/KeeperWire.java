@@ -33,8 +33,12 @@ final class KeeperWire {
 
     static void send(Fd socket, String verb, String argument, Fd attach) throws IOException {
         byte[] text = (argument == null ? verb : verb + " " + argument).getBytes(StandardCharsets.UTF_8);
-        if (text.length > MAX_MESSAGE) throw new IOException("keeper message " + verb + " of " + text.length + " bytes is too large");
-        byte[] framed = ByteBuffer.allocate(4 + text.length).putInt(text.length).put(text).array();
+        if (text.length > MAX_MESSAGE)
+            throw new IOException("keeper message " + verb + " of " + text.length + " bytes is too large");
+        byte[] framed = ByteBuffer.allocate(4 + text.length)
+                .putInt(text.length)
+                .put(text)
+                .array();
         if (attach == null) FdPassing.send(socket, framed);
         else FdPassing.send(socket, framed, attach);
     }
@@ -54,11 +58,14 @@ final class KeeperWire {
                 buf.write(r.data());
                 if (want == 4 && buf.size() >= 4) {
                     int len = ByteBuffer.wrap(buf.toByteArray(), 0, 4).getInt();
-                    if (len < 0 || len > MAX_MESSAGE) throw new IOException("keeper message length " + len + " out of range");
+                    if (len < 0 || len > MAX_MESSAGE)
+                        throw new IOException("keeper message length " + len + " out of range");
                     want = 4L + len;
                 }
             }
-            if (buf.size() != want) throw new IOException("keeper peer sent " + (buf.size() - want) + " bytes beyond a message (not lockstep)");
+            if (buf.size() != want)
+                throw new IOException(
+                        "keeper peer sent " + (buf.size() - want) + " bytes beyond a message (not lockstep)");
         } catch (IOException | RuntimeException e) {
             if (fd != null) fd.closeQuietly();
             throw e;

@@ -34,6 +34,7 @@ final class ServedFiles {
     private static final System.Logger LOG = System.getLogger(ServedFiles.class.getName());
     /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
     static final long READ_AHEAD_WINDOW = 8L << 20;
+
     static final long READ_AHEAD_STEP = 1L << 20;
 
     /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: file complete) */
@@ -43,6 +44,7 @@ final class ServedFiles {
     private final FanotifyGroup group;
     /** Null without a keeper: then pre-mark fds die with this process. */
     private final KeeperLink keeper;
+
     private final BlobCaches caches;
     private final SelfWrites selfWrites;
     /** Read-ahead and prefetch run here, apart from the workers, so events never queue behind them. */
@@ -58,8 +60,15 @@ final class ServedFiles {
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
     /** @param adopted pre-mark fds a predecessor left with the keeper, by path relative to {@code cacheDir} */
-    ServedFiles(Path cacheDir, FanotifyGroup group, KeeperLink keeper, BlobCaches caches, SelfWrites selfWrites,
-                Executor backgroundPool, boolean evictable, Map<String, Fd> adopted) {
+    ServedFiles(
+            Path cacheDir,
+            FanotifyGroup group,
+            KeeperLink keeper,
+            BlobCaches caches,
+            SelfWrites selfWrites,
+            Executor backgroundPool,
+            boolean evictable,
+            Map<String, Fd> adopted) {
         this.cacheDir = cacheDir;
         this.group = group;
         this.keeper = keeper;
@@ -90,7 +99,9 @@ final class ServedFiles {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             if (f.length() != blob.size()) {
                 // a marked truncate raises events on itself: only ever before the mark
-                if (premark != null) throw new IOException("cache file " + file + " is " + f.length() + " bytes, blob " + blob.key() + " needs " + blob.size());
+                if (premark != null)
+                    throw new IOException("cache file " + file + " is " + f.length() + " bytes, blob " + blob.key()
+                            + " needs " + blob.size());
                 f.setLength(blob.size());
             }
         }
@@ -116,15 +127,21 @@ final class ServedFiles {
             group.markPreAccess(file);
         }
         // evictable: a complete file can lose chunks later, so it keeps a writer for read-ahead and replays too
-        CacheWriter background = premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
+        CacheWriter background =
+                premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
         if (background != null) {
             cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
             if (prefetch.enabled() && !cache.isComplete()) {
                 new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> unmarkIfComplete(cache, file));
             }
         }
-        LOG.log(System.Logger.Level.INFO, "serving {0} from {1} ({2} of {3} chunks present)", blob.key(), file,
-                cache.states().readyChunks(), cache.states().chunks());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "serving {0} from {1} ({2} of {3} chunks present)",
+                blob.key(),
+                file,
+                cache.states().readyChunks(),
+                cache.states().chunks());
         return new Served(blob, cache, file, background);
     }
 

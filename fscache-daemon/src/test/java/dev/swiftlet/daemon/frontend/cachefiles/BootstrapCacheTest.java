@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapCacheTest {
     @TempDir
     Path tmp;
+
     private final byte[] bootstrap = new byte[5000];
 
     @BeforeEach
@@ -40,7 +41,9 @@ class BootstrapCacheTest {
         long[] at = {-1};
         new BootstrapCache(file, bootstrap.length).fill(4100, 10, (offset, data) -> {
             assertThat(data.isDirect()).isTrue();
-            assertThat(Pages.isAligned(MemorySegment.ofBuffer(data).address())).as("no copy needed to write it").isTrue();
+            assertThat(Pages.isAligned(MemorySegment.ofBuffer(data).address()))
+                    .as("no copy needed to write it")
+                    .isTrue();
             at[0] = offset;
             written[0] = new byte[data.remaining()];
             data.get(written[0]);

@@ -9,14 +9,14 @@ import dev.swiftlet.daemon.cache.CacheLimit;
 import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.cache.EvictionStats;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.rafs.testing.TestClock;
-import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.build.ImageBuilder;
+import dev.swiftlet.rafs.testing.TestClock;
 import dev.swiftlet.rafs.testing.TreeDigests;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
 import java.io.IOException;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class CachefilesCacheLimitInVmTest {
     @Test
     void unreferencedBackingFilesAreCulledAndMountedOnesAreLeft() throws Exception {
-        Path root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("limit"));
+        Path root = Files.createDirectories(
+                Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("limit"));
         Path cacheDir = Files.createDirectories(root.resolve("fscache"));
         ImageTable images = new ImageTable();
         DaemonMetrics metrics = new DaemonMetrics();
@@ -57,25 +58,34 @@ class CachefilesCacheLimitInVmTest {
         try {
             BuildResult a = image(root.resolve("a"), 1);
             BuildResult b = image(root.resolve("b"), 2);
-            images.register(new ImageSpec("lim-a", null, a.bootstrap(), FileBackend.Config.of(root.resolve("a/img/blobs")), List.of(), PrefetchPolicy.of(false)));
-            images.register(new ImageSpec("lim-b", null, b.bootstrap(), FileBackend.Config.of(root.resolve("b/img/blobs")), List.of(), PrefetchPolicy.of(false)));
+            images.register(new ImageSpec(
+                    "lim-a",
+                    null,
+                    a.bootstrap(),
+                    FileBackend.Config.of(root.resolve("a/img/blobs")),
+                    List.of(),
+                    PrefetchPolicy.of(false)));
+            images.register(new ImageSpec(
+                    "lim-b",
+                    null,
+                    b.bootstrap(),
+                    FileBackend.Config.of(root.resolve("b/img/blobs")),
+                    List.of(),
+                    PrefetchPolicy.of(false)));
             TestClock clock = new TestClock();
             CacheSpace space = frontEnd.cacheSpace();
             EvictionStats stats = new EvictionStats();
             // cachefiles links a new backing file into the cache directory only when its object is withdrawn (until
             // then it is a tmpfile): read b once and unmount it, so its file is there when b is mounted again below
             try (AutoCloseable first = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"))) {
-                assertThat(TreeDigests.of(root.resolve("mnt-b")))
-                        .isEqualTo(TreeDigests.of(root.resolve("b/src")));
+                assertThat(TreeDigests.of(root.resolve("mnt-b"))).isEqualTo(TreeDigests.of(root.resolve("b/src")));
             }
             AutoCloseable mb = CachefilesFrontEndInVmTest.mount("fsid=lim-b", root.resolve("mnt-b"));
             boolean bMounted = true;
             try {
                 try (AutoCloseable ma = CachefilesFrontEndInVmTest.mount("fsid=lim-a", root.resolve("mnt-a"))) {
-                    assertThat(TreeDigests.of(root.resolve("mnt-a")))
-                            .isEqualTo(TreeDigests.of(root.resolve("a/src")));
-                    assertThat(TreeDigests.of(root.resolve("mnt-b")))
-                            .isEqualTo(TreeDigests.of(root.resolve("b/src")));
+                    assertThat(TreeDigests.of(root.resolve("mnt-a"))).isEqualTo(TreeDigests.of(root.resolve("a/src")));
+                    assertThat(TreeDigests.of(root.resolve("mnt-b"))).isEqualTo(TreeDigests.of(root.resolve("b/src")));
                 }
                 Path blobA = new BackingFiles(cacheDir).find("lim-a", a.blobId());
                 Path blobB = new BackingFiles(cacheDir).find("lim-b", b.blobId());
@@ -84,24 +94,45 @@ class CachefilesCacheLimitInVmTest {
                 long bBytes = AllocatedBytes.of(blobB);
                 // the limit holds image b but not both: a, unmounted and released, is culled; b stays
                 long limit = bBytes + (1L << 20);
-                CacheEvictor evictor = new CacheEvictor(new CacheLimit(limit, bBytes, Duration.ofMinutes(10),
-                        CacheLimit.DEFAULT_TICK, CacheLimit.DEFAULT_MIN_IDLE_TICKS), space, new AccessEpoch(), clock, stats);
+                CacheEvictor evictor = new CacheEvictor(
+                        new CacheLimit(
+                                limit,
+                                bBytes,
+                                Duration.ofMinutes(10),
+                                CacheLimit.DEFAULT_TICK,
+                                CacheLimit.DEFAULT_MIN_IDLE_TICKS),
+                        space,
+                        new AccessEpoch(),
+                        clock,
+                        stats);
                 assertThat(space.allocatedBytes()).isGreaterThan(limit);
-                assertThat(evictor.tick()).as("still referenced: nothing culled").isGreaterThan(limit);
+                assertThat(evictor.tick())
+                        .as("still referenced: nothing culled")
+                        .isGreaterThan(limit);
                 images.release(null, "lim-a");
                 images.release(null, "lim-b"); // b stays mounted: the kernel has its files open, cull refuses them
                 evictor.tick();
                 assertThat(Files.exists(blobA)).as("a's blob culled").isFalse();
-                assertThat(Files.exists(blobB)).as("b's blob, in use by its mount, left").isTrue();
+                assertThat(Files.exists(blobB))
+                        .as("b's blob, in use by its mount, left")
+                        .isTrue();
                 assertThat(stats.evictions.sum()).isPositive();
-                assertThat(TreeDigests.of(root.resolve("mnt-b")))
-                        .isEqualTo(TreeDigests.of(root.resolve("b/src")));
+                assertThat(TreeDigests.of(root.resolve("mnt-b"))).isEqualTo(TreeDigests.of(root.resolve("b/src")));
 
                 // a restarted daemon finds b's files: kept through the grace period, then culled (b unmounted by then)
                 CacheSpace restarted = frontEnd.cacheSpace();
                 TestClock clock2 = new TestClock();
-                CacheEvictor evictor2 = new CacheEvictor(new CacheLimit(1L << 20, 0, Duration.ofMinutes(10),
-                        CacheLimit.DEFAULT_TICK, CacheLimit.DEFAULT_MIN_IDLE_TICKS), restarted, new AccessEpoch(), clock2, stats);
+                CacheEvictor evictor2 = new CacheEvictor(
+                        new CacheLimit(
+                                1L << 20,
+                                0,
+                                Duration.ofMinutes(10),
+                                CacheLimit.DEFAULT_TICK,
+                                CacheLimit.DEFAULT_MIN_IDLE_TICKS),
+                        restarted,
+                        new AccessEpoch(),
+                        clock2,
+                        stats);
                 mb.close();
                 bMounted = false;
                 evictor2.tick();

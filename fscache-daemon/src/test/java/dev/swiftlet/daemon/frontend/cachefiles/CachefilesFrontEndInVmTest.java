@@ -3,12 +3,12 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swiftlet.daemon.metrics.DaemonMetrics;
-import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.RawImages;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -50,7 +50,8 @@ class CachefilesFrontEndInVmTest {
 
     @BeforeAll
     static void startFrontEnd() throws Exception {
-        root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("e2e"));
+        root = Files.createDirectories(
+                Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("e2e"));
         images = new ImageTable();
         metrics = new DaemonMetrics();
         workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -93,13 +94,22 @@ class CachefilesFrontEndInVmTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "LZ4_BLOCK", "NONE"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "LZ4_BLOCK", "NONE"})
     void builtImagesReadBackThroughTheKernel(Compression c) throws Exception {
         Path work = Files.createDirectories(root.resolve("built-" + c));
         Path src = tree(work.resolve("src"), 60, c.ordinal());
-        BuildResult r = new ImageBuilder(new BuildOptions(c, DigestAlgorithm.BLAKE3, 1 << 20, null)).build(src, work.resolve("img"), null);
+        BuildResult r = new ImageBuilder(new BuildOptions(c, DigestAlgorithm.BLAKE3, 1 << 20, null))
+                .build(src, work.resolve("img"), null);
         String fsid = "built-" + c.cliName();
-        images.register(new ImageSpec(fsid, null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(
+                fsid,
+                null,
+                r.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=" + fsid, work.resolve("mnt"))) {
             assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
         } finally {
@@ -121,7 +131,13 @@ class CachefilesFrontEndInVmTest {
         Path src = tree(work.resolve("src"), 40, named ? 99 : 98);
         Path img = work.resolve("meta.img"), blobs = Files.createDirectories(work.resolve("blobs"));
         RawImages.mkfsWithBlobDevice(img, blobs.resolve("blob.img"), src, 1 << 20);
-        var image = images.register(new ImageSpec(fsid, null, img, FileBackend.Config.of(blobs), named ? List.of("blob.img") : List.of(), PrefetchPolicy.of(false)));
+        var image = images.register(new ImageSpec(
+                fsid,
+                null,
+                img,
+                FileBackend.Config.of(blobs),
+                named ? List.of("blob.img") : List.of(),
+                PrefetchPolicy.of(false)));
         assertThat(image.image().blobs()).extracting(b -> b.id()).containsExactly("");
         MountPlan plan = MountPlan.cachefiles(image);
         assertThat(plan.options()).isEqualTo("fsid=" + fsid + ",device=blob.img");
@@ -137,7 +153,13 @@ class CachefilesFrontEndInVmTest {
     @Test
     void theNydusFixture() throws Exception {
         Path fixtures = Path.of(System.getProperty("swiftlet.vm.fixtures", "/mnt/share/fixtures/nydus"));
-        images.register(new ImageSpec("fixture", null, fixtures.resolve("rafs-v6-2.2.boot"), FileBackend.Config.of(fixtures.resolve("blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(
+                "fixture",
+                null,
+                fixtures.resolve("rafs-v6-2.2.boot"),
+                FileBackend.Config.of(fixtures.resolve("blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
         Path mnt = root.resolve("fixture-mnt");
         try (AutoCloseable m = mount("fsid=fixture", mnt)) {
             assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("lib.rs"))))
@@ -171,7 +193,13 @@ class CachefilesFrontEndInVmTest {
         Files.write(blob, bytes);
 
         long fetchedBefore = metrics.fetch.bytes.sum();
-        images.register(new ImageSpec("lazy", null, built.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(
+                "lazy",
+                null,
+                built.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
         try (AutoCloseable m = mount("fsid=lazy", work.resolve("mnt"))) {
             Path mnt = work.resolve("mnt");
             assertThat(Files.readString(mnt.resolve("small.txt"))).isEqualTo("a small file\n");
@@ -180,8 +208,10 @@ class CachefilesFrontEndInVmTest {
             assertThat(fetched).as("bytes fetched for one small file").isLessThan(1 << 20);
             // big11 sorts 4th (big0, big1, big10, big11): its first chunk is the corrupt one
             assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("big11"))).isInstanceOf(IOException.class);
-            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big2")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big2"))));
-            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big0")))).isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big0"))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big2"))))
+                    .isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big2"))));
+            assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("big0"))))
+                    .isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve("big0"))));
         } finally {
             images.release(null, "lazy");
         }
@@ -192,11 +222,23 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("domain"));
         Path src = tree(work.resolve("src"), 30, 7);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        images.register(new ImageSpec("snap-a", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
-        images.register(new ImageSpec("snap-b", "shared", r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(
+                "snap-a",
+                "shared",
+                r.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
+        images.register(new ImageSpec(
+                "snap-b",
+                "shared",
+                r.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
         long opensBefore = frontEnd.blobOpens();
         try (AutoCloseable a = mount("domain_id=shared,fsid=snap-a", work.resolve("mnt-a"));
-             AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
+                AutoCloseable b = mount("domain_id=shared,fsid=snap-b", work.resolve("mnt-b"))) {
             assertThat(TreeDigests.of(work.resolve("mnt-a"))).isEqualTo(TreeDigests.of(src));
             assertThat(TreeDigests.of(work.resolve("mnt-b"))).isEqualTo(TreeDigests.of(src));
             // the kernel acquires the blob's cookie once per domain: one OPEN serves both mounts
@@ -212,7 +254,13 @@ class CachefilesFrontEndInVmTest {
         Path work = Files.createDirectories(root.resolve("prefetch"));
         Path src = tree(work.resolve("src"), 25, 11);
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        images.register(new ImageSpec("prefetch", null, r.bootstrap(), FileBackend.Config.of(work.resolve("img/blobs")), List.of(), PrefetchPolicy.of(true)));
+        images.register(new ImageSpec(
+                "prefetch",
+                null,
+                r.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(true)));
         long prefetchedBefore = metrics.cache.bytesPrefetched.sum();
         try (AutoCloseable m = mount("fsid=prefetch", work.resolve("mnt"))) {
             var blob = images.blob("prefetch", r.blobId()).orElseThrow();
@@ -222,7 +270,9 @@ class CachefilesFrontEndInVmTest {
             while (!(blob.cacheIfOpen() != null && blob.cacheIfOpen().isComplete()) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(blob.cacheIfOpen().isComplete()).as("prefetch completed the blob").isTrue();
+            assertThat(blob.cacheIfOpen().isComplete())
+                    .as("prefetch completed the blob")
+                    .isTrue();
             long fetchedAfterPrefetch = metrics.fetch.bytes.sum();
             assertThat(TreeDigests.of(work.resolve("mnt"))).isEqualTo(TreeDigests.of(src));
             // every byte was local already: reading the whole image fetched nothing more

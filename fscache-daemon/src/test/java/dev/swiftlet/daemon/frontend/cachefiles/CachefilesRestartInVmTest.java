@@ -2,10 +2,10 @@ package dev.swiftlet.daemon.frontend.cachefiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.ImageSpec;
+import dev.swiftlet.daemon.images.ImageTable;
+import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.rafs.build.BuildOptions;
 import dev.swiftlet.rafs.build.BuildResult;
@@ -62,32 +62,42 @@ class CachefilesRestartInVmTest {
 
     @Test
     void alreadyFetchedChunksAreNotFetchedAgain() throws Exception {
-        Path root = Files.createDirectories(Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("restart"));
+        Path root = Files.createDirectories(
+                Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache")).resolve("restart"));
         Path src = Files.createDirectories(root.resolve("src"));
         byte[] b = new byte[3 << 20];
         new Random(3).nextBytes(b);
         Files.write(src.resolve("data.bin"), b);
         Files.writeString(src.resolve("other.txt"), "other\n");
         BuildResult r = new ImageBuilder(BuildOptions.defaults()).build(src, root.resolve("img"), null);
-        ImageSpec spec = new ImageSpec("restart", null, r.bootstrap(), FileBackend.Config.of(root.resolve("img/blobs")), List.of(), PrefetchPolicy.of(false));
+        ImageSpec spec = new ImageSpec(
+                "restart",
+                null,
+                r.bootstrap(),
+                FileBackend.Config.of(root.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false));
         Path cacheDir = Files.createDirectories(root.resolve("fscache"));
         Path mnt = root.resolve("mnt");
         String expected = Sha256.hex(b);
 
         long first = withFrontEnd(cacheDir, spec, m -> {
             try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
-                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin"))))
+                        .isEqualTo(expected);
             }
         });
         assertThat(first).as("first daemon fetched the file").isGreaterThanOrEqualTo(3 << 20);
 
         long second = withFrontEnd(cacheDir, spec, m -> {
             try (AutoCloseable mount = CachefilesFrontEndInVmTest.mount("fsid=restart", mnt)) {
-                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin")))).isEqualTo(expected);
+                assertThat(Sha256.hex(Files.readAllBytes(mnt.resolve("data.bin"))))
+                        .isEqualTo(expected);
                 // the blob's chunk states were rebuilt from its backing file's holes when it was opened (the blob's
                 // OPEN may come with the first read rather than the mount, so this is checked after reading)
-                assertThat(m.cache.chunksRestored.sum()).as("chunks restored from the backing file; cache dir holds %s",
-                        listing(cacheDir)).isGreaterThanOrEqualTo(3);
+                assertThat(m.cache.chunksRestored.sum())
+                        .as("chunks restored from the backing file; cache dir holds %s", listing(cacheDir))
+                        .isGreaterThanOrEqualTo(3);
             }
         });
         // the backing files in the cache directory kept the data: no blob byte is fetched again

@@ -21,18 +21,23 @@ class DeferredCullsTest {
     final Set<String> registered = new HashSet<>();
     /** Keys whose file the kernel has linked in (cullable), and what was culled. */
     final Set<String> linked = new HashSet<>();
+
     final List<String> culled = new ArrayList<>();
     final Queue<Runnable> timer = new ArrayDeque<>();
     final List<Duration> pauses = new ArrayList<>();
 
-    final DeferredCulls culls = new DeferredCulls(key -> {
-        if (!linked.remove(key)) return new Culler.Culled(0, List.of());
-        culled.add(key);
-        return new Culler.Culled(1, List.of());
-    }, (pause, task) -> {
-        pauses.add(pause);
-        timer.add(task);
-    }, open::contains, registered::contains);
+    final DeferredCulls culls = new DeferredCulls(
+            key -> {
+                if (!linked.remove(key)) return new Culler.Culled(0, List.of());
+                culled.add(key);
+                return new Culler.Culled(1, List.of());
+            },
+            (pause, task) -> {
+                pauses.add(pause);
+                timer.add(task);
+            },
+            open::contains,
+            registered::contains);
 
     void runTimer() {
         while (!timer.isEmpty()) timer.poll().run();
@@ -54,7 +59,8 @@ class DeferredCullsTest {
         runTimer();
         assertThat(culled).containsExactly("blob1");
         assertThat(culls.isPending("blob1")).isFalse();
-        assertThat(pauses).startsWith(DeferredCulls.PAUSES.get(0), DeferredCulls.PAUSES.get(1), DeferredCulls.PAUSES.get(2));
+        assertThat(pauses)
+                .startsWith(DeferredCulls.PAUSES.get(0), DeferredCulls.PAUSES.get(1), DeferredCulls.PAUSES.get(2));
     }
 
     @Test

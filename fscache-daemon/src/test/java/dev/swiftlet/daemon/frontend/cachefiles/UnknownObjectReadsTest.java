@@ -38,11 +38,15 @@ class UnknownObjectReadsTest {
     @Test
     void anObjectThatNeverAppearsStopsCostingRestores() {
         for (int i = 0; i < UnknownObjectReads.MAX_ATTEMPTS; i++) {
-            assertThat(reads.seen(i, 9)).as("handed back to the kernel: deferred, not failed").isTrue();
+            assertThat(reads.seen(i, 9))
+                    .as("handed back to the kernel: deferred, not failed")
+                    .isTrue();
             delayPasses();
         }
         assertThat(restores.get()).isEqualTo(UnknownObjectReads.MAX_ATTEMPTS);
-        assertThat(reads.seen(1000, 9)).as("over its share: given up, a failure").isFalse();
+        assertThat(reads.seen(1000, 9))
+                .as("over its share: given up, a failure")
+                .isFalse();
         assertThat(delayed).as("and no more restores").isEmpty();
         reads.opened(9); // once opened, a later unknown READ for that id starts afresh
         assertThat(reads.seen(1001, 9)).isTrue();

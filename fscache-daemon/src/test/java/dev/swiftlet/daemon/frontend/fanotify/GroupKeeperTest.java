@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupKeeperTest {
     @TempDir
     Path dir;
+
     private GroupKeeper keeper;
     private Thread runner;
 
@@ -50,7 +51,8 @@ class GroupKeeperTest {
         Path blob = Files.writeString(dir.resolve("blob"), "0123456789");
         try (KeeperLink first = KeeperLink.connect(sock)) {
             assertThat(first.hello()).as("nothing kept yet").isNull();
-            try (Fd g = Fd.openForReading(groupStandIn); Fd b = Fd.openForReadWrite(blob)) {
+            try (Fd g = Fd.openForReading(groupStandIn);
+                    Fd b = Fd.openForReadWrite(blob)) {
                 first.keepGroup(g);
                 first.keepBlob("blobs/d/blob", b);
                 first.saveState("[{\"id\":\"img\"}]");
@@ -61,7 +63,9 @@ class GroupKeeperTest {
         try (KeeperLink second = KeeperLink.connect(sock)) {
             KeeperLink.Handover h = second.hello();
             assertThat(h).isNotNull();
-            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + h.group().intValue()))).isEqualTo(groupStandIn);
+            assertThat(Files.readSymbolicLink(
+                            Path.of("/proc/self/fd/" + h.group().intValue())))
+                    .isEqualTo(groupStandIn);
             assertThat(h.blobs()).containsOnlyKeys("blobs/d/blob");
             Fd b = h.blobs().get("blobs/d/blob");
             // the same open file description: a write through it lands in the file
@@ -77,7 +81,8 @@ class GroupKeeperTest {
     void theKeeperRestartsItsDaemon() throws Exception {
         Path sock = dir.resolve("keeper.sock");
         Path marker = dir.resolve("starts");
-        keeper = new GroupKeeper(sock, List.of("sh", "-c", "echo x >> " + marker + "; sleep 0.2"), Duration.ofMillis(50));
+        keeper = new GroupKeeper(
+                sock, List.of("sh", "-c", "echo x >> " + marker + "; sleep 0.2"), Duration.ofMillis(50));
         runner = Thread.ofPlatform().start(() -> {
             try {
                 keeper.run();
@@ -87,7 +92,10 @@ class GroupKeeperTest {
         });
         // each start is another process appending to a file: polled, with a deadline
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while ((!Files.exists(marker) || Files.readAllLines(marker).size() < 3) && System.nanoTime() < deadline) Thread.sleep(50);
-        assertThat(Files.readAllLines(marker)).as("three starts of a daemon that keeps exiting").hasSizeGreaterThanOrEqualTo(3);
+        while ((!Files.exists(marker) || Files.readAllLines(marker).size() < 3) && System.nanoTime() < deadline)
+            Thread.sleep(50);
+        assertThat(Files.readAllLines(marker))
+                .as("three starts of a daemon that keeps exiting")
+                .hasSizeGreaterThanOrEqualTo(3);
     }
 }

@@ -16,7 +16,8 @@ class KeptImagesTest {
     @Test
     void entriesSurviveTheRoundTripInOrder() throws Exception {
         List<JsonNode> entries = List.of(
-                JSON.readTree("{\"type\":\"bootstrap\",\"id\":\"a\",\"domain_id\":\"d\",\"config\":{\"metadata_path\":\"/x\"}}"),
+                JSON.readTree(
+                        "{\"type\":\"bootstrap\",\"id\":\"a\",\"domain_id\":\"d\",\"config\":{\"metadata_path\":\"/x\"}}"),
                 JSON.readTree("{\"type\":\"bootstrap\",\"id\":\"b\"}"));
         String kept = KeptImages.write(entries);
         assertThat(kept).startsWith("[").contains("\"metadata_path\":\"/x\"");

@@ -35,7 +35,9 @@ class OrphanEventsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("fanotify needs root").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("fanotify needs root")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-orphans-");
     }
 
@@ -55,11 +57,13 @@ class OrphanEventsTest {
             group.markPreAccess(f);
             java.util.concurrent.atomic.AtomicInteger readerTid = new java.util.concurrent.atomic.AtomicInteger();
             CountDownLatch tidKnown = new CountDownLatch(1);
-            CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
-                readerTid.set(KernelWaits.currentTid());
-                tidKnown.countDown();
-                return read(f);
-            }, platformThread);
+            CompletableFuture<String> reader = CompletableFuture.supplyAsync(
+                    () -> {
+                        readerTid.set(KernelWaits.currentTid());
+                        tidKnown.countDown();
+                        return read(f);
+                    },
+                    platformThread);
             List<PreAccessEvent> events = List.of();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (events.isEmpty() && System.nanoTime() < deadline) {
@@ -69,7 +73,12 @@ class OrphanEventsTest {
             Fd.adopt(events.getFirst().fd()).close(); // the listener is gone: nobody will answer this number
             assertThat(tidKnown.await(10, TimeUnit.SECONDS)).isTrue();
             // held, not merely slow: the reader is found asleep in fanotify, waiting for an answer nobody will send
-            KernelWaits.await(readerTid.get(), "fanotify", reader::isDone, Duration.ofSeconds(10), "the reader of an unanswered event");
+            KernelWaits.await(
+                    readerTid.get(),
+                    "fanotify",
+                    reader::isDone,
+                    Duration.ofSeconds(10),
+                    "the reader of an unanswered event");
 
             assertThat(KeeperRecovery.denyOrphans(group, 0)).isEqualTo(1);
             assertThat(reader.get(5, TimeUnit.SECONDS)).contains("Input/output error");
@@ -85,7 +94,9 @@ class OrphanEventsTest {
                 }
             }
             assertThat(retry.get(1, TimeUnit.SECONDS)).isEqualTo("read 4096");
-            assertThat(KeeperRecovery.denyOrphans(group, 0)).as("nothing pending any more").isZero();
+            assertThat(KeeperRecovery.denyOrphans(group, 0))
+                    .as("nothing pending any more")
+                    .isZero();
             assertThatThrownBy(() -> group.allow(12345)).hasMessageContaining("ENOENT");
         }
     }

@@ -28,7 +28,9 @@ class SelfWritesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assertThat(ProcessHandle.current().info().user().orElse("")).as("fanotify needs root").isEqualTo("root");
+        assertThat(ProcessHandle.current().info().user().orElse(""))
+                .as("fanotify needs root")
+                .isEqualTo("root");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "swiftlet-selfwrites-");
     }
 
@@ -50,28 +52,34 @@ class SelfWritesTest {
             CacheWriter writer = self.around((off, data) -> afterMark.pwriteFully(data, off));
             AtomicInteger writerTid = new AtomicInteger(), readerTid = new AtomicInteger();
             // two distinct platform threads, both of this process, running at the same time
-            java.util.concurrent.ExecutorService writerThread = java.util.concurrent.Executors.newSingleThreadExecutor();
-            java.util.concurrent.ExecutorService readerThread = java.util.concurrent.Executors.newSingleThreadExecutor();
-            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-                writerTid.set(SelfWrites.currentTid());
-                try {
-                    ByteBuffer page = ByteBuffer.allocateDirect(4096);
-                    while (page.hasRemaining()) page.put((byte) 'W');
-                    writer.write(0, page.flip());
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            }, writerThread);
-            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-                readerTid.set(SelfWrites.currentTid());
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    ByteBuffer b = ByteBuffer.allocate(4096);
-                    ch.read(b, 65536);
-                    return b.array();
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            }, readerThread);
+            java.util.concurrent.ExecutorService writerThread =
+                    java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.ExecutorService readerThread =
+                    java.util.concurrent.Executors.newSingleThreadExecutor();
+            CompletableFuture<Void> write = CompletableFuture.runAsync(
+                    () -> {
+                        writerTid.set(SelfWrites.currentTid());
+                        try {
+                            ByteBuffer page = ByteBuffer.allocateDirect(4096);
+                            while (page.hasRemaining()) page.put((byte) 'W');
+                            writer.write(0, page.flip());
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    },
+                    writerThread);
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(
+                    () -> {
+                        readerTid.set(SelfWrites.currentTid());
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                            ByteBuffer b = ByteBuffer.allocate(4096);
+                            ch.read(b, 65536);
+                            return b.array();
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    },
+                    readerThread);
             int selfEvents = 0, otherEvents = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!(write.isDone() && read.isDone()) && System.nanoTime() < deadline) {
@@ -82,7 +90,9 @@ class SelfWritesTest {
                             assertThat(e.pid()).isEqualTo(writerTid.get());
                             selfEvents++;
                         } else {
-                            assertThat(e.pid()).as("the reader's event names the reader thread").isEqualTo(readerTid.get());
+                            assertThat(e.pid())
+                                    .as("the reader's event names the reader thread")
+                                    .isEqualTo(readerTid.get());
                             otherEvents++;
                         }
                         group.allow(e.fd());
@@ -94,10 +104,17 @@ class SelfWritesTest {
             afterMark.close();
             writerThread.shutdown();
             readerThread.shutdown();
-            assertThat(selfEvents).as("the write through a post-mark fd raised an event, recognised as ours").isPositive();
-            assertThat(otherEvents).as("the reader's event is not taken for ours").isPositive();
-            assertThat(writerTid.get()).isNotEqualTo(readerTid.get()).isNotEqualTo((int) ProcessHandle.current().pid());
-            assertThat(self.isSelf(writerTid.get())).as("only while the write runs").isFalse();
+            assertThat(selfEvents)
+                    .as("the write through a post-mark fd raised an event, recognised as ours")
+                    .isPositive();
+            assertThat(otherEvents)
+                    .as("the reader's event is not taken for ours")
+                    .isPositive();
+            assertThat(writerTid.get()).isNotEqualTo(readerTid.get()).isNotEqualTo((int)
+                    ProcessHandle.current().pid());
+            assertThat(self.isSelf(writerTid.get()))
+                    .as("only while the write runs")
+                    .isFalse();
         }
     }
 }
