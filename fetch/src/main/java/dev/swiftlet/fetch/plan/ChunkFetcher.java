@@ -3,6 +3,7 @@ package dev.swiftlet.fetch.plan;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.FetchListener;
+import dev.swiftlet.fetch.Sleeper;
 import dev.swiftlet.fetch.verify.CorruptChunkException;
 import dev.swiftlet.fetch.verify.DigestMismatchException;
 import dev.swiftlet.fetch.verify.UndecodableChunkException;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fetches the chunks of one {@link FetchRange} of one blob: reads the stored span from the backend, decodes each
@@ -42,9 +42,22 @@ public final class ChunkFetcher {
     private final Codec codec;
     private final RetryPolicy retry;
     private final FetchListener listener;
+    private final Sleeper sleeper;
 
     public ChunkFetcher(
             Backend backend, String blobId, ChunkTable table, Codec codec, RetryPolicy retry, FetchListener listener) {
+        this(backend, blobId, table, codec, retry, listener, Sleeper.SYSTEM);
+    }
+
+    /** As above, waiting out retry backoffs with {@code sleeper} (a test's records them instead of waiting). */
+    public ChunkFetcher(
+            Backend backend,
+            String blobId,
+            ChunkTable table,
+            Codec codec,
+            RetryPolicy retry,
+            FetchListener listener,
+            Sleeper sleeper) {
         this.backend = backend;
         this.blobId = blobId;
         this.table = table;
@@ -54,6 +67,7 @@ public final class ChunkFetcher {
                 ? retry.withRetries(backend.retryLimit().getAsInt())
                 : retry;
         this.listener = listener;
+        this.sleeper = sleeper;
     }
 
     /** The backend's {@link Backend#preferredRequestSize()}: how large read-ahead pieces should be. */
@@ -267,8 +281,11 @@ public final class ChunkFetcher {
     private void backoff(FetchException cause, int attempt) throws InterruptedIOException {
         long delay = retry.delayNanos(attempt, cause);
         listener.retrying(cause, attempt, delay);
-        LockSupport.parkNanos(delay);
-        if (Thread.interrupted()) throw new InterruptedIOException("interrupted while retrying: " + cause.getMessage());
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("interrupted while retrying: " + cause.getMessage());
+        }
     }
 
     private int largestSlot(FetchRange range) {

@@ -119,7 +119,12 @@ class ChunkFetcherTest {
 
     @Test
     void retryableFailuresAreRetriedAndCounted() throws Exception {
-        ChunkFetcher f = fetcher(Compression.ZSTD);
+        fetcher(Compression.ZSTD);
+        // backoffs of an hour and two: had the fetcher waited on wall time, this test would never end
+        RetryPolicy patient = new RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(2), 0);
+        List<Long> pauses = new CopyOnWriteArrayList<>();
+        ChunkFetcher f =
+                new ChunkFetcher(backend, blob.blobId(), blob.table(), blob.codec(), patient, stats, pauses::add);
         backend.failNext = 2;
         var got = collect(
                 f,
@@ -130,6 +135,10 @@ class ChunkFetcherTest {
         assertChunksCorrect(got);
         assertThat(stats.retries.sum()).isEqualTo(2);
         assertThat(backend.reads.get()).isEqualTo(3);
+        // exponential from the base, one pause per retry, asked of the sleeper rather than slept
+        assertThat(pauses)
+                .containsExactly(
+                        Duration.ofHours(1).toNanos(), Duration.ofHours(2).toNanos());
     }
 
     @Test
