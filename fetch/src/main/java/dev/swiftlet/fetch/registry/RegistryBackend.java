@@ -3,6 +3,7 @@ package dev.swiftlet.fetch.registry;
 import dev.swiftlet.fetch.Backend;
 import dev.swiftlet.fetch.FetchException;
 import dev.swiftlet.fetch.RotatableCredentials;
+import dev.swiftlet.fetch.Sleeper;
 import dev.swiftlet.rafs.PlainName;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,12 +71,17 @@ public final class RegistryBackend implements Backend, RotatableCredentials {
 
     /** {@code clock} tells when a bearer token has expired (a test moves it by hand). */
     RegistryBackend(RegistryConfig config, InstantSource clock) {
+        this(config, clock, Sleeper.SYSTEM);
+    }
+
+    /** {@code sleeper} waits out the interval between a proxy's or mirror's health checks (a test steps it). */
+    RegistryBackend(RegistryConfig config, InstantSource clock, Sleeper sleeper) {
         TlsContexts.checkFiles(config);
         this.config = config;
         this.plainHttp = new PlainHttpFallback(config);
         this.direct = clients(null);
         this.auth = new RegistryAuth(config, direct, clock);
-        this.routes = new Routes(config, direct, this::clients);
+        this.routes = new Routes(config, direct, this::clients, sleeper);
     }
 
     /** The clients for requests straight to the network ({@code proxy} null) or through {@code proxy}. */

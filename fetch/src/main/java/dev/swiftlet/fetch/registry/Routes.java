@@ -1,5 +1,6 @@
 package dev.swiftlet.fetch.registry;
 
+import dev.swiftlet.fetch.Sleeper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Which way a registry request goes, in order of preference: the healthy mirrors, then the Dragonfly proxy if it is
  * healthy (or if falling back is off), then the registry itself. Health is learnt from failures and from a periodic
  * check in a virtual thread (GET of the ping URL; any 2xx is healthy), so a proxy that went down is used again once
- * it answers.
+ * it answers. The checker waits its interval on a {@link Sleeper}, so a test can let one check round run at a time.
  */
 final class Routes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
@@ -85,12 +86,15 @@ final class Routes implements AutoCloseable {
     private final boolean proxyFallback;
     private final Route direct;
     private final List<Thread> checkers = new ArrayList<>();
+    private final Sleeper sleeper;
     private volatile boolean closed;
 
     Routes(
             RegistryConfig config,
             SchemeClients directClient,
-            java.util.function.Function<URI, SchemeClients> proxyClient) {
+            java.util.function.Function<URI, SchemeClients> proxyClient,
+            Sleeper sleeper) {
+        this.sleeper = sleeper;
         direct = new Route("registry " + config.host(), directClient, null, null, Map.of(), null);
         for (RegistryConfig.Mirror m : config.mirrors()) {
             Health h = new Health("mirror " + m.host(), m.failureLimit());
@@ -131,7 +135,7 @@ final class Routes implements AutoCloseable {
         checkers.add(Thread.ofVirtual().name("health " + pingUrl).start(() -> {
             while (!closed) {
                 try {
-                    Thread.sleep(interval);
+                    sleeper.sleep(interval.toNanos());
                 } catch (InterruptedException e) {
                     return;
                 }

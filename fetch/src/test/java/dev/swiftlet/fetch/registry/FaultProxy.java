@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * A small HTTP/1.1 server between the backend and the registry that can misbehave on purpose. Requests in origin
@@ -77,20 +76,6 @@ public final class FaultProxy implements AutoCloseable {
         this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.port = server.getLocalPort();
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
-    }
-
-    /** Waits until {@code n} requests matching {@code which} have arrived in all (signalled as each arrives). */
-    void awaitSeen(Predicate<Seen> which, long n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (seen) {
-            while (seen.stream().filter(which).count() < n) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0)
-                    throw new AssertionError(
-                            n + " matching requests expected within " + timeout + "; saw " + seenRequests());
-                TimeUnit.NANOSECONDS.timedWait(seen, left);
-            }
-        }
     }
 
     /** Each request that reached it, in arrival order: method, request target (absolute when proxied) and headers. */
@@ -169,10 +154,7 @@ public final class FaultProxy implements AutoCloseable {
                             lines[i].substring(colon + 1).trim());
             }
             String method = requestLine[0], target = requestLine[1];
-            synchronized (seen) {
-                seen.add(new Seen(method, target, headers));
-                seen.notifyAll();
-            }
+            seen.add(new Seen(method, target, headers));
             OutputStream out = c.getOutputStream();
             if (target.equals("/ping")) {
                 respond(out, 200, "OK", Map.of(), new byte[0]);

@@ -14,6 +14,7 @@ import dev.swiftlet.fetch.backend.FileBackend;
 import dev.swiftlet.fetch.oci.MediaTypes;
 import dev.swiftlet.fetch.oci.RegistryManifests;
 import dev.swiftlet.fetch.plan.RetryPolicy;
+import dev.swiftlet.fetch.testing.SteppedSleeper;
 import dev.swiftlet.rafs.build.BuildResult;
 import dev.swiftlet.rafs.image.RafsImage;
 import dev.swiftlet.rafs.testing.TestClock;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -355,8 +357,11 @@ class RegistryBackendTest {
         try (FaultProxy dfdaemon = new FaultProxy(URI.create("http://" + anonymous.host()), 0)) {
             RegistryConfig.Proxy proxy = new RegistryConfig.Proxy(
                     URI.create(dfdaemon.url()), URI.create(dfdaemon.url() + "/ping"), true, Duration.ofMillis(300));
-            try (Backend b =
-                    new RegistryBackend(config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()))) {
+            SteppedSleeper checkRounds = new SteppedSleeper(); // the health checker pings only when the test says
+            try (Backend b = new RegistryBackend(
+                    config(anonymous.host(), null, Duration.ofSeconds(2), proxy, List.of()),
+                    InstantSource.system(),
+                    checkRounds)) {
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
                 List<FaultProxy.Seen> viaProxy = dfdaemon.seen.stream()
                         .filter(s -> s.target().contains("/blobs/"))
@@ -380,11 +385,19 @@ class RegistryBackendTest {
 
                 java.util.function.Predicate<FaultProxy.Seen> ping =
                         s -> s.target().equals("/ping");
-                long pingsBefore = dfdaemon.seen.stream().filter(ping).count();
+                assertThat(dfdaemon.seen.stream().filter(ping))
+                        .as("no check round ran yet")
+                        .isEmpty();
                 dfdaemon.restart();
-                // the checker pings, records the answer, waits its interval, pings again: a second ping means the
-                // first one's success has marked the proxy up
-                dfdaemon.awaitSeen(ping, pingsBefore + 2, Duration.ofSeconds(30));
+                assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
+                assertThat(blobRequests.getAsLong())
+                        .as("back, but marked down until a health check says otherwise")
+                        .isEqualTo(before);
+
+                checkRounds.runRound(); // one ping, answered 2xx: the proxy is marked up
+                assertThat(dfdaemon.seen.stream().filter(ping)).hasSize(1);
+                assertThat(checkRounds.asked)
+                        .allMatch(nanos -> nanos == Duration.ofMillis(300).toNanos());
                 assertCorrect(fetchAll(b, new FetchStats(), new TreeMap<>()));
                 assertThat(dfdaemon.seen.stream()
                                 .filter(s -> s.target().contains("/blobs/"))
