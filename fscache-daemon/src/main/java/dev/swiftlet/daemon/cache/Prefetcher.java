@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Fills a whole blob in the background, in order, at low priority, as its image's {@link PrefetchPolicy} says:
@@ -20,15 +21,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each of the {@code threads} workers is a chain of tasks on the executor, one fill per task: a worker goes back
  * to the end of the queue after every fill, so read-ahead queued on the same pool runs between prefetch fills, and
  * a worker waiting for its budget or for kernel requests to finish waits off the pool (a delayed resubmission), not
- * in one of its threads.
+ * in one of its threads. The budget follows an injected nanosecond clock and the waits go through an injected
+ * {@link Delays}, so a test can check the pacing on a clock it moves, without waiting.
  */
 public final class Prefetcher {
+    /** Runs a task after a delay, off the caller's thread; the task must not block for long. */
+    @FunctionalInterface
+    public interface Delays {
+        /** The real one: a JDK timer thread hands {@code task} on once {@code nanos} have passed. */
+        Delays SYSTEM = (nanos, task) -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, Runnable::run)
+                .execute(task);
+
+        void runAfter(long nanos, Runnable task);
+    }
+
     private static final System.Logger LOG = System.getLogger(Prefetcher.class.getName());
     private static final long YIELD_NANOS = 2_000_000;
 
     private final FileBlobCache cache;
     private final CacheWriter via;
     private final PrefetchPolicy policy;
+    private final LongSupplier nanoTime;
+    private final Delays delays;
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
@@ -40,9 +54,17 @@ public final class Prefetcher {
     private Runnable whenDone;
 
     public Prefetcher(FileBlobCache cache, CacheWriter via, PrefetchPolicy policy) {
+        this(cache, via, policy, System::nanoTime, Delays.SYSTEM);
+    }
+
+    /** As above, keeping to the budget by {@code nanoTime} and waiting through {@code delays} (a test's own). */
+    public Prefetcher(
+            FileBlobCache cache, CacheWriter via, PrefetchPolicy policy, LongSupplier nanoTime, Delays delays) {
         this.cache = cache;
         this.via = via;
         this.policy = policy;
+        this.nanoTime = nanoTime;
+        this.delays = delays;
     }
 
     /**
@@ -54,7 +76,7 @@ public final class Prefetcher {
             throw new IllegalStateException("prefetch of " + cache.name() + " already started");
         this.whenDone = whenDone;
         synchronized (this) {
-            began = System.nanoTime();
+            began = nanoTime.getAsLong();
         }
         workers.set(policy.threads());
         for (int i = 0; i < policy.threads(); i++) submit(executor, 0, () -> step(executor));
@@ -137,7 +159,7 @@ public final class Prefetcher {
         if (policy.bytesPerSecond() <= 0) return 0;
         long dueNanos = (long) (budgetUsed * 1e9 / policy.bytesPerSecond());
         budgetUsed += length;
-        return dueNanos - (System.nanoTime() - began);
+        return dueNanos - (nanoTime.getAsLong() - began);
     }
 
     /** Runs {@code task} on {@code executor}, after {@code delayNanos} when positive; a refusal ends the worker. */
@@ -150,9 +172,7 @@ public final class Prefetcher {
                 workerEnded();
             }
         };
-        if (delayNanos > 0)
-            CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, guarded)
-                    .execute(task);
+        if (delayNanos > 0) delays.runAfter(delayNanos, () -> guarded.execute(task));
         else guarded.execute(task);
     }
 

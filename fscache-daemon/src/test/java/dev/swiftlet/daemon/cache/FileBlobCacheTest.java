@@ -33,12 +33,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,6 +339,40 @@ class FileBlobCacheTest {
             long prefetched = stats.bytesPrefetched.sum();
             assertThat(prefetched).isGreaterThanOrEqualTo(content.length - 2L * (1 << 20));
             assertThat(nanos).isGreaterThanOrEqualTo((long) ((prefetched - fill) * 1e9 / rate));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The pacing on a clock the test moves: the clock stands still except by the waits the prefetcher asks for, so
+     * each piece after the first must wait exactly its share of the budget, and the run takes no wall time for it.
+     */
+    @Test
+    void prefetchWaitsEachPieceItsShareOfTheBudgetOnItsClock() throws Exception {
+        FileBlobCache cache = cache(new ChunkStates(table.size()), PlanLimits.DEFAULT);
+        long rate = 1L << 20; // 4 MiB at 1 MiB/s: 3.75 s of waiting on a real clock
+        int fill = 256 << 10;
+        AtomicLong now = new AtomicLong(123_456_789);
+        List<Long> waits = new CopyOnWriteArrayList<>();
+        Prefetcher.Delays movingTheClock = (nanos, task) -> {
+            waits.add(nanos);
+            now.addAndGet(nanos);
+            task.run();
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Prefetcher p =
+                    new Prefetcher(cache, writer(), new PrefetchPolicy(true, 1, fill, rate), now::get, movingTheClock);
+            CountDownLatch done = new CountDownLatch(1);
+            p.start(pool, done::countDown);
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("prefetch ended").isTrue();
+            assertThat(cache.isComplete()).isTrue();
+            assertCacheHolds(0, content.length);
+            // a quarter of a second per 256 KiB piece at 1 MiB/s, for every piece but the first (due at once)
+            int pieces = content.length / fill;
+            assertThat(waits).hasSize(pieces - 1).containsOnly(250_000_000L);
+            assertThat(stats.bytesPrefetched.sum()).isEqualTo(content.length);
         } finally {
             pool.shutdownNow();
         }
