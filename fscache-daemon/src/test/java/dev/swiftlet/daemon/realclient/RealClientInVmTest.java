@@ -686,7 +686,15 @@ class RealClientInVmTest {
         var cl = SwiftletCommand.newCommandLine();
         cl.setErr(new PrintWriter(err));
         String target = registry.host() + "/swiftlet/converted:latest";
-        int rc = cl.execute("image", "convert", "oci:" + work.resolve("layout") + ":latest", target, "--plain-http");
+        // the guest's /var/tmp (the default work directory) is the host's, read-only: work on the guest's disk
+        int rc = cl.execute(
+                "image",
+                "convert",
+                "oci:" + work.resolve("layout") + ":latest",
+                target,
+                "--plain-http",
+                "--work-dir",
+                Files.createDirectories(work.resolve("tmp")).toString());
         assertThat(rc).as("swiftlet image convert: " + err).isZero();
         step("converted into " + target);
 
