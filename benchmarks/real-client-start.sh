@@ -13,7 +13,8 @@
 # The guest-side harness is RealClientStartBenchmark (JUnit, tag vm-benchmark: the test suite never runs it).
 # Rewrites the "Container start through the real client (VM)" section of benchmarks/RESULTS.md (NO_RESULTS=1: print only).
 # usage: benchmarks/real-client-start.sh [ROUNDS=3]
-# env: WARMUP (default 1), MBIT (default 100), VM_TIMEOUT (seconds for the boot, default 7200)
+# env: WARMUP (default 1), MBIT (default 100), VM_TIMEOUT (seconds for the boot, default 7200), NYDUSD_OPTS (the
+#      guest daemon's JVM options instead of the test suite's "-XX:-UseSHA")
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
@@ -50,12 +51,13 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 export DISK_SIZE=${DISK_SIZE:-12G} # the guest's ext4 disk: the registry, one unpacked tree, caches
 (cd "$ROOT" && mvn -B -ntp -pl fscache-daemon -am verify -Dtest=VmSuiteTest -Dsurefire.failIfNoSpecifiedTests=false \
 	-Djacoco.skip=true -Dswiftlet.vm.bench=true "-Dswiftlet.bench.images=$W" "-Dswiftlet.bench.rounds=$ROUNDS" \
-	"-Dswiftlet.bench.warmup=$WARMUP" "-Dswiftlet.bench.mbit=$MBIT" "-Dswiftlet.vm.timeout=${VM_TIMEOUT:-7200}") >&2
+	"-Dswiftlet.bench.warmup=$WARMUP" "-Dswiftlet.bench.mbit=$MBIT" "-Dswiftlet.vm.timeout=${VM_TIMEOUT:-7200}" \
+	${NYDUSD_OPTS:+"-Dswiftlet.bench.nydusd.opts=$NYDUSD_OPTS"}) >&2
 OUT=$ROOT/fscache-daemon/target/vm/share/out/real-client-start.txt
 [[ -s "$OUT" ]] || { echo "real-client-start.sh: the guest wrote no results ($OUT)" >&2; exit 1; }
 cat "$OUT"
 if [[ "${NO_RESULTS:-0}" != 1 ]]; then
 	"$ROOT/benchmarks/update-results.sh" "Container start through the real client (VM)" \
-		"WARMUP=$WARMUP MBIT=$MBIT benchmarks/real-client-start.sh $ROUNDS" \
+		"WARMUP=$WARMUP MBIT=$MBIT${NYDUSD_OPTS:+ NYDUSD_OPTS='$NYDUSD_OPTS'} benchmarks/real-client-start.sh $ROUNDS" \
 		"guest kernel 6.12 under TCG on $(uname -r), $(nproc) host CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$OUT"
 fi

@@ -24,8 +24,10 @@ public final class GuestNydusd {
     /**
      * The options scripts/nydusd gets in the guest and in the training run (an AOT cache must match them). C1 only and
      * the serial collector were tried for the emulated start and made it no faster (15.6 s to the socket against 12.3 s).
+     * A VM benchmark may give others ({@code -Dswiftlet.bench.nydusd.opts}, passed to the guest with the other
+     * {@code swiftlet.bench.*} settings).
      */
-    static final String JAVA_OPTS = "-XX:-UseSHA";
+    static final String JAVA_OPTS = System.getProperty("swiftlet.bench.nydusd.opts", "-XX:-UseSHA");
 
     private GuestNydusd() {}
 
