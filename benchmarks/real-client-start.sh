@@ -59,5 +59,5 @@ cat "$OUT"
 if [[ "${NO_RESULTS:-0}" != 1 ]]; then
 	"$ROOT/benchmarks/update-results.sh" "Container start through the real client (VM)" \
 		"WARMUP=$WARMUP MBIT=$MBIT${NYDUSD_OPTS:+ NYDUSD_OPTS='$NYDUSD_OPTS'} benchmarks/real-client-start.sh $ROUNDS" \
-		"guest kernel 6.12 under TCG on $(uname -r), $(nproc) host CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$OUT"
+		"6.12 in the guest under TCG, host $(uname -r) with $(nproc) CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$OUT"
 fi
