@@ -203,11 +203,7 @@ class RealClientInVmTest {
                 new ArrayList<>(List.of("run", "--snapshotter", "nydus", "--rm", ref, id, "/bin/busybox", "sha256sum"));
         args.addAll(files);
         String out = client.ctr(args.toArray(String[]::new));
-        Map<String, String> got = new TreeMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
-        }
+        Map<String, String> got = printedDigests(out);
         return got;
     }
 
@@ -445,11 +441,7 @@ class RealClientInVmTest {
     Map<String, String> digestsInTask(String container, String execId, List<String> command) throws Exception {
         List<String> args = new ArrayList<>(List.of("task", "exec", "--exec-id", execId, container));
         args.addAll(command);
-        Map<String, String> got = new TreeMap<>();
-        for (String line : client.ctr(args.toArray(String[]::new)).split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
-        }
+        Map<String, String> got = printedDigests(client.ctr(args.toArray(String[]::new)));
         return got;
     }
 
@@ -702,17 +694,23 @@ class RealClientInVmTest {
         String ref = pullHost() + "/swiftlet/converted:latest";
         assertThat(client.cri("pull", ref)).startsWith("sha256:");
         String out = client.ctr("run", "--rm", "--snapshotter", "nydus", ref, "converted");
-        Map<String, String> got = new TreeMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
-        }
+        Map<String, String> got = printedDigests(out);
         assertThat(got)
                 .as("what the image's own Cmd printed in the container:\n" + out)
                 .isEqualTo(expected);
     }
 
-    private static void runHere(List<String> command) throws Exception {
+    /** What {@code sha256sum} printed: path → digest, from its "DIGEST  PATH" lines; other output is skipped. */
+    static Map<String, String> printedDigests(String out) {
+        Map<String, String> got = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].length() == 64) got.put(f[1], f[0]);
+        }
+        return got;
+    }
+
+    static void runHere(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();

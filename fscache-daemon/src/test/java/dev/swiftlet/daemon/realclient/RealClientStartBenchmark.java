@@ -6,7 +6,6 @@ import dev.swiftlet.daemon.api.AdminClient;
 import dev.swiftlet.fetch.registry.LocalRegistry;
 import dev.swiftlet.vm.GuestMain;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ class RealClientStartBenchmark {
         try (LocalRegistry registry =
                 LocalRegistry.start(Files.createDirectories(work.resolve("registry")), null, null)) {
             for (String form : List.of("nydus", "full")) {
-                run(List.of(
+                RealClientInVmTest.runHere(List.of(
                         "skopeo",
                         "copy",
                         "--quiet",
@@ -131,7 +130,7 @@ class RealClientStartBenchmark {
             client.startSnapshotter();
             client.startContainerd();
             RealClientInVmTest.awaitRunning(new AdminClient(client.apiSocket()));
-            run(List.of("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"));
+            RealClientInVmTest.runHere(List.of("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"));
             String ref = host + "/" + (path.equals("lazy") ? "nydus" : "full") + ":latest";
             List<String> ctr = new ArrayList<>(
                     List.of("run", "--rm", "--snapshotter", "nydus", ref, "bench-" + path + "-" + round));
@@ -179,12 +178,6 @@ class RealClientStartBenchmark {
         try (var s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     private static void line(StringBuilder report, String text) {
