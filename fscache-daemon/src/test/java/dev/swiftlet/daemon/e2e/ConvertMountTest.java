@@ -118,6 +118,52 @@ class ConvertMountTest {
     }
 
     /**
+     * An image of 40 layers, more than block 0's device table holds: converted, it mounts through the daemon (its 40
+     * {@code device=} options are longer than a mount(2) page, so they go through a file-system context) and shows
+     * the layers as GNU tar unpacks them one over the other.
+     */
+    @Test
+    void anImageOfFortyLayersConvertsAndMounts() throws Exception {
+        env = RegistryDaemon.start("convert-many", 4, src -> Files.writeString(src.resolve("unused"), "x"));
+        Path made = Files.createDirectories(env.dir.resolve("many"));
+        Path flat = Files.createDirectories(made.resolve("flat"));
+        List<String> fromTars = new ArrayList<>(List.of(
+                "python3",
+                SCRIPTS.resolve("from-tars.py").toString(),
+                made.resolve("layout").toString()));
+        for (int i = 0; i < 40; i++) {
+            Path tree = Files.createDirectories(made.resolve("tree-" + i + "/l" + i));
+            byte[] data = new byte[70_000 + i];
+            new java.util.Random(i).nextBytes(data);
+            Files.write(tree.resolve("data"), data);
+            Files.writeString(tree.resolveSibling("top"), "layer " + i);
+            String tar = made.resolve("layer-" + i + ".tar").toString();
+            run("tar", "-C", tree.getParent().toString(), "-cf", tar, ".");
+            run("tar", "-C", flat.toString(), "-xpf", tar);
+            fromTars.add(tar);
+        }
+        run(fromTars.toArray(String[]::new));
+        String host = env.registry.host();
+        StringWriter err = new StringWriter();
+        int rc = swiftlet(
+                err,
+                "image",
+                "convert",
+                "oci:" + made.resolve("layout") + ":latest",
+                host + "/many:latest",
+                "--work-dir",
+                env.dir.resolve("work").toString());
+        assertThat(rc).as(err.toString()).isZero();
+
+        Path mnt = env.mountImage(host + "/many:latest", "mnt", "many1");
+        Map<String, String> expected = describe(flat);
+        Map<String, String> got = describe(mnt);
+        assertThat(got.keySet()).isEqualTo(expected.keySet()).contains("l0/data", "l39/data", "top");
+        expected.forEach((path, desc) -> assertThat(got.get(path)).as(path).isEqualTo(desc));
+        assertThat(Files.readString(mnt.resolve("top"))).isEqualTo("layer 39");
+    }
+
+    /**
      * The acceptance image: the container-start benchmark's debootstrap tree ({@code benchmarks/container-start/rootfs.sh},
      * cached outside the checkout; the test is skipped until it exists) as an ordinary one-layer gzip OCI image.
      */

@@ -7,7 +7,10 @@ import java.lang.foreign.*;
 import java.lang.foreign.ValueLayout.*;
 import java.lang.invoke.MethodHandle;
 
-/** {@code <sys/mount.h>}: mount(2) and umount2(2). Raw layer: results or {@code -errno}. */
+/**
+ * {@code <sys/mount.h>}: mount(2), umount2(2) and the fs-context calls (fsopen, fsconfig, fsmount, move_mount; glibc
+ * 2.36+, Linux 5.2+). Raw layer: results or {@code -errno}.
+ */
 public final class Mount {
     Mount() {}
 
@@ -33,6 +36,34 @@ public final class Mount {
 
     public static int UMOUNT_NOFOLLOW() {
         return 8;
+    }
+
+    public static int FSOPEN_CLOEXEC() {
+        return 1;
+    }
+
+    public static int FSCONFIG_SET_FLAG() {
+        return 0;
+    }
+
+    public static int FSCONFIG_SET_STRING() {
+        return 1;
+    }
+
+    public static int FSCONFIG_CMD_CREATE() {
+        return 6;
+    }
+
+    public static int FSMOUNT_CLOEXEC() {
+        return 1;
+    }
+
+    public static int MOUNT_ATTR_RDONLY() {
+        return 1;
+    }
+
+    public static int MOVE_MOUNT_F_EMPTY_PATH() {
+        return 4;
     }
 
     private static final class mount {
@@ -95,6 +126,76 @@ public final class Mount {
             return Downcalls.result((int) umount2.HANDLE.invokeExact(state, target, flags), state);
         } catch (Throwable t) {
             throw new AssertionError("umount2 downcall failed", t);
+        }
+    }
+
+    private static final class fsopen {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("fsopen", DESC);
+    }
+
+    /** {@snippet lang=c : int fsopen(const char *fsname, unsigned int flags); } Returns the fd, or {@code -errno}. */
+    public static int fsopen(MemorySegment fsname, int flags) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) fsopen.HANDLE.invokeExact(state, fsname, flags), state);
+        } catch (Throwable t) {
+            throw new AssertionError("fsopen downcall failed", t);
+        }
+    }
+
+    private static final class fsconfig {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("fsconfig", DESC);
+    }
+
+    /**
+     * {@snippet lang=c : int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux); }
+     * Returns the result, or {@code -errno}.
+     */
+    public static int fsconfig(int fd, int cmd, MemorySegment key, MemorySegment value, int aux) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) fsconfig.HANDLE.invokeExact(state, fd, cmd, key, value, aux), state);
+        } catch (Throwable t) {
+            throw new AssertionError("fsconfig downcall failed", t);
+        }
+    }
+
+    private static final class fsmount {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("fsmount", DESC);
+    }
+
+    /**
+     * {@snippet lang=c : int fsmount(int fd, unsigned int flags, unsigned int attr_flags); } Returns the mount fd, or
+     * {@code -errno}.
+     */
+    public static int fsmount(int fd, int flags, int attrFlags) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) fsmount.HANDLE.invokeExact(state, fd, flags, attrFlags), state);
+        } catch (Throwable t) {
+            throw new AssertionError("fsmount downcall failed", t);
+        }
+    }
+
+    private static final class move_mount {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("move_mount", DESC);
+    }
+
+    /**
+     * {@snippet lang=c : int move_mount(int from_dfd, const char *from_path, int to_dfd, const char *to_path,
+     * unsigned int flags); } Returns the result, or {@code -errno}.
+     */
+    public static int move_mount(int fromDfd, MemorySegment fromPath, int toDfd, MemorySegment toPath, int flags) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result(
+                    (int) move_mount.HANDLE.invokeExact(state, fromDfd, fromPath, toDfd, toPath, flags), state);
+        } catch (Throwable t) {
+            throw new AssertionError("move_mount downcall failed", t);
         }
     }
 }

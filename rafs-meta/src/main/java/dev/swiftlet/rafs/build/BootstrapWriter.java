@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * Lays out and writes a RAFS v6 bootstrap (4 KiB blocks):
  * <pre>
- * block 0      superblock @1024, RAFS extended superblock @1152, device table @1408 (slot 11)
- * block 1..    blob table (256 B per blob)
+ * block 0      superblock @1024, RAFS extended superblock @1152, device table @1408 (slot 11, 128 B per
+ *              blob; past 21 blobs it runs on into the next blocks, which the kernel reads slot by slot)
+ * next block   blob table (256 B per blob), 4 KiB aligned after the device table, as nydus-image places it
  * meta area    inodes (extended, 32-byte aligned; nid = offset/32 from the area start) with inline
  *              xattrs, inline symlink targets or chunk indexes; none crosses a block boundary
  * data blocks  directory blocks (dirents + names), long symlink targets
@@ -33,6 +34,9 @@ import java.util.Map;
  */
 final class BootstrapWriter {
     static final int BLOCK = 4096;
+    /** nydus-image's bound (its blob index is a u8 in places, 255 reserved), so nydusd reads what this writes. */
+    static final int MAX_BLOBS = 254;
+
     private static final int DEVICE_SLOT_OFFSET = 11;
 
     /** One blob of the new image's blob table (new or reused from a chunk dictionary). */
@@ -57,7 +61,10 @@ final class BootstrapWriter {
     private final long flags;
 
     BootstrapWriter(Tree tree, List<ImageBlob> blobs, List<ChunkRef> chunkInfos, int chunkSize, long flags) {
-        if (blobs.size() > 21) throw new IllegalArgumentException("at most 21 blobs fit the device table in block 0");
+        if (blobs.size() > MAX_BLOBS) {
+            throw new IllegalArgumentException(
+                    "at most " + MAX_BLOBS + " blobs fit a RAFS v6 image, not " + blobs.size());
+        }
         this.tree = tree;
         this.blobs = blobs;
         this.chunkInfos = chunkInfos;
@@ -111,8 +118,15 @@ final class BootstrapWriter {
                 && (e.type() != SourceEntry.Type.REGULAR || e.size() <= 0xFFFF_FFFFL);
     }
 
+    /** Where the blob table starts: the first block boundary after the device table. */
+    private long blobTableOffset() {
+        long deviceTableEnd = (long) DEVICE_SLOT_OFFSET * DeviceSlot.SIZE + (long) blobs.size() * DeviceSlot.SIZE;
+        return (deviceTableEnd + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
     byte[] write() {
-        long metaBlock = 1 + (blobs.size() * 256L + BLOCK - 1) / BLOCK;
+        long blobTable = blobTableOffset();
+        long metaBlock = (blobTable + blobs.size() * (long) BlobTableEntry.SIZE + BLOCK - 1) / BLOCK;
         long metaBase = metaBlock * BLOCK;
         // 1. inode placement: unique inodes in tree order, the root first (its nid must fit in 16 bits)
         List<Tree.Node> nodes = tree.nodes();
@@ -201,7 +215,7 @@ final class BootstrapWriter {
         sb.write(out);
         new RafsSuperblockExt(
                         flags,
-                        BLOCK,
+                        blobTable,
                         (long) blobs.size() * BlobTableEntry.SIZE,
                         1L << chunkBits,
                         chunkTableOffset,
@@ -228,7 +242,7 @@ final class BootstrapWriter {
                             b.ciOffset(),
                             b.ciCompressedSize(),
                             b.ciUncompressedSize())
-                    .write(out, BLOCK + i * BlobTableEntry.SIZE);
+                    .write(out, (int) blobTable + i * BlobTableEntry.SIZE);
         }
         // inodes
         long ino = 1;

@@ -136,9 +136,9 @@ public final class ImageBuilder {
                 | RafsSuperblockExt.FLAG_EXPLICIT_UID_GID
                 | RafsSuperblockExt.FLAG_INLINED_CHUNK_DIGEST
                 | (xattrs ? RafsSuperblockExt.FLAG_HAS_XATTR : 0);
-        if (blobs.size() > 21) {
-            throw new IOException(
-                    "the image needs " + blobs.size() + " blobs; a RAFS v6 bootstrap's device table holds 21");
+        if (blobs.size() > BootstrapWriter.MAX_BLOBS) {
+            throw new IOException("the image needs " + blobs.size() + " blobs; a RAFS v6 image holds at most "
+                    + BootstrapWriter.MAX_BLOBS);
         }
         byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags).write();
         Path bootstrap = outputDir.resolve("image.boot");

@@ -59,6 +59,47 @@ class LayeredImageBuilderTest {
         assertThat(Files.size(layers[1].blobFile())).isLessThan(Files.size(layers[0].blobFile()) / 100);
     }
 
+    /**
+     * More layers than block 0's device table holds (21): the table runs on into the next blocks and the blob table
+     * follows it, as nydus-image lays them out. Against GNU tar unpacking the same layers one over the other.
+     */
+    @Test
+    void fortyLayersAreFortyBlobsWithTheDeviceTablePastBlockZero() throws Exception {
+        Path tmp = KernelMounts.scratch("layered-many");
+        Path flat = Files.createDirectories(tmp.resolve("flat"));
+        LayeredImageBuilder b = new LayeredImageBuilder(BuildOptions.defaults(), tmp.resolve("out"));
+        java.util.List<String> blobIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Path tree = Files.createDirectories(tmp.resolve("tree-" + i + "/l" + i));
+            byte[] data = new byte[5000 + i];
+            new java.util.Random(i).nextBytes(data);
+            Files.write(tree.resolve("data"), data);
+            Files.writeString(tree.resolveSibling("top"), "layer " + i);
+            Path tar = tmp.resolve("layer-" + i + ".tar");
+            TestTrees.run("tar", "-C", tree.getParent().toString(), "-cf", tar.toString(), ".");
+            TestTrees.run("tar", "-C", flat.toString(), "-xpf", tar.toString());
+            try (InputStream in = Files.newInputStream(tar)) {
+                blobIds.add(b.addLayer(in, "layer " + i).blobId());
+            }
+        }
+        LayeredImageBuilder.Result r = b.finish();
+
+        RafsImage image = RafsImage.open(r.bootstrap());
+        assertThat(image.blobs())
+                .extracting(dev.swiftlet.rafs.image.BlobInfo::id)
+                .containsExactlyElementsOf(blobIds);
+        Map<String, String> expected = TreeDescriptions.ofDirectory(flat);
+        Map<String, String> got = TreeDescriptions.ofImage(image, tmp.resolve("out/blobs"));
+        assertThat(got.keySet()).isEqualTo(expected.keySet()).contains("l0/data", "l39/data", "top");
+        expected.forEach((path, desc) -> {
+            if (desc.contains("mode=4"))
+                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
+                        .as(path)
+                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
+            else assertThat(got.get(path)).as(path).isEqualTo(desc);
+        });
+    }
+
     @Test
     void aLayerThatEndsInsideAFileIsRefusedNamingTheLayer() throws Exception {
         Path tmp = KernelMounts.scratch("layered-cut");
