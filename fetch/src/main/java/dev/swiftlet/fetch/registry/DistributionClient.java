@@ -68,16 +68,20 @@ public final class DistributionClient implements AutoCloseable {
                 r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim());
     }
 
-    /** The blob {@code digest}, streamed from its start (redirects to storage followed without our credentials). */
+    /**
+     * The blob {@code digest}, streamed from its start (redirects to storage followed without our credentials). A read
+     * that gets no byte for the configured timeout fails, naming the blob.
+     */
     public InputStream blob(String digest) throws IOException {
-        HttpResponse<InputStream> r =
-                send(small(get(url("blobs/" + digest))), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse.BodyHandler<InputStream> idleLimited =
+                IdleLimitedBody.handler(config.timeout(), describe() + ": blob " + digest);
+        HttpResponse<InputStream> r = send(small(get(url("blobs/" + digest))), idleLimited);
         for (int hops = 0; r.statusCode() >= 300 && r.statusCode() < 400; hops++) {
             String location = r.headers().firstValue("Location").orElse(null);
             r.body().close();
             if (location == null || hops >= MAX_REDIRECTS)
                 throw new IOException(describe() + ": blob " + digest + ": bad redirect");
-            r = call(small(get(r.uri().resolve(location))).build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = call(small(get(r.uri().resolve(location))).build(), idleLimited);
         }
         if (r.statusCode() != 200) {
             String what = "GET blob " + digest;

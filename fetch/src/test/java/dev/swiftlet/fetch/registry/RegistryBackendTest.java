@@ -265,6 +265,39 @@ class RegistryBackendTest {
         }
     }
 
+    /**
+     * A whole-blob download (image convert's source) from a registry that stops sending in the middle of the body
+     * fails once no byte came for the timeout, naming the blob, instead of blocking its reader for ever.
+     */
+    @Test
+    void aWholeBlobDownloadThatStallsMidBodyFailsNamingTheBlob() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(URI.create("http://" + anonymous.host()), 0);
+                DistributionClient client = new DistributionClient(
+                        config("127.0.0.1:" + proxy.port, null, Duration.ofSeconds(1), null, List.of()))) {
+            proxy.restOfBody = new java.util.concurrent.CountDownLatch(1);
+            proxy.inject(FaultProxy.Fault.PAUSE_MID_BODY, 1);
+            String digest = "sha256:" + image.blobId();
+            try (java.io.InputStream in = client.blob(digest)) {
+                byte[] first = in.readNBytes(1000);
+                byte[] local =
+                        Files.readAllBytes(work.resolve("push-anon/img/blobs").resolve(image.blobId()));
+                assertThat(first).isEqualTo(java.util.Arrays.copyOf(local, 1000));
+                assertThatThrownBy(() -> in.transferTo(java.io.OutputStream.nullOutputStream()))
+                        .isInstanceOf(java.io.IOException.class)
+                        .hasMessageContaining("blob " + digest)
+                        .hasMessageContaining("no bytes for 1 s");
+            } finally {
+                proxy.restOfBody.countDown();
+            }
+            // the next download of it, undisturbed, is whole
+            try (java.io.InputStream in = client.blob(digest)) {
+                assertThat(in.readAllBytes())
+                        .isEqualTo(Files.readAllBytes(
+                                work.resolve("push-anon/img/blobs").resolve(image.blobId())));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = FaultProxy.Fault.class,
