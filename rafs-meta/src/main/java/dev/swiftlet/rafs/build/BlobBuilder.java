@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ final class BlobBuilder implements AutoCloseable {
     // read by prepare() on worker threads (a hint only), written by commit() on the builder thread
     private final Map<Digest, ChunkRef> known = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ChunkRef> chunks = new ArrayList<>();
+    // each compressing thread's output buffer (worst-case size); the result is copied out at its real size
+    private final ThreadLocal<byte[]> encodeScratch = ThreadLocal.withInitial(() -> new byte[0]);
     private long compressedEnd;
     private long uncompressedEnd;
     long chunksSeen, bytesSeen, dedupedChunks, dedupedBytes;
@@ -76,11 +79,15 @@ final class BlobBuilder implements AutoCloseable {
         ByteBuffer in = ByteBuffer.wrap(chunk, 0, length);
         Digest d = Digests.compute(digester, in);
         if (compression == Compression.NONE || known.containsKey(d)) return new Prepared(chunk, length, d, null, 0);
-        ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(length));
-        int n = codec.encode(in, out);
+        byte[] scratch = encodeScratch.get();
+        if (scratch.length < codec.maxEncodedLength(length)) {
+            scratch = new byte[codec.maxEncodedLength(length)];
+            encodeScratch.set(scratch);
+        }
+        int n = codec.encode(in, ByteBuffer.wrap(scratch));
         // not worth it: store the chunk as is
         return n > 0 && n < length
-                ? new Prepared(null, length, d, out.array(), n)
+                ? new Prepared(null, length, d, Arrays.copyOf(scratch, n), n)
                 : new Prepared(chunk, length, d, null, 0);
     }
 

@@ -90,7 +90,7 @@ public final class ImageBuilder {
             long off = 0;
             while (off < e.size()) {
                 int len = (int) Math.min(options.chunkSize(), e.size() - off);
-                byte[] buf = new byte[len]; // in flight until committed: never reused
+                byte[] buf = pipeline.buffer(len); // the pipeline's until committed
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
                 while (b.hasRemaining()) {
                     int n = ch.read(b, e.content().offset() + off + b.position());

@@ -77,7 +77,7 @@ public final class LayeredImageBuilder {
         long size = in.entry.size();
         for (long off = 0; off < size; ) {
             int len = (int) Math.min(options.chunkSize(), size - off);
-            byte[] buf = new byte[len]; // in flight until committed: never reused
+            byte[] buf = pipeline.buffer(len); // the pipeline's until committed
             // straight into the chunk: readNBytes(len) would gather 8 KiB pieces and copy them (a profile's top frame)
             if (content.readNBytes(buf, 0, len) < len)
                 throw new FormatException(name, -1, in.entry.path() + ": layer ends inside the file");

@@ -1,9 +1,13 @@
 package dev.swiftlet.rafs.codec;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.FormatException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Standard zstd frames (magic 28 B5 2F FD), as nydus writes them; level 3 like `zstd::bulk`'s default. */
 final class ZstdCodec implements Codec {
@@ -41,21 +45,44 @@ final class ZstdCodec implements Codec {
         }
     }
 
+    /**
+     * Compression contexts kept for reuse: making one per chunk (what {@code Zstd.compress*} does) costs a native
+     * allocation and table set-up each time. Bounded, and never per thread (zstd-jni frees a context only on close).
+     */
+    private static final int MAX_IDLE_CONTEXTS =
+            Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+
+    private final ConcurrentLinkedQueue<ZstdCompressCtx> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+
     @Override
     public int encode(ByteBuffer src, ByteBuffer dst) {
-        long n;
-        if (src.isDirect() && dst.isDirect()) {
-            n = Zstd.compressDirectByteBuffer(
-                    dst, dst.position(), dst.remaining(), src, src.position(), src.remaining(), LEVEL);
-        } else {
-            byte[] in = Buffers.array(src);
-            int inOff = src.hasArray() ? src.arrayOffset() + src.position() : 0;
-            byte[] out = dst.hasArray() ? dst.array() : new byte[dst.remaining()];
-            int outOff = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
-            n = Zstd.compressByteArray(out, outOff, dst.remaining(), in, inOff, src.remaining(), LEVEL);
-            if (!dst.hasArray() && !Zstd.isError(n)) dst.duplicate().put(out, 0, (int) n);
+        ZstdCompressCtx ctx = idle.poll();
+        if (ctx != null) idleCount.decrementAndGet();
+        else ctx = new ZstdCompressCtx().setLevel(LEVEL);
+        int n;
+        try {
+            if (src.isDirect() && dst.isDirect()) {
+                n = ctx.compressDirectByteBuffer(
+                        dst, dst.position(), dst.remaining(), src, src.position(), src.remaining());
+            } else {
+                byte[] in = Buffers.array(src);
+                int inOff = src.hasArray() ? src.arrayOffset() + src.position() : 0;
+                byte[] out = dst.hasArray() ? dst.array() : new byte[dst.remaining()];
+                int outOff = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
+                n = ctx.compressByteArray(out, outOff, dst.remaining(), in, inOff, src.remaining());
+                if (!dst.hasArray()) dst.duplicate().put(out, 0, n);
+            }
+        } catch (ZstdException e) {
+            n = -1; // does not fit dst: the caller stores the chunk as is
         }
-        return Zstd.isError(n) ? -1 : (int) n;
+        if (idleCount.incrementAndGet() <= MAX_IDLE_CONTEXTS) {
+            idle.add(ctx);
+        } else {
+            idleCount.decrementAndGet();
+            ctx.close();
+        }
+        return n;
     }
 
     @Override
