@@ -4,7 +4,8 @@
 #   image:  a real root filesystem (Debian bookworm minbase + python3, numpy, scipy, pandas, yaml, requests; >= 300 MiB,
 #           made once by container-start/rootfs.sh and cached under /var/cache/swiftlet-bench), as two images of the
 #           same tree in one local docker-registry: a classic OCI image (one gzip tar layer, container-start/oci-layout.py)
-#           and the Nydus image `swiftlet image build` makes (zstd, 1 MiB chunks), both pushed with skopeo.
+#           pushed with skopeo, and its Nydus form made from it by `swiftlet image convert` registry to registry (zstd,
+#           1 MiB chunks), as a user converts the images they already have.
 #   link:   every byte from the registry passes container-start/throttle-proxy.py, a TCP forwarder with one token
 #           bucket shared by all connections (BANDWIDTHS, default "unlimited 100" Mbit/s), which counts the bytes.
 #   rounds: WARMUP + ROUNDS interleaved rounds (the order of the two paths alternates), each path with the page cache
@@ -89,17 +90,7 @@ if [[ ! -f "$OCI/index.json" ]]; then
 	"$HERE/oci-layout.py" "$TAR" "$OCI.part"
 	mv "$OCI.part" "$OCI"
 fi
-step "Nydus image: swiftlet image build (zstd, blake3, 1 MiB chunks)"
-sw image build "$TAR" --output "$W/nydus" --oci "$W/nydus-oci" >"$W/build.log"
 VERSION=$(sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12)
-# the size of an image in an OCI layout: config + every layer, as a registry stores and serves them
-image_bytes() {
-	local manifest
-	manifest=$(jq -r '.manifests[0].digest' "$1/index.json" | sed 's/^sha256://')
-	jq '.config.size + ([.layers[].size] | add)' "$1/blobs/sha256/$manifest"
-}
-FULL_BYTES=$(image_bytes "$OCI")
-LAZY_BYTES=$(image_bytes "$W/nydus-oci")
 # the tree's uncompressed size: what the kernel could ask for at most (tar's total of regular file sizes)
 TREE_BYTES=$(tar -tvf "$TAR" | awk '$1 ~ /^-/ { s += $3 } END { print s }')
 TREE_FILES=$(tar -tf "$TAR" | wc -l)
@@ -114,7 +105,19 @@ REG_PID=$!
 for _ in $(seq 100); do port_in_use $RPORT && break; sleep 0.1; done
 port_in_use $RPORT || { cat "$W/registry.log" >&2; fail "the registry did not start"; }
 skopeo copy --quiet --dest-tls-verify=false "oci:$OCI:latest" "docker://127.0.0.1:$RPORT/full:latest"
-skopeo copy --quiet --dest-tls-verify=false "oci:$W/nydus-oci:latest" "docker://127.0.0.1:$RPORT/lazy:latest"
+step "Nydus image: swiftlet image convert of the classic one, registry to registry (zstd, blake3, 1 MiB chunks)"
+t_conv=$(date +%s%N)
+sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/lazy:latest" --plain-http --work-dir "$W/convert" \
+	>"$W/convert.log" 2>&1 || { cat "$W/convert.log" >&2; fail "swiftlet image convert failed"; }
+T_CONVERT=$(awk -v a="$t_conv" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+rm -rf "$W/convert"
+# the size of an image in the registry: config + every layer, as the registry stores and serves them
+image_bytes() {
+	curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://127.0.0.1:$RPORT/v2/$1/manifests/latest" \
+		| jq '.config.size + ([.layers[].size] | add)'
+}
+FULL_BYTES=$(image_bytes full)
+LAZY_BYTES=$(image_bytes lazy)
 
 # --- the proxy: a fresh one per measurement, so its counts are that measurement's bytes ---
 # start_proxy MBIT|unlimited TAG: sets PPORT and PROXY_PID; stop_proxy: sets PROXY_DOWN (bytes registry -> clients)
@@ -215,8 +218,8 @@ lazy_mount() {
 
 printf 'image: Debian bookworm minbase + python3, numpy, scipy, pandas, yaml, requests: %d files, %.1f MiB of file data;\n' \
 	"$TREE_FILES" "$(echo "$TREE_BYTES / 1048576" | bc -l)"
-printf '  classic OCI image (1 gzip layer) %.1f MiB, Nydus image (zstd, 1 MiB chunks, bootstrap layer + blob) %.1f MiB; swiftlet %s\n' \
-	"$(echo "$FULL_BYTES / 1048576" | bc -l)" "$(echo "$LAZY_BYTES / 1048576" | bc -l)" "$VERSION"
+printf '  classic OCI image (1 gzip layer) %.1f MiB, its Nydus form by swiftlet image convert in %s s (zstd, 1 MiB chunks, bootstrap layer + blob) %.1f MiB; swiftlet %s\n' \
+	"$(echo "$FULL_BYTES / 1048576" | bc -l)" "$T_CONVERT" "$(echo "$LAZY_BYTES / 1048576" | bc -l)" "$VERSION"
 echo "start command: chroot ROOT ${START_CMD[*]}"
 echo "  prints (checked on every run of both paths): $EXPECTED_OUTPUT"
 declare -A TF TD TU TR TC RF BF TL TM TS BL FE SE FI AH
