@@ -121,6 +121,39 @@ final class BlobBuilder implements AutoCloseable {
         return ref;
     }
 
+    /**
+     * Moves {@code cold}'s chunks in behind this blob's: its data appended, its chunks numbered on from this blob's and
+     * their offsets moved by this blob's ends. Returns each of {@code cold}'s chunks in its new form (by identity), for
+     * the files that refer to them. Both must use the same codec and digester, and neither may be finished.
+     */
+    Map<ChunkRef, ChunkRef> append(BlobBuilder cold) throws IOException {
+        cold.data.flush();
+        Files.copy(cold.dataFile, data);
+        Map<ChunkRef, ChunkRef> moved = new java.util.IdentityHashMap<>();
+        for (ChunkRef c : cold.chunks) {
+            ChunkRef n = new ChunkRef(
+                    blobIndex,
+                    chunks.size(),
+                    uncompressedEnd + c.uncompressedOffset(),
+                    c.uncompressedSize(),
+                    compressedEnd + c.compressedOffset(),
+                    c.compressedSize(),
+                    c.compressed(),
+                    c.digest(),
+                    c.fileOffset());
+            chunks.add(n);
+            known.putIfAbsent(new Digest(digester, c.digest()), n);
+            moved.put(c, n);
+        }
+        compressedEnd += cold.compressedEnd;
+        uncompressedEnd += cold.uncompressedEnd;
+        chunksSeen += cold.chunksSeen;
+        bytesSeen += cold.bytesSeen;
+        dedupedChunks += cold.dedupedChunks;
+        dedupedBytes += cold.dedupedBytes;
+        return moved;
+    }
+
     boolean isEmpty() {
         return chunks.isEmpty();
     }

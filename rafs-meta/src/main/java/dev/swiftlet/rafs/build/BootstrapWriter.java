@@ -25,7 +25,8 @@ import java.util.Map;
  * <pre>
  * block 0      superblock @1024, RAFS extended superblock @1152, device table @1408 (slot 11, 128 B per
  *              blob; past 21 blobs it runs on into the next blocks, which the kernel reads slot by slot)
- * next block   blob table (256 B per blob), 4 KiB aligned after the device table, as nydus-image places it
+ * next block   blob table (256 B per blob), 4 KiB aligned after the device table, as nydus-image places it;
+ *              right after it the prefetch table (a u32 nid per file to prefetch, in order), if any
  * meta area    inodes (extended, 32-byte aligned; nid = offset/32 from the area start) with inline
  *              xattrs, inline symlink targets or chunk indexes; none crosses a block boundary
  * data blocks  directory blocks (dirents + names), long symlink targets
@@ -59,8 +60,15 @@ final class BootstrapWriter {
     private final List<ChunkRef> chunkInfos;
     private final int chunkBits;
     private final long flags;
+    private final List<Tree.InodeData> prefetch;
 
-    BootstrapWriter(Tree tree, List<ImageBlob> blobs, List<ChunkRef> chunkInfos, int chunkSize, long flags) {
+    BootstrapWriter(
+            Tree tree,
+            List<ImageBlob> blobs,
+            List<ChunkRef> chunkInfos,
+            int chunkSize,
+            long flags,
+            List<Tree.InodeData> prefetch) {
         if (blobs.size() > MAX_BLOBS) {
             throw new IllegalArgumentException(
                     "at most " + MAX_BLOBS + " blobs fit a RAFS v6 image, not " + blobs.size());
@@ -70,6 +78,7 @@ final class BootstrapWriter {
         this.chunkInfos = chunkInfos;
         this.chunkBits = Integer.numberOfTrailingZeros(chunkSize);
         this.flags = flags;
+        this.prefetch = prefetch;
     }
 
     private record Placed(
@@ -126,7 +135,9 @@ final class BootstrapWriter {
 
     byte[] write() {
         long blobTable = blobTableOffset();
-        long metaBlock = (blobTable + blobs.size() * (long) BlobTableEntry.SIZE + BLOCK - 1) / BLOCK;
+        long prefetchTable = blobTable + blobs.size() * (long) BlobTableEntry.SIZE;
+        long prefetchTableSize = prefetch.size() * 4L;
+        long metaBlock = (prefetchTable + prefetchTableSize + BLOCK - 1) / BLOCK;
         long metaBase = metaBlock * BLOCK;
         // 1. inode placement: unique inodes in tree order, the root first (its nid must fit in 16 bits)
         List<Tree.Node> nodes = tree.nodes();
@@ -220,9 +231,10 @@ final class BootstrapWriter {
                         1L << chunkBits,
                         chunkTableOffset,
                         chunkTableSize,
-                        0,
-                        0)
+                        prefetch.isEmpty() ? 0 : prefetchTable,
+                        prefetchTableSize)
                 .write(out);
+        for (int i = 0; i < prefetch.size(); i++) out.putInt((int) prefetchTable + 4 * i, (int) prefetch.get(i).nid);
         for (int i = 0; i < blobs.size(); i++) {
             ImageBlob b = blobs.get(i);
             new DeviceSlot(b.id(), b.uncompressedSize() / BLOCK, 0)

@@ -49,8 +49,10 @@ public final class ImageBuilder {
             tree = Tree.of(src.entries());
             Set<Tree.InodeData> done = new java.util.HashSet<>();
             try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize())) {
-                for (Tree.Node n : tree.nodes()) {
-                    Tree.InodeData in = n.inode;
+                // the files a start reads first, so their chunks sit together at the blob's start; then the rest
+                List<Tree.InodeData> order = new ArrayList<>(tree.regularFiles(options.prefetch()));
+                for (Tree.Node n : tree.nodes()) order.add(n.inode);
+                for (Tree.InodeData in : order) {
                     if (in.entry.type() != SourceEntry.Type.REGULAR || !done.add(in)) continue;
                     files++;
                     fileBytes += in.entry.size();
@@ -140,7 +142,8 @@ public final class ImageBuilder {
             throw new IOException("the image needs " + blobs.size() + " blobs; a RAFS v6 image holds at most "
                     + BootstrapWriter.MAX_BLOBS);
         }
-        byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags).write();
+        List<Tree.InodeData> prefetch = tree.regularFiles(options.prefetch());
+        byte[] boot = new BootstrapWriter(tree, blobs, infos, options.chunkSize(), flags, prefetch).write();
         Path bootstrap = outputDir.resolve("image.boot");
         Files.write(bootstrap, boot);
         return bootstrap;

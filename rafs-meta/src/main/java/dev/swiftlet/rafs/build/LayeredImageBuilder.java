@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Set;
  * one data blob ({@code OUT/blobs/<blob-id>}), its files chunked as their bytes arrive; chunks already stored by a
  * lower layer or by the chunk dictionary are referenced there, not stored again. {@link #finish} writes one bootstrap
  * ({@code OUT/image.boot}) holding the merged tree: whiteouts and opaque directories applied as the mounted layers
- * would show them ({@link Tree#merge}). Not thread-safe; one image per instance.
+ * would show them ({@link Tree#merge}). With a prefetch list ({@link BuildOptions#prefetch}) each layer's listed files
+ * are stored at the front of its blob. Not thread-safe; one image per instance.
  */
 public final class LayeredImageBuilder {
     private final BuildOptions options;
@@ -46,9 +48,17 @@ public final class LayeredImageBuilder {
     public Layer addLayer(InputStream tar, String name) throws IOException {
         int layer = layers++;
         long files = 0, fileBytes = 0;
+        // files a container's start reads go to the blob's front; the rest to a second blob appended behind them
+        // (a chunk in both parts of one layer is then stored twice: rare, and only space)
+        Set<String> startFiles = new HashSet<>(options.prefetch());
+        List<Tree.InodeData> later = new ArrayList<>();
         try (BlobBuilder blob =
-                new BlobBuilder(blobDir, options.compression(), options.digester(), blobs.size(), known)) {
-            try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize())) {
+                        new BlobBuilder(blobDir, options.compression(), options.digester(), blobs.size(), known);
+                BlobBuilder rest = startFiles.isEmpty()
+                        ? null
+                        : new BlobBuilder(blobDir, options.compression(), options.digester(), blobs.size(), known)) {
+            try (ChunkPipeline pipeline = new ChunkPipeline(blob, options.chunkSize());
+                    ChunkPipeline restPipeline = rest == null ? null : new ChunkPipeline(rest, options.chunkSize())) {
                 TarStream stream = new TarStream(tar, name, -1);
                 for (SourceEntry e; (e = stream.next()) != null; ) {
                     Tree.InodeData in;
@@ -60,10 +70,17 @@ public final class LayeredImageBuilder {
                     if (in == null) continue;
                     files++;
                     fileBytes += e.size();
-                    chunk(in, stream.content(), pipeline, name);
+                    boolean early = restPipeline == null || startFiles.contains(e.path());
+                    chunk(in, stream.content(), early ? pipeline : restPipeline, name);
+                    if (!early) later.add(in);
                 }
                 stream.drain();
                 pipeline.drain();
+                if (restPipeline != null) restPipeline.drain();
+            }
+            if (rest != null) {
+                Map<ChunkRef, ChunkRef> moved = blob.append(rest);
+                for (Tree.InodeData in : later) in.chunks.replaceAll(c -> moved.getOrDefault(c, c));
             }
             if (blob.isEmpty()) return new Layer(null, null, files, fileBytes, blob.chunksSeen, blob.dedupedChunks);
             BlobBuilder.Written written = blob.finish(blobDir);

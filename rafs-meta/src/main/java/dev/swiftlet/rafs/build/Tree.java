@@ -150,7 +150,8 @@ final class Tree {
         for (Node c : dir.children.values()) if (c.inode.isDirectory()) hideLower(c, layer);
     }
 
-    private Node lookup(String path) {
+    /** The node at {@code path} (relative, {@code /}-separated), or null. */
+    Node lookup(String path) {
         Node n = root;
         for (String part : path.split("/")) {
             if (part.isEmpty()) continue;
@@ -269,6 +270,17 @@ final class Tree {
     private static String joined(String path, String name) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? name : path.substring(0, slash + 1) + name;
+    }
+
+    /** The regular files among {@code paths} that exist, in that order, each inode once. */
+    List<InodeData> regularFiles(List<String> paths) {
+        List<InodeData> out = new ArrayList<>();
+        java.util.Set<InodeData> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String p : paths) {
+            Node n = lookup(p);
+            if (n != null && n.inode.entry.type() == SourceEntry.Type.REGULAR && seen.add(n.inode)) out.add(n.inode);
+        }
+        return out;
     }
 
     /** Every node, parents before children, depth-first in name order. */

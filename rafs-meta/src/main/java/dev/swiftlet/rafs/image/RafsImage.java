@@ -284,6 +284,21 @@ public final class RafsImage {
         return chunkInfos.getOrDefault(blobIndex, List.of());
     }
 
+    /**
+     * The prefetch table: nids of the files the image's builder listed to be fetched first, in its order (nydus-image
+     * {@code --prefetch-policy fs}); empty when it has none, or for a raw image.
+     */
+    public List<Long> prefetchNids() throws FormatException {
+        if (extended == null || extended.prefetchTableSize() == 0) return List.of();
+        long offset = extended.prefetchTableOffset(), size = extended.prefetchTableSize();
+        if (size % 4 != 0)
+            throw bytes.error(RafsSuperblockExt.OFFSET + 48, "prefetch table size " + size + " is not a multiple of 4");
+        bytes.require(offset, size, "prefetch table");
+        List<Long> nids = new ArrayList<>();
+        for (long i = 0; i < size / 4; i++) nids.add(bytes.u32(offset + 4 * i, "prefetch table entry " + i));
+        return List.copyOf(nids);
+    }
+
     /** Bytes {@code [offset, offset+length)} of the bootstrap itself (device 0). */
     public byte[] readLocalRange(long offset, long length) throws FormatException {
         if (length > Integer.MAX_VALUE) throw bytes.error(offset, "range too large");

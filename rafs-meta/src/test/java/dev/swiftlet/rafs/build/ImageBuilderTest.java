@@ -152,4 +152,51 @@ class ImageBuilderTest {
         assertThat(same.blobId()).isNull();
         assertThat(same.blobIds()).containsExactly(first.blobId());
     }
+
+    /**
+     * A prefetch list: the listed files (as written: leading slash or not, missing ones skipped) are stored first, in
+     * the list's order, and named in the prefetch table; the tree reads exactly as without the list.
+     */
+    @Test
+    void aPrefetchListPutsItsFilesFirstInTheBlobAndInThePrefetchTable() throws Exception {
+        Map<String, long[]> sizes = new java.util.TreeMap<>();
+        try (Stream<Path> s = java.nio.file.Files.walk(source)) {
+            s.filter(java.nio.file.Files::isRegularFile).forEach(p -> {
+                try {
+                    if (java.nio.file.Files.size(p) > 0 && !java.nio.file.Files.isSymbolicLink(p))
+                        sizes.put(source.relativize(p).toString(), new long[] {java.nio.file.Files.size(p)});
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        List<String> names = new java.util.ArrayList<>(sizes.keySet());
+        String last = names.get(names.size() - 1), middle = names.get(names.size() / 2);
+        BuildOptions options = new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null)
+                .withPrefetch(List.of("/" + last, "no/such/file", "./" + middle));
+        BuildResult r = new ImageBuilder(options).build(source, work.resolve("out-prefetch"), null);
+        RafsImage img = RafsImage.open(r.bootstrap());
+
+        assertThat(TreeDescriptions.ofImage(img, work.resolve("out-prefetch/blobs")))
+                .isEqualTo(expected);
+        PrefetchLayout layout = new PrefetchLayout(img);
+        assertThat(layout.tableFiles).containsExactly(last, middle);
+        assertThat(layout.firstByte.get(last)).containsExactly(1, 0);
+        assertThat(layout.firstByte.get(middle)[1]).isEqualTo(roundUp(layout.endByte.get(last)));
+        // below the listed files' end lie only their chunks (other files may share them: links, equal content)
+        long pastBoth = roundUp(layout.endByte.get(middle));
+        java.util.Set<Long> listed = new java.util.HashSet<>(layout.extentStarts.get(last));
+        listed.addAll(layout.extentStarts.get(middle));
+        layout.extentStarts.forEach((path, starts) -> starts.stream()
+                .filter(at -> at < pastBoth)
+                .forEach(at -> assertThat(listed).as(path).contains(at)));
+        // without a list there is no table
+        BuildResult plain = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null))
+                .build(source, work.resolve("out-no-prefetch"), null);
+        assertThat(RafsImage.open(plain.bootstrap()).prefetchNids()).isEmpty();
+    }
+
+    private static long roundUp(long offset) {
+        return (offset + 4095) / 4096 * 4096;
+    }
 }

@@ -100,6 +100,53 @@ class LayeredImageBuilderTest {
         });
     }
 
+    /**
+     * A prefetch list in a conversion: in each layer's blob the listed files come first, the rest after them, and the
+     * bootstrap's prefetch table names them in the list's order; the tree is what GNU tar unpacks.
+     */
+    @Test
+    void aPrefetchListPutsEachLayersListedFilesAtTheFrontOfItsBlob() throws Exception {
+        Path tmp = KernelMounts.scratch("layered-prefetch");
+        Path flat = Files.createDirectories(tmp.resolve("flat"));
+        LayeredImageBuilder b = new LayeredImageBuilder(
+                BuildOptions.defaults().withPrefetch(java.util.List.of("/l1/c", "l0/e", "l0/gone")),
+                tmp.resolve("out"));
+        for (int i = 0; i < 2; i++) {
+            Path tree = Files.createDirectories(tmp.resolve("tree-" + i + "/l" + i));
+            for (String name : new String[] {"a", "b", "c", "d", "e"}) {
+                byte[] data = new byte[300_000];
+                new java.util.Random(name.hashCode() * 31L + i).nextBytes(data);
+                Files.write(tree.resolve(name), data);
+            }
+            Path tar = tmp.resolve("layer-" + i + ".tar");
+            TestTrees.run("tar", "-C", tree.getParent().toString(), "-cf", tar.toString(), ".");
+            TestTrees.run("tar", "-C", flat.toString(), "-xpf", tar.toString());
+            try (InputStream in = Files.newInputStream(tar)) {
+                b.addLayer(in, "layer " + i);
+            }
+        }
+        RafsImage image = RafsImage.open(b.finish().bootstrap());
+
+        Map<String, String> expected = TreeDescriptions.ofDirectory(flat);
+        Map<String, String> got = TreeDescriptions.ofImage(image, tmp.resolve("out/blobs"));
+        assertThat(got.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((path, desc) -> {
+            if (desc.contains("mode=4"))
+                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
+                        .as(path)
+                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
+            else assertThat(got.get(path)).as(path).isEqualTo(desc);
+        });
+        PrefetchLayout layout = new PrefetchLayout(image);
+        assertThat(layout.tableFiles).containsExactly("l1/c", "l0/e");
+        assertThat(layout.firstByte.get("l0/e")).containsExactly(1, 0);
+        assertThat(layout.firstByte.get("l1/c")).containsExactly(2, 0);
+        for (String name : new String[] {"a", "b", "c", "d"})
+            assertThat(layout.firstByte.get("l0/" + name)[1]).isGreaterThanOrEqualTo(layout.endByte.get("l0/e"));
+        for (String name : new String[] {"a", "b", "d", "e"})
+            assertThat(layout.firstByte.get("l1/" + name)[1]).isGreaterThanOrEqualTo(layout.endByte.get("l1/c"));
+    }
+
     @Test
     void aLayerThatEndsInsideAFileIsRefusedNamingTheLayer() throws Exception {
         Path tmp = KernelMounts.scratch("layered-cut");
