@@ -43,6 +43,7 @@ public final class AdminRouter {
             "/api/v1/metrics/prometheus",
             "/api/v1/config",
             "/api/v1/swiftlet/stats",
+            "/api/v1/swiftlet/accessed",
             "/api/v1/swiftlet/mounts");
 
     /**
@@ -144,6 +145,7 @@ public final class AdminRouter {
             case "GET /api/v1/metrics/blobcache" -> metricsEndpoints.blobCache(query.getOrDefault("id", ""));
             case "GET /api/v1/metrics/prometheus" -> metricsEndpoints.prometheus();
             case "GET /api/v1/swiftlet/stats" -> metricsEndpoints.stats();
+            case "GET /api/v1/swiftlet/accessed" -> metricsEndpoints.accessed(query.getOrDefault("id", ""));
             case "PUT /api/v1/config" ->
                 configure(query.getOrDefault("id", ""), BlobCacheEntries.readJson(body, "the body"));
             case "GET /api/v1/config" ->

@@ -2,13 +2,19 @@ package dev.swiftlet.daemon.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swiftlet.daemon.cache.BlobCache;
+import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.FirstReads;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.ImageTableException;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.daemon.metrics.PrometheusText;
+import dev.swiftlet.rafs.image.RafsImage;
+import dev.swiftlet.rafs.image.StartupFiles;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +68,10 @@ final class MetricsEndpoints {
             n.put("backend", b.backend().describe());
             n.put("size", b.size());
             n.put("complete", cache != null && cache.isComplete());
+            if (cache instanceof FileBlobCache c) {
+                n.put("chunks", c.states().chunks());
+                n.put("chunks_ready", c.states().readyChunks());
+            }
         }
         metrics.snapshot().forEach(n::put);
         return AdminRouter.ok(n);
@@ -96,6 +106,36 @@ final class MetricsEndpoints {
             n.put(zero, 0L);
         }
         n.put("data_all_ready", allReady);
+    }
+
+    /**
+     * {@code GET /api/v1/swiftlet/accessed?id=IMAGE}: the image's files in the order kernel requests first read them
+     * (each once; a file counts when a chunk holding its data was read), the list {@code image build} and
+     * {@code image convert} take as {@code --prefetch-files}.
+     */
+    ApiResponse accessed(String id) throws IOException {
+        ImageEntry image = RuntimeConfig.imagesFor(id, images.list()).stream()
+                .findFirst()
+                .orElseThrow(() -> ImageTableException.notFound(id));
+        if (image.image().kind() != RafsImage.Kind.RAFS)
+            throw ApiException.badRequest("image " + id + " is a raw EROFS image: its blobs hold no chunked files");
+        List<long[]> touches = new ArrayList<>(); // {sequence, blob index, chunk}
+        for (BlobEntry b : image.blobs()) {
+            if (b.cacheIfOpen() instanceof FileBlobCache cache) {
+                for (FirstReads.Touch t : cache.firstReads())
+                    touches.add(new long[] {t.sequence(), b.info().index(), t.chunk()});
+            }
+        }
+        touches.sort(Comparator.comparingLong(t -> t[0]));
+        List<String> files = StartupFiles.of(image.image())
+                .filesOf(touches.stream()
+                        .map(t -> new int[] {(int) t[1], (int) t[2]})
+                        .toList());
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("id", id);
+        var list = n.putArray("files");
+        files.forEach(f -> list.add("/" + f));
+        return AdminRouter.ok(n);
     }
 
     /** Swiftlet's counters plus how many images and distinct blobs are registered, in Prometheus text. */

@@ -8,6 +8,7 @@ import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -42,6 +43,7 @@ public final class FileBlobCache implements BlobCache {
     private final AccessEpoch epoch;
 
     private volatile ReadAhead readAhead;
+    private volatile FirstReads.Blob firstReads;
 
     /**
      * @param name the blob's key, for logs and errors ({@code <domain>/<blobId>})
@@ -83,6 +85,8 @@ public final class FileBlobCache implements BlobCache {
     public boolean tryHit(long offset, long length) {
         long covering = table.covering(offset, length);
         states.touch(ChunkTable.first(covering), ChunkTable.end(covering), epoch.current());
+        FirstReads.Blob fr = firstReads;
+        if (fr != null) fr.touched(ChunkTable.first(covering), ChunkTable.end(covering));
         if (!isPresent(offset, length)) return false;
         stats.fills.increment();
         stats.hits.increment();
@@ -105,7 +109,11 @@ public final class FileBlobCache implements BlobCache {
         int first = ChunkTable.first(covering), end = ChunkTable.end(covering);
         if (onDemand) stats.fills.increment();
         // stamped before every ready check that lets a kernel request through (see ChunkStates#tryEvict)
-        if (onDemand) states.touch(first, end, epoch.current());
+        if (onDemand) {
+            states.touch(first, end, epoch.current());
+            FirstReads.Blob fr = firstReads;
+            if (fr != null) fr.touched(first, end);
+        }
         if (states.allReady(first, end)) {
             if (onDemand) {
                 stats.hits.increment();
@@ -242,6 +250,17 @@ public final class FileBlobCache implements BlobCache {
         long maxPiece = Math.max(step, fetcher.preferredRequestSize() / step * step);
         long maxWindow = Math.max(window, 2 * maxPiece);
         readAhead = writer == null ? null : new ReadAhead(this, executor, writer, maxWindow, step, maxPiece);
+    }
+
+    /** Records from now on which chunks kernel requests read first, in {@code reads}. */
+    public void recordFirstReads(FirstReads reads) {
+        if (firstReads == null) firstReads = reads.forBlob(table.size());
+    }
+
+    /** The chunks kernel requests read, in the order of their first read; empty unless recording. */
+    public List<FirstReads.Touch> firstReads() {
+        FirstReads.Blob fr = firstReads;
+        return fr == null ? List.of() : fr.touches();
     }
 
     /** Fills currently serving kernel requests: prefetch backs off while this is above zero. */

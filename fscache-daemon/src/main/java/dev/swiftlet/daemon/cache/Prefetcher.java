@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.cache;
 
 import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +18,9 @@ import java.util.function.LongSupplier;
  * token bucket refilled continuously, shared by those fills). It waits while kernel requests are being filled for
  * the same blob (on-demand reads always go first). A piece that fails is skipped and left for on-demand reads to
  * retry. Stoppable at any time; stops by itself once the blob is complete.
+ *
+ * <p>Pieces named up front ({@code first}: where the image's prefetch table puts the files a container's start reads)
+ * are filled before anything else, in their order; after them the rest of the blob only when the policy is enabled.
  *
  * <p>Each of the {@code threads} workers is a chain of tasks on the executor, one fill per task: a worker goes back
  * to the end of the queue after every fill, so read-ahead queued on the same pool runs between prefetch fills, and
@@ -44,6 +48,8 @@ public final class Prefetcher {
     private final LongSupplier nanoTime;
     private final Delays delays;
     private final AtomicLong cursor = new AtomicLong();
+    private final List<long[]> first;
+    private final AtomicInteger firstCursor = new AtomicInteger();
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -54,12 +60,26 @@ public final class Prefetcher {
     private Runnable whenDone;
 
     public Prefetcher(FileBlobCache cache, CacheWriter via, PrefetchPolicy policy) {
-        this(cache, via, policy, System::nanoTime, Delays.SYSTEM);
+        this(cache, via, policy, List.of(), System::nanoTime, Delays.SYSTEM);
+    }
+
+    /**
+     * Fills {@code first} ({offset, length} pieces of the cache file) before anything else, then the whole blob when
+     * {@code policy} is enabled.
+     */
+    public Prefetcher(FileBlobCache cache, CacheWriter via, PrefetchPolicy policy, List<long[]> first) {
+        this(cache, via, policy, first, System::nanoTime, Delays.SYSTEM);
     }
 
     /** As above, keeping to the budget by {@code nanoTime} and waiting through {@code delays} (a test's own). */
     public Prefetcher(
-            FileBlobCache cache, CacheWriter via, PrefetchPolicy policy, LongSupplier nanoTime, Delays delays) {
+            FileBlobCache cache,
+            CacheWriter via,
+            PrefetchPolicy policy,
+            List<long[]> first,
+            LongSupplier nanoTime,
+            Delays delays) {
+        this.first = List.copyOf(first);
         this.cache = cache;
         this.via = via;
         this.policy = policy;
@@ -102,12 +122,13 @@ public final class Prefetcher {
                 submit(executor, YIELD_NANOS, () -> step(executor));
                 return;
             }
-            long piece = nextMissing();
+            long[] named = nextNamed();
+            long piece = named != null ? named[0] : policy.enabled() ? nextMissing() : -1;
             if (piece < 0) {
                 workerEnded();
                 return;
             }
-            long offset = piece, length = pieceEnd(piece) - piece;
+            long offset = piece, length = named != null ? named[1] : pieceEnd(piece) - piece;
             submit(executor, reserve(length), () -> fill(executor, offset, length));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "prefetch " + cache.name() + " worker aborted", e);
@@ -144,6 +165,16 @@ public final class Prefetcher {
             if (!cursor.compareAndSet(offset, end)) continue;
             if (!cache.isPresent(offset, end - offset)) return offset;
         }
+    }
+
+    /** The next piece named up front that is not all present yet, or null once they are all taken. */
+    private long[] nextNamed() {
+        for (int i; (i = firstCursor.getAndIncrement()) < first.size(); ) {
+            long[] p = first.get(i);
+            long length = Math.min(p[1], cache.size() - p[0]);
+            if (p[0] >= 0 && length > 0 && !cache.isPresent(p[0], length)) return new long[] {p[0], length};
+        }
+        return null;
     }
 
     /** Where the piece from {@code offset} ends: after the last chunk its {@code fillSize} bytes touch. */

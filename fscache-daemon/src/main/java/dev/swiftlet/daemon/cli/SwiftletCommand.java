@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             MountCommand.class,
             UmountCommand.class,
             StatsCommand.class,
+            AccessedCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class SwiftletCommand implements Runnable {

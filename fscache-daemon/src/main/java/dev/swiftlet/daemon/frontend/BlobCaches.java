@@ -4,6 +4,7 @@ import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.ChunkTables;
 import dev.swiftlet.daemon.cache.FileBlobCache;
+import dev.swiftlet.daemon.cache.FirstReads;
 import dev.swiftlet.daemon.cache.HoleProbe;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
@@ -30,6 +31,7 @@ public final class BlobCaches {
 
     private final DaemonMetrics metrics;
     private final AccessEpoch epoch;
+    private final FirstReads firstReads = new FirstReads();
 
     /** @param epoch the recency clock the cache evictor advances */
     public BlobCaches(DaemonMetrics metrics, AccessEpoch epoch) {
@@ -65,6 +67,9 @@ public final class BlobCaches {
                         blob.key() + ": cannot probe the cache file, refetching on demand: " + e.getMessage());
             }
         }
-        return new FileBlobCache(blob.key(), fetcher, states, PlanLimits.DEFAULT, metrics.cache, blob.size(), epoch);
+        FileBlobCache cache =
+                new FileBlobCache(blob.key(), fetcher, states, PlanLimits.DEFAULT, metrics.cache, blob.size(), epoch);
+        cache.recordFirstReads(firstReads); // a bit per chunk: cheap enough to be always on
+        return cache;
     }
 }

@@ -362,8 +362,8 @@ class FileBlobCacheTest {
         };
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Prefetcher p =
-                    new Prefetcher(cache, writer(), new PrefetchPolicy(true, 1, fill, rate), now::get, movingTheClock);
+            Prefetcher p = new Prefetcher(
+                    cache, writer(), new PrefetchPolicy(true, 1, fill, rate), List.of(), now::get, movingTheClock);
             CountDownLatch done = new CountDownLatch(1);
             p.start(pool, done::countDown);
             assertThat(done.await(60, TimeUnit.SECONDS)).as("prefetch ended").isTrue();

@@ -299,6 +299,35 @@ public final class RafsImage {
         return List.copyOf(nids);
     }
 
+    private volatile StartupFiles startupFiles;
+
+    /**
+     * Where the prefetch table's files lie in blob {@code blobIndex} (uncompressed offset and length in its cache
+     * file), in the table's order, adjacent ones merged into pieces of at most {@code maxPiece} bytes; empty without a
+     * table. The tree is read once, on the first call, and only when there is a table.
+     */
+    public List<long[]> prefetchPieces(int blobIndex, long maxPiece) throws IOException {
+        if (prefetchNids().isEmpty()) return List.of();
+        StartupFiles s = startupFiles;
+        if (s == null) {
+            synchronized (this) {
+                if (startupFiles == null) startupFiles = StartupFiles.of(this);
+                s = startupFiles;
+            }
+        }
+        List<long[]> pieces = new ArrayList<>();
+        for (long[] r : s.prefetchRanges(blobIndex)) {
+            long[] last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
+            long lastEnd = last == null ? -1 : (last[0] + last[1] + 4095) / 4096 * 4096;
+            if (last != null && r[0] >= last[0] && r[0] <= lastEnd && r[0] + r[1] - last[0] <= maxPiece) {
+                last[1] = Math.max(last[1], r[0] + r[1] - last[0]);
+            } else {
+                pieces.add(new long[] {r[0], r[1]});
+            }
+        }
+        return pieces;
+    }
+
     /** Bytes {@code [offset, offset+length)} of the bootstrap itself (device 0). */
     public byte[] readLocalRange(long offset, long length) throws FormatException {
         if (length > Integer.MAX_VALUE) throw bytes.error(offset, "range too large");

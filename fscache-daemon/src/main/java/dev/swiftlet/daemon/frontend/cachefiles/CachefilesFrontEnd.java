@@ -11,6 +11,7 @@ import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.HandOver;
+import dev.swiftlet.daemon.frontend.StartupPrefetch;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.daemon.images.ImageTable;
@@ -246,7 +247,9 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
                     fbc.readAhead(background, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
                     Optional<PrefetchPolicy> prefetch = prefetchPolicy(blob.get());
-                    if (prefetch.isPresent()) startPrefetch(object, fbc, prefetch.get());
+                    PrefetchPolicy policy = prefetch.orElse(PrefetchPolicy.OFF);
+                    List<long[]> startup = StartupPrefetch.pieces(blob.get(), policy);
+                    if (prefetch.isPresent() || !startup.isEmpty()) startPrefetch(object, fbc, policy, startup);
                 }
             }
             objects.put(o.objectId(), object);
@@ -288,9 +291,9 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
      * Fills the whole blob in the background through the object's anon fd (the kernel accepts writes there at any
      * time); the object stays referenced until the prefetch ends, and CLOSE stops it.
      */
-    private void startPrefetch(CacheObject object, FileBlobCache cache, PrefetchPolicy policy) {
+    private void startPrefetch(CacheObject object, FileBlobCache cache, PrefetchPolicy policy, List<long[]> startup) {
         if (!object.retain()) return;
-        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon.fd()), policy);
+        Prefetcher prefetcher = new Prefetcher(cache, new AnonFdWriter(object.anon.fd()), policy, startup);
         object.prefetcher = prefetcher;
         prefetcher.start(background, object::release);
     }

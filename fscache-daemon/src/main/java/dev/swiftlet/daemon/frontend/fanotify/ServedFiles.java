@@ -8,6 +8,7 @@ import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
+import dev.swiftlet.daemon.frontend.StartupPrefetch;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.sys.Fd;
@@ -131,8 +132,10 @@ final class ServedFiles {
                 premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
         if (background != null) {
             cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-            if (prefetch.enabled() && !cache.isComplete()) {
-                new Prefetcher(cache, background, prefetch).start(backgroundPool, () -> unmarkIfComplete(cache, file));
+            List<long[]> startup = StartupPrefetch.pieces(blob, prefetch);
+            if ((prefetch.enabled() || !startup.isEmpty()) && !cache.isComplete()) {
+                new Prefetcher(cache, background, prefetch, startup)
+                        .start(backgroundPool, () -> unmarkIfComplete(cache, file));
             }
         }
         LOG.log(
