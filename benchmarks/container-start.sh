@@ -8,14 +8,18 @@
 #           1 MiB chunks), as a user converts the images they already have.
 #   link:   every byte from the registry passes container-start/throttle-proxy.py, a TCP forwarder with one token
 #           bucket shared by all connections (BANDWIDTHS, default "unlimited 100" Mbit/s), which counts the bytes.
-#   rounds: WARMUP + ROUNDS interleaved rounds (the order of the two paths alternates), each path with the page cache
+#   rounds: WARMUP + ROUNDS interleaved rounds (full first, then last, in turn), each path with the page cache
 #           dropped, a fresh proxy and fresh work directories:
 #     full: what a classic runtime does: manifest, config and layer fetched over HTTP (curl), each checked against its
 #           digest, the layer unpacked (tar -xzf), then the start command run in a chroot of the tree;
 #     lazy: a fresh `swiftlet daemon --frontend fanotify` with an empty cache dir (its start-up to the API socket is
 #           timed apart), then timed: `swiftlet mount --image 127.0.0.1:PROXY/REPO:TAG --plain-http MNT` and the same
 #           start command in `chroot MNT`.
-#   The start command imports numpy, yaml, requests and json and prints a line whose text is checked on both paths.
+#     aware: the lazy path on the startup-aware image: before the rounds, one start on a lazy mount is recorded
+#           (`swiftlet accessed`) and the classic image converted again with `--prefetch-files` of that list, so the
+#           files a start reads sit at the front of the blob and the daemon fetches them first; it runs just before
+#           the plain lazy path in each round. Its target (issue #19): at most 0.10x the full pull at 100 Mbit/s.
+#   The start command imports numpy, yaml, requests and json and prints a line whose text is checked on every path.
 # Prints every round, the medians and markdown tables (wall time, bytes from the registry, the fraction of the image
 # read, lazy/full), and rewrites the "Container start" section of benchmarks/RESULTS.md (NO_RESULTS=1: print only).
 # Exits non-zero when any check fails.
@@ -111,6 +115,30 @@ sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/lazy:latest" -
 	>"$W/convert.log" 2>&1 || { cat "$W/convert.log" >&2; fail "swiftlet image convert failed"; }
 T_CONVERT=$(awk -v a="$t_conv" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 rm -rf "$W/convert"
+
+step "startup-aware image: record what the start command reads (swiftlet accessed), convert again with that list"
+rec_sock=$W/api-record.sock
+mkdir -p "$W/cache-record" "$W/mnt-record"
+"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$W/cache-record" \
+	--apisock "$rec_sock" --log-level warn --id cs-record >"$W/daemon-record.log" 2>&1 &
+DAEMON=$!
+for _ in $(seq 1500); do [[ -S "$rec_sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
+[[ -S "$rec_sock" ]] || { cat "$W/daemon-record.log" >&2; fail "the recording daemon did not start"; }
+swc mount --image "127.0.0.1:$RPORT/lazy:latest" --plain-http "$W/mnt-record" --work-dir "$W/images-record" \
+	--fsid cs-record --apisock "$rec_sock" >/dev/null 2>"$W/mount-record.log" \
+	|| { cat "$W/mount-record.log" >&2; fail "swiftlet mount (recording) failed"; }
+chroot "$W/mnt-record" "${START_CMD[@]}" >/dev/null
+swc accessed --id cs-record --apisock "$rec_sock" >"$W/start.list"
+swc umount "$W/mnt-record" --apisock "$rec_sock" >/dev/null
+kill -TERM $DAEMON
+wait $DAEMON 2>/dev/null || true
+DAEMON=
+rm -rf "$W/cache-record" "$W/images-record"
+START_FILES=$(wc -l <"$W/start.list")
+sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/aware:latest" --plain-http --work-dir "$W/convert" \
+	--prefetch-files "$W/start.list" >"$W/convert-aware.log" 2>&1 \
+	|| { cat "$W/convert-aware.log" >&2; fail "swiftlet image convert --prefetch-files failed"; }
+rm -rf "$W/convert"
 # the size of an image in the registry: config + every layer, as the registry stores and serves them
 image_bytes() {
 	curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://127.0.0.1:$RPORT/v2/$1/manifests/latest" \
@@ -177,14 +205,15 @@ full_pull() {
 # lazy: sets T_LAZY (s, mount command to the start command's exit), T_MOUNT (s, the mount command alone),
 # T_DAEMON (s, daemon launch to its API socket), T_CLIENT (s, a cold start of the CLI's JVM alone, measured after), BYTES_LAZY (from the registry, per the proxy), FETCHED and SERVED
 # (the daemon's bytes_fetched: blob bytes as stored; bytes_served: uncompressed bytes the kernel asked for), FILLED
-# and AHEAD (uncompressed chunk bytes written into the cache file on demand and by read-ahead)
+# and AHEAD (uncompressed chunk bytes written into the cache file on demand and by read-ahead). REPO: lazy (default) or
+# aware (the startup-aware image)
 lazy_mount() {
-	local bw=$1 tag=$2 cache=$W/cache-$2 sock=$W/api-$2.sock mnt=$W/mnt-$2 t0 t1 t2 t3 tc out
+	local bw=$1 tag=$2 repo=${3:-lazy} cache=$W/cache-$2 sock=$W/api-$2.sock mnt=$W/mnt-$2 t0 t1 t2 t3 tc out
 	rm -rf "$cache" "$W/images-$tag"
 	mkdir -p "$cache" "$mnt"
 	start_proxy "$bw" "lazy-$tag"
 	drop_caches
-	step "lazy mount $tag ($bw)"
+	step "lazy mount of $repo $tag ($bw)"
 	t0=$(now)
 	"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$cache" --apisock "$sock" \
 		--log-level warn --id "cs-$tag" >"$W/daemon-$tag.log" 2>&1 &
@@ -192,7 +221,7 @@ lazy_mount() {
 	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
 	[[ -S "$sock" ]] || { cat "$W/daemon-$tag.log" >&2; fail "the daemon did not start"; }
 	t1=$(now)
-	swc mount --image "127.0.0.1:$PPORT/lazy:latest" --plain-http "$mnt" --work-dir "$W/images-$tag" \
+	swc mount --image "127.0.0.1:$PPORT/$repo:latest" --plain-http "$mnt" --work-dir "$W/images-$tag" \
 		--fsid "cs-$tag" --apisock "$sock" >/dev/null 2>"$W/mount-$tag.log" \
 		|| { cat "$W/mount-$tag.log" >&2; fail "swiftlet mount failed"; }
 	t2=$(now)
@@ -220,26 +249,36 @@ printf 'image: Debian bookworm minbase + python3, numpy, scipy, pandas, yaml, re
 	"$TREE_FILES" "$(echo "$TREE_BYTES / 1048576" | bc -l)"
 printf '  classic OCI image (1 gzip layer) %.1f MiB, its Nydus form by swiftlet image convert in %s s (zstd, 1 MiB chunks, bootstrap layer + blob) %.1f MiB; swiftlet %s\n' \
 	"$(echo "$FULL_BYTES / 1048576" | bc -l)" "$T_CONVERT" "$(echo "$LAZY_BYTES / 1048576" | bc -l)" "$VERSION"
+echo "startup-aware image: the same conversion with --prefetch-files listing the $START_FILES files one start read (swiftlet accessed)"
 echo "start command: chroot ROOT ${START_CMD[*]}"
 echo "  prints (checked on every run of both paths): $EXPECTED_OUTPUT"
-declare -A TF TD TU TR TC RF BF TL TM TS BL FE SE FI AH
+declare -A TF TD TU TR TC RF BF TL TM TS BL FE SE FI AH TA BA
 for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	n=$((round + WARMUP))
 	label="round $round"
 	((round < 1)) && label="warm-up (not counted)"
 	for bw in "${BWS[@]}"; do
 		tag="$bw-$n"
-		if ((n % 2)); then full_pull "$bw" "$tag"; lazy_mount "$bw" "$tag"; else lazy_mount "$bw" "$tag"; full_pull "$bw" "$tag"; fi
+		# the startup-aware path runs just before the plain lazy one (each path with a fresh daemon, cache and proxy)
+		aware() {
+			lazy_mount "$bw" "aware-$tag" aware
+			T_AWARE=$T_LAZY T_AWARE_MOUNT=$T_MOUNT BYTES_AWARE=$BYTES_LAZY FILLED_AWARE=$FILLED AHEAD_AWARE=$AHEAD
+		}
+		if ((n % 2)); then full_pull "$bw" "$tag"; aware; lazy_mount "$bw" "$tag"
+		else aware; lazy_mount "$bw" "$tag"; full_pull "$bw" "$tag"; fi
 		link=$bw
 		[[ $bw != unlimited ]] && link="$bw Mbit/s"
 		echo "$label, $link: full pull $T_FULL s (download $T_DOWNLOAD s, unpack $T_UNPACK s, run $T_RUN s)," \
 			"$BYTES_FULL B; lazy $T_LAZY s (mount $T_MOUNT s, of which a cold CLI JVM start about $T_CLIENT s;" \
 			"daemon start-up $T_DAEMON s before it), $BYTES_LAZY B" \
 			"(daemon: fetched $FETCHED B; served $SERVED B; filled $FILLED B on demand, $AHEAD B read ahead)"
+		echo "$label, $link: startup-aware lazy $T_AWARE s (mount $T_AWARE_MOUNT s), $BYTES_AWARE B" \
+			"(daemon: filled $FILLED_AWARE B on demand, $AHEAD_AWARE B read ahead or prefetched)"
 		((round < 1)) && continue
 		TF[$bw]+=" $T_FULL" TD[$bw]+=" $T_DOWNLOAD" TU[$bw]+=" $T_UNPACK" TR[$bw]+=" $T_RUN" TC[$bw]+=" $T_CLIENT" RF[$bw]+=" $RATE_FULL" BF[$bw]+=" $BYTES_FULL" TL[$bw]+=" $T_LAZY" TM[$bw]+=" $T_MOUNT"
 		TS[$bw]+=" $T_DAEMON" BL[$bw]+=" $BYTES_LAZY" FE[$bw]+=" $FETCHED" SE[$bw]+=" $SERVED" FI[$bw]+=" $FILLED"
 		AH[$bw]+=" $AHEAD"
+		TA[$bw]+=" $T_AWARE" BA[$bw]+=" $BYTES_AWARE"
 	done
 done
 
@@ -298,4 +337,21 @@ awk -v bw="$bw" -v tf="$(median "${TF[$bw]}")" -v tl="$(median "${TL[$bw]}")" -v
 		printf " read-ahead for runs of small files decodes %.1fx what was asked and competes with the misses for the link and the CPU\n", ah / fi
 	}
 }'
+echo
+echo "| link | full pull s | lazy s | **startup-aware lazy s** | aware/full | aware/lazy | from the registry: lazy | aware |"
+echo "|---|---|---|---|---|---|---|---|"
+for bw in "${BWS[@]}"; do
+	label=$bw
+	[[ $bw != unlimited ]] && label="$bw Mbit/s"
+	awk -v l="$label" -v tf="$(median "${TF[$bw]}")" -v tl="$(median "${TL[$bw]}")" -v ta="$(median "${TA[$bw]}")" \
+		-v bl="$(median "${BL[$bw]}")" -v ba="$(median "${BA[$bw]}")" 'BEGIN {
+		printf "| %s | %.2f | %.2f | **%.2f** | **%.2fx** | %.2fx | %.1f MiB | %.1f MiB |\n",
+			l, tf, tl, ta, ta / tf, ta / tl, bl / 1048576, ba / 1048576 }'
+done
+bw=${BWS[-1]}
+awk -v bw="$bw" -v tf="$(median "${TF[$bw]}")" -v ta="$(median "${TA[$bw]}")" 'BEGIN {
+	r = ta / tf
+	link = bw == "unlimited" ? "unthrottled" : bw " Mbit/s"
+	printf "target startup-aware lazy <= 0.10x full pull at %s: %s (%.2fx; the target needs <= %.2f s, it took %.2f s)\n",
+		link, r <= 0.10 ? "MET" : "MISSED", r, 0.10 * tf, ta }'
 step "done"
