@@ -283,6 +283,91 @@ class CachefilesFrontEndInVmTest {
         }
     }
 
+    /**
+     * An image of 40 layers (40 blobs, 40 device slots: past what block 0 holds) through the kernel's cachefiles
+     * path: every blob is OPENed by the tag in its slot and every file reads back.
+     */
+    @Test
+    void anImageOfFortyLayersReadsBackThroughTheKernel() throws Exception {
+        Path work = Files.createDirectories(root.resolve("forty"));
+        dev.swiftlet.rafs.build.LayeredImageBuilder b =
+                new dev.swiftlet.rafs.build.LayeredImageBuilder(BuildOptions.defaults(), work.resolve("img"));
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] data = new byte[50_000 + i];
+            new Random(i).nextBytes(data);
+            expected.put("l" + i, Sha256.hex(data));
+            b.addLayer(new java.io.ByteArrayInputStream(oneFileTar("l" + i, data)), "layer " + i);
+        }
+        var result = b.finish();
+        assertThat(result.blobIds()).hasSize(40);
+        images.register(new ImageSpec(
+                "forty",
+                null,
+                result.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
+        try (AutoCloseable m = mount("fsid=forty", work.resolve("mnt"))) {
+            java.util.Map<String, String> got = new java.util.TreeMap<>();
+            for (String name : expected.keySet())
+                got.put(name, Sha256.hex(Files.readAllBytes(work.resolve("mnt").resolve(name))));
+            assertThat(got).isEqualTo(expected);
+        } finally {
+            images.release(null, "forty");
+        }
+    }
+
+    /** A tar holding one regular file. */
+    private static byte[] oneFileTar(String name, byte[] data) {
+        int padded = (data.length + 511) / 512 * 512;
+        java.nio.ByteBuffer tar = java.nio.ByteBuffer.allocate(512 + padded + 1024);
+        new dev.swiftlet.rafs.ondisk.TarHeader(name, data.length, '0').write(tar, 0);
+        tar.put(512, data);
+        return tar.array();
+    }
+
+    /**
+     * A startup-aware image (built with a prefetch list) through cachefiles: once the kernel opens its blob, the
+     * daemon fetches the listed files, and only those (whole-blob prefetch off); reading them then fills nothing.
+     */
+    @Test
+    void theListedFilesOfAStartupAwareImageAreFetchedWhenItsBlobOpens() throws Exception {
+        Path work = Files.createDirectories(root.resolve("startup"));
+        Path src = tree(work.resolve("src"), 30, 12);
+        List<String> listed = List.of("d3/f10", "d1/f1", "d6/f20");
+        BuildResult r =
+                new ImageBuilder(BuildOptions.defaults().withPrefetch(listed)).build(src, work.resolve("img"), null);
+        images.register(new ImageSpec(
+                "startup",
+                null,
+                r.bootstrap(),
+                FileBackend.Config.of(work.resolve("img/blobs")),
+                List.of(),
+                PrefetchPolicy.of(false)));
+        long filledBefore = metrics.cache.bytesFilled.sum(), prefetchedBefore = metrics.cache.bytesPrefetched.sum();
+        try (AutoCloseable m = mount("fsid=startup", work.resolve("mnt"))) {
+            var blob = images.blob("startup", r.blobId()).orElseThrow();
+            long want = 0;
+            for (String f : listed) want += Files.size(src.resolve(f));
+            // the prefetch has no end signal but the cache's state: polled, with a deadline
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (metrics.cache.bytesPrefetched.sum() - prefetchedBefore < want && System.nanoTime() < deadline)
+                Thread.sleep(50);
+            var cache = (dev.swiftlet.daemon.cache.FileBlobCache) blob.cacheIfOpen();
+            int listedChunks = 0;
+            for (String f : listed) listedChunks += (int) ((Files.size(src.resolve(f)) + (1 << 20) - 1) >> 20);
+            assertThat(cache.states().readyChunks()).isEqualTo(listedChunks);
+            for (String f : listed) {
+                assertThat(Sha256.hex(Files.readAllBytes(work.resolve("mnt").resolve(f))))
+                        .isEqualTo(Sha256.hex(Files.readAllBytes(src.resolve(f))));
+            }
+            assertThat(metrics.cache.bytesFilled.sum() - filledBefore).isZero();
+        } finally {
+            images.release(null, "startup");
+        }
+    }
+
     @Test
     void anUnknownFsidFailsTheMountAndTheDaemonGoesOn() throws Exception {
         Path mnt = Files.createDirectories(root.resolve("unknown-mnt"));
