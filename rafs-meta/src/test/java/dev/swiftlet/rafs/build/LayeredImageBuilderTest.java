@@ -44,15 +44,7 @@ class LayeredImageBuilderTest {
 
         Map<String, String> expected = TreeDescriptions.ofDirectory(tmp.resolve("flat"));
         Map<String, String> got = TreeDescriptions.ofImage(RafsImage.open(r.bootstrap()), tmp.resolve("out/blobs"));
-        assertThat(got.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((path, desc) -> {
-            // directories' mtimes change as the unpacker writes into them; everything else must agree exactly
-            if (desc.contains("mode=4"))
-                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
-                        .as(path)
-                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
-            else assertThat(got.get(path)).as(path).isEqualTo(desc);
-        });
+        assertSameTree(expected, got);
         // one blob per layer; layer 1's copy of lib/data is stored once, in layer 0's blob
         assertThat(r.blobIds()).containsExactly(layers[0].blobId(), layers[1].blobId(), layers[2].blobId());
         assertThat(layers[1].dedupedChunks()).isEqualTo(4);
@@ -90,14 +82,8 @@ class LayeredImageBuilderTest {
                 .containsExactlyElementsOf(blobIds);
         Map<String, String> expected = TreeDescriptions.ofDirectory(flat);
         Map<String, String> got = TreeDescriptions.ofImage(image, tmp.resolve("out/blobs"));
-        assertThat(got.keySet()).isEqualTo(expected.keySet()).contains("l0/data", "l39/data", "top");
-        expected.forEach((path, desc) -> {
-            if (desc.contains("mode=4"))
-                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
-                        .as(path)
-                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
-            else assertThat(got.get(path)).as(path).isEqualTo(desc);
-        });
+        assertSameTree(expected, got);
+        assertThat(got.keySet()).contains("l0/data", "l39/data", "top");
     }
 
     /**
@@ -129,14 +115,7 @@ class LayeredImageBuilderTest {
 
         Map<String, String> expected = TreeDescriptions.ofDirectory(flat);
         Map<String, String> got = TreeDescriptions.ofImage(image, tmp.resolve("out/blobs"));
-        assertThat(got.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((path, desc) -> {
-            if (desc.contains("mode=4"))
-                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
-                        .as(path)
-                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
-            else assertThat(got.get(path)).as(path).isEqualTo(desc);
-        });
+        assertSameTree(expected, got);
         PrefetchLayout layout = new PrefetchLayout(image);
         assertThat(layout.tableFiles).containsExactly("l1/c", "l0/e");
         assertThat(layout.firstByte.get("l0/e")).containsExactly(1, 0);
@@ -161,5 +140,17 @@ class LayeredImageBuilderTest {
         try (var s = Files.list(tmp.resolve("out/blobs"))) {
             assertThat(s.toList()).as("no blob left behind").isEmpty();
         }
+    }
+
+    /** Same names; every entry equal, but a directory's mtime (it changes as the unpacker writes into it). */
+    private static void assertSameTree(Map<String, String> expected, Map<String, String> got) {
+        assertThat(got.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((path, desc) -> {
+            if (desc.contains("mode=4"))
+                assertThat(got.get(path).replaceAll(" mtime=\\d+", ""))
+                        .as(path)
+                        .isEqualTo(desc.replaceAll(" mtime=\\d+", ""));
+            else assertThat(got.get(path)).as(path).isEqualTo(desc);
+        });
     }
 }
