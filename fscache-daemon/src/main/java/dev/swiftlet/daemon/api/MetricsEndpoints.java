@@ -127,7 +127,8 @@ final class MetricsEndpoints {
             }
         }
         touches.sort(Comparator.comparingLong(t -> t[0]));
-        List<String> files = StartupFiles.of(image.image())
+        // the tree is read from the bootstrap file again: a served image keeps only what serving needs
+        List<String> files = StartupFiles.of(RafsImage.open(image.spec().bootstrap()))
                 .filesOf(touches.stream()
                         .map(t -> new int[] {(int) t[1], (int) t[2]})
                         .toList());

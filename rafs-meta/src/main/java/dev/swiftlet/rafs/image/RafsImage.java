@@ -299,24 +299,17 @@ public final class RafsImage {
         return List.copyOf(nids);
     }
 
-    private volatile StartupFiles startupFiles;
+    /** blob index → {offset, length} of the prefetch table's files in it, in table order; read on first use. */
+    private volatile Map<Integer, List<long[]>> prefetchRanges;
 
     /**
      * Where the prefetch table's files lie in blob {@code blobIndex} (uncompressed offset and length in its cache
      * file), in the table's order, adjacent ones merged into pieces of at most {@code maxPiece} bytes; empty without a
-     * table. The tree is read once, on the first call, and only when there is a table.
+     * table.
      */
-    public List<long[]> prefetchPieces(int blobIndex, long maxPiece) throws IOException {
-        if (prefetchNids().isEmpty()) return List.of();
-        StartupFiles s = startupFiles;
-        if (s == null) {
-            synchronized (this) {
-                if (startupFiles == null) startupFiles = StartupFiles.of(this);
-                s = startupFiles;
-            }
-        }
+    public List<long[]> prefetchPieces(int blobIndex, long maxPiece) throws FormatException {
         List<long[]> pieces = new ArrayList<>();
-        for (long[] r : s.prefetchRanges(blobIndex)) {
+        for (long[] r : prefetchRanges().getOrDefault(blobIndex, List.of())) {
             long[] last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
             long lastEnd = last == null ? -1 : (last[0] + last[1] + 4095) / 4096 * 4096;
             if (last != null && r[0] >= last[0] && r[0] <= lastEnd && r[0] + r[1] - last[0] <= maxPiece) {
@@ -326,6 +319,32 @@ public final class RafsImage {
             }
         }
         return pieces;
+    }
+
+    /** The prefetch table's files' extents by blob: each listed inode read by its nid (no walk of the tree). */
+    private Map<Integer, List<long[]>> prefetchRanges() throws FormatException {
+        Map<Integer, List<long[]>> r = prefetchRanges;
+        if (r != null) return r;
+        synchronized (this) {
+            if (prefetchRanges == null) {
+                Map<Integer, List<long[]>> byBlob = new LinkedHashMap<>();
+                List<Long> nids = prefetchNids();
+                if (!nids.isEmpty()) {
+                    RafsTree tree = new RafsTree(this);
+                    for (long nid : nids) {
+                        Inode inode = tree.inode(nid);
+                        if (!inode.isRegular()) continue;
+                        for (Extent e : tree.extents(inode)) {
+                            if (e.hole() || e.device() == 0) continue;
+                            byBlob.computeIfAbsent(e.device() - 1, k -> new ArrayList<>())
+                                    .add(new long[] {e.deviceOffset(), e.length()});
+                        }
+                    }
+                }
+                prefetchRanges = byBlob;
+            }
+            return prefetchRanges;
+        }
     }
 
     /** Bytes {@code [offset, offset+length)} of the bootstrap itself (device 0). */
