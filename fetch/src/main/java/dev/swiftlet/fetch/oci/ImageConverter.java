@@ -93,7 +93,12 @@ public final class ImageConverter {
             // the layer's digest covers every byte of it; the config's diff_ids are rewritten, not checked: a second
             // SHA-256 over the uncompressed bytes would be a serial pass on this thread at the JDK's ~150 MB/s without
             // SHA-NI (RESULTS.md, image build), about 6 s per GiB
-            LayeredImageBuilder.Layer r = builder.addLayer(tar, layer.name());
+            LayeredImageBuilder.Layer r;
+            try (ReadAheadStream ahead = new ReadAheadStream(tar, layer.name(), 1 << 20, 8)) {
+                r = builder.addLayer(ahead, layer.name());
+                // to the decompressed stream's end, so its reader is done with the raw stream before this thread
+                ahead.transferTo(OutputStream.nullOutputStream());
+            }
             raw.transferTo(OutputStream.nullOutputStream()); // whatever follows the compressed stream's end
             String got = Sha256.of(compressed);
             if (!got.equals(layer.digest()) || counted.count != layer.size()) {
