@@ -24,7 +24,11 @@
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
 #                      [--registry [--link-mbit N]] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
-#                      [--compressor zstd|lz4_block|none|raw] [--baseline BIN]
+#                      [--compressor zstd|lz4_block|none|raw] [--baseline BIN] [--erofs-readahead KB]
+# --erofs-readahead KB: the read_ahead_kb of the daemon's mounts (default: the kernel's, 128), to see what fewer,
+#   larger kernel requests do (each fanotify event or cachefiles READ covers one EROFS readahead window). The bdi of a
+#   file-backed EROFS mount is erofs-N, N counting up, and nothing names which mount has which: the newest one is
+#   taken as the mount just made, so nothing else may mount EROFS meanwhile.
 # --compressor: the image's chunk compressor (default zstd); raw: no Swiftlet-built image but a plain mkfs.erofs one
 #   (uncompressed, 1 MiB chunks, its data on a --blobdev device, which Swiftlet serves as is) of SIZE MiB from
 #   /dev/urandom (incompressible), and its warm-up image likewise; no --registry.
@@ -37,7 +41,7 @@
 # --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
 # env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd LINK_MBIT=0 BASELINE=
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd LINK_MBIT=0 BASELINE= READAHEAD_KB=
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -50,6 +54,7 @@ while (($#)); do
 	--compressor) COMPRESSOR=$2; shift ;;
 	--registry) REGISTRY=1 ;;
 	--baseline) BASELINE=$2; shift ;;
+	--erofs-readahead) READAHEAD_KB=$2; shift ;;
 	--link-mbit) LINK_MBIT=$2; shift ;;
 	--jfr) JFR=1 ;;
 	--prepare-only) PREPARE_ONLY=1 ;;
@@ -292,6 +297,11 @@ read_daemon() {
 		swc mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
 			>/dev/null 2>"$WORK/mount-$tag.log"
 	fi
+	if [[ -n "$READAHEAD_KB" ]]; then
+		local bdi
+		bdi=$(find /sys/class/bdi/ -maxdepth 1 -name 'erofs-*' -printf '%f\n' | sort -t- -k2 -n | tail -n 1)
+		echo "$READAHEAD_KB" >"/sys/class/bdi/$bdi/read_ahead_kb"
+	fi
 	drop_caches
 	if [[ $source == link ]]; then
 		step "cold read of the first $LINK_MIB MiB over the link"
@@ -394,6 +404,7 @@ if ((DAEMON_WARMUP > 0)); then
 else
 	daemon_note="a fresh daemon process for each, the measured read its JVM's first"
 fi
+[[ -n "$READAHEAD_KB" ]] && daemon_note+="; the daemon's mounts read ahead $READAHEAD_KB KiB (the others the kernel's default)"
 echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s), $daemon_note;" \
 	"every read's sha256 matched the source)"
 last=$((ROUNDS + WARMUP))
