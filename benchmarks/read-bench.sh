@@ -13,6 +13,9 @@
 #           only the first LINK_MIB (64) MiB read: the times at which the reader had its first 8, 16 and 64 MiB, and
 #           how busy the link was until then (the stored bytes it carried, at N Mbit/s, over the time taken: 1 is a
 #           reader that never waits for anything but the wire).
+#   baseline (with --baseline BIN): like cold, but served by BIN, a minimal C daemon for the same front end
+#           (benchmarks/baseline/: fanotify-baseline or cachefiles-baseline) from the complete local blob: what any
+#           daemon costs at the least, so cold/baseline is how Swiftlet's read path compares with the simplest one.
 # Every read's sha256 is checked against the source's. Prints MiB/s per round, the medians and their ratios as a
 # markdown table (with the registry, also each round's registry/localfs ratio, read minutes apart on the same machine,
 # and their median), the daemon's request latency percentiles and its counters (`swiftlet stats --json`) after the cold
@@ -21,7 +24,14 @@
 # read-throughput-vm.sh. Needs root.
 # usage: read-bench.sh --frontend FE --jar SWIFTLET_JAR --work DIR [--size-mib 256] [--rounds 3] [--warmup 1]
 #                      [--registry [--link-mbit N]] [--jfr] [--prepare-only | --prebuilt DIR] [--daemon-warmup MIB]
-#                      [--compressor zstd|lz4_block|none]   (the image's chunk compressor; default zstd)
+#                      [--compressor zstd|lz4_block|none|raw] [--baseline BIN] [--erofs-readahead KB]
+# --erofs-readahead KB: the read_ahead_kb of the daemon's mounts (default: the kernel's, 128), to see what fewer,
+#   larger kernel requests do (each fanotify event or cachefiles READ covers one EROFS readahead window). The bdi of a
+#   file-backed EROFS mount is erofs-N, N counting up, and nothing names which mount has which: the newest one is
+#   taken as the mount just made, so nothing else may mount EROFS meanwhile.
+# --compressor: the image's chunk compressor (default zstd); raw: no Swiftlet-built image but a plain mkfs.erofs one
+#   (uncompressed, 1 MiB chunks, its data on a --blobdev device, which Swiftlet serves as is) of SIZE MiB from
+#   /dev/urandom (incompressible), and its warm-up image likewise; no --registry.
 # --daemon-warmup MIB (default 64): before the measured cold read, each daemon reads a MIB MiB image of other content
 #   through the same backend, as a service that has been running would have (JIT-compiled fill path); 0 measures the
 #   fresh JVM's first read instead.
@@ -31,7 +41,7 @@
 # --prebuilt DIR: copy what --prepare-only left in DIR instead of building.
 # env: JAVA (default $JAVA_HOME/bin/java), JAVA_OPTS (extra JVM flags for every swiftlet process, e.g. -XX:-UseSHA)
 set -euo pipefail
-FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd LINK_MBIT=0
+FE=fanotify JAR= WORK= SIZE=256 ROUNDS=3 WARMUP=1 REGISTRY=0 JFR=0 PREPARE_ONLY=0 PREBUILT= DAEMON_WARMUP=64 COMPRESSOR=zstd LINK_MBIT=0 BASELINE= READAHEAD_KB=
 while (($#)); do
 	case $1 in
 	--frontend) FE=$2; shift ;;
@@ -43,6 +53,8 @@ while (($#)); do
 	--daemon-warmup) DAEMON_WARMUP=$2; shift ;;
 	--compressor) COMPRESSOR=$2; shift ;;
 	--registry) REGISTRY=1 ;;
+	--baseline) BASELINE=$2; shift ;;
+	--erofs-readahead) READAHEAD_KB=$2; shift ;;
 	--link-mbit) LINK_MBIT=$2; shift ;;
 	--jfr) JFR=1 ;;
 	--prepare-only) PREPARE_ONLY=1 ;;
@@ -52,6 +64,7 @@ while (($#)); do
 	shift
 done
 [[ -n "$JAR" && -n "$WORK" ]] || { echo "read-bench.sh: --jar and --work are required" >&2; exit 2; }
+[[ $COMPRESSOR == raw && $REGISTRY == 1 ]] && { echo "read-bench.sh: a raw image has no registry form" >&2; exit 2; }
 [[ $EUID -eq 0 ]] || { echo "read-bench.sh: needs root (mounts, $FE, drop_caches)" >&2; exit 1; }
 JAVA=${JAVA:-$JAVA_HOME/bin/java}
 # the launchers' HTTP read buffer (see ./swiftlet), so the measured daemon is the one users run
@@ -63,11 +76,12 @@ swc() { "$JAVA" "${JOPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"; }
 STARTED=$(date +%s)
 step() { echo "[$(($(date +%s) - STARTED))s] $*" >&2; }
 
-DAEMON= REG_PID= LINK_PID=
+DAEMON= REG_PID= LINK_PID= BASE_PID=
 cleanup() {
 	set +e # on the way out: a killed process's wait status (143) must not become the harness's exit status
 	for m in "$WORK"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
 	[[ -n "$DAEMON" ]] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null
+	[[ -n "$BASE_PID" ]] && kill "$BASE_PID" 2>/dev/null && wait "$BASE_PID" 2>/dev/null
 	[[ -n "$LINK_PID" ]] && kill "$LINK_PID" 2>/dev/null && wait "$LINK_PID" 2>/dev/null
 	[[ -n "$REG_PID" ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
 	true
@@ -82,6 +96,25 @@ BYTES=$((SIZE << 20))
 if [[ -n "$PREBUILT" ]]; then
 	step "copying the prepared image from $PREBUILT"
 	cp -r "$PREBUILT"/. "$WORK"/
+elif [[ $COMPRESSOR == raw ]]; then
+	# mkfs.erofs SRC into image.boot, its file data into the device file blobs/data.img
+	raw_image() {
+		mkdir -p "$2/blobs"
+		mkfs.erofs --quiet --chunksize=1048576 --blobdev="$2/blobs/data.img" "$2/image.boot" "$1" 2>/dev/null
+	}
+	mkdir -p "$WORK/src"
+	step "$SIZE MiB from /dev/urandom, mkfs.erofs"
+	head -c "$BYTES" /dev/urandom >"$WORK/src/big.bin"
+	raw_image "$WORK/src" "$WORK/img"
+	echo data.img >"$WORK/blob-id"
+	sw version 2>/dev/null | sed -n 's/^Git Commit:[[:space:]]*//p' | cut -c1-12 >"$WORK/version"
+	# the device file is already the uncompressed blob the direct mount reads
+	ln "$WORK/img/blobs/data.img" "$WORK/direct.blob"
+	if ((DAEMON_WARMUP > 0)); then
+		mkdir -p "$WORK/wsrc"
+		head -c $((DAEMON_WARMUP << 20)) /dev/urandom >"$WORK/wsrc/warm.bin"
+		raw_image "$WORK/wsrc" "$WORK/wimg"
+	fi
 else
 	mkdir -p "$WORK/src"
 	step "cutting $SIZE MiB from /usr/lib"
@@ -113,9 +146,11 @@ BLOB=$(cat "$WORK/blob-id")
 [[ -f "$BOOT" && -f "$WORK/img/blobs/$BLOB" ]] || { cat "$WORK/build.log" >&2; echo "read-bench.sh: no image in $WORK/img" >&2; exit 1; }
 ((PREPARE_ONLY)) && { step "prepared in $WORK"; exit 0; }
 EXPECTED=$(sha256sum <"$WORK/src/big.bin" | cut -d' ' -f1)
-printf "image: %d MiB file (first %d MiB of /usr/lib's files), $COMPRESSOR, blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$SIZE" \
+CONTENT="first $SIZE MiB of /usr/lib's files"
+[[ $COMPRESSOR == raw ]] && CONTENT="from /dev/urandom; a plain mkfs.erofs image, 1 MiB chunks on a --blobdev device"
+printf "image: %d MiB file (%s), $COMPRESSOR, blob %s: %.1f MiB stored; swiftlet %s\n" "$SIZE" "$CONTENT" \
 	"${BLOB:0:12}" "$(echo "$(stat -c %s "$WORK/img/blobs/$BLOB") / 1048576" | bc -l)" "$(cat "$WORK/version")"
-mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon" "$WORK/mnt-warm"
+mkdir -p "$WORK/mnt-direct" "$WORK/mnt-daemon" "$WORK/mnt-warm" "$WORK/mnt-base"
 if ((DAEMON_WARMUP > 0)); then
 	[[ -f "$WORK/wimg/image.boot" ]] || { echo "read-bench.sh: no daemon warm-up image in $WORK/wimg" >&2; exit 1; }
 fi
@@ -162,15 +197,18 @@ stats() {
 		swc stats --json --apisock "$1"
 	fi
 }
-# file-backed EROFS mount of the bootstrap over the unpacked blob (mount(8) would put a loop device under a file)
-mount_direct() {
-	python3 - "$BOOT" "$1" "device=$WORK/direct.blob" <<'PY'
+# mount_erofs SOURCE MOUNTPOINT OPTIONS: a read-only EROFS mount by mount(2) (mount(8) would put a loop device under
+# a file-backed one)
+mount_erofs() {
+	python3 - "$@" <<'PY'
 import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), b"erofs", 1, sys.argv[3].encode()) != 0:  # MS_RDONLY
     sys.exit(f"mount {sys.argv[1]} on {sys.argv[2]} ({sys.argv[3]}): {os.strerror(ctypes.get_errno())}")
 PY
 }
+# file-backed EROFS mount of the bootstrap over the unpacked blob
+mount_direct() { mount_erofs "$BOOT" "$1" "device=$WORK/direct.blob"; }
 read_direct() {
 	mount_direct "$WORK/mnt-direct"
 	drop_caches
@@ -259,6 +297,11 @@ read_daemon() {
 		swc mount "$BOOT" "$WORK/mnt-daemon" --blob-dir "$WORK/img/blobs" --fsid "bench-$tag" --apisock "$sock" \
 			>/dev/null 2>"$WORK/mount-$tag.log"
 	fi
+	if [[ -n "$READAHEAD_KB" ]]; then
+		local bdi
+		bdi=$(find /sys/class/bdi/ -maxdepth 1 -name 'erofs-*' -printf '%f\n' | sort -t- -k2 -n | tail -n 1)
+		echo "$READAHEAD_KB" >"/sys/class/bdi/$bdi/read_ahead_kb"
+	fi
 	drop_caches
 	if [[ $source == link ]]; then
 		step "cold read of the first $LINK_MIB MiB over the link"
@@ -285,15 +328,57 @@ read_daemon() {
 	rm -rf "$cache"
 }
 
-declare -a D C W G P LA0 LA1 LA2 WI0 WI1 WI2
+# BASE := MiB/s of a cold read through the C baseline BIN (a fresh process and cache each time), the blob local
+read_baseline() {
+	local cache=$WORK/cache-base ready=$WORK/base.ready
+	rm -rf "$cache" "$ready"
+	mkdir -p "$cache"
+	step "starting the C baseline $(basename "$BASELINE")"
+	if [[ $FE == fanotify ]]; then
+		# the sparse cache file the mount reads, sized first (ftruncate through an event fd raises an event)
+		truncate -s "$(stat -c %s "$WORK/img/blobs/$BLOB")" "$cache/$BLOB"
+		"$BASELINE" "$WORK/img/blobs/$BLOB" "$cache/$BLOB" "$ready" 2>"$WORK/base.log" &
+	else
+		# cookie keys name the files: fsid=bench-base for the metadata image, device=BLOB for the data device
+		mkdir -p "$WORK/base-blobs"
+		ln -f "$BOOT" "$WORK/base-blobs/bench-base"
+		ln -f "$WORK/img/blobs/$BLOB" "$WORK/base-blobs/$BLOB"
+		"$BASELINE" "$cache" bench-base "$WORK/base-blobs" "$ready" 2>"$WORK/base.log" &
+	fi
+	BASE_PID=$!
+	for _ in $(seq 1500); do [[ -e "$ready" ]] && break; kill -0 $BASE_PID 2>/dev/null || break; sleep 0.1; done
+	[[ -e "$ready" ]] || { cat "$WORK/base.log" >&2; echo "read-bench.sh: the C baseline did not start" >&2; exit 1; }
+	if [[ $FE == fanotify ]]; then
+		mount_erofs "$BOOT" "$WORK/mnt-base" "device=$cache/$BLOB"
+	else
+		mount_erofs none "$WORK/mnt-base" "fsid=bench-base,device=$BLOB"
+	fi
+	drop_caches
+	step "cold read through the C baseline"
+	timed_read "$WORK/mnt-base/big.bin"
+	BASE=$SPEED
+	umount "$WORK/mnt-base"
+	kill $BASE_PID; wait $BASE_PID 2>/dev/null || true
+	BASE_PID=
+	[[ -s "$WORK/base.log" ]] && { echo "read-bench.sh: the C baseline reported:" >&2; cat "$WORK/base.log" >&2; }
+	rm -rf "$cache"
+}
+
+declare -a D C W G P B Q LA0 LA1 LA2 WI0 WI1 WI2
 for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	n=$((round + WARMUP))
 	read_direct
+	[[ -n "$BASELINE" ]] && read_baseline
 	read_daemon "l$n" localfs 0
 	label="round $round"
 	((round < 1)) && label="warm-up (not counted)"
 	line="$label: direct $DIRECT MiB/s, cold $COLD MiB/s, warm $WARM MiB/s"
 	D+=("$DIRECT") C+=("$COLD") W+=("$WARM")
+	if [[ -n "$BASELINE" ]]; then
+		line+=", C baseline $BASE MiB/s (cold/baseline $(awk -v c="$COLD" -v b="$BASE" 'BEGIN { printf "%.2f", c / b }'))"
+		B+=("$BASE")
+		Q+=("$(awk -v c="$COLD" -v b="$BASE" 'BEGIN { printf "%.2f", c / b }')")
+	fi
 	if ((REGISTRY)); then
 		local_cold=$COLD
 		read_daemon "r$n" registry 0
@@ -309,7 +394,7 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 		WI0+=("${WIRE[0]}") WI1+=("${WIRE[1]}") WI2+=("${WIRE[2]}")
 	fi
 	echo "$line"
-	if ((round < 1)); then D=() C=() W=() G=() P=() LA0=() LA1=() LA2=() WI0=() WI1=() WI2=(); fi
+	if ((round < 1)); then D=() C=() W=() G=() P=() B=() Q=() LA0=() LA1=() LA2=() WI0=() WI1=() WI2=(); fi
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -319,6 +404,7 @@ if ((DAEMON_WARMUP > 0)); then
 else
 	daemon_note="a fresh daemon process for each, the measured read its JVM's first"
 fi
+[[ -n "$READAHEAD_KB" ]] && daemon_note+="; the daemon's mounts read ahead $READAHEAD_KB KiB (the others the kernel's default)"
 echo "(medians of $ROUNDS interleaved rounds after $WARMUP warm-up round(s), $daemon_note;" \
 	"every read's sha256 matched the source)"
 last=$((ROUNDS + WARMUP))
@@ -336,6 +422,17 @@ echo "|---|---|---|---|---|---|---|"
 label=$FE; [[ $COMPRESSOR != zstd ]] && label="$FE, $COMPRESSOR"
 awk -v fe="$label" -v s="$SIZE" -v z="$COMPRESSOR" -v d="$d" -v c="$c" -v w="$w" \
 	'BEGIN { printf "| %s | %d MiB, %s | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** |\n", fe, s, z, d, c, w, c / d, w / d }'
+if [[ -n "$BASELINE" ]]; then
+	b=$(median "${B[@]}")
+	echo
+	echo "| front end | file | direct MiB/s | C baseline MiB/s | swiftlet cold MiB/s | cold/baseline | cold/direct | baseline/direct |"
+	echo "|---|---|---|---|---|---|---|---|"
+	awk -v fe="$FE" -v s="$SIZE" -v z="$COMPRESSOR" -v d="$d" -v b="$b" -v c="$c" \
+		'BEGIN { printf "| %s | %d MiB, %s | %.1f | %.1f | %.1f | **%.2fx** | **%.2fx** | %.2fx |\n", fe, s, z, d, b, c, c / b, c / d, b / d }'
+	# each round reads through both daemons minutes apart: its own ratio is free of the drift between rounds
+	echo
+	echo "cold/baseline per round: ${Q[*]} (median $(median "${Q[@]}"))"
+fi
 if ((REGISTRY)); then
 	g=$(median "${G[@]}")
 	echo

@@ -7,6 +7,9 @@
 # Prints the tables and rewrites the "Read throughput (fanotify, host)" section of benchmarks/RESULTS.md.
 # usage: benchmarks/read-throughput.sh [SIZE_MIB=256] [ROUNDS=3] [COMPRESSOR=zstd]
 # (another compressor writes its own section, "Read throughput (fanotify, host, COMPRESSOR)")
+# COMPRESSOR=raw: a plain mkfs.erofs image of SIZE MiB from /dev/urandom, and each round also reads it through the
+# minimal C fanotify daemon (benchmarks/baseline/fanotify-baseline.c, compiled here with gcc into the work dir); no
+# registry; writes the section "Read paths against C baselines (fanotify, host)"
 # env: BENCH_JFR=1 adds one uncounted round whose daemon is profiled with JFR (hot methods printed);
 #      SWIFTLET_REBUILD=1 rebuilds fscache-daemon/target/swiftlet.jar first (otherwise it is built only when missing)
 set -euo pipefail
@@ -22,14 +25,21 @@ mkdir -p "$W"
 cp "$JAR" "$W/swiftlet.jar"
 OPTS=()
 # with a registry, each round also reads the first 64 MiB over a 100 Mbit/s link (a throttling proxy)
-command -v docker-registry >/dev/null && command -v skopeo >/dev/null && OPTS+=(--registry --link-mbit 100)
+if [[ $COMPRESSOR == raw ]]; then
+	mkdir -p "$W/bin"
+	gcc -O2 -Wall -pthread -o "$W/bin/fanotify-baseline" "$ROOT/benchmarks/baseline/fanotify-baseline.c"
+	OPTS+=(--baseline "$W/bin/fanotify-baseline")
+elif command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
+	OPTS+=(--registry --link-mbit 100)
+fi
 [[ "${BENCH_JFR:-0}" == 1 ]] && OPTS+=(--jfr)
 LOG=$(mktemp)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 "$ROOT/benchmarks/read-bench.sh" --frontend fanotify --jar "$W/swiftlet.jar" --work "$W/run" --size-mib "$SIZE" \
 	--rounds "$ROUNDS" --compressor "$COMPRESSOR" "${OPTS[@]}" | tee "$LOG"
 TITLE="Read throughput (fanotify, host)" COMMAND="benchmarks/read-throughput.sh $SIZE $ROUNDS"
-if [[ $COMPRESSOR != zstd ]]; then TITLE="Read throughput (fanotify, host, $COMPRESSOR)" COMMAND+=" $COMPRESSOR"; fi
+if [[ $COMPRESSOR == raw ]]; then TITLE="Read paths against C baselines (fanotify, host)" COMMAND+=" raw"
+elif [[ $COMPRESSOR != zstd ]]; then TITLE="Read throughput (fanotify, host, $COMPRESSOR)" COMMAND+=" $COMPRESSOR"; fi
 "$ROOT/benchmarks/update-results.sh" "$TITLE" "$COMMAND" \
 	"$(uname -r), $(nproc) CPUs, load average $LOAD_BEFORE before and $(cut -d' ' -f1-3 /proc/loadavg) after" "$LOG"
 rm -f "$LOG"

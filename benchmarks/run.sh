@@ -7,13 +7,15 @@
 #   convert           benchmarks/convert-throughput.sh  Image convert throughput                ~5 min (first: +debootstrap)
 #   startup           benchmarks/startup.sh             Daemon start-up                         ~2 min
 #   read              benchmarks/read-throughput.sh     Read throughput (fanotify, host)        ~5 min (+ registry)
+#   read-raw          benchmarks/read-throughput.sh raw Read paths against C baselines (fanotify, host)  ~3 min
 #   scale             benchmarks/scale.sh               Scale                                   ~10 min (first: +5)
 #   container-start   benchmarks/container-start.sh     Container start (when present)          ~15 min
 #   read-vm           benchmarks/read-throughput-vm.sh  Read throughput (cachefiles, VM)        ~40 min
+#   read-raw-vm       benchmarks/read-throughput-vm.sh raw  Read paths against C baselines (cachefiles, VM)  ~20 min
 #   plots             benchmarks/plots.sh               Plots
 # usage: benchmarks/run.sh [--skip-vm] [--quick] [--skip NAME,...] [--only NAME,...]
-#   --skip-vm   leaves out read-vm (the slow one: software emulation)
-#   --quick     leaves out read-vm and container-start, and runs fewer rounds of the others (a smoke run: its
+#   --skip-vm   leaves out read-vm and read-raw-vm (the slow ones: software emulation)
+#   --quick     leaves out read-vm, read-raw-vm and container-start, and runs fewer rounds of the others (a smoke run: its
 #               figures are still side-by-side ratios, only noisier)
 # A failing benchmark does not stop the others; the run exits non-zero naming the ones that failed. Each one's
 # output is kept in /var/tmp/swiftlet-bench-logs/NAME.log. The jar is built once at the start (mvn package) and every
@@ -22,12 +24,12 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/benchmarks
-ALL=(jmh build convert startup read scale container-start read-vm plots)
+ALL=(jmh build convert startup read read-raw scale container-start read-vm read-raw-vm plots)
 SKIP=() ONLY=() QUICK=0
 while (($#)); do
 	case $1 in
-	--skip-vm) SKIP+=(read-vm) ;;
-	--quick) QUICK=1 SKIP+=(read-vm container-start) ;;
+	--skip-vm) SKIP+=(read-vm read-raw-vm) ;;
+	--quick) QUICK=1 SKIP+=(read-vm read-raw-vm container-start) ;;
 	--skip) IFS=, read -ra more <<<"$2"; SKIP+=("${more[@]}"); shift ;;
 	--only) IFS=, read -ra ONLY <<<"$2"; shift ;;
 	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -85,12 +87,16 @@ CMD[startup]="$B/startup.sh 7"
 QCMD[startup]="$B/startup.sh 5"
 CMD[read]="$B/read-throughput.sh 256 3"
 QCMD[read]="$B/read-throughput.sh 128 2"
+CMD[read-raw]="$B/read-throughput.sh 256 3 raw"
+QCMD[read-raw]="$B/read-throughput.sh 128 2 raw"
 CMD[scale]="$B/scale.sh 50 8 3"
 QCMD[scale]="$B/scale.sh 50 8 1"
 CMD[container-start]="container_start"
 QCMD[container-start]="container_start"
 CMD[read-vm]="$B/read-throughput-vm.sh 128 3"
 QCMD[read-vm]="$B/read-throughput-vm.sh 64 2"
+CMD[read-raw-vm]="$B/read-throughput-vm.sh 128 3 raw"
+QCMD[read-raw-vm]="$B/read-throughput-vm.sh 64 2 raw"
 CMD[plots]="$B/plots.sh"
 QCMD[plots]="$B/plots.sh"
 

@@ -140,57 +140,67 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
             }
             while (!closed) {
                 if (!group.await(200)) continue;
-                List<PreAccessEvent> events = group.read();
-                // journal the whole batch first, fd and range only (memory writes): they are ours from read(2) on
-                int[] slots = new int[events.size()];
-                for (int i = 0; i < slots.length; i++) {
-                    PreAccessEvent ev = events.get(i);
-                    slots[i] = journal == null || ev.fd() < 0
-                            ? NO_JOURNAL
-                            : journal.record(ev.fd(), ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
-                }
-                List<InFlight> batch = new ArrayList<>();
-                for (int i = 0; i < slots.length; i++) {
-                    PreAccessEvent ev = events.get(i);
-                    if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
-                        LOG.log(
-                                System.Logger.Level.ERROR,
-                                "fanotify event without fd (mask 0x{0})",
-                                Long.toHexString(ev.mask()));
-                        continue;
-                    }
-                    batch.add(withPath(ev, slots[i]));
-                }
-                for (InFlight in : batch) {
-                    PreAccessEvent ev = in.event();
-                    if (in.slot() == NOT_JOURNALED) { // every slot taken: refuse rather than risk an unanswerable event
-                        LOG.log(System.Logger.Level.ERROR, "fanotify journal full: event fd {0} gets EIO", ev.fd());
-                        closeAndAnswer(in, false, "event fd " + ev.fd());
-                        continue;
-                    }
-                    if (selfWrites.isSelf(ev.pid())) { // our own write through an fd opened after a mark
-                        closeAndAnswer(in, true, "own write, tid " + ev.pid());
-                        continue;
-                    }
-                    metrics.requests.increment();
-                    long arrived = System.nanoTime();
-                    if (answerIfPresent(in)) {
-                        metrics.recordAnswer(System.nanoTime() - arrived);
-                        continue;
-                    }
-                    try {
-                        workers.execute(() -> {
-                            handle(in);
-                            metrics.recordAnswer(System.nanoTime() - arrived);
-                        });
-                    } catch (RuntimeException e) { // executor shut down: still answer
-                        handle(in);
-                    }
-                }
+                dispatch(group.read());
             }
         } finally {
             // closed here, not in close(): the loop may be inside poll/read on the group fd
             closeGroup();
+        }
+    }
+
+    /**
+     * Journals, answers (when filled already) or hands to a worker one batch of events. A method of its own, not
+     * the body of serve()'s loop: the JIT compiles a method after a few hundred calls, while a loop that never
+     * returns is compiled only by on-stack replacement, after tens of thousands of back-edges. Until then every
+     * event ran interpreted: a third of the listener thread's time in a perf profile of a cold sequential read
+     * (benchmarks/RESULTS.md, "Read paths against C baselines").
+     */
+    private void dispatch(List<PreAccessEvent> events) {
+        // journal the whole batch first, fd and range only (memory writes): they are ours from read(2) on
+        int[] slots = new int[events.size()];
+        for (int i = 0; i < slots.length; i++) {
+            PreAccessEvent ev = events.get(i);
+            slots[i] = journal == null || ev.fd() < 0
+                    ? NO_JOURNAL
+                    : journal.record(ev.fd(), ev.hasRange() ? ev.offset() : 0, ev.hasRange() ? ev.count() : -1);
+        }
+        List<InFlight> batch = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            PreAccessEvent ev = events.get(i);
+            if (ev.fd() < 0) { // FAN_NOFD: a queue overflow, impossible with FAN_UNLIMITED_QUEUE
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "fanotify event without fd (mask 0x{0})",
+                        Long.toHexString(ev.mask()));
+                continue;
+            }
+            batch.add(withPath(ev, slots[i]));
+        }
+        for (InFlight in : batch) {
+            PreAccessEvent ev = in.event();
+            if (in.slot() == NOT_JOURNALED) { // every slot taken: refuse rather than risk an unanswerable event
+                LOG.log(System.Logger.Level.ERROR, "fanotify journal full: event fd {0} gets EIO", ev.fd());
+                closeAndAnswer(in, false, "event fd " + ev.fd());
+                continue;
+            }
+            if (selfWrites.isSelf(ev.pid())) { // our own write through an fd opened after a mark
+                closeAndAnswer(in, true, "own write, tid " + ev.pid());
+                continue;
+            }
+            metrics.requests.increment();
+            long arrived = System.nanoTime();
+            if (answerIfPresent(in)) {
+                metrics.recordAnswer(System.nanoTime() - arrived);
+                continue;
+            }
+            try {
+                workers.execute(() -> {
+                    handle(in);
+                    metrics.recordAnswer(System.nanoTime() - arrived);
+                });
+            } catch (RuntimeException e) { // executor shut down: still answer
+                handle(in);
+            }
         }
     }
 
