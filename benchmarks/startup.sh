@@ -39,7 +39,8 @@ rm -rf "$W"
 # a private tree with the launcher as it ships (it finds the jar next to itself): a rebuild or an edit in the
 # checkout during the run must not change what is measured
 mkdir -p "$W/tree/scripts" "$W/tree/fscache-daemon/target" "$W/fscache" "$W/appcds"
-cp "$ROOT/scripts/nydusd" "$ROOT/scripts/jdk.sh" "$ROOT/scripts/daemon.jvmopts" "$W/tree/scripts/"
+cp "$ROOT/scripts/nydusd" "$ROOT/scripts/nydusd-prestart.py" "$ROOT/scripts/jdk.sh" "$ROOT/scripts/daemon.jvmopts" \
+	"$W/tree/scripts/"
 cp "$JAR" "$W/tree/fscache-daemon/target/swiftlet.jar"
 NYDUSD=$W/tree/scripts/nydusd
 NO_DIR=/proc/swiftlet-no-archive # not creatable: the launcher then adds no archive flags of its own
