@@ -3,7 +3,6 @@ package dev.swiftlet.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,18 +40,7 @@ class DaemonJvmOptionsTest {
 
     @Test
     void theInstalledLauncherGivesThemToDaemonCommandsOnly() throws Exception {
-        Path root = tmp.resolve("root");
-        Path fakeJar = Files.writeString(tmp.resolve("swiftlet.jar"), "never opened: the JVM exits at -version");
-        String out = ServiceUnitTest.run(
-                REPO,
-                "bash",
-                "scripts/systemd/install.sh",
-                "--root",
-                root.toString(),
-                "--no-enable",
-                "--jar",
-                fakeJar.toString());
-        assertThat(out).startsWith("rc=0");
+        Path root = ServiceUnitTest.stagedInstall(tmp);
         Path bin = root.resolve("opt/swiftlet/bin");
         for (List<String> daemon : List.of(List.of("swiftlet", "daemon"), List.of("nydusd", "singleton"))) {
             assertThat(flags(launch(bin.resolve(daemon.get(0)), daemon.get(1), PRINT)))

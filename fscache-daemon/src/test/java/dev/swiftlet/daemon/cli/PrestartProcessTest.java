@@ -106,15 +106,7 @@ class PrestartProcessTest {
     @Test
     void withoutASupervisorOnlyTheSocketIsBoundEarly() throws Exception {
         Path sock = dir.resolve("plain.sock");
-        List<String> args = new ArrayList<>(List.of(
-                "singleton",
-                "--fscache",
-                Files.createDirectories(dir.resolve("c")).toString(),
-                "--apisock",
-                sock.toString(),
-                "--frontend",
-                "none"));
-        next = SingletonProcessTest.nydusd(args)
+        next = SingletonProcessTest.nydusd(plainArgs(sock))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out").toFile())
                 .start();
@@ -135,14 +127,7 @@ class PrestartProcessTest {
                 shims.resolve("python3"), "#!/bin/sh\ntouch '" + used + "'\nexec /usr/bin/python3 \"$@\"\n");
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path sock = dir.resolve("plain.sock");
-        ProcessBuilder pb = SingletonProcessTest.nydusd(List.of(
-                "singleton",
-                "--fscache",
-                Files.createDirectories(dir.resolve("c")).toString(),
-                "--apisock",
-                sock.toString(),
-                "--frontend",
-                "none"));
+        ProcessBuilder pb = SingletonProcessTest.nydusd(plainArgs(sock));
         pb.environment().put("PATH", shims + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         next = pb.redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out").toFile())
@@ -150,6 +135,18 @@ class PrestartProcessTest {
         awaitSocket(sock);
         assertThat(state(new AdminClient(sock))).as(output()).isEqualTo("RUNNING");
         assertThat(used).as("the PATH's python3 ran").doesNotExist();
+    }
+
+    /** singleton without a supervisor, front end none, cache dir {@code dir/c}. */
+    private List<String> plainArgs(Path sock) throws Exception {
+        return List.of(
+                "singleton",
+                "--fscache",
+                Files.createDirectories(dir.resolve("c")).toString(),
+                "--apisock",
+                sock.toString(),
+                "--frontend",
+                "none");
     }
 
     private Process launch(Path sock, String... more) throws Exception {
