@@ -29,7 +29,7 @@ class DaemonJvmOptionsTest {
     void nydusdRunsWithTheDaemonOptionsAndSwiftletJavaOptsWin() throws Exception {
         Map<String, String> flags = flags(nydusd(PRINT));
         assertThat(flags).containsEntry("UseSerialGC", "true").containsEntry("MaxHeapSize", String.valueOf(128 << 20));
-        assertThat(flags).containsEntry("MaxDirectMemorySize", String.valueOf(256L << 20));
+        assertThat(flags).containsEntry("MaxDirectMemorySize", String.valueOf(512L << 20));
 
         Map<String, String> overridden = flags(nydusd("-Xmx256m -XX:-UseSerialGC -XX:+UseG1GC " + PRINT));
         assertThat(overridden)
