@@ -19,8 +19,9 @@
 #           a `swiftlet mount` process (a client JVM start, timed alone once per round for comparison).
 # Prints every round, medians, and markdown tables; rewrites "Scale" in benchmarks/RESULTS.md.
 # usage: benchmarks/scale.sh [IMAGES=50] [READERS=8] [ROUNDS=3]
-# env: SWIFTLET_JAVA_OPTS (the daemon's JVM options after scripts/daemon.jvmopts); IMAGE_MIB (default 16); NO_RESULTS=1 prints only; PREPARE_ONLY=1 only builds the images;
-#      SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
+# env: IMAGE_MIB (default 16); NO_RESULTS=1 prints only; PREPARE_ONLY=1 only builds the images;
+#      SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first; SWIFTLET_JAVA_OPTS: the daemon's JVM options after
+#      scripts/daemon.jvmopts
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
@@ -190,8 +191,8 @@ run_round() {
 	mkdir -p "$cache"
 	step "round $r: starting the daemon"
 	# shellcheck disable=SC2086 # SWIFTLET_JAVA_OPTS is a list of options
-	"$JAVA" "${JOPTS[@]}" "@$W/daemon.jvmopts" ${SWIFTLET_JAVA_OPTS:-} -jar "$JAR" daemon --frontend fanotify --fscache "$cache" --apisock "$sock" \
-		--log-level warn --id "scale-$r" >"$RUN/daemon-$r.log" 2>&1 &
+	"$JAVA" "${JOPTS[@]}" "@$W/daemon.jvmopts" ${SWIFTLET_JAVA_OPTS:-} -jar "$JAR" daemon --frontend fanotify \
+		--fscache "$cache" --apisock "$sock" --log-level warn --id "scale-$r" >"$RUN/daemon-$r.log" 2>&1 &
 	DAEMON=$!
 	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
 	[[ -S "$sock" ]] || { cat "$RUN/daemon-$r.log" >&2; echo "scale.sh: the daemon did not start" >&2; exit 1; }
