@@ -20,7 +20,8 @@
 # Prints every round, medians, and markdown tables; rewrites "Scale" in benchmarks/RESULTS.md.
 # usage: benchmarks/scale.sh [IMAGES=50] [READERS=8] [ROUNDS=3]
 # env: IMAGE_MIB (default 16); NO_RESULTS=1 prints only; PREPARE_ONLY=1 only builds the images;
-#      SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first
+#      SWIFTLET_REBUILD=1 rebuilds swiftlet.jar first; SWIFTLET_JAVA_OPTS: the daemon's JVM options after
+#      scripts/daemon.jvmopts
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/jdk.sh"
@@ -36,6 +37,8 @@ mkdir -p "$W"
 # a private copy: a rebuild of the daemon during the run must not change what is measured
 cp "$JAR" "$W/swiftlet.jar"
 JAR=$W/swiftlet.jar
+# the daemon runs with the launchers' JVM options (scripts/daemon.jvmopts), then SWIFTLET_JAVA_OPTS, as they do
+cp "$ROOT/scripts/daemon.jvmopts" "$W/daemon.jvmopts"
 JAVA=$JAVA_HOME/bin/java
 JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djdk.httpclient.bufsize=262144) # as ./swiftlet
 sw() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
@@ -187,8 +190,9 @@ run_round() {
 	local r=$1 cache=$RUN/cache-$1 sock=$RUN/api-$1.sock t0 t1 k
 	mkdir -p "$cache"
 	step "round $r: starting the daemon"
-	"$JAVA" "${JOPTS[@]}" -jar "$JAR" daemon --frontend fanotify --fscache "$cache" --apisock "$sock" \
-		--log-level warn --id "scale-$r" >"$RUN/daemon-$r.log" 2>&1 &
+	# shellcheck disable=SC2086 # SWIFTLET_JAVA_OPTS is a list of options
+	"$JAVA" "${JOPTS[@]}" "@$W/daemon.jvmopts" ${SWIFTLET_JAVA_OPTS:-} -jar "$JAR" daemon --frontend fanotify \
+		--fscache "$cache" --apisock "$sock" --log-level warn --id "scale-$r" >"$RUN/daemon-$r.log" 2>&1 &
 	DAEMON=$!
 	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.2; done
 	[[ -S "$sock" ]] || { cat "$RUN/daemon-$r.log" >&2; echo "scale.sh: the daemon did not start" >&2; exit 1; }

@@ -13,8 +13,8 @@
 # sensitive to the machine's load: the daemon's own log line gives its CPU time when it reached RUNNING (before any
 # request), /proc/PID/stat the process's CPU time when its first RUNNING answer arrived (the first API request served
 # loads netty's HTTP codec and more, about 400 classes: the daemon sends itself one as soon as its socket is up, so
-# the poll races that warm-up request). Prints every run, the medians and
-# their ratios to jdk-cds as a table, and whether the 2 s target holds. Rewrites "Daemon start-up" in RESULTS.md.
+# the poll races that warm-up request). Prints every run, the medians and their ratios to jdk-cds as a table, and
+# whether the snapshotter's 2 s wait and issue #19's 0.5 s target hold. Rewrites "Daemon start-up" in RESULTS.md.
 # usage: benchmarks/startup.sh [RUNS=5]
 # env: FRONTEND (the hidden --frontend of singleton: fanotify (default here: no /dev/cachefiles on this host),
 #      none, cachefiles); NO_RESULTS=1 prints only
@@ -39,7 +39,8 @@ rm -rf "$W"
 # a private tree with the launcher as it ships (it finds the jar next to itself): a rebuild or an edit in the
 # checkout during the run must not change what is measured
 mkdir -p "$W/tree/scripts" "$W/tree/fscache-daemon/target" "$W/fscache" "$W/appcds"
-cp "$ROOT/scripts/nydusd" "$ROOT/scripts/jdk.sh" "$W/tree/scripts/"
+cp "$ROOT/scripts/nydusd" "$ROOT/scripts/nydusd-prestart.py" "$ROOT/scripts/jdk.sh" "$ROOT/scripts/daemon.jvmopts" \
+	"$W/tree/scripts/"
 cp "$JAR" "$W/tree/fscache-daemon/target/swiftlet.jar"
 NYDUSD=$W/tree/scripts/nydusd
 NO_DIR=/proc/swiftlet-no-archive # not creatable: the launcher then adds no archive flags of its own
@@ -129,17 +130,22 @@ if ((${MED[$best]%.*} <= 2000)); then
 else
 	echo "the 2 s target (the snapshotter's wait for RUNNING) is missed by every set-up: best $best, median ${MED[$best]} ms"
 fi
+if ((${MED[$best]%.*} <= 500)); then
+	echo "the 0.5 s target (issue #19: exec to RUNNING through scripts/nydusd) holds with $best: median ${MED[$best]} ms"
+else
+	echo "the 0.5 s target (issue #19: exec to RUNNING through scripts/nydusd) is missed: best $best, median ${MED[$best]} ms"
+fi
 # shellcheck disable=SC2086
 echo "the AOT cache against the launcher's default (appcds): $(awk -v a="${MED[aot]}" -v b="${MED[appcds]}" \
 	-v c="$(median ${PCPU[aot]})" -v d="$(median ${PCPU[appcds]})" 'BEGIN { printf "%.2fx the wall time, %.2fx the CPU time", a / b, c / d }')"
 echo
-echo "| class data | exec to socket ms | exec to RUNNING ms | CPU ms at RUNNING logged | CPU ms at RUNNING answered | RUNNING time vs jdk-cds | CPU vs jdk-cds | ≤ 2 s |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| class data | exec to socket ms | exec to RUNNING ms | CPU ms at RUNNING logged | CPU ms at RUNNING answered | RUNNING time vs jdk-cds | CPU vs jdk-cds | ≤ 2 s | ≤ 0.5 s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 # shellcheck disable=SC2086
 for m in "${MODES[@]}"; do
 	awk -v m="$m" -v s="$(median ${SOCK[$m]})" -v t="${MED[$m]}" -v c="$(median ${CPU[$m]})" -v b="$base" \
 		-v p="$(median ${PCPU[$m]})" -v pb="$(median ${PCPU[jdk-cds]})" \
-		'BEGIN { printf "| %s | %d | %d | %d | %d | **%.2fx** | **%.2fx** | %s |\n", m, s, t, c, p, t / b, p / pb, (t <= 2000 ? "yes" : "no") }'
+		'BEGIN { printf "| %s | %d | %d | %d | %d | **%.2fx** | **%.2fx** | %s | %s |\n", m, s, t, c, p, t / b, p / pb, (t <= 2000 ? "yes" : "no"), (t <= 500 ? "yes" : "no") }'
 done
 }
 

@@ -23,11 +23,17 @@ fi
 
 install -d -m 0755 "$ROOT/opt/swiftlet/bin" "$ROOT/etc/swiftlet" "$ROOT/etc/systemd/system"
 install -m 0644 "$JAR" "$ROOT/opt/swiftlet/swiftlet.jar"
+install -m 0644 "$REPO/scripts/daemon.jvmopts" "$ROOT/opt/swiftlet/daemon.jvmopts"
 cat >"$ROOT/opt/swiftlet/bin/swiftlet" <<LAUNCHER
 #!/bin/sh
-# Swiftlet launcher written by install.sh: JDK 25 at install time, native access granted.
+# Swiftlet launcher written by install.sh: JDK 25 at install time, native access granted; the daemon commands also
+# get the daemon's JVM options (daemon.jvmopts next to the jar; SWIFTLET_JAVA_OPTS comes after them and wins).
+daemon_opts=
+case "\${1:-}" in
+daemon | keeper | singleton) daemon_opts=@\$(dirname "\$(readlink -f "\$0")")/../daemon.jvmopts ;;
+esac
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\
-	\${SWIFTLET_JAVA_OPTS:-} -jar /opt/swiftlet/swiftlet.jar "\$@"
+	-Djdk.httpclient.bufsize=262144 \$daemon_opts \${SWIFTLET_JAVA_OPTS:-} -jar /opt/swiftlet/swiftlet.jar "\$@"
 LAUNCHER
 chmod 0755 "$ROOT/opt/swiftlet/bin/swiftlet"
 ln -sf swiftlet "$ROOT/opt/swiftlet/bin/nydusd" 2>/dev/null || true

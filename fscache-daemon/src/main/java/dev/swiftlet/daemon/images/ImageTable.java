@@ -38,7 +38,7 @@ public final class ImageTable implements AutoCloseable {
         String key = check(spec);
         RafsImage image;
         try {
-            image = RafsImage.open(spec.bootstrap());
+            image = RafsImage.openTables(spec.bootstrap()); // the kernel reads the tree from the file
         } catch (IOException e) {
             throw ImageTableException.invalid(
                     "bootstrap " + spec.bootstrap() + " cannot be read: " + e.getMessage(), e);

@@ -106,21 +106,47 @@ class PrestartProcessTest {
     @Test
     void withoutASupervisorOnlyTheSocketIsBoundEarly() throws Exception {
         Path sock = dir.resolve("plain.sock");
-        List<String> args = new ArrayList<>(List.of(
-                "singleton",
-                "--fscache",
-                Files.createDirectories(dir.resolve("c")).toString(),
-                "--apisock",
-                sock.toString(),
-                "--frontend",
-                "none"));
-        next = SingletonProcessTest.nydusd(args)
+        next = SingletonProcessTest.nydusd(plainArgs(sock))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out").toFile())
                 .start();
         awaitSocket(sock);
         assertThat(state(new AdminClient(sock))).isEqualTo("RUNNING");
         assertThat(output()).doesNotContain("the launcher received");
+    }
+
+    /**
+     * The prestart runs on the system's python3, not on one found first on PATH (a version manager's shim there took
+     * 1.8 s to start under load, all of it before the JVM's start).
+     */
+    @Test
+    void theSystemPythonRunsThePrestartNotOneFirstOnPath() throws Exception {
+        Path shims = Files.createDirectories(dir.resolve("shims"));
+        Path used = dir.resolve("shim-used");
+        Path shim = Files.writeString(
+                shims.resolve("python3"), "#!/bin/sh\ntouch '" + used + "'\nexec /usr/bin/python3 \"$@\"\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sock = dir.resolve("plain.sock");
+        ProcessBuilder pb = SingletonProcessTest.nydusd(plainArgs(sock));
+        pb.environment().put("PATH", shims + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        next = pb.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out").toFile())
+                .start();
+        awaitSocket(sock);
+        assertThat(state(new AdminClient(sock))).as(output()).isEqualTo("RUNNING");
+        assertThat(used).as("the PATH's python3 ran").doesNotExist();
+    }
+
+    /** singleton without a supervisor, front end none, cache dir {@code dir/c}. */
+    private List<String> plainArgs(Path sock) throws Exception {
+        return List.of(
+                "singleton",
+                "--fscache",
+                Files.createDirectories(dir.resolve("c")).toString(),
+                "--apisock",
+                sock.toString(),
+                "--frontend",
+                "none");
     }
 
     private Process launch(Path sock, String... more) throws Exception {

@@ -43,10 +43,10 @@ class ServiceUnitTest {
         return "rc=" + p.exitValue() + "\n" + out;
     }
 
-    @Test
-    void theInstalledUnitVerifiesCleanly() throws Exception {
+    /** Stages scripts/systemd/install.sh into {@code tmp/root} with a jar that is not one (nothing here opens it). */
+    static Path stagedInstall(Path tmp) throws IOException, InterruptedException {
         Path root = tmp.resolve("root");
-        Path fakeJar = Files.writeString(tmp.resolve("swiftlet.jar"), "not a real jar: systemd does not open it");
+        Path fakeJar = Files.writeString(tmp.resolve("swiftlet.jar"), "not a real jar: nothing here opens it");
         String out = run(
                 REPO,
                 "bash",
@@ -57,6 +57,12 @@ class ServiceUnitTest {
                 "--jar",
                 fakeJar.toString());
         assertThat(out).startsWith("rc=0");
+        return root;
+    }
+
+    @Test
+    void theInstalledUnitVerifiesCleanly() throws Exception {
+        Path root = stagedInstall(tmp);
         Path unit = root.resolve("etc/systemd/system/swiftlet.service");
         assertThat(Files.getPosixFilePermissions(root.resolve("opt/swiftlet/bin/swiftlet")))
                 .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));

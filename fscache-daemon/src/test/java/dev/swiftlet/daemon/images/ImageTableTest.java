@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
 import dev.swiftlet.fetch.backend.FileBackend;
+import dev.swiftlet.rafs.image.RafsImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,18 @@ class ImageTableTest {
         assertThat(b.size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
         assertThat(images.bootstrap("fs1", "fs1")).contains(e);
         assertThat(images.blob("fs1", "blob.img")).contains(b);
+    }
+
+    /** A registered image keeps the tables it is served from, not its bootstrap's bytes (the kernel reads the file). */
+    @Test
+    void aRegisteredImageKeepsItsTablesNotItsBootstrap() throws Exception {
+        ImageEntry e = images.register(spec("fs1", ""));
+        assertThat(e.image().size()).isEqualTo(Files.size(boot));
+        assertThat(e.image().kind()).isEqualTo(RafsImage.Kind.RAW);
+        assertThat(e.blobs().getFirst().size()).isEqualTo(Files.size(blobs.resolve("blob.img")));
+        assertThatThrownBy(() -> e.image().readLocalRange(0, 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("opened for its tables only");
     }
 
     @Test

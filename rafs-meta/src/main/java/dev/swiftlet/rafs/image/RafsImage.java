@@ -39,7 +39,14 @@ public final class RafsImage {
     /** Bootstraps are metadata only; a larger file is refused rather than read into memory. */
     public static final long MAX_BOOTSTRAP_SIZE = 1L << 30;
 
-    private final ImageBytes bytes;
+    /**
+     * The whole bootstrap, for the file tree and the chunk info entries; null once {@link #openTables} has validated
+     * the image (a daemon serves from the tables alone and would otherwise keep every mounted image's bootstrap).
+     */
+    private ImageBytes bytes;
+
+    private final String resource;
+    private final long size;
     private final Superblock superblock;
     private final RafsSuperblockExt extended;
     private final Kind kind;
@@ -51,6 +58,8 @@ public final class RafsImage {
 
     private RafsImage(ImageBytes b) throws FormatException {
         this.bytes = b;
+        this.resource = b.resource();
+        this.size = b.size();
         this.superblock = Superblock.read(b);
         Superblock sb = superblock;
         if (sb.blockSize() > b.size()) throw b.error(0, "image of " + b.size() + " bytes is smaller than one block");
@@ -110,6 +119,25 @@ public final class RafsImage {
 
     /** Reads and validates a bootstrap file. */
     public static RafsImage open(Path bootstrap) throws IOException {
+        return of(ByteBuffer.wrap(readBootstrap(bootstrap)), bootstrap.toString());
+    }
+
+    /**
+     * Reads and validates a bootstrap file as {@link #open} does, then keeps only what the daemon serves from: the
+     * superblocks, devices, blobs and chunk tables, not the bootstrap's bytes (its inodes and directories, which the
+     * kernel reads from the file itself) nor the chunk info entries. A daemon keeps its images for hours, and the
+     * scale benchmark's 50 images (3.2 MiB of bootstrap each, for 16 MiB of small files) held 175 MiB of heap that
+     * way (benchmarks/RESULTS.md, "Scale"). {@link RafsTree}, {@link #readLocalRange} and {@link #chunkInfos} are
+     * refused on the result.
+     */
+    public static RafsImage openTables(Path bootstrap) throws IOException {
+        RafsImage image = open(bootstrap);
+        image.bytes = null;
+        image.chunkInfos.clear();
+        return image;
+    }
+
+    private static byte[] readBootstrap(Path bootstrap) throws IOException {
         if (!Files.isRegularFile(bootstrap)) {
             throw new java.nio.file.NoSuchFileException(bootstrap.toString(), null, "bootstrap is not a regular file");
         }
@@ -118,7 +146,7 @@ public final class RafsImage {
             throw new FormatException(
                     bootstrap.toString(), 0, "bootstrap of " + size + " bytes exceeds " + MAX_BOOTSTRAP_SIZE);
         }
-        return of(ByteBuffer.wrap(Files.readAllBytes(bootstrap)), bootstrap.toString());
+        return Files.readAllBytes(bootstrap);
     }
 
     public static RafsImage of(ByteBuffer bootstrap, String resource) throws FormatException {
@@ -242,7 +270,7 @@ public final class RafsImage {
     }
 
     public String resource() {
-        return bytes.resource();
+        return resource;
     }
 
     public Kind kind() {
@@ -268,7 +296,7 @@ public final class RafsImage {
 
     /** Size of the bootstrap: the cachefiles {@code copen} size of the primary cookie. */
     public long size() {
-        return bytes.size();
+        return size;
     }
 
     /** The chunk table of a RAFS blob (raw devices have none: they are identity-mapped). */
@@ -281,6 +309,7 @@ public final class RafsImage {
 
     /** The bootstrap's chunk info entries of a RAFS blob (with their ci indexes), by uncompressed offset. */
     public List<ChunkInfo> chunkInfos(int blobIndex) {
+        tablesOnlyCheck("chunk info entries");
         return chunkInfos.getOrDefault(blobIndex, List.of());
     }
 
@@ -349,12 +378,21 @@ public final class RafsImage {
 
     /** Bytes {@code [offset, offset+length)} of the bootstrap itself (device 0). */
     public byte[] readLocalRange(long offset, long length) throws FormatException {
+        tablesOnlyCheck("bootstrap data");
         if (length > Integer.MAX_VALUE) throw bytes.error(offset, "range too large");
         return bytes.bytes(offset, (int) length, "bootstrap data");
     }
 
     ImageBytes bytes() {
+        tablesOnlyCheck("file tree");
         return bytes;
+    }
+
+    private void tablesOnlyCheck(String what) {
+        if (bytes == null) {
+            throw new IllegalStateException(
+                    resource + " was opened for its tables only (RafsImage.openTables): its " + what + " is not kept");
+        }
     }
 
     /** Masks a chunk index's device id to the device table's width (nydus-image keeps flags in the high bits). */

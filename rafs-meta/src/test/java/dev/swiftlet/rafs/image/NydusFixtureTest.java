@@ -1,6 +1,7 @@
 package dev.swiftlet.rafs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.DigestAlgorithm;
@@ -9,7 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +68,35 @@ class NydusFixtureTest {
                 })
                 .containsExactly(20480, 13400, 4828, 2974);
         assertThat(t.uncompressedSize()).isEqualTo(36864);
+    }
+
+    /** openTables validates as open does and keeps the same served facts, but not the bytes the tree is read from. */
+    @Test
+    void tablesOnlyKeepWhatTheDaemonServesFrom() throws Exception {
+        Path boot = Fixtures.nydus().resolve("rafs-v6-2.2.boot");
+        RafsImage full = RafsImage.open(boot);
+        RafsImage tables = RafsImage.openTables(boot);
+        assertThat(tables.size()).isEqualTo(full.size()).isEqualTo(20480);
+        assertThat(tables.resource()).isEqualTo(full.resource());
+        assertThat(tables.blobs()).isEqualTo(full.blobs());
+        assertThat(tables.devices()).isEqualTo(full.devices());
+        ChunkTable t = tables.chunkTable(0);
+        ChunkTable f = full.chunkTable(0);
+        assertThat(t.size()).isEqualTo(f.size()).isEqualTo(2);
+        for (int i = 0; i < t.size(); i++) {
+            assertThat(new long[] {
+                        t.uncompressedOffset(i), t.uncompressedSize(i), t.compressedOffset(i), t.compressedSize(i)
+                    })
+                    .containsExactly(
+                            f.uncompressedOffset(i), f.uncompressedSize(i), f.compressedOffset(i), f.compressedSize(i));
+        }
+        assertThat(full.chunkInfos(0)).hasSize(2);
+        for (ThrowingCallable refused : List.<ThrowingCallable>of(
+                () -> new RafsTree(tables), () -> tables.readLocalRange(0, 16), () -> tables.chunkInfos(0))) {
+            assertThatThrownBy(refused)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("rafs-v6-2.2.boot was opened for its tables only");
+        }
     }
 
     @Test
