@@ -132,6 +132,7 @@ public final class RafsImage {
      */
     public static RafsImage openTables(Path bootstrap) throws IOException {
         RafsImage image = open(bootstrap);
+        image.prefetchRanges(); // the prefetch table's extents are served from too: read while the tree is here
         image.bytes = null;
         image.chunkInfos.clear();
         return image;
@@ -318,15 +319,20 @@ public final class RafsImage {
      * {@code --prefetch-policy fs}); empty when it has none, or for a raw image.
      */
     public List<Long> prefetchNids() throws FormatException {
-        if (extended == null || extended.prefetchTableSize() == 0) return List.of();
+        List<Long> known = prefetchNids;
+        if (known != null) return known;
+        if (extended == null || extended.prefetchTableSize() == 0) return prefetchNids = List.of();
+        tablesOnlyCheck("prefetch table");
         long offset = extended.prefetchTableOffset(), size = extended.prefetchTableSize();
         if (size % 4 != 0)
             throw bytes.error(RafsSuperblockExt.OFFSET + 48, "prefetch table size " + size + " is not a multiple of 4");
         bytes.require(offset, size, "prefetch table");
         List<Long> nids = new ArrayList<>();
         for (long i = 0; i < size / 4; i++) nids.add(bytes.u32(offset + 4 * i, "prefetch table entry " + i));
-        return List.copyOf(nids);
+        return prefetchNids = List.copyOf(nids);
     }
+
+    private volatile List<Long> prefetchNids;
 
     /** blob index → {offset, length} of the prefetch table's files in it, in table order; read on first use. */
     private volatile Map<Integer, List<long[]>> prefetchRanges;

@@ -190,6 +190,13 @@ class ImageBuilderTest {
         layout.extentStarts.forEach((path, starts) -> starts.stream()
                 .filter(at -> at < pastBoth)
                 .forEach(at -> assertThat(listed).as(path).contains(at)));
+        // a daemon keeps only the tables, and the prefetch table's pieces with them
+        assertThat(RafsImage.openTables(r.bootstrap()).prefetchPieces(0, 1 << 20).stream()
+                        .map(java.util.Arrays::toString))
+                .containsExactlyElementsOf(img.prefetchPieces(0, 1 << 20).stream()
+                        .map(java.util.Arrays::toString)
+                        .toList())
+                .isNotEmpty();
         // without a list there is no table
         BuildResult plain = new ImageBuilder(new BuildOptions(Compression.ZSTD, DigestAlgorithm.BLAKE3, 64 << 10, null))
                 .build(source, work.resolve("out-no-prefetch"), null);
