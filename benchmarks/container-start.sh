@@ -83,6 +83,27 @@ free_port() { local p=$((20000 + RANDOM % 30000)); while port_in_use $p; do p=$(
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+# start_daemon TAG CACHE SOCK: a fresh fanotify daemon (PID in DAEMON), returned once its API socket exists
+start_daemon() {
+	"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$2" --apisock "$3" \
+		--log-level warn --id "cs-$1" >"$W/daemon-$1.log" 2>&1 &
+	DAEMON=$!
+	for _ in $(seq 1500); do [[ -S "$3" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
+	[[ -S "$3" ]] || { cat "$W/daemon-$1.log" >&2; fail "the daemon ($1) did not start"; }
+}
+stop_daemon() {
+	kill -TERM $DAEMON
+	wait $DAEMON 2>/dev/null || true
+	DAEMON=
+}
+# convert_to REPO [OPTION...]: the classic image converted by swiftlet, registry to registry, as REPO:latest
+convert_to() {
+	local repo=$1
+	shift
+	sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/$repo:latest" --plain-http --work-dir "$W/convert" \
+		"$@" >"$W/convert-$repo.log" 2>&1 || { cat "$W/convert-$repo.log" >&2; fail "swiftlet image convert to $repo failed"; }
+	rm -rf "$W/convert"
+}
 
 # --- the images ---
 step "root filesystem (container-start/rootfs.sh; cached)"
@@ -111,34 +132,23 @@ port_in_use $RPORT || { cat "$W/registry.log" >&2; fail "the registry did not st
 skopeo copy --quiet --dest-tls-verify=false "oci:$OCI:latest" "docker://127.0.0.1:$RPORT/full:latest"
 step "Nydus image: swiftlet image convert of the classic one, registry to registry (zstd, blake3, 1 MiB chunks)"
 t_conv=$(date +%s%N)
-sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/lazy:latest" --plain-http --work-dir "$W/convert" \
-	>"$W/convert.log" 2>&1 || { cat "$W/convert.log" >&2; fail "swiftlet image convert failed"; }
+convert_to lazy
 T_CONVERT=$(awk -v a="$t_conv" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-rm -rf "$W/convert"
 
 step "startup-aware image: record what the start command reads (swiftlet accessed), convert again with that list"
 rec_sock=$W/api-record.sock
 mkdir -p "$W/cache-record" "$W/mnt-record"
-"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$W/cache-record" \
-	--apisock "$rec_sock" --log-level warn --id cs-record >"$W/daemon-record.log" 2>&1 &
-DAEMON=$!
-for _ in $(seq 1500); do [[ -S "$rec_sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
-[[ -S "$rec_sock" ]] || { cat "$W/daemon-record.log" >&2; fail "the recording daemon did not start"; }
+start_daemon record "$W/cache-record" "$rec_sock"
 swc mount --image "127.0.0.1:$RPORT/lazy:latest" --plain-http "$W/mnt-record" --work-dir "$W/images-record" \
 	--fsid cs-record --apisock "$rec_sock" >/dev/null 2>"$W/mount-record.log" \
 	|| { cat "$W/mount-record.log" >&2; fail "swiftlet mount (recording) failed"; }
 chroot "$W/mnt-record" "${START_CMD[@]}" >/dev/null
 swc accessed --id cs-record --apisock "$rec_sock" >"$W/start.list"
 swc umount "$W/mnt-record" --apisock "$rec_sock" >/dev/null
-kill -TERM $DAEMON
-wait $DAEMON 2>/dev/null || true
-DAEMON=
+stop_daemon
 rm -rf "$W/cache-record" "$W/images-record"
 START_FILES=$(wc -l <"$W/start.list")
-sw image convert "127.0.0.1:$RPORT/full:latest" "127.0.0.1:$RPORT/aware:latest" --plain-http --work-dir "$W/convert" \
-	--prefetch-files "$W/start.list" >"$W/convert-aware.log" 2>&1 \
-	|| { cat "$W/convert-aware.log" >&2; fail "swiftlet image convert --prefetch-files failed"; }
-rm -rf "$W/convert"
+convert_to aware --prefetch-files "$W/start.list"
 # the size of an image in the registry: config + every layer, as the registry stores and serves them
 image_bytes() {
 	curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://127.0.0.1:$RPORT/v2/$1/manifests/latest" \
@@ -215,11 +225,7 @@ lazy_mount() {
 	drop_caches
 	step "lazy mount of $repo $tag ($bw)"
 	t0=$(now)
-	"$JAVA" "${JOPTS[@]}" -jar "$W/swiftlet.jar" daemon --frontend fanotify --fscache "$cache" --apisock "$sock" \
-		--log-level warn --id "cs-$tag" >"$W/daemon-$tag.log" 2>&1 &
-	DAEMON=$!
-	for _ in $(seq 1500); do [[ -S "$sock" ]] && break; kill -0 $DAEMON 2>/dev/null || break; sleep 0.05; done
-	[[ -S "$sock" ]] || { cat "$W/daemon-$tag.log" >&2; fail "the daemon did not start"; }
+	start_daemon "$tag" "$cache" "$sock"
 	t1=$(now)
 	swc mount --image "127.0.0.1:$PPORT/$repo:latest" --plain-http "$mnt" --work-dir "$W/images-$tag" \
 		--fsid "cs-$tag" --apisock "$sock" >/dev/null 2>"$W/mount-$tag.log" \
@@ -230,9 +236,7 @@ lazy_mount() {
 	check_output "$out" "lazy $tag"
 	curl -sf --unix-socket "$sock" http://localhost/api/v1/swiftlet/stats >"$W/stats-$tag.json"
 	swc umount "$mnt" --apisock "$sock" >/dev/null
-	kill -TERM $DAEMON
-	wait $DAEMON 2>/dev/null || true
-	DAEMON=
+	stop_daemon
 	stop_proxy
 	# what a cold start of the `swiftlet mount` JVM alone costs (untimed above: part of T_MOUNT)
 	drop_caches

@@ -29,14 +29,21 @@ final class ImageRefs {
     }
 
     static RegistryConfig registryConfig(ImageReference ref, String creds, boolean plainHttp) {
-        String auth = creds == null || creds.isEmpty()
-                ? null
-                : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+        return registryConfig(ref, creds, plainHttp, null, List.of());
+    }
+
+    /** The registry config of {@code ref} with {@code --creds} (USER:PASSWORD), reached through a proxy or mirrors. */
+    static RegistryConfig registryConfig(
+            ImageReference ref,
+            String creds,
+            boolean plainHttp,
+            RegistryConfig.Proxy proxy,
+            List<RegistryConfig.Mirror> mirrors) {
         return new RegistryConfig(
                 plainHttp ? "http" : ref.defaultScheme(),
                 ref.host(),
                 ref.repository(),
-                auth,
+                basicAuth(creds),
                 null,
                 false,
                 List.of(),
@@ -44,8 +51,15 @@ final class ImageRefs {
                 "",
                 null,
                 null,
-                null,
-                List.of());
+                proxy,
+                mirrors);
+    }
+
+    /** {@code --creds} as a registry backend's {@code auth} (base64 of USER:PASSWORD), or null without. */
+    static String basicAuth(String creds) {
+        return creds == null || creds.isEmpty()
+                ? null
+                : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The image {@code spec} names, read or written; {@code mountFrom} as {@link RegistryImage} takes it. */

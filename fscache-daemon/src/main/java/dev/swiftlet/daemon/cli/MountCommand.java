@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -121,9 +120,7 @@ final class MountCommand implements Callable<Integer> {
             mountpoint = paths.getFirst();
             ImageReference ref = ImageReference.parse(image);
             String scheme = plainHttp ? "http" : ref.defaultScheme();
-            String auth = creds == null || creds.isEmpty()
-                    ? null
-                    : Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+            String auth = ImageRefs.basicAuth(creds);
             RegistryConfig.Proxy viaProxy =
                     proxy == null ? null : new RegistryConfig.Proxy(proxy, null, proxyFallback, null);
             // dfdaemon as a mirror learns the upstream from this header (the snapshotter sends the same)
@@ -132,20 +129,7 @@ final class MountCommand implements Callable<Integer> {
                     .map(m -> new RegistryConfig.Mirror(m, mirrorHeaders, null, null, 0))
                     .toList();
             // the bootstrap is pulled the same way the daemon will read the blobs
-            RegistryConfig registry = new RegistryConfig(
-                    scheme,
-                    ref.host(),
-                    ref.repository(),
-                    auth,
-                    null,
-                    false,
-                    List.of(),
-                    "",
-                    "",
-                    null,
-                    null,
-                    viaProxy,
-                    viaMirrors);
+            RegistryConfig registry = ImageRefs.registryConfig(ref, creds, plainHttp, viaProxy, viaMirrors);
             ImagePuller.Pulled pulled;
             try (RegistryBackend r = new RegistryBackend(registry)) {
                 pulled = ImagePuller.pull(r, ref.reference(), workDir);

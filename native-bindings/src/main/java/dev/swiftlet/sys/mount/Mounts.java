@@ -5,6 +5,7 @@ import static dev.swiftlet.sys.raw.Mount.*;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
+import dev.swiftlet.sys.raw.Libc;
 import dev.swiftlet.sys.raw.Mount;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,7 +53,8 @@ public final class Mounts {
             Errno.check(
                     Mount.fsconfig(fd, FSCONFIG_SET_FLAG(), a.allocateFrom("ro"), MemorySegment.NULL, 0),
                     "fsconfig(erofs, ro)");
-            for (String option : options.split(",")) {
+            String[] each = options.split(",");
+            for (String option : each) {
                 if (option.isEmpty()) continue;
                 int eq = option.indexOf('=');
                 if (eq < 0) {
@@ -65,22 +67,20 @@ public final class Mounts {
             }
             Errno.check(
                     Mount.fsconfig(fd, FSCONFIG_CMD_CREATE(), MemorySegment.NULL, MemorySegment.NULL, 0),
-                    "fsconfig(erofs, create) for " + source + " with " + options.split(",").length + " options");
+                    "fsconfig(erofs, create) for " + source + " with " + each.length + " options");
             try (Fd mount = Fd.adopt(
                     Errno.check(Mount.fsmount(fd, FSMOUNT_CLOEXEC(), MOUNT_ATTR_RDONLY()), "fsmount(erofs, ro)"))) {
                 Errno.check(
                         Mount.move_mount(
                                 mount.intValue(),
                                 a.allocateFrom(""),
-                                AT_FDCWD,
+                                Libc.AT_FDCWD(),
                                 a.allocateFrom(target.toString()),
                                 MOVE_MOUNT_F_EMPTY_PATH()),
                         "move_mount(erofs, " + target + ")");
             }
         }
     }
-
-    private static final int AT_FDCWD = -100;
 
     private static void setString(Arena a, int fd, String key, String value) throws NativeException {
         Errno.check(

@@ -118,10 +118,6 @@ public final class Fanotify {
         return 24;
     }
 
-    public static int AT_FDCWD() {
-        return -100;
-    }
-
     /** {@snippet lang=c : #define FAN_DENY_ERRNO(err) (FAN_DENY | ((((__u32)(err)) & FAN_ERRNO_MASK) << FAN_ERRNO_SHIFT)) } */
     public static int FAN_DENY_ERRNO(int err) {
         return FAN_DENY() | ((err & FAN_ERRNO_MASK()) << FAN_ERRNO_SHIFT());

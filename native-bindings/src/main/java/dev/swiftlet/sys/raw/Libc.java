@@ -22,6 +22,11 @@ public final class Libc {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS.withTargetLayout(
             MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
 
+    /** {@code <fcntl.h>}: a *at() call's directory fd meaning the current directory. */
+    public static int AT_FDCWD() {
+        return -100;
+    }
+
     public static int O_RDONLY() {
         return 0;
     }
