@@ -143,6 +143,37 @@ final class RealClient implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         awaitSocket(snapshotterSocket(), snapshotter, log);
+        if (containerd != null && containerd.isAlive()) awaitContainerdReachesSnapshotter(log);
+    }
+
+    /**
+     * After the snapshotter is started again under a running containerd, containerd's gRPC connection to it is still
+     * in reconnect backoff (which grows towards two minutes while the socket refused), and until it reconnects every
+     * snapshot call fails with the old "connection refused". An operator waits for the snapshotter to be listed again;
+     * so does this.
+     */
+    private void awaitContainerdReachesSnapshotter(Path log) throws Exception {
+        List<String> probe = List.of(
+                bin.resolve("ctr").toString(),
+                "--address",
+                containerdSocket().toString(),
+                "--namespace",
+                "k8s.io",
+                "snapshots",
+                "--snapshotter",
+                "nydus",
+                "ls");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW);
+        Run last = run(probe);
+        while (last.status() != 0 && snapshotter.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            last = run(probe);
+        }
+        if (last.status() != 0) {
+            throw new AssertionError("containerd does not reach the restarted snapshotter ("
+                    + (snapshotter.isAlive() ? "alive" : "exited " + snapshotter.exitValue()) + "): "
+                    + last.output() + "\nlog:\n" + tail(log, 60));
+        }
     }
 
     void startContainerd() throws Exception {
