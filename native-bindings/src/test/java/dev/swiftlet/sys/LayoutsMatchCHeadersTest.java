@@ -45,12 +45,23 @@ class LayoutsMatchCHeadersTest {
                 iovec.class,
                 msghdr.class,
                 cmsghdr.class,
-                rlimit.class)) {
+                rlimit.class,
+                io_uring_params.class,
+                io_sqring_offsets.class,
+                io_cqring_offsets.class,
+                io_uring_sqe.class,
+                io_uring_cqe.class,
+                ublksrv_ctrl_cmd.class,
+                ublksrv_ctrl_dev_info.class,
+                ublksrv_io_desc.class,
+                ublksrv_io_cmd.class,
+                ublk_param_basic.class)) {
             STRUCTS.put(c, "struct " + c.getSimpleName());
         }
     }
 
-    private static final List<Class<?>> HEADERS = List.of(Libc.class, Cachefiles.class, Fanotify.class, Mount.class);
+    private static final List<Class<?>> HEADERS =
+            List.of(Libc.class, Cachefiles.class, Fanotify.class, Mount.class, IoUring.class, Ublk.class);
 
     private static final String PRELUDE = """
             #define _GNU_SOURCE
@@ -66,6 +77,11 @@ class LayoutsMatchCHeadersTest {
             #include <sys/socket.h>
             #include <sys/uio.h>
             #include <sys/fanotify.h>
+            #include <sys/mman.h>
+            #include <sys/eventfd.h>
+            #include <sys/syscall.h>
+            #include <linux/io_uring.h>
+            #include <linux/ublk_cmd.h>
             #include <linux/falloc.h>
             #include <linux/cachefiles.h>
             #define HAND(x) printf("H %s\\n", #x)

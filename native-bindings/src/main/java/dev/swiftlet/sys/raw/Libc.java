@@ -185,6 +185,10 @@ public final class Libc {
         return 2;
     }
 
+    public static int ENOSYS() {
+        return 38;
+    }
+
     public static int EINTR() {
         return 4;
     }
@@ -900,6 +904,92 @@ public final class Libc {
             return (MemorySegment) strerror.HANDLE.invokeExact(errnum);
         } catch (Throwable t) {
             throw new AssertionError("strerror downcall failed", t);
+        }
+    }
+
+    // ---- <sys/mman.h>, <sys/eventfd.h>: io_uring rings, ublk descriptor arrays and I/O buffers
+
+    public static int PROT_READ() {
+        return 1;
+    }
+
+    public static int PROT_WRITE() {
+        return 2;
+    }
+
+    public static int MAP_SHARED() {
+        return 1;
+    }
+
+    public static int MAP_PRIVATE() {
+        return 2;
+    }
+
+    public static int MAP_ANONYMOUS() {
+        return 0x20;
+    }
+
+    public static int MAP_NORESERVE() {
+        return 0x4000;
+    }
+
+    public static int MAP_POPULATE() {
+        return 0x8000;
+    }
+
+    public static int EFD_CLOEXEC() {
+        return 02000000;
+    }
+
+    private static final class mmap {
+        static final FunctionDescriptor DESC =
+                FunctionDescriptor.of(C_POINTER, C_POINTER, C_LONG, C_INT, C_INT, C_INT, C_LONG);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("mmap", DESC);
+    }
+
+    /**
+     * {@snippet lang=c : void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); }
+     * Returns the mapping's address, or {@code -errno} (MAP_FAILED is (void *) -1, never a valid address here).
+     */
+    public static long mmap(long length, int prot, int flags, int fd, long offset) {
+        MemorySegment state = Downcalls.state();
+        try {
+            MemorySegment r =
+                    (MemorySegment) mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset);
+            return r.address() == -1L ? -Downcalls.errno(state) : r.address();
+        } catch (Throwable t) {
+            throw new AssertionError("mmap downcall failed", t);
+        }
+    }
+
+    private static final class munmap {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("munmap", DESC);
+    }
+
+    /** {@snippet lang=c : int munmap(void *addr, size_t length); } Returns 0, or {@code -errno}. */
+    public static int munmap(long address, long length) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result(
+                    (int) munmap.HANDLE.invokeExact(state, MemorySegment.ofAddress(address), length), state);
+        } catch (Throwable t) {
+            throw new AssertionError("munmap downcall failed", t);
+        }
+    }
+
+    private static final class eventfd {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT);
+        static final MethodHandle HANDLE = Downcalls.errnoHandle("eventfd", DESC);
+    }
+
+    /** {@snippet lang=c : int eventfd(unsigned int initval, int flags); } Returns the fd, or {@code -errno}. */
+    public static int eventfd(int initval, int flags) {
+        MemorySegment state = Downcalls.state();
+        try {
+            return Downcalls.result((int) eventfd.HANDLE.invokeExact(state, initval, flags), state);
+        } catch (Throwable t) {
+            throw new AssertionError("eventfd downcall failed", t);
         }
     }
 }
