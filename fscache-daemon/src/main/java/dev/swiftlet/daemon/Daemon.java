@@ -16,8 +16,8 @@ import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.HandOver;
 import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.frontend.Restorable;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
-import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.registry.ClientWarmUp;
@@ -166,9 +166,12 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    /** With a keeper, a fanotify successor re-registers the images its predecessor served (and keeps them listed). */
+    /**
+     * A successor re-registers the images its predecessor served (fanotify with a keeper, ublk with recovered devices),
+     * and the front end keeps the list of registered images for the next one.
+     */
     private void withKeeperRestore(FrontEnd fe) {
-        if (fe instanceof FanotifyFrontEnd f) f.restoreWith(entries::add, entries::snapshot);
+        if (fe instanceof Restorable r) r.restoreWith(entries::add, entries::snapshot);
     }
 
     /**
@@ -455,7 +458,7 @@ public final class Daemon implements AutoCloseable {
                 handOverFd = deviceFd;
                 return null;
             }
-            case FANOTIFY -> {
+            case FANOTIFY, UBLK -> { // ublk: the devices wait in the kernel; the new front end recovers them
                 deviceFd.closeQuietly();
                 FrontEnd fe = FrontEnds.create(config, registry, kernelWork, metrics, epoch);
                 withKeeperRestore(fe);

@@ -51,6 +51,7 @@ public record DaemonConfig(
     public enum FrontEndKind {
         CACHEFILES,
         FANOTIFY,
+        UBLK,
         AUTO,
         NONE
     }

@@ -4,6 +4,7 @@ import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.cachefiles.CachefilesFrontEnd;
 import dev.swiftlet.daemon.frontend.fanotify.FanotifyFrontEnd;
+import dev.swiftlet.daemon.frontend.ublk.UblkFrontEnd;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.sys.cachefiles.CachefilesDevice;
@@ -12,7 +13,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Chooses and builds the front end for {@code --frontend}. auto = cachefiles when /dev/cachefiles binds
- * in on-demand mode, else fanotify when the kernel accepts pre-content groups, else an error naming both.
+ * in on-demand mode, else fanotify when the kernel accepts pre-content groups, else ublk when
+ * /dev/ublk-control exists, else an error naming all three.
  */
 final class FrontEnds {
 
@@ -27,8 +29,9 @@ final class FrontEnds {
             case NONE -> null;
             case CACHEFILES -> cachefiles(c, images, workers, background, metrics);
             case FANOTIFY -> fanotify(c, images, workers, background, metrics, epoch);
+            case UBLK -> ublk(c, images, workers, background, metrics, epoch);
             case AUTO -> {
-                IOException cf;
+                IOException cf, fa;
                 try {
                     yield cachefiles(c, images, workers, background, metrics);
                 } catch (IOException e) {
@@ -37,11 +40,18 @@ final class FrontEnds {
                 try {
                     yield fanotify(c, images, workers, background, metrics, epoch);
                 } catch (IOException e) {
+                    fa = e;
+                }
+                try {
+                    yield ublk(c, images, workers, background, metrics, epoch);
+                } catch (IOException e) {
                     throw new IOException(
                             "no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
                                     + " (CONFIG_CACHEFILES_ONDEMAND) [" + cf.getMessage()
                                     + "]; fanotify needs Linux 6.14+ with"
-                                    + " FAN_PRE_ACCESS and --fscache on ext4/xfs/btrfs [" + e.getMessage() + "]",
+                                    + " FAN_PRE_ACCESS and --fscache on ext4/xfs/btrfs [" + fa.getMessage()
+                                    + "]; ublk needs /dev/ublk-control (CONFIG_BLK_DEV_UBLK, Linux 6.0+) ["
+                                    + e.getMessage() + "]",
                             e);
                 }
             }
@@ -79,6 +89,21 @@ final class FrontEnds {
                     c.cacheDir(), images, workers, background, metrics, epoch, c.cacheLimit() != null);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static FrontEnd ublk(
+            DaemonConfig c,
+            ImageTable images,
+            Executor workers,
+            Executor background,
+            DaemonMetrics metrics,
+            AccessEpoch epoch)
+            throws IOException {
+        try {
+            return new UblkFrontEnd(c.cacheDir(), images, workers, background, metrics, epoch);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("ublk front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }
     }
 

@@ -272,6 +272,8 @@ public final class AdminRouter {
             ObjectNode i = arr.addObject();
             i.put("key", e.key());
             i.put("bootstrap", e.spec().bootstrap().toString());
+            String source = planner == null ? null : planner.mountSource(e);
+            if (source != null) i.put("mount_source", source);
             var b = i.putArray("blobs");
             e.blobs().forEach(x -> b.add(x.key()));
         }

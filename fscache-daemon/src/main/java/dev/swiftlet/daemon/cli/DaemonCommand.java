@@ -11,7 +11,11 @@ import picocli.CommandLine.Option;
 /** {@code swiftlet daemon}: serve registered images to EROFS until SIGTERM/SIGINT. */
 @Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the daemon (front end + admin API).")
 final class DaemonCommand implements Callable<Integer> {
-    @Option(names = "--frontend", defaultValue = "auto", description = "cachefiles, fanotify, auto (default) or none.")
+    @Option(
+            names = "--frontend",
+            defaultValue = "auto",
+            description =
+                    "cachefiles, fanotify, ublk, auto (default: the first of these three the kernel has) or none.")
     String frontEnd;
 
     @Option(

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code swiftlet umount MOUNTPOINT}: umount2, then deregisters the image. The image is found from
- * /proc/self/mountinfo: its mount source is the bootstrap (fanotify) or its options carry fsid (cachefiles).
+ * /proc/self/mountinfo: its mount source is the bootstrap (fanotify) or its block device (ublk, {@code mount_source} in the daemon's list), or
+ * its options carry fsid (cachefiles).
  */
 @Command(name = "umount", mixinStandardHelpOptions = true, description = "Unmount an image and deregister it.")
 final class UmountCommand implements Callable<Integer> {
@@ -45,7 +46,9 @@ final class UmountCommand implements Callable<Integer> {
             String key = img.path("key").asText();
             String domain = key.substring(0, key.indexOf('/'));
             String id = key.substring(key.indexOf('/') + 1);
-            boolean match = img.path("bootstrap").asText().equals(source) || options.contains("fsid=" + id);
+            boolean match = img.path("bootstrap").asText().equals(source)
+                    || img.path("mount_source").asText().equals(source)
+                    || options.contains("fsid=" + id);
             if (match) {
                 ApiResponse r =
                         client.request("DELETE", MountCommand.deleteUri(domain.equals(id) ? "" : domain, id), null);

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.frontend.fanotify;
+package dev.swiftlet.daemon.frontend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,22 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registered images as the keeper keeps them for a successor: the nydusd BlobCacheEntry documents clients sent,
- * as one JSON array. The keeper treats it as opaque text.
+ * The registered images as a successor gets them (from the fanotify keeper, or the ublk front end's state file): the
+ * nydusd BlobCacheEntry documents clients sent, as one JSON array. Keepers treat it as opaque text.
  */
-final class KeptImages {
+public final class KeptImages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KeptImages() {}
 
-    static String write(List<JsonNode> entries) throws IOException {
+    public static String write(List<JsonNode> entries) throws IOException {
         ArrayNode arr = JSON.createArrayNode();
         entries.forEach(arr::add);
         return JSON.writeValueAsString(arr);
     }
 
     /** The entries of a saved array; none for an empty or absent state. */
-    static List<JsonNode> read(String state) throws IOException {
+    public static List<JsonNode> read(String state) throws IOException {
         List<JsonNode> entries = new ArrayList<>();
         JsonNode n = state == null || state.isEmpty() ? null : JSON.readTree(state);
         if (n != null && n.isArray()) n.forEach(entries::add);

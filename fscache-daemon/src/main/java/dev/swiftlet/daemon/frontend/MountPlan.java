@@ -13,6 +13,14 @@ public record MountPlan(String source, String options) {
     @FunctionalInterface
     public interface Planner {
         MountPlan prepare(ImageEntry image) throws java.io.IOException;
+
+        /**
+         * The mount source of a prepared image when it is neither its bootstrap nor "none" (ublk: its block device),
+         * for {@code umount} to find the image of a mount; null otherwise.
+         */
+        default String mountSource(ImageEntry image) {
+            return null;
+        }
     }
 
     /**

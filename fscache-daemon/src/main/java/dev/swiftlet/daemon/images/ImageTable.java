@@ -22,6 +22,8 @@ import java.util.Optional;
  * which is the domain id when set and the fsid otherwise). Thread-safe; registration is serialised.
  */
 public final class ImageTable implements AutoCloseable {
+    private final java.util.List<java.util.function.Consumer<ImageEntry>> releaseListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final System.Logger LOG = System.getLogger(ImageTable.class.getName());
 
     private final Map<String, ImageEntry> images = new LinkedHashMap<>();
@@ -145,7 +147,17 @@ public final class ImageTable implements AutoCloseable {
             if (b.release()) blobs.remove(b.key());
         }
         LOG.log(System.Logger.Level.INFO, "released image {0}", entry.key());
+        for (var l : releaseListeners) l.accept(entry);
         return entry;
+    }
+
+    /**
+     * Runs {@code listener} after each release (under this table's lock: it must not call back into the table), with
+     * the released entry; its blobs whose {@link BlobEntry#references()} is 0 were dropped with it. A front end that
+     * holds kernel objects per image or blob (ublk devices) frees them there.
+     */
+    public void addReleaseListener(java.util.function.Consumer<ImageEntry> listener) {
+        releaseListeners.add(listener);
     }
 
     /** Every registered image, in registration order. */

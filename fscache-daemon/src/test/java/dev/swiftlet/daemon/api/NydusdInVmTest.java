@@ -64,6 +64,11 @@ class NydusdInVmTest {
 
     /** `nydusd singleton …` as the snapshotter runs it, from the classes under test. */
     static Process launch(Path dir, List<String> args) throws IOException {
+        return launch(dir, "singleton", args);
+    }
+
+    /** {@code swiftlet COMMAND ARGS} from the classes under test; its output goes to {@code dir/daemon.out}. */
+    static Process launch(Path dir, String command, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:-UseSHA",
@@ -72,7 +77,7 @@ class NydusdInVmTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.swiftlet.daemon.cli.Main",
-                "singleton"));
+                command));
         cmd.addAll(args);
         return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

@@ -1,4 +1,4 @@
-package dev.swiftlet.daemon.frontend.fanotify;
+package dev.swiftlet.daemon.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

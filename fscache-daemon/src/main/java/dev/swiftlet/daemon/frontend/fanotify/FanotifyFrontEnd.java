@@ -6,6 +6,7 @@ import dev.swiftlet.daemon.cache.CacheSpace;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.frontend.Restorable;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.daemon.images.ImageTable;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * every event is journaled from read(2) until it is answered, and a successor first resumes what its predecessor
  * left ({@link KeeperRecovery}).
  */
-public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
+public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner, Restorable {
     private static final System.Logger LOG = System.getLogger(FanotifyFrontEnd.class.getName());
 
     private final Executor workers;
@@ -50,12 +51,6 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
     private volatile Registrations registrations;
     private volatile boolean closed;
     private volatile boolean serving;
-
-    /** Registers one nydusd BlobCacheEntry document (the daemon's BlobCacheEntries#add). */
-    @FunctionalInterface
-    public interface Registrar {
-        ImageEntry add(JsonNode entry) throws IOException;
-    }
 
     /** Where a successor re-registers images, and where the registered images are read to be kept. */
     private record Registrations(Registrar add, Supplier<List<JsonNode>> snapshot) {}
@@ -100,6 +95,7 @@ public final class FanotifyFrontEnd implements FrontEnd, MountPlan.Planner {
      * images are read to be kept by the keeper ({@code snapshot}): the daemon's BlobCacheEntries, whose documents
      * are what clients sent. Call before {@link #serve()}; without it a successor restores no images.
      */
+    @Override
     public void restoreWith(Registrar add, Supplier<List<JsonNode>> snapshot) {
         this.registrations = new Registrations(add, snapshot);
     }

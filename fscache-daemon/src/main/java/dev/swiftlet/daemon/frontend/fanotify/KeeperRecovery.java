@@ -2,6 +2,7 @@ package dev.swiftlet.daemon.frontend.fanotify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swiftlet.daemon.cache.CacheWriter;
+import dev.swiftlet.daemon.frontend.KeptImages;
 import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.fanotify.FanotifyGroup;

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file read through the mount must match its source by sha256.
  */
 @Tag("in-vm")
-class CachefilesFrontEndInVmTest {
+public class CachefilesFrontEndInVmTest {
     static Path root;
     static ImageTable images;
     static DaemonMetrics metrics;
@@ -74,7 +74,7 @@ class CachefilesFrontEndInVmTest {
         workers.shutdownNow();
     }
 
-    static Path tree(Path dir, int files, int seed) throws IOException {
+    public static Path tree(Path dir, int files, int seed) throws IOException {
         Random r = new Random(seed);
         for (int i = 0; i < files; i++) {
             Path d = Files.createDirectories(dir.resolve("d" + (i % 7)));
