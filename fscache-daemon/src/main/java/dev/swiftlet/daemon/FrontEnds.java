@@ -24,26 +24,26 @@ final class FrontEnds {
     static FrontEnd create(
             DaemonConfig c, ImageTable images, CountingExecutor work, DaemonMetrics metrics, AccessEpoch epoch)
             throws IOException {
-        Executor workers = work, background = work.background();
+        Parts p = new Parts(c, images, work, work.background(), metrics, epoch);
         return switch (c.frontEnd()) {
             case NONE -> null;
-            case CACHEFILES -> cachefiles(c, images, workers, background, metrics);
-            case FANOTIFY -> fanotify(c, images, workers, background, metrics, epoch);
-            case UBLK -> ublk(c, images, workers, background, metrics, epoch);
+            case CACHEFILES -> cachefiles(p);
+            case FANOTIFY -> fanotify(p);
+            case UBLK -> ublk(p);
             case AUTO -> {
                 IOException cf, fa;
                 try {
-                    yield cachefiles(c, images, workers, background, metrics);
+                    yield cachefiles(p);
                 } catch (IOException e) {
                     cf = e;
                 }
                 try {
-                    yield fanotify(c, images, workers, background, metrics, epoch);
+                    yield fanotify(p);
                 } catch (IOException e) {
                     fa = e;
                 }
                 try {
-                    yield ublk(c, images, workers, background, metrics, epoch);
+                    yield ublk(p);
                 } catch (IOException e) {
                     throw new IOException(
                             "no front end available: cachefiles needs /dev/cachefiles with on-demand mode"
@@ -58,14 +58,22 @@ final class FrontEnds {
         };
     }
 
+    /** What every front end is built from. */
+    private record Parts(
+            DaemonConfig c,
+            ImageTable images,
+            Executor workers,
+            Executor background,
+            DaemonMetrics metrics,
+            AccessEpoch epoch) {}
+
     /** The cachefiles front end on a device bound to {@code --fscache} with {@code --tag}. */
-    private static FrontEnd cachefiles(
-            DaemonConfig c, ImageTable images, Executor workers, Executor background, DaemonMetrics metrics)
-            throws IOException {
+    private static FrontEnd cachefiles(Parts p) throws IOException {
+        DaemonConfig c = p.c();
         CachefilesDevice device = CachefilesDevice.open();
         try {
             device.bind(c.cacheDir(), c.tag());
-            return new CachefilesFrontEnd(device, c.cacheDir(), images, workers, background, metrics);
+            return new CachefilesFrontEnd(device, c.cacheDir(), p.images(), p.workers(), p.background(), p.metrics());
         } catch (IOException | RuntimeException e) {
             try {
                 device.close();
@@ -76,34 +84,27 @@ final class FrontEnds {
         }
     }
 
-    private static FrontEnd fanotify(
-            DaemonConfig c,
-            ImageTable images,
-            Executor workers,
-            Executor background,
-            DaemonMetrics metrics,
-            AccessEpoch epoch)
-            throws IOException {
+    private static FrontEnd fanotify(Parts p) throws IOException {
+        DaemonConfig c = p.c();
         try {
             return new FanotifyFrontEnd(
-                    c.cacheDir(), images, workers, background, metrics, epoch, c.cacheLimit() != null);
+                    c.cacheDir(),
+                    p.images(),
+                    p.workers(),
+                    p.background(),
+                    p.metrics(),
+                    p.epoch(),
+                    c.cacheLimit() != null);
         } catch (IOException | RuntimeException e) {
             throw new IOException("fanotify front end on " + c.cacheDir() + ": " + rootMessage(e), e);
         }
     }
 
-    private static FrontEnd ublk(
-            DaemonConfig c,
-            ImageTable images,
-            Executor workers,
-            Executor background,
-            DaemonMetrics metrics,
-            AccessEpoch epoch)
-            throws IOException {
+    private static FrontEnd ublk(Parts p) throws IOException {
         try {
-            return new UblkFrontEnd(c.cacheDir(), images, workers, background, metrics, epoch);
+            return new UblkFrontEnd(p.c().cacheDir(), p.images(), p.workers(), p.background(), p.metrics(), p.epoch());
         } catch (IOException | RuntimeException e) {
-            throw new IOException("ublk front end on " + c.cacheDir() + ": " + rootMessage(e), e);
+            throw new IOException("ublk front end on " + p.c().cacheDir() + ": " + rootMessage(e), e);
         }
     }
 

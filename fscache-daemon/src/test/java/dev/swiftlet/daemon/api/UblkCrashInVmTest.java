@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Crash safety of the ublk front end with real processes: {@code swiftlet daemon --frontend ublk} serves a mounted
  * image from a slow registry, readers stream its big files, the daemon is SIGKILLed while they read, and a new daemon
  * on the same cache directory recovers the devices (user recovery): every reader completes with the source's bytes,
- * none sees an error, and files nobody read before are served by the successor.
+ * none sees an error, and files nobody read before are served by the successor. {@code swiftlet umount} then finds the
+ * image by its block device and releases it.
  */
 @Tag("in-vm")
 class UblkCrashInVmTest {
@@ -115,6 +116,19 @@ class UblkCrashInVmTest {
                     .as("the successor's log")
                     .contains("recovered, serving")
                     .contains("restored 1 of 1 images");
+
+            // swiftlet umount finds the image by its block device (mount_source) and releases it: the devices go
+            int rc = dev.swiftlet.daemon.cli.SwiftletCommand.newCommandLine()
+                    .execute("umount", mnt.toString(), "--apisock", sock.toString());
+            assertThat(rc).as("swiftlet umount").isZero();
+            mounted = false;
+            assertThat(JSON.readTree(api2.request("GET", "/api/v2/blobs", null).body())
+                            .path("images"))
+                    .as("images after umount")
+                    .isEmpty();
+            assertThat(Path.of(plan.path("source").asText()))
+                    .as("the bootstrap's block device, stopped with its image")
+                    .doesNotExist();
         } finally {
             readers.shutdownNow();
             if (mounted) Mounts.detach(mnt);

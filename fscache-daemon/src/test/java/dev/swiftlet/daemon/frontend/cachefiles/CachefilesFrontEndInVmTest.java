@@ -171,9 +171,12 @@ public class CachefilesFrontEndInVmTest {
         }
     }
 
-    @Test
-    void lazyReadsAndACorruptChunkFailsOnlyItsFiles() throws Exception {
-        Path work = Files.createDirectories(root.resolve("lazy"));
+    /**
+     * In {@code work}: sixteen 4 MiB random files and a small one ({@code src/}), built into {@code img/} with one byte
+     * of big11's first chunk corrupted in the blob (chunks are stored in file order, 4 one-MiB chunks per file, files in
+     * name order: big0, big1, big10, big11, ...).
+     */
+    public static BuildResult lazyImageWithACorruptChunk(Path work) throws IOException {
         Path src = Files.createDirectories(work.resolve("src"));
         Random r = new Random(5);
         for (int i = 0; i < 16; i++) {
@@ -183,14 +186,19 @@ public class CachefilesFrontEndInVmTest {
         }
         Files.writeString(src.resolve("small.txt"), "a small file\n");
         BuildResult built = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        // corrupt one byte of the first chunk of big3 in the blob (chunks are stored in file order)
         Path blob = work.resolve("img/blobs").resolve(built.blobId());
-        var image = dev.swiftlet.rafs.image.RafsImage.open(built.bootstrap());
-        var table = image.chunkTable(0);
-        int chunkOfBig3 = 3 * 4; // 4 one-MiB chunks per file, files in name order: big0, big1, big10, big11, ...
+        var table = dev.swiftlet.rafs.image.RafsImage.open(built.bootstrap()).chunkTable(0);
         byte[] bytes = Files.readAllBytes(blob);
-        bytes[(int) table.compressedOffset(chunkOfBig3) + 100] ^= 0x55;
+        bytes[(int) table.compressedOffset(3 * 4) + 100] ^= 0x55;
         Files.write(blob, bytes);
+        return built;
+    }
+
+    @Test
+    void lazyReadsAndACorruptChunkFailsOnlyItsFiles() throws Exception {
+        Path work = Files.createDirectories(root.resolve("lazy"));
+        Path src = work.resolve("src");
+        BuildResult built = lazyImageWithACorruptChunk(work);
 
         long fetchedBefore = metrics.fetch.bytes.sum();
         images.register(new ImageSpec(

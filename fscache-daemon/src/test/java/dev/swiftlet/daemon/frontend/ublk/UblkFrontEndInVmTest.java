@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -141,21 +140,8 @@ class UblkFrontEndInVmTest {
     @Test
     void lazyReadsAndACorruptChunkFailsOnlyItsFile() throws Exception {
         Path work = Files.createDirectories(root.resolve("lazy"));
-        Path src = Files.createDirectories(work.resolve("src"));
-        Random r = new Random(5);
-        for (int i = 0; i < 16; i++) {
-            byte[] b = new byte[4 << 20];
-            r.nextBytes(b);
-            Files.write(src.resolve("big" + i), b);
-        }
-        Files.writeString(src.resolve("small.txt"), "a small file\n");
-        BuildResult built = new ImageBuilder(BuildOptions.defaults()).build(src, work.resolve("img"), null);
-        Path blob = work.resolve("img/blobs").resolve(built.blobId());
-        var table = dev.swiftlet.rafs.image.RafsImage.open(built.bootstrap()).chunkTable(0);
-        int chunkOfBig11 = 3 * 4; // 4 one-MiB chunks per file, files in name order: big0, big1, big10, big11, ...
-        byte[] bytes = Files.readAllBytes(blob);
-        bytes[(int) table.compressedOffset(chunkOfBig11) + 100] ^= 0x55;
-        Files.write(blob, bytes);
+        Path src = work.resolve("src");
+        BuildResult built = CachefilesFrontEndInVmTest.lazyImageWithACorruptChunk(work);
 
         long fetchedBefore = metrics.fetch.bytes.sum();
         long failuresBefore = metrics.failures.sum();
