@@ -55,7 +55,12 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
     /** How long a successor waits for a dead server's device to become recoverable (6.1 checks every 5 s). */
     static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
 
-    private static final int MAX_IO = 512 << 10;
+    /**
+     * The largest request a device takes, and so each tag's buffer: the block devices read ahead 128 KiB, and what a
+     * request misses is fetched in 1 MiB pieces anyway, so larger requests would only make every tag's buffer (the
+     * resident memory of a busy device) bigger.
+     */
+    private static final int MAX_IO = 128 << 10;
     static final BlockDevice.Shape BOOTSTRAP = new BlockDevice.Shape(1, 8, MAX_IO);
 
     private final Path cacheDir;
