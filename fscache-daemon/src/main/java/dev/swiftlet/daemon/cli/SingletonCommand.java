@@ -133,7 +133,7 @@ final class SingletonCommand implements Callable<Integer> {
         try {
             kind = DaemonConfig.FrontEndKind.valueOf(frontEnd.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw usage("--frontend must be cachefiles, fanotify, auto or none, got " + frontEnd);
+            throw usage("--frontend must be cachefiles, fanotify, ublk, auto or none, got " + frontEnd);
         }
         return new DaemonConfig(
                 kind,

@@ -113,7 +113,7 @@ class SingletonCommandTest {
                 base("--log-level", "verbose"), "--log-level: log level must be trace, debug, info, warn or error");
         assertUsageError(base("--log-rotation-size", "-1"), "--log-rotation-size must be 0 or more");
         assertUsageError(base("--config", dir.resolve("none.json").toString()), "is not a regular file");
-        assertUsageError(base("--frontend", "fuse"), "--frontend must be cachefiles, fanotify, auto or none");
+        assertUsageError(base("--frontend", "fuse"), "--frontend must be cachefiles, fanotify, ublk, auto or none");
         assertUsageError(base("--fscache-threads", "many"), "--fscache-threads");
         assertUsageError(List.of(), "a subcommand is required: singleton");
         assertUsageError(List.of("fuse"), "fuse");
