@@ -61,6 +61,7 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
      * resident memory of a busy device) bigger.
      */
     private static final int MAX_IO = 128 << 10;
+
     static final BlockDevice.Shape BOOTSTRAP = new BlockDevice.Shape(1, 8, MAX_IO);
 
     private final Path cacheDir;
