@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -89,9 +91,9 @@ public final class GuestMain {
     }
 
     /** The classes a request selects, found on this JVM's class path (the host's is the guest's) without running them. */
-    static java.util.SortedSet<String> selectedClasses(LauncherDiscoveryRequest request) {
+    static SortedSet<String> selectedClasses(LauncherDiscoveryRequest request) {
         TestPlan plan = LauncherFactory.create().discover(request);
-        java.util.SortedSet<String> classes = new java.util.TreeSet<>();
+        SortedSet<String> classes = new TreeSet<>();
         for (TestIdentifier engine : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(engine)) {
                 id.getSource()

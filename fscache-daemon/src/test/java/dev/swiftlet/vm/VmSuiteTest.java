@@ -127,14 +127,17 @@ class VmSuiteTest {
         }
         List<GuestMain.Result> list = new ObjectMapper().readValue(results.toFile(), new TypeReference<>() {});
         assertThat(list).as("in-vm test results").isNotEmpty();
-        return list.stream()
-                .map(r -> DynamicTest.dynamicTest(boot.namePrefix() + r.name(), () -> {
-                    switch (r.status()) {
-                        case "SUCCESSFUL" -> {}
-                        case "SKIPPED", "ABORTED" -> Assumptions.abort("in the guest: " + r.trace());
-                        default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
-                    }
-                }));
+        return list.stream().map(r -> {
+            // surefire's report names a dynamic test by its factory and index only: the message names it too
+            String name = boot.namePrefix() + r.name();
+            return DynamicTest.dynamicTest(name, () -> {
+                switch (r.status()) {
+                    case "SUCCESSFUL" -> {}
+                    case "SKIPPED", "ABORTED" -> Assumptions.abort(name + " in the guest: " + r.trace());
+                    default -> throw new AssertionFailedError(name + " failed in the test VM:\n" + r.trace());
+                }
+            });
+        });
     }
 
     /**
