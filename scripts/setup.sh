@@ -3,7 +3,7 @@
 # usage: setup.sh demo|test
 #   demo: the build (maven; gcc + librust-blake3-dev for native BLAKE3), docker-registry, skopeo, bc
 #   test: the build, the kernel-test tools (erofs-utils, e2fsprogs, qemu, htpasswd, registry, skopeo), then the test
-#         VM's guest kernel (scripts/vm/ensure-kernel.sh) and the real client (scripts/real-client/fetch.sh), both
+#         VM's guest kernels (scripts/vm/ensure-kernel.sh, 6.12 and 6.1) and the real client (scripts/real-client/fetch.sh), both
 #         cached outside the checkout
 # Called by scripts/demo.sh, scripts/test.sh and .ci/run. Each package is probed first (its command on PATH, or
 # dpkg for a library), so nothing is asked of apt when everything is present; what is missing is installed from
@@ -50,8 +50,10 @@ if ((${#missing[@]})); then
 fi
 
 if [[ $purpose == test ]]; then
-	# the guest kernel for the cachefiles VM tests: a cached or shared prebuilt one, else built (~16 min)
+	# the guest kernels for the VM tests, 6.12 and 6.1 (VmSuiteTest's second boot): each a cached or shared prebuilt
+	# one, else built (~16 and ~20 min)
 	"$ROOT/scripts/vm/ensure-kernel.sh" >/dev/null
+	KERNEL_SERIES=6.1 "$ROOT/scripts/vm/ensure-kernel.sh" >/dev/null
 	# containerd + nydus-snapshotter for RealClientInVmTest (unpacked, never installed), runc, python3-grpcio,
 	# busybox-static; a no-op when cached
 	"$ROOT/scripts/real-client/fetch.sh" >/dev/null

@@ -3,11 +3,13 @@
 # 9p root and runs one guest script; exits with the script's exit code.
 # usage: run-vm.sh GUEST_SCRIPT [name=value ...]   (extra words become the guest script's environment)
 # GUEST_SCRIPT must be visible in the guest at the same path and not under /tmp, /run or /mnt
-# (tmpfs there). env: KERNEL (default: ensure-kernel.sh), SHARE (read-write dir = guest /mnt/share),
-# MEM (4G), SMP (2), TIMEOUT (1800 s), DISK_SIZE (4G).
+# (tmpfs there). env: KERNEL (a bzImage; default: ensure-kernel.sh's, of KERNEL_SERIES 6.12 or 6.1, which it
+# reads from this environment), SHARE (read-write dir = guest /mnt/share), MEM (4G), SMP (2), TIMEOUT (1800 s),
+# DISK_SIZE (4G).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 KERNEL=${KERNEL:-$("$HERE/ensure-kernel.sh")}
+[[ -n "$KERNEL" ]] || { echo "run-vm: no guest kernel (ensure-kernel.sh failed, see above)" >&2; exit 1; }
 SHARE=${SHARE:-$(mktemp -d /var/tmp/swiftlet-vm.XXXXXX)}
 TEST=$1; shift
 command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: qemu-system-x86_64 is not installed" >&2; exit 127; }

@@ -17,6 +17,20 @@ class CachefilesBindInVmTest {
         return Path.of(System.getProperty("swiftlet.vm.cache", "/mnt/cache"));
     }
 
+    /** Each boot runs this class: it proves the guest runs the kernel series the host asked ensure-kernel.sh for. */
+    @Test
+    void runsOnTheKernelTheHostBooted() {
+        String booted = System.getProperty("swiftlet.vm.kernel", "");
+        assertThat(booted)
+                .as("the kernel series VmSuiteTest booted (-Dswiftlet.vm.kernel)")
+                .isNotEmpty();
+        assertThat(GuestKernel.series()).isEqualTo(booted);
+        String[] majorMinor = booted.split("\\.");
+        int major = Integer.parseInt(majorMinor[0]), minor = Integer.parseInt(majorMinor[1]);
+        assertThat(GuestKernel.atLeast(major, minor)).isTrue();
+        assertThat(GuestKernel.atLeast(major, minor + 1)).isFalse();
+    }
+
     @Test
     void bindsOnDemandOnExt4AndExplainsTheKnownFailures() throws Exception {
         Path dir = Files.createDirectories(cacheRoot().resolve("smoke-fscache"));

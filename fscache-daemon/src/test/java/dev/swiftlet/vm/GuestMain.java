@@ -8,11 +8,16 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -33,15 +38,12 @@ public final class GuestMain {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        // -Dswiftlet.vm.only=REGEX (passed through from the host's VmSuiteTest) runs just the matching classes
-        String only = System.getProperty("swiftlet.vm.only", "");
-        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage("dev.swiftlet"))
-                .filters(TagFilter.includeTags(
-                        Boolean.getBoolean("swiftlet.vm.bench") ? BENCHMARK_TAG : VmSuiteTest.TAG));
-        if (!only.isEmpty())
-            builder.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(only));
-        LauncherDiscoveryRequest request = builder.build();
+        // -Dswiftlet.vm.only=REGEX (passed through from the host's VmSuiteTest) runs just the matching classes;
+        // -Dswiftlet.vm.boot.only=REGEX is the boot's own selection (the 6.1 boot runs only some classes)
+        LauncherDiscoveryRequest request = request(
+                Boolean.getBoolean("swiftlet.vm.bench"),
+                System.getProperty("swiftlet.vm.only", ""),
+                System.getProperty("swiftlet.vm.boot.only", ""));
         List<Result> results = new ArrayList<>();
         TestExecutionListener listener = new TestExecutionListener() {
             @Override
@@ -71,6 +73,36 @@ public final class GuestMain {
         LauncherFactory.create().execute(request, listener);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
         System.out.println("[guest] " + results.size() + " in-vm results written to " + out);
+    }
+
+    /**
+     * The in-VM tests (or VM benchmarks) of package dev.swiftlet whose fully qualified class name matches both
+     * regexes; an empty regex selects every class. Two class-name filters must both accept a class (JUnit ANDs
+     * filters), which is how {@code swiftlet.vm.only} narrows a boot's own selection.
+     */
+    static LauncherDiscoveryRequest request(boolean bench, String only, String bootOnly) {
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage("dev.swiftlet"))
+                .filters(TagFilter.includeTags(bench ? BENCHMARK_TAG : VmSuiteTest.TAG));
+        for (String regex : List.of(only, bootOnly)) {
+            if (!regex.isEmpty()) builder.filters(ClassNameFilter.includeClassNamePatterns(regex));
+        }
+        return builder.build();
+    }
+
+    /** The classes a request selects, found on this JVM's class path (the host's is the guest's) without running them. */
+    static SortedSet<String> selectedClasses(LauncherDiscoveryRequest request) {
+        TestPlan plan = LauncherFactory.create().discover(request);
+        SortedSet<String> classes = new TreeSet<>();
+        for (TestIdentifier engine : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(engine)) {
+                id.getSource()
+                        .filter(ClassSource.class::isInstance)
+                        .map(src -> ((ClassSource) src).getClassName())
+                        .ifPresent(classes::add);
+            }
+        }
+        return classes;
     }
 
     private static String trace(TestExecutionResult result) {

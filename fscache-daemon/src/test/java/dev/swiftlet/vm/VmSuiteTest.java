@@ -16,19 +16,48 @@ import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Boots the test VM once (a Linux 6.12 guest with cachefiles on-demand; this host's kernel has no
- * cachefiles) and runs every {@code @Tag("in-vm")} test of this module inside it through
- * {@link GuestMain}; each guest test is reported here as one dynamic test. The guest sees the host's /
- * read-only over 9p, so it runs the same JDK and the same class path; it writes only to its tmpfs, its
- * ext4 disk ({@code swiftlet.vm.cache}) and the share.
+ * Boots the test VM (a Linux 6.12 guest with cachefiles on-demand; this host's kernel has no cachefiles) and runs
+ * every {@code @Tag("in-vm")} test of this module inside it through {@link GuestMain}; each guest test is reported
+ * here as one dynamic test. A second boot on Linux 6.1, the oldest kernel Swiftlet supports, runs the classes
+ * {@code -Dswiftlet.vm.kernel61.only} selects (default {@value #KERNEL61_CLASSES}), reported with the name prefix
+ * {@code [6.1] }; {@code -Dswiftlet.vm.kernel61=false} skips it. {@code -Dswiftlet.vm.only} narrows both boots.
+ * The guest sees the host's / read-only over 9p, so it runs the same JDK and the same class path; it writes only to
+ * its tmpfs, its ext4 disk ({@code swiftlet.vm.cache}) and its boot's own share.
  */
 class VmSuiteTest {
     static final String TAG = "in-vm";
-    /** The whole boot; a VM benchmark gives its own ({@code -Dswiftlet.vm.timeout=SECONDS}). */
+    /** What the 6.1 boot runs unless told otherwise: the ublk front end (issue #20) and the cachefiles smoke test. */
+    static final String KERNEL61_CLASSES = ".*\\.Ublk[^.]*|.*\\.CachefilesBindInVmTest";
+    /** Each boot; a VM benchmark gives its own ({@code -Dswiftlet.vm.timeout=SECONDS}). */
     private static final long BOOT_TIMEOUT_SECONDS = Long.getLong("swiftlet.vm.timeout", 2700);
+    /** The guest's nydusd, prepared once for both boots (an AOT training run costs a while). */
+    private static String preparedNydusd;
+
+    /**
+     * One boot of the test VM: the kernel series (ensure-kernel.sh's KERNEL_SERIES), the share directory under
+     * target/vm, the prefix of its dynamic tests' names and the regex over class names it runs ("" = all).
+     */
+    private record Boot(String series, String shareName, String namePrefix, String classes) {}
 
     @TestFactory
     Stream<DynamicTest> inVmTests() throws Exception {
+        return run(new Boot("6.12", "share", "", ""));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> inVmTestsOnLinux61() throws Exception {
+        if (!Boolean.parseBoolean(System.getProperty("swiftlet.vm.kernel61", "true")))
+            Assumptions.abort("the 6.1 boot is off (-Dswiftlet.vm.kernel61=false)");
+        if (Boolean.getBoolean("swiftlet.vm.bench")) Assumptions.abort("VM benchmarks run on 6.12 only");
+        String classes = System.getProperty("swiftlet.vm.kernel61.only", KERNEL61_CLASSES);
+        // a boot costs minutes: none when -Dswiftlet.vm.only leaves the 6.1 boot nothing to run
+        if (GuestMain.selectedClasses(GuestMain.request(false, System.getProperty("swiftlet.vm.only", ""), classes))
+                .isEmpty())
+            Assumptions.abort("no in-vm class matches both swiftlet.vm.kernel61.only and swiftlet.vm.only");
+        return run(new Boot("6.1", "share-6.1", "[6.1] ", classes));
+    }
+
+    private static Stream<DynamicTest> run(Boot boot) throws Exception {
         Path repo = Path.of(System.getProperty("swiftlet.repo.root", ".."))
                 .toAbsolutePath()
                 .normalize();
@@ -40,20 +69,14 @@ class VmSuiteTest {
             Assumptions.abort(msg);
         }
         Path work = Path.of("target/vm").toAbsolutePath();
-        Path share = work.resolve("share");
+        Path share = work.resolve(boot.shareName());
         Files.createDirectories(share.resolve("out"));
         Files.deleteIfExists(share.resolve("out/results.json"));
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // an @argfile keeps the long class path off the kernel command line
         Files.writeString(share.resolve("java.args"), "-cp \"" + guestClassPath(classPath, share) + "\"\n");
         stageFixtures(repo, share);
-        // the guest's nydusd for the real client (RealClientInVmTest): jars + an AOT cache, made here where the JVM is
-        // fast
-        Path nydusd = work.resolve("nydusd");
-        String nydusdDir =
-                !realClientDir().isEmpty() && !hiddenInGuest(nydusd) && GuestNydusd.prepare(repo, classPath, nydusd)
-                        ? nydusd.toString()
-                        : "";
+        String nydusdDir = guestNydusd(repo, classPath, work.resolve("nydusd"));
         String javaHome = System.getProperty("java.home");
         if (hiddenInGuest(Path.of(javaHome)))
             throw new AssertionFailedError("the JDK at " + javaHome + " is not visible in the guest");
@@ -78,6 +101,8 @@ class VmSuiteTest {
                                 + "' \\",
                         "  -Dswiftlet.vm.only='"
                                 + System.getProperty("swiftlet.vm.only", "").replace("'", "") + "' \\",
+                        "  -Dswiftlet.vm.boot.only='" + boot.classes().replace("'", "") + "' -Dswiftlet.vm.kernel="
+                                + boot.series() + " \\",
                         "  " + benchmarkProperties() + " \\",
                         "  -Dswiftlet.realclient.dir='" + realClientDir() + "' -Dswiftlet.vm.nydusd='"
                                 + nydusdDir.replace("'", "") + "' \\",
@@ -85,28 +110,48 @@ class VmSuiteTest {
                         ""));
         ProcessBuilder pb = new ProcessBuilder(runVm.toString(), "/mnt/share/guest.sh").inheritIO();
         pb.environment().put("SHARE", share.toString());
+        pb.environment().put("KERNEL_SERIES", boot.series());
         pb.environment().put("TIMEOUT", String.valueOf(BOOT_TIMEOUT_SECONDS + 60)); // run-vm.sh's own limit, past ours
         Process vm = pb.start();
         if (!vm.waitFor(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             vm.destroyForcibly();
-            throw new AssertionFailedError("the test VM did not finish within " + BOOT_TIMEOUT_SECONDS + " s");
+            throw new AssertionFailedError(
+                    "the " + boot.series() + " test VM did not finish within " + BOOT_TIMEOUT_SECONDS + " s");
         }
         Path results = share.resolve("out/results.json");
         if (!Files.exists(results)) {
-            throw new AssertionFailedError("the test VM ran no tests (exit " + vm.exitValue() + "); see "
-                    + share.resolve("out/console.log") + " and " + share.resolve("out/test.log") + ":\n"
-                    + tail(share.resolve("out/test.log")) + tail(share.resolve("out/console.log")));
+            throw new AssertionFailedError(
+                    "the " + boot.series() + " test VM ran no tests (exit " + vm.exitValue() + "); see "
+                            + share.resolve("out/console.log") + " and " + share.resolve("out/test.log") + ":\n"
+                            + tail(share.resolve("out/test.log")) + tail(share.resolve("out/console.log")));
         }
         List<GuestMain.Result> list = new ObjectMapper().readValue(results.toFile(), new TypeReference<>() {});
         assertThat(list).as("in-vm test results").isNotEmpty();
-        return list.stream()
-                .map(r -> DynamicTest.dynamicTest(r.name(), () -> {
-                    switch (r.status()) {
-                        case "SUCCESSFUL" -> {}
-                        case "SKIPPED", "ABORTED" -> Assumptions.abort("in the guest: " + r.trace());
-                        default -> throw new AssertionFailedError("failed in the test VM:\n" + r.trace());
-                    }
-                }));
+        return list.stream().map(r -> {
+            // surefire's report names a dynamic test by its factory and index only: the message names it too
+            String name = boot.namePrefix() + r.name();
+            return DynamicTest.dynamicTest(name, () -> {
+                switch (r.status()) {
+                    case "SUCCESSFUL" -> {}
+                    case "SKIPPED", "ABORTED" -> Assumptions.abort(name + " in the guest: " + r.trace());
+                    default -> throw new AssertionFailedError(name + " failed in the test VM:\n" + r.trace());
+                }
+            });
+        });
+    }
+
+    /**
+     * The guest's nydusd for the real client (RealClientInVmTest): jars + an AOT cache, made here where the JVM is
+     * fast, once for both boots; "" when the real client was never fetched or the guest could not see them.
+     */
+    private static synchronized String guestNydusd(Path repo, String classPath, Path dir) {
+        if (preparedNydusd == null) {
+            preparedNydusd =
+                    !realClientDir().isEmpty() && !hiddenInGuest(dir) && GuestNydusd.prepare(repo, classPath, dir)
+                            ? dir.toString()
+                            : "";
+        }
+        return preparedNydusd;
     }
 
     /**
