@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The main job on an embedded default: build a Nydus (RAFS v6) image from a real directory tree, push it to a
 # local registry (Debian's docker-registry on loopback, via skopeo), start the daemon with the best front end the
-# kernel offers (cachefiles where it binds, else fanotify), mount the image lazily from the registry, run a
+# kernel offers (cachefiles where it binds, else fanotify, else ublk), mount the image lazily from the registry, run a
 # program from it and show how little was fetched; then read everything and check it against the source.
-# usage: demo.sh [SOURCE_DIR]   (default /usr/share/doc). Needs root and /dev/cachefiles or Linux 6.14+ with ext4
-# under /var/tmp; installs what else it needs (maven, docker-registry, skopeo, ...) through scripts/setup.sh.
+# usage: demo.sh [SOURCE_DIR]   (default /usr/share/doc). Needs root and /dev/cachefiles, or Linux 6.14+ with ext4
+# under /var/tmp, or /dev/ublk-control (ublk, 6.1+); installs what else it needs (maven, docker-registry, skopeo, ...)
+# through scripts/setup.sh.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/jdk.sh
@@ -51,7 +52,7 @@ for _ in $(seq 100); do port_in_use $PORT && break; sleep 0.1; done
 skopeo copy --quiet --dest-tls-verify=false "oci:$W/oci:latest" "docker://127.0.0.1:$PORT/demo:latest"
 echo "pushed 127.0.0.1:$PORT/demo:latest"
 
-echo; echo "== 3. Start the daemon (front end: cachefiles if the kernel has it, else fanotify) and mount lazily from the registry"
+echo; echo "== 3. Start the daemon (front end: cachefiles if the kernel has it, else fanotify, else ublk) and mount lazily from the registry"
 "$SW" daemon --frontend auto --fscache "$W/cache" --apisock "$W/api.sock" > "$W/daemon.log" 2>&1 &
 DAEMON=$!
 for _ in $(seq 100); do [[ -S "$W/api.sock" ]] && break; sleep 0.1; done
