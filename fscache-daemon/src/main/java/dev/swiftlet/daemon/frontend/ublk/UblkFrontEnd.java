@@ -31,8 +31,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -76,6 +83,8 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
     private final Map<String, Served> served = new HashMap<>();
 
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final ExecutorService saver = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("swiftlet-ublk-images").factory());
     private volatile Registrar registrar;
     private volatile Supplier<List<JsonNode>> snapshot;
 
@@ -118,9 +127,24 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
         this.snapshot = snapshot;
     }
 
-    /** The bootstrap's device and a {@code device=} for each blob's. */
+    /**
+     * The bootstrap's device and a {@code device=} for each blob's; the registered images are saved for a successor
+     * before the plan is returned (so before anything is mounted from these devices).
+     */
     @Override
-    public synchronized MountPlan prepare(ImageEntry image) throws IOException {
+    public MountPlan prepare(ImageEntry image) throws IOException {
+        MountPlan plan = plan(image);
+        try {
+            saveImages().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IOException("saving the registered images", e.getCause());
+        }
+        return plan;
+    }
+
+    private synchronized MountPlan plan(ImageEntry image) throws IOException {
         Path boot = image.spec().bootstrap().toAbsolutePath();
         String bootKey = bootKey(image);
         Served b = served.get(bootKey);
@@ -133,7 +157,6 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
                 s = serveBlob(key, blob, image.spec().prefetch());
             devices.add("device=" + s.device().path());
         }
-        saveImages();
         return new MountPlan(b.device().path(), String.join(",", devices));
     }
 
@@ -256,8 +279,20 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
         }
     }
 
-    /** The registered images, for a successor that recovers the devices after a crash. */
-    private void saveImages() {
+    /**
+     * Saves the registered images, for a successor that recovers the devices after a crash, on a thread of its own:
+     * each save reads the list afresh when it runs, so the last save has the last state whatever order callers came in,
+     * and a release (which calls back under the image table's and the entries' locks) never waits for it.
+     */
+    private Future<?> saveImages() {
+        try {
+            return saver.submit(this::writeImages);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private void writeImages() {
         Supplier<List<JsonNode>> s = snapshot;
         if (s == null) return;
         try {
@@ -313,6 +348,13 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
         synchronized (this) {
             served.values().forEach(this::retire);
             served.clear();
+        }
+        saver.shutdown();
+        try {
+            if (!saver.awaitTermination(10, TimeUnit.SECONDS))
+                LOG.log(System.Logger.Level.WARNING, "saving the image list did not end in 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             Files.deleteIfExists(imagesFile);
