@@ -165,7 +165,13 @@ public final class FaultProxy implements AutoCloseable {
             for (String h : List.of("Range", "Authorization", "Accept")) {
                 if (headers.containsKey(h)) b.header(h, headers.get(h));
             }
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r;
+            try {
+                r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException staleConnection) {
+                // a pooled connection the registry closed while idle: not a fault this proxy was told to inject
+                r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
             Map<String, String> rh = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String h :
                     List.of("Content-Range", "WWW-Authenticate", "Location", "Docker-Content-Digest", "Content-Type")) {
@@ -242,7 +248,9 @@ public final class FaultProxy implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            // the connection is gone; the client sees that
+            // the connection is gone; the client sees that. Said here, so an unplanned drop is told from an injected
+            // one
+            System.err.println("FaultProxy: connection closed unanswered: " + e);
         }
     }
 
