@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
                             entries,
                             registry,
                             metrics,
-                            this::plan,
+                            new FrontEndPlanner(),
                             lifecycle,
                             this::cull,
                             new AdminRouter.Identity(config.id(), frontEndName(), config.supervisor())));
@@ -223,12 +223,25 @@ public final class Daemon implements AutoCloseable {
         return frontEnd != null ? frontEnd.name() : config.frontEnd().name().toLowerCase(Locale.ROOT);
     }
 
-    private MountPlan plan(dev.swiftlet.daemon.images.ImageEntry image) throws IOException {
-        FrontEnd fe;
-        synchronized (this) {
-            fe = frontEnd;
+    /** The API's planner: whatever front end serves now (it changes on takeover), cachefiles' plan without one. */
+    private final class FrontEndPlanner implements MountPlan.Planner {
+        private MountPlan.Planner current() {
+            synchronized (Daemon.this) {
+                return frontEnd instanceof MountPlan.Planner p ? p : null;
+            }
         }
-        return fe instanceof MountPlan.Planner p ? p.prepare(image) : MountPlan.cachefiles(image);
+
+        @Override
+        public MountPlan prepare(dev.swiftlet.daemon.images.ImageEntry image) throws IOException {
+            MountPlan.Planner p = current();
+            return p != null ? p.prepare(image) : MountPlan.cachefiles(image);
+        }
+
+        @Override
+        public String mountSource(dev.swiftlet.daemon.images.ImageEntry image) {
+            MountPlan.Planner p = current();
+            return p != null ? p.mountSource(image) : null;
+        }
     }
 
     private Culler.Culled cull(String blobId) throws IOException {

@@ -8,6 +8,7 @@ import dev.swiftlet.daemon.failover.SavedState;
 import dev.swiftlet.daemon.frontend.Culler;
 import dev.swiftlet.daemon.frontend.HandOver;
 import dev.swiftlet.daemon.frontend.MountPlan;
+import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.daemon.images.RawImages;
 import dev.swiftlet.daemon.logging.LogLevels;
@@ -277,6 +278,37 @@ class AdminRouterTest {
                 409,
                 "BlobInUse",
                 "still in use by a mount");
+    }
+
+    /** A front end that mounts from its own device (ublk) lists it, so {@code swiftlet umount} finds the image. */
+    @Test
+    void theListNamesAPlannersMountSource() throws Exception {
+        MountPlan.Planner devices = new MountPlan.Planner() {
+            @Override
+            public MountPlan prepare(ImageEntry image) {
+                return new MountPlan("/dev/ublkb7", "device=/dev/ublkb8");
+            }
+
+            @Override
+            public String mountSource(ImageEntry image) {
+                return image.id().equals("a") ? "/dev/ublkb7" : null;
+            }
+        };
+        AdminRouter withDevices = new AdminRouter(images, metrics, devices, "d", "ublk");
+        JsonNode plan = JSON.readTree(withDevices
+                .handle("POST", "/api/v1/swiftlet/mounts", entry("a", "dom"))
+                .body());
+        assertThat(plan.path("source").asText()).isEqualTo("/dev/ublkb7");
+        assertThat(withDevices
+                        .handle("POST", "/api/v1/swiftlet/mounts", entry("b", "dom"))
+                        .status())
+                .isEqualTo(200);
+        JsonNode list =
+                JSON.readTree(withDevices.handle("GET", "/api/v2/blobs", "").body());
+        assertThat(list.path("images").get(0).path("mount_source").asText()).isEqualTo("/dev/ublkb7");
+        assertThat(list.path("images").get(1).has("mount_source"))
+                .as("none for b")
+                .isFalse();
     }
 
     @Test

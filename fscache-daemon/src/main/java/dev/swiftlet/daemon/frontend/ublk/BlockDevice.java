@@ -50,7 +50,8 @@ final class BlockDevice {
         UblkDeviceInfo info = control.add(shape.queues(), shape.depth(), shape.maxIoBytes(), FLAGS);
         BlockDevice d = null;
         try {
-            control.setReadOnlyParams(info.devId(), Pages.roundUp(sizeBytes), shape.maxIoBytes());
+            // the kernel may have lowered the largest request (ADD_DEV answers with what it took)
+            control.setReadOnlyParams(info.devId(), Pages.roundUp(sizeBytes), Integer.highestOneBit(info.maxIoBytes()));
             d = new BlockDevice(control, info, name);
             d.serveQueues(reads);
             control.start(info.devId(), ProcessHandle.current().pid());

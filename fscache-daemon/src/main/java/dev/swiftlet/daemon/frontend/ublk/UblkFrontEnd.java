@@ -63,11 +63,11 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
     static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
 
     /**
-     * The largest request a device takes, and so each tag's buffer: the block devices read ahead 128 KiB, and what a
-     * request misses is fetched in 1 MiB pieces anyway, so larger requests would only make every tag's buffer (the
-     * resident memory of a busy device) bigger.
+     * The largest request a device takes, and so each tag's buffer (resident once used). Also its optimal I/O size:
+     * the kernel reads ahead twice that on the device, so a sequential reader of a mounted image costs one round trip
+     * per 512 KiB rather than per 128 KiB (the default read-ahead); what a request misses is fetched in 1 MiB pieces.
      */
-    private static final int MAX_IO = 128 << 10;
+    private static final int MAX_IO = 512 << 10;
 
     static final BlockDevice.Shape BOOTSTRAP = new BlockDevice.Shape(1, 8, MAX_IO);
 
