@@ -24,6 +24,12 @@ public final class UblkControl implements AutoCloseable {
     /** ublk's sector: offsets and sizes in its commands and I/O descriptors count these. */
     public static final int SECTOR = 512;
 
+    /**
+     * What Swiftlet's devices are created with: user recovery, with the requests the dead server held issued again
+     * (reads are idempotent).
+     */
+    public static final long RECOVERABLE = Ublk.UBLK_F_USER_RECOVERY() | Ublk.UBLK_F_USER_RECOVERY_REISSUE();
+
     private static final int NO_QUEUE = 0xffff;
     private final Fd control;
 
@@ -101,6 +107,11 @@ public final class UblkControl implements AutoCloseable {
     /** DEL_DEV: frees the device number; blocks until the last opener (a mount) is gone. */
     public void delete(int devId) throws NativeException {
         command(Ublk.UBLK_CMD_DEL_DEV(), "DEL_DEV", devId, null, 0);
+    }
+
+    /** The device's server side, {@code /dev/ublkcN}, which its queues are served through. */
+    public static Fd openServerSide(int devId) throws NativeException {
+        return Fd.open(Path.of("/dev/ublkc" + devId), O_RDWR());
     }
 
     /** GET_DEV_INFO; ENODEV when there is no such device. */

@@ -4,12 +4,10 @@ import dev.swiftlet.sys.Errno;
 import dev.swiftlet.sys.Fd;
 import dev.swiftlet.sys.NativeException;
 import dev.swiftlet.sys.Pages;
-import dev.swiftlet.sys.raw.Ublk;
 import dev.swiftlet.sys.ublk.UblkControl;
 import dev.swiftlet.sys.ublk.UblkDeviceInfo;
 import dev.swiftlet.sys.ublk.UblkQueue;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.function.LongSupplier;
  */
 final class BlockDevice {
     private static final System.Logger LOG = System.getLogger(BlockDevice.class.getName());
-    static final long FLAGS = Ublk.UBLK_F_USER_RECOVERY() | Ublk.UBLK_F_USER_RECOVERY_REISSUE();
 
     /** How a device is shaped: queues (one per CPU for blobs), tags per queue, largest request. */
     record Shape(int queues, int depth, int maxIoBytes) {}
@@ -40,14 +37,14 @@ final class BlockDevice {
         this.control = control;
         this.info = info;
         this.name = name;
-        this.charDevice = Fd.open(Path.of("/dev/ublkc" + info.devId()), dev.swiftlet.sys.raw.Libc.O_RDWR());
+        this.charDevice = UblkControl.openServerSide(info.devId());
     }
 
     /** A new device of {@code sizeBytes} (rounded up to a 4 KiB block; the tail reads as zeros), started. */
     static BlockDevice create(
             UblkControl control, String name, long sizeBytes, Shape shape, UblkQueue.ReadHandler reads)
             throws IOException {
-        UblkDeviceInfo info = control.add(shape.queues(), shape.depth(), shape.maxIoBytes(), FLAGS);
+        UblkDeviceInfo info = control.add(shape.queues(), shape.depth(), shape.maxIoBytes(), UblkControl.RECOVERABLE);
         BlockDevice d = null;
         try {
             // the kernel may have lowered the largest request (ADD_DEV answers with what it took)
