@@ -1,11 +1,14 @@
 package dev.swiftlet.daemon.frontend;
 
 import dev.swiftlet.daemon.cache.AccessEpoch;
+import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.ChunkStates;
 import dev.swiftlet.daemon.cache.ChunkTables;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.FirstReads;
 import dev.swiftlet.daemon.cache.HoleProbe;
+import dev.swiftlet.daemon.cache.PrefetchPolicy;
+import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.metrics.DaemonMetrics;
 import dev.swiftlet.fetch.plan.ChunkFetcher;
@@ -15,6 +18,9 @@ import dev.swiftlet.rafs.Compression;
 import dev.swiftlet.rafs.codec.Codecs;
 import dev.swiftlet.rafs.image.ChunkTable;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Builds the {@link FileBlobCache} of a registered blob, the same way for both front ends: the chunk table from
@@ -28,6 +34,9 @@ import java.io.IOException;
  */
 public final class BlobCaches {
     private static final System.Logger LOG = System.getLogger(BlobCaches.class.getName());
+
+    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
+    public static final long READ_AHEAD_WINDOW = 8L << 20, READ_AHEAD_STEP = 1L << 20;
 
     private final DaemonMetrics metrics;
     private final AccessEpoch epoch;
@@ -71,5 +80,28 @@ public final class BlobCaches {
                 new FileBlobCache(blob.key(), fetcher, states, PlanLimits.DEFAULT, metrics.cache, blob.size(), epoch);
         cache.recordFirstReads(firstReads); // a bit per chunk: cheap enough to be always on
         return cache;
+    }
+
+    /** Where the fanotify and ublk front ends keep a blob's sparse cache file: {@code DIR/blobs/<domain>/<blobId>}. */
+    public static Path cacheFile(Path cacheDir, BlobEntry blob) {
+        return cacheDir.resolve("blobs").resolve(blob.domain()).resolve(blob.blobId());
+    }
+
+    /**
+     * Starts a served blob's background fills through {@code writer} on {@code pool}: read-ahead behind sequential
+     * readers and, while the cache is incomplete, the prefetch (the image's startup files first, then the whole blob
+     * when the policy asks for it); {@code onPrefetched} runs when the prefetch ends.
+     */
+    public static void startBackgroundFills(
+            BlobEntry blob,
+            FileBlobCache cache,
+            CacheWriter writer,
+            PrefetchPolicy prefetch,
+            Executor pool,
+            Runnable onPrefetched) {
+        cache.readAhead(pool, writer, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+        List<long[]> startup = StartupPrefetch.pieces(blob, prefetch);
+        if ((prefetch.enabled() || !startup.isEmpty()) && !cache.isComplete())
+            new Prefetcher(cache, writer, prefetch, startup).start(pool, onPrefetched);
     }
 }

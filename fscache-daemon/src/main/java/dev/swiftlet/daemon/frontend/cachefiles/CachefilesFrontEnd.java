@@ -41,11 +41,6 @@ import java.util.concurrent.Executor;
 public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
     private static final System.Logger LOG = System.getLogger(CachefilesFrontEnd.class.getName());
     private static final String VOLUME_PREFIX = "erofs,";
-    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
-    static final long READ_AHEAD_WINDOW = 8L << 20;
-
-    static final long READ_AHEAD_STEP = 1L << 20;
-
     private final CachefilesDevice device;
     private final ImageTable images;
     private final Executor workers;
@@ -245,7 +240,11 @@ public final class CachefilesFrontEnd implements FrontEnd, HandOver, Culler {
                 object = new CacheObject(anon, cache, cookie, blob.get().key(), false);
                 blobOpens.increment();
                 if (cache instanceof FileBlobCache fbc && !fbc.isComplete()) {
-                    fbc.readAhead(background, object.backgroundWriter(), READ_AHEAD_WINDOW, READ_AHEAD_STEP);
+                    fbc.readAhead(
+                            background,
+                            object.backgroundWriter(),
+                            BlobCaches.READ_AHEAD_WINDOW,
+                            BlobCaches.READ_AHEAD_STEP);
                     Optional<PrefetchPolicy> prefetch = prefetchPolicy(blob.get());
                     PrefetchPolicy policy = prefetch.orElse(PrefetchPolicy.OFF);
                     List<long[]> startup = StartupPrefetch.pieces(blob.get(), policy);

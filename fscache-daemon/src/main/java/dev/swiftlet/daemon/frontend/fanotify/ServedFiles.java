@@ -5,10 +5,8 @@ import dev.swiftlet.daemon.cache.CacheWriter;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
-import dev.swiftlet.daemon.frontend.StartupPrefetch;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageTable;
 import dev.swiftlet.sys.Fd;
@@ -33,11 +31,6 @@ import java.util.concurrent.Executor;
  */
 final class ServedFiles {
     private static final System.Logger LOG = System.getLogger(ServedFiles.class.getName());
-    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (one piece per worker task). */
-    static final long READ_AHEAD_WINDOW = 8L << 20;
-
-    static final long READ_AHEAD_STEP = 1L << 20;
-
     /** @param background writes of prefetch and read-ahead: an fd opened before the mark (null: file complete) */
     record Served(BlobEntry blob, FileBlobCache cache, Path file, CacheWriter background) {}
 
@@ -85,7 +78,7 @@ final class ServedFiles {
 
     /** The file that serves {@code blob}, opened (and marked) unless it serves that entry already. */
     synchronized Path serve(BlobEntry blob, PrefetchPolicy prefetch) throws IOException {
-        Path file = cacheDir.resolve("blobs").resolve(blob.domain()).resolve(blob.blobId());
+        Path file = BlobCaches.cacheFile(cacheDir, blob);
         String key = file.toString();
         Served s = served.get(key);
         // a blob released and registered again is a new entry: its old cache was closed
@@ -130,14 +123,9 @@ final class ServedFiles {
         // evictable: a complete file can lose chunks later, so it keeps a writer for read-ahead and replays too
         CacheWriter background =
                 premark == null || (cache.isComplete() && !evictable) ? null : selfWrites.around(premark);
-        if (background != null) {
-            cache.readAhead(backgroundPool, background, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-            List<long[]> startup = StartupPrefetch.pieces(blob, prefetch);
-            if ((prefetch.enabled() || !startup.isEmpty()) && !cache.isComplete()) {
-                new Prefetcher(cache, background, prefetch, startup)
-                        .start(backgroundPool, () -> unmarkIfComplete(cache, file));
-            }
-        }
+        if (background != null)
+            BlobCaches.startBackgroundFills(
+                    blob, cache, background, prefetch, backgroundPool, () -> unmarkIfComplete(cache, file));
         LOG.log(
                 System.Logger.Level.INFO,
                 "serving {0} from {1} ({2} of {3} chunks present)",

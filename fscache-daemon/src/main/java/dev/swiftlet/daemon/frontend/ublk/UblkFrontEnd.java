@@ -5,14 +5,12 @@ import dev.swiftlet.daemon.cache.AccessEpoch;
 import dev.swiftlet.daemon.cache.FdHoleProbe;
 import dev.swiftlet.daemon.cache.FileBlobCache;
 import dev.swiftlet.daemon.cache.PrefetchPolicy;
-import dev.swiftlet.daemon.cache.Prefetcher;
 import dev.swiftlet.daemon.frontend.BlobCaches;
 import dev.swiftlet.daemon.frontend.FrontEnd;
 import dev.swiftlet.daemon.frontend.KeptImages;
 import dev.swiftlet.daemon.frontend.MountPlan;
 import dev.swiftlet.daemon.frontend.Restorable;
 import dev.swiftlet.daemon.frontend.SharedFdWriter;
-import dev.swiftlet.daemon.frontend.StartupPrefetch;
 import dev.swiftlet.daemon.images.BlobEntry;
 import dev.swiftlet.daemon.images.ImageEntry;
 import dev.swiftlet.daemon.images.ImageTable;
@@ -57,8 +55,6 @@ import java.util.function.Supplier;
  */
 public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorable {
     private static final System.Logger LOG = System.getLogger(UblkFrontEnd.class.getName());
-    /** Read-ahead for sequential readers: how far ahead, in pieces of what size (as the fanotify front end). */
-    static final long READ_AHEAD_WINDOW = 8L << 20, READ_AHEAD_STEP = 1L << 20;
     /** How long a successor waits for a dead server's device to become recoverable (6.1 checks every 5 s). */
     static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
 
@@ -183,7 +179,7 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
     }
 
     private Served serveBlob(String key, BlobEntry blob, PrefetchPolicy prefetch) throws IOException {
-        Path file = cacheDir.resolve("blobs").resolve(blob.domain()).resolve(blob.blobId());
+        Path file = BlobCaches.cacheFile(cacheDir, blob);
         Files.createDirectories(file.getParent());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             if (f.length() != blob.size()) f.setLength(blob.size());
@@ -200,12 +196,8 @@ public final class UblkFrontEnd implements FrontEnd, MountPlan.Planner, Restorab
                     blob.size(),
                     blobShape,
                     new CacheFileReads(blob.key(), cache, reader, writer, workers, metrics));
-            if (!cache.isComplete()) {
-                cache.readAhead(background, writer, READ_AHEAD_WINDOW, READ_AHEAD_STEP);
-                List<long[]> startup = StartupPrefetch.pieces(blob, prefetch);
-                if (prefetch.enabled() || !startup.isEmpty())
-                    new Prefetcher(cache, writer, prefetch, startup).start(background, () -> {});
-            }
+            if (!cache.isComplete())
+                BlobCaches.startBackgroundFills(blob, cache, writer, prefetch, background, () -> {});
             LOG.log(
                     System.Logger.Level.INFO,
                     "{0} serves {1} from {2} ({3} of {4} chunks present)",
